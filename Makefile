@@ -1,0 +1,81 @@
+# RETA: `make run` to try it out, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON_SYS ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian 12 packages the project needs (README "System packages").
+DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils
+
+.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help
+
+help:
+	@echo "make run    - install what is missing, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - the same setup, then the whole suite (browser tests included)"
+	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
+	@echo "make lint   - ruff"
+
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages. Run as root:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	@touch $@
+
+venv: system-packages $(VENV)/.installed
+
+# A try-out configuration: DEBUG on, SQLite, a random secret key. Never used in production.
+.env:
+	@sed "s/^SECRET_KEY=.*/SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 50)/" .env.example > .env
+	@echo "Wrote .env for a try-out (DEBUG=True, SQLite). Edit it for production."
+
+env: .env
+
+compilemessages: venv
+	@$(MANAGE) compilemessages --ignore=.venv -v 0
+
+messages: venv
+	$(MANAGE) makemessages -l es -l en --ignore=.venv --ignore=tests --ignore=tools --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l es -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+db: venv env compilemessages
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo_data
+
+setup: db
+
+run: setup
+	@echo ""
+	@echo "RETA: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: venv compilemessages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+otp: venv env
+	@$(MANAGE) demo_otp_code
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache

@@ -1,0 +1,181 @@
+"""Forms of the Administration module: sign-in, second factor, passwords, accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from administration.models import Role, Unit, User
+from administration.selectors import units_visible_to
+
+INVALID_LOGIN = _(
+    "The user name or the password is not correct. Note that both fields may be case-sensitive."
+)
+
+
+class LoginForm(AuthenticationForm):
+    """One answer for an unknown user, a wrong password and a lapsed account (SECURITY.md 3)."""
+
+    error_messages = {
+        "invalid_login": INVALID_LOGIN,
+        "inactive": INVALID_LOGIN,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["password"].label = _("Password")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Verification code"),
+        min_length=6,
+        max_length=8,
+        help_text=_("The 6-digit code that your authenticator app shows now."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code has digits only."))
+        return token
+
+
+class PasswordFields(forms.Form):
+    """Two password fields, checked against the validators of SECURITY.md 4."""
+
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters; a phrase of several words is easy to remember."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Repeat the new password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords do not match."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class OwnPasswordChangeForm(PasswordFields):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self) -> str:
+        old = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError(_("The current password is not correct."))
+        return old
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "document_number", "email", "unit", "role", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(actor).filter(is_active=True).order_by("path")
+        self.fields["unit"].required = True
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["role"].choices = [("", "---------"), *Role.choices]
+
+    def clean_expires_on(self) -> Any:
+        value = self.cleaned_data["expires_on"]
+        if value and value < timezone.localdate() and not (self.instance.pk and value == self.instance.expires_on):
+            raise forms.ValidationError(_("The expiry date cannot be in the past."))
+        return value
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip().lower()
+        clash = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("That user name is already taken."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit: Unit | None = data.get("unit")
+        role = data.get("role")
+        if unit is not None and role:
+            allowed = ROLE_UNIT_KINDS.get(role)
+            if allowed is not None and unit.kind not in allowed:
+                self.add_error("unit", _("That role cannot belong to a unit of this kind."))
+        return data
+
+
+# Which kinds of unit each role can belong to (a sanity check on account creation).
+ROLE_UNIT_KINDS: dict[str, set[str]] = {
+    Role.STATION_OFFICER: {Unit.Kind.STATION, Unit.Kind.TERRITORIAL_DIRECTORATE},
+    Role.HOTLINE_OPERATOR: {Unit.Kind.HOTLINE},
+    Role.REGIONAL_INVESTIGATOR: {Unit.Kind.REGIONAL_SPECIALISED, Unit.Kind.TERRITORIAL_DIRECTORATE},
+    Role.NATIONAL_INVESTIGATOR: {Unit.Kind.NATIONAL_SPECIALISED, Unit.Kind.DIRECTORATE},
+    Role.NATIONAL_ADMIN: {Unit.Kind.NATIONAL_SPECIALISED, Unit.Kind.DIRECTORATE},
+    Role.MONITOR: {Unit.Kind.MONITORING, Unit.Kind.MINISTRY},
+    Role.AUDITOR: {Unit.Kind.MINISTRY, Unit.Kind.MONITORING, Unit.Kind.POLICE, Unit.Kind.DIRECTORATE},
+}
+
+
+class UserCreateForm(UserForm, PasswordFields):
+    class Meta(UserForm.Meta):
+        pass
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        UserForm.__init__(self, *args, actor=actor, **kwargs)
+        self.user = None
+        self.fields["new_password1"].label = _("Temporary password")
+        self.fields["new_password1"].help_text = _(
+            "Give it to the officer in person; it must be changed at the first sign-in."
+        )
+        self.fields["new_password2"].label = _("Repeat the temporary password")
+
+    def clean(self) -> dict[str, Any]:
+        UserForm.clean(self)
+        self.user = User(
+            username=self.cleaned_data.get("username", ""),
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+            email=self.cleaned_data.get("email", ""),
+        )
+        return PasswordFields.clean(self)
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("User name, name or police ID."))
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All")), *Role.choices])
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
+    )

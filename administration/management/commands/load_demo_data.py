@@ -1,0 +1,42 @@
+"""`python manage.py load_demo_data`: the demo accounts (and, as modules arrive, their demo
+records). Needs the reference data. Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from administration.demo import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
+from administration.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts for a try-out (password from RETA_DEMO_PASSWORD)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Unit.objects.filter(code="DIVINTRAP").exists():
+            raise CommandError("Primero cargue los datos de referencia: python manage.py load_reference_data")
+        result = demo_users_ensure(password=settings.RETA_DEMO_PASSWORD)
+        self.stdout.write(f"Cuentas de demostración: {result['created']} creadas, {result['total']} en total.")
+        if not options["quiet_logins"]:
+            self.print_logins()
+
+    def print_logins(self) -> None:
+        device = demo_totp_device()
+        self.stdout.write("")
+        self.stdout.write("Cuentas de demostración (contraseña: RETA_DEMO_PASSWORD, por defecto reta-demo-2026):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<24} {account.description}")
+        self.stdout.write("")
+        self.stdout.write("Segundo factor de admin.nacional (TOTP): añada esta clave a una app autenticadora")
+        self.stdout.write(f"  clave: {totp_secret(device)}")
+        self.stdout.write(f"  URI:   {device.config_url}")
+        self.stdout.write("  o lea el código actual con: make otp   (python manage.py demo_otp_code)")
+        qr = segno.make(device.config_url, error="l")
+        qr.terminal(out=self.stdout, compact=True)

@@ -1,0 +1,223 @@
+"""Reference geography (INEI UBIGEO), the unit tree, and personal accounts bound to a unit."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.utils.crypto import salted_hmac
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.Model):
+    code = models.CharField(_("INEI code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=80)
+    capital = models.CharField(_("capital"), max_length=80)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    code = models.CharField(_("INEI code"), max_length=4, primary_key=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="provinces"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    capital = models.CharField(_("capital"), max_length=80)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    code = models.CharField(_("UBIGEO (INEI)"), max_length=6, primary_key=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="districts"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="districts"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    capital = models.CharField(_("capital"), max_length=80)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the tree of command. `path` is the materialised path of codes from the root
+    ("MININTER/PNP/DIRTEPOL-CUSCO/DIRTEPOL-CUSCO-CPNP-1/"): a subtree is a prefix match."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministry")
+        MONITORING = "monitoring", _("monitoring secretariat")
+        HOTLINE = "hotline", _("hotline")
+        POLICE = "police", _("police command")
+        DIRECTORATE = "directorate", _("national directorate")
+        NATIONAL_SPECIALISED = "national_specialised", _("national specialised unit")
+        TERRITORIAL_DIRECTORATE = "territorial_directorate", _("territorial directorate")
+        REGIONAL_SPECIALISED = "regional_specialised", _("regional specialised unit")
+        STATION = "station", _("police station")
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("path in the tree"), max_length=500, db_index=True, editable=False)
+    district = models.ForeignKey(
+        District, verbose_name=_("district (location)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    directorate = models.ForeignKey(
+        "self",
+        verbose_name=_("directorate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("The territorial or national directorate this unit counts under (derived from the tree)."),
+    )
+    jurisdiction = models.ManyToManyField(
+        Department, verbose_name=_("jurisdiction (departments)"), blank=True, related_name="directorates"
+    )
+    is_representative = models.BooleanField(
+        _("representative station"),
+        default=False,
+        help_text=_("Created by the reference data; the real list of stations is loaded by administrators."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.code}/"
+
+    DIRECTORATE_KINDS = (Kind.TERRITORIAL_DIRECTORATE, Kind.DIRECTORATE)
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.path = self.compute_path()
+        if self.kind not in self.DIRECTORATE_KINDS:
+            self.directorate_id = self.parent.directorate_id if self.parent_id else None
+        super().save(*args, **kwargs)
+        if self.kind in self.DIRECTORATE_KINDS and self.directorate_id != self.pk:
+            self.directorate_id = self.pk
+            type(self).objects.filter(pk=self.pk).update(directorate_id=self.pk)
+
+    def is_in_subtree_of(self, other: Unit) -> bool:
+        return self.path.startswith(other.path)
+
+    def ancestors(self) -> list[str]:
+        """Codes from the root to this unit, this one included."""
+        return [code for code in self.path.split("/") if code]
+
+
+class Role(models.TextChoices):
+    STATION_OFFICER = "station_officer", _("Station officer")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    REGIONAL_INVESTIGATOR = "regional_investigator", _("Regional investigator")
+    NATIONAL_INVESTIGATOR = "national_investigator", _("National investigator (DIVINTRAP)")
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    MONITOR = "monitor", _("Monitor (human rights secretariat)")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class RetaUserManager(UserManager):
+    pass
+
+
+def _default_expiry() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)
+
+
+class User(AbstractUser):
+    """A personal account: one person, one unit, one role, an expiry date (SECURITY.md 1)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="users", null=True
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    expires_on = models.DateField(_("account expires on"), default=_default_expiry)
+    document_number = models.CharField(_("police ID (CIP)"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"),
+        default=False,
+        help_text=_("Set when an administrator assigns a temporary password."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = RetaUserManager()
+
+    REQUIRED_FIELDS = ["email", "unit", "role"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.expires_on
+
+    def can_sign_in(self) -> bool:
+        """Active, not expired, bound to an active unit, with a role."""
+        return bool(
+            self.is_active and self.role and self.unit_id and self.unit.is_active and not self.is_expired()
+        )
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """National administrators must use TOTP; anyone may enrol voluntarily."""
+        return self.role == Role.NATIONAL_ADMIN
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django drops a session whose hash no longer matches. Binding the hash to the unit and
+        # the role, not only the password, makes a hand-over or a role change end every open
+        # session of the account on the server (SECURITY.md 1).
+        return salted_hmac(
+            "administration.User.get_session_auth_hash",
+            f"{self.password}|{self.unit_id}|{self.role}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from administration import views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("usuarios/", views.user_list, name="user_list"),
+    path("usuarios/nuevo/", views.user_create, name="user_create"),
+    path("usuarios/<int:pk>/", views.user_detail, name="user_detail"),
+    path("usuarios/<int:pk>/editar/", views.user_edit, name="user_edit"),
+    path("usuarios/<int:pk>/estado/", views.user_set_active, name="user_set_active"),
+    path("usuarios/<int:pk>/contrasena/", views.user_reset_password, name="user_reset_password"),
+    path("usuarios/<int:pk>/desbloquear/", views.user_unlock, name="user_unlock"),
+    path("unidades/", views.unit_list, name="unit_list"),
+    path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
+]

@@ -1,0 +1,71 @@
+"""The audit trail: append-only domain events shared by every module (SECURITY.md 12-14)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):  # noqa: ANN201
+        raise AppendOnlyError("Audit events are append-only.")
+
+    _raw_delete = delete
+
+
+class AuditEvent(models.Model):
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("success")
+        FAILURE = "failure", _("failure")
+        DENIED = "denied", _("denied")
+
+    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Plain-text copies so an entry survives the deletion or renaming of what it points at.
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    unit_code = models.CharField(_("unit"), max_length=64, blank=True, db_index=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    event = models.CharField(_("event"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.user_name or '-'} {self.event} {self.outcome}"
+
+    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("Audit events are append-only.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise AppendOnlyError("Audit events are append-only.")

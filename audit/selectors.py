@@ -1,0 +1,50 @@
+"""Reads of the audit trail, for auditors and national administrators only."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from administration import policies
+from audit.models import AuditEvent
+
+
+def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
+    if not policies.can_view_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.all()
+
+
+def audit_events_filtered(
+    user: Any,
+    *,
+    user_name: str = "",
+    event: str = "",
+    unit_code: str = "",
+    outcome: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = audit_events_visible_to(user)
+    if user_name:
+        events = events.filter(user_name__iexact=user_name)
+    if event:
+        events = events.filter(event=event)
+    if unit_code:
+        events = events.filter(unit_code__iexact=unit_code)
+    if outcome:
+        events = events.filter(outcome=outcome)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(created_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to:
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        events = events.filter(created_at__lt=end)
+    return events.order_by("-created_at", "-id")
+
+
+def event_codes() -> list[str]:
+    return list(AuditEvent.objects.order_by().values_list("event", flat=True).distinct())

@@ -1,0 +1,48 @@
+"""Writing audit events. Every service that changes data calls `audit_record` inside its
+transaction, so the change and its trace commit together (SECURITY.md 14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from audit import context
+from audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    event: str,
+    obj: models.Model | None = None,
+    object_repr: str | None = None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    actor: Any = None,
+    user_name: str | None = None,
+    details: dict[str, Any] | None = None,
+    request: Any = None,
+) -> AuditEvent:
+    """Append one event. Actor, IP and request id come from the current request unless given.
+
+    Never put passwords or a victim's personal data in `details` or `object_repr`.
+    """
+    request = request if request is not None else context.current_request()
+    if actor is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and candidate.is_authenticated:
+            actor = candidate
+    unit = getattr(actor, "unit", None) if actor is not None else None
+    return AuditEvent.objects.create(
+        user=actor,
+        user_name=(actor.get_username() if actor is not None else (user_name or ""))[:150],
+        role=getattr(actor, "role", "") or "",
+        unit_code=getattr(unit, "code", "") or "",
+        ip=context.client_ip(request)[:45],
+        event=event,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200],
+        outcome=outcome,
+        request_id=getattr(request, "request_id", "") if request is not None else "",
+        details=details or {},
+    )

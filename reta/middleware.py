@@ -1,0 +1,148 @@
+"""Cross-cutting request handling: request ids, security headers, language, session limits."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from audit import context as audit_context
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class RequestIdMiddleware:
+    """Gives every request an id that groups its audit events and appears in the response."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = uuid.uuid4().hex
+        token = audit_context.bind(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            audit_context.unbind(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """CSP with no inline scripts, and no caching of any page a signed-in user sees."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class CookieLocaleMiddleware:
+    """Spanish unless the user chose another language with the switch (a cookie).
+
+    The browser's Accept-Language is deliberately ignored: police computers often run
+    English-language browsers, and the interface must open in Spanish.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+SESSION_STARTED = "reta_started_at"
+SESSION_SEEN = "reta_seen_at"
+
+
+class SessionLimitsMiddleware:
+    """Ends a session after the idle limit or the absolute limit, and when the account lapses.
+
+    The session row is flushed on the server, not just forgotten by the browser.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            reason = None
+            if now - seen > settings.SESSION_IDLE_SECONDS:
+                reason = "idle"
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                reason = "absolute"
+            elif not user.can_sign_in():
+                reason = "account"
+            if reason:
+                return self._end(request, reason)
+            request.session[SESSION_STARTED] = started
+            request.session[SESSION_SEEN] = now
+            if user.must_change_password and request.path not in self._exempt_paths():
+                messages.info(request, _("Choose a new password before you continue."))
+                return redirect("password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt_paths() -> set[str]:
+        return {reverse("password_change"), reverse("logout"), reverse("set_language")}
+
+    def _end(self, request: HttpRequest, reason: str) -> HttpResponse:
+        from audit.services import audit_record
+
+        audit_record(event="session_expired", details={"reason": reason})
+        logout(request)
+        if reason == "account":
+            text = _("Your account is no longer active. Contact your administrator.")
+        else:
+            text = _("Your session expired. Please sign in again.")
+        messages.warning(request, text)
+        login_url = reverse("login")
+        if request.method == "GET":
+            return redirect(f"{login_url}?next={request.path}")
+        return redirect(login_url)
