@@ -3,8 +3,9 @@ so a button a user may not use is not shown (CONVENTIONS.md, "Writes, reads, acc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 

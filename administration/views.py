@@ -118,35 +118,38 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit_record(event="otp_enrolled", obj=user, actor=user, object_repr=user.username, request=request)
-            user.backend = request.session[PENDING_BACKEND]
-            user.otp_device = device
-            next_url = request.session.get(PENDING_NEXT)
-            for key in (PENDING_USER, PENDING_BACKEND, PENDING_NEXT, PENDING_FAILURES):
-                request.session.pop(key, None)
-            login(request, user)
-            return HttpResponseRedirect(_safe_next(request, next_url))
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            return _complete_sign_in(request, user, device, enrolling)
         failures = request.session.get(PENDING_FAILURES, 0) + 1
         request.session[PENDING_FAILURES] = failures
-        audit_record(
-            event="otp_failed",
-            user_name=user.username,
-            outcome=AuditEvent.Outcome.FAILURE,
-            request=request,
-        )
+        audit_record(event="otp_failed", user_name=user.username, outcome=AuditEvent.Outcome.FAILURE, request=request)
         if failures >= MAX_TOKEN_FAILURES:
             request.session.flush()
             messages.error(request, _("Too many wrong codes. Please sign in again."))
             return redirect("login")
-        form.add_error("token", _("The code is not correct or has expired. Try the current code."))
+        if allowed:
+            form.add_error("token", _("The code is not correct or has expired. Try the current code."))
+        else:  # django-otp doubles the wait after each wrong code
+            form.add_error("token", _("Too many wrong codes in a row. Wait a few seconds and try again."))
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "pending_user": user}
     if enrolling:
         context.update(_enrolment_context(device))
     return render(request, "registration/otp_verify.html", context)
+
+
+def _complete_sign_in(request: HttpRequest, user: User, device: TOTPDevice, enrolling: bool) -> HttpResponse:
+    if enrolling:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(event="otp_enrolled", obj=user, actor=user, object_repr=user.username, request=request)
+    user.backend = request.session[PENDING_BACKEND]
+    user.otp_device = device  # django_otp.login runs with auth.login
+    next_url = request.session.get(PENDING_NEXT)
+    for key in (PENDING_USER, PENDING_BACKEND, PENDING_NEXT, PENDING_FAILURES):
+        request.session.pop(key, None)
+    login(request, user)
+    return HttpResponseRedirect(_safe_next(request, next_url))
 
 
 def _enrolment_context(device: TOTPDevice) -> dict[str, Any]:

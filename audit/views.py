@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from administration import policies
 from audit.forms import AuditFilterForm
@@ -34,7 +35,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
     header = ["time_utc", "user", "role", "unit", "ip", "event", "object_type", "object_id", "object", "outcome", "request_id"]
     rows = (
         [
-            e.created_at.astimezone(timezone.utc).isoformat(),
+            e.created_at.astimezone(datetime.UTC).isoformat(),
             e.user_name,
             e.role,
             e.unit_code,

@@ -9,13 +9,17 @@ FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit events are append
 
 
 def create_trigger(apps, schema_editor):  # noqa: ANN001, ANN201
+    # A plain cursor: MySQL cannot roll DDL back, and the schema editor refuses DDL inside the
+    # migration's transaction; CREATE TRIGGER commits implicitly anyway.
     if schema_editor.connection.vendor == "mysql":
-        schema_editor.execute(TRIGGER)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(TRIGGER)
 
 
 def drop_trigger(apps, schema_editor):  # noqa: ANN001, ANN201
     if schema_editor.connection.vendor == "mysql":
-        schema_editor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")
 
 
 class Migration(migrations.Migration):

@@ -374,8 +374,7 @@ RELATED_FACTS: tuple[Element, ...] = (
         code="promotes_prostitution",
         label="promueve o favorece la prostitución de otra persona",
         article="179",
-        hint="Favorecimiento a la prostitución (art. 179): el que promueve o favorece la prostitución de "
-        "otra persona.",
+        hint="Favorecimiento a la prostitución (art. 179): el que promueve o favorece la prostitución de otra persona.",
     ),
     Element(
         code="pays_sex_with_minor",
@@ -389,8 +388,7 @@ RELATED_FACTS: tuple[Element, ...] = (
         code="lives_off_prostitution_earnings",
         label="explota la ganancia de quien ejerce la prostitución",
         article="180",
-        hint="Rufianismo (art. 180): el que explota la ganancia obtenida por una persona que ejerce la "
-        "prostitución.",
+        hint="Rufianismo (art. 180): el que explota la ganancia obtenida por una persona que ejerce la prostitución.",
     ),
     Element(
         code="hands_over_for_sex",
@@ -448,7 +446,9 @@ AGGRAVATIONS: tuple[Circumstance, ...] = (
     ),
     Circumstance(code="multiple_victims", degree=1, label="pluralidad de víctimas"),
     Circumstance(
-        code="victim_14_to_17_or_incapable", degree=1, label="la víctima tiene entre catorce y diecisiete años o es incapaz"
+        code="victim_14_to_17_or_incapable",
+        degree=1,
+        label="la víctima tiene entre catorce y diecisiete años o es incapaz",
     ),
     Circumstance(
         code="relative_or_carer",
@@ -481,15 +481,22 @@ DEGREE_LABELS: dict[int, str] = {1: "primer grado", 2: "segundo grado"}
 # --- Related crimes (delitos afines): the same articles under every profile (LAW.md) -------------
 
 RELATED_CRIMES: tuple[Crime, ...] = (
-    Crime(code="favorecimiento_prostitucion", label="favorecimiento a la prostitución",
-          fact="promotes_prostitution", article="179"),
+    Crime(
+        code="favorecimiento_prostitucion",
+        label="favorecimiento a la prostitución",
+        fact="promotes_prostitution",
+        article="179",
+    ),
     Crime(code="usuario_cliente", label="usuario-cliente", fact="pays_sex_with_minor", article="179-A"),
     Crime(code="rufianismo", label="rufianismo", fact="lives_off_prostitution_earnings", article="180"),
     Crime(code="proxenetismo", label="proxenetismo", fact="hands_over_for_sex", article="181"),
-    Crime(code="turismo_sexual_infantil", label="turismo sexual infantil", fact="child_sex_tourism",
-          article="181-A"),
-    Crime(code="trafico_ilicito_migrantes", label="tráfico ilícito de migrantes",
-          fact="illegal_border_crossing_for_profit", article="303-A"),
+    Crime(code="turismo_sexual_infantil", label="turismo sexual infantil", fact="child_sex_tourism", article="181-A"),
+    Crime(
+        code="trafico_ilicito_migrantes",
+        label="tráfico ilícito de migrantes",
+        fact="illegal_border_crossing_for_profit",
+        article="303-A",
+    ),
 )
 
 # --- Outcomes, alerts, warnings -----------------------------------------------------------------

@@ -14,7 +14,8 @@ The clock is passed in (``today``); nothing here imports Django.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from .codes import (
     AGE_TO_VERIFY,
@@ -39,6 +40,13 @@ from .facts import Facts, Victim
 from .profiles import LAW_28950_IN_FORCE, get_profile, profile_for_date
 
 Rule = Callable[[Facts], bool]
+
+PERU = ZoneInfo("America/Lima")
+
+
+def today_in_peru() -> date:
+    """The date in Peru now: the default clock when the date of the facts is unknown."""
+    return datetime.now(PERU).date()
 
 
 def _ticked(*case_facts: str) -> Rule:
@@ -103,6 +111,7 @@ RELATED_CRIME_CONDITIONS: dict[str, Rule] = {
 def _no_further_condition(facts: Facts) -> bool:
     return True
 
+
 # --- Alerts ---------------------------------------------------------------------------------------
 
 OUTCOME_ALERTS: dict[str, str | None] = {
@@ -120,11 +129,11 @@ def classify(facts: Facts, *, law: str | None = None, today: date | None = None)
     """Classify ``facts``.
 
     ``law`` forces a profile (``PE-2007``, ``PE-2014``, ``PE-2021``); otherwise the date of the facts
-    chooses it, and when that date is unknown, the law in force on ``today`` (default: the system date).
+    chooses it, and when that date is unknown, the law in force on ``today`` (default: today in Peru).
     Raises ``UnknownLawError`` for an unknown ``law``.
     """
     day = facts.date_of_facts
-    reference_day = day if day is not None else (today or date.today())
+    reference_day = day if day is not None else (today or today_in_peru())
     profile = get_profile(law) if law is not None else profile_for_date(reference_day)
     warnings: set[str] = set()
 

@@ -43,7 +43,7 @@ def _check_text(name: str, value: object) -> None:
 
 def _check_sex(value: object) -> None:
     if value is not None and value not in SEXES:
-        raise FactsError(f"«sex» debe ser \"F\", \"M\" o nulo; se recibió {_shown(value)}.")
+        raise FactsError(f'«sex» debe ser "F", "M" o nulo; se recibió {_shown(value)}.')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,7 +70,7 @@ class Victim:
         nationality = self.nationality
         if nationality is not None and not (isinstance(nationality, str) and _COUNTRY.fullmatch(nationality)):
             raise FactsError(
-                f"«nationality» debe ser un código de país ISO 3166 de dos letras (p. ej. \"PE\"), o nulo; "
+                f'«nationality» debe ser un código de país ISO 3166 de dos letras (p. ej. "PE"), o nulo; '
                 f"se recibió {_shown(nationality)}."
             )
 
@@ -138,9 +138,7 @@ def _code_set(name: str, value: object) -> frozenset[str]:
     if unknown:
         listed = ", ".join(f"«{code}»" for code in unknown)
         valid = ", ".join(element.code for element in GROUPS[name])
-        raise FactsError(
-            f"Código desconocido en «{name}» ({GROUP_LABELS[name]}): {listed}. Códigos válidos: {valid}."
-        )
+        raise FactsError(f"Código desconocido en «{name}» ({GROUP_LABELS[name]}): {listed}. Códigos válidos: {valid}.")
     return frozenset(codes)
 
 

@@ -1,0 +1,66 @@
+"""Headers, language, error pages and the try-out data (SECURITY.md 17, 21; BRIEF.md Language)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from administration.models import User
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_the_security_headers(personas: dict) -> None:
+    response = signed_in_client(personas["station_officer"]).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_the_interface_is_spanish_even_for_an_english_browser() -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/acceso/")
+    assert response["Content-Language"] == "es"
+    assert "Aviso de uso" in response.content.decode()
+
+
+def test_the_language_switch_keeps_english_until_switched_back() -> None:
+    client = Client()
+    response = client.post("/idioma/", {"language": "en", "next": "/acceso/"})
+    assert response.status_code == 302
+    assert "Use notice" in client.get("/acceso/").content.decode()
+    client.post("/idioma/", {"language": "es", "next": "/acceso/"})
+    assert "Aviso de uso" in client.get("/acceso/").content.decode()
+
+
+def test_an_unknown_page_gets_the_spanish_not_found_page(personas: dict) -> None:
+    response = signed_in_client(personas["station_officer"]).get("/no-existe/")
+    assert response.status_code == 404
+    assert "No encontrado" in response.content.decode()
+
+
+def test_every_page_requires_sign_in_except_the_allow_list() -> None:
+    response = Client().get("/administracion/unidades/")
+    assert response.status_code == 302 and response["Location"].startswith("/acceso/")
+
+
+def test_the_demo_data_loads_twice_without_changing_anything(settings: object) -> None:
+    call_command("load_reference_data", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "admin.nacional" in out.getvalue() and "clave:" in out.getvalue()
+    users = {u.username: (u.password, u.unit_id) for u in User.objects.all()}
+    history = User.history.count()
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert {u.username: (u.password, u.unit_id) for u in User.objects.all()} == users
+    assert User.history.count() == history
+    assert set(users) == {
+        "oficial.cusco", "operador.0800", "investigador.cusco", "investigador.divintrap",
+        "admin.nacional", "monitor.ddhh", "auditor", "oficial.lima",
+    }
