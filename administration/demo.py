@@ -24,22 +24,65 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("oficial.cusco", "Rosa", "Huamán Quispe", "DIRTEPOL-CUSCO-CPNP-1", Role.STATION_OFFICER,
-                "Comisaría PNP Cusco (station officer)"),
-    DemoAccount("operador.0800", "Luis", "Castro Ramos", "LINEA-0800", Role.HOTLINE_OPERATOR,
-                "Línea 0800-23232 (hotline operator)"),
-    DemoAccount("investigador.cusco", "Julio", "Mamani Condori", "DIRTEPOL-CUSCO-TRATA", Role.REGIONAL_INVESTIGATOR,
-                "Specialised unit, X DIRTEPOL Cusco (regional investigator)"),
-    DemoAccount("investigador.divintrap", "Carmen", "Vargas Torres", "DIVINTRAP", Role.NATIONAL_INVESTIGATOR,
-                "DIVINTRAP (national investigator)"),
-    DemoAccount("admin.nacional", "Jorge", "Salazar Ríos", "DIVINTRAP", Role.NATIONAL_ADMIN,
-                "DIVINTRAP (national administrator, TOTP second factor)"),
-    DemoAccount("monitor.ddhh", "Patricia", "Flores Medina", "SPDH", Role.MONITOR,
-                "Secretaría Permanente de DDHH (monitor, read-only)"),
-    DemoAccount("auditor", "Miguel", "Rojas Paredes", "MININTER", Role.AUDITOR,
-                "Ministerio del Interior (auditor, read-only)"),
-    DemoAccount("oficial.lima", "Diana", "Chávez León", "DIRTEPOL-LIMA-CPNP-1", Role.STATION_OFFICER,
-                "Comisaría PNP Lima (station officer, outsider to Cusco)"),
+    DemoAccount(
+        "oficial.cusco",
+        "Rosa",
+        "Huamán Quispe",
+        "DIRTEPOL-CUSCO-CPNP-1",
+        Role.STATION_OFFICER,
+        "Comisaría PNP Cusco (station officer)",
+    ),
+    DemoAccount(
+        "operador.0800",
+        "Luis",
+        "Castro Ramos",
+        "LINEA-0800",
+        Role.HOTLINE_OPERATOR,
+        "Línea 0800-23232 (hotline operator)",
+    ),
+    DemoAccount(
+        "investigador.cusco",
+        "Julio",
+        "Mamani Condori",
+        "DIRTEPOL-CUSCO-TRATA",
+        Role.REGIONAL_INVESTIGATOR,
+        "Specialised unit, X DIRTEPOL Cusco (regional investigator)",
+    ),
+    DemoAccount(
+        "investigador.divintrap",
+        "Carmen",
+        "Vargas Torres",
+        "DIVINTRAP",
+        Role.NATIONAL_INVESTIGATOR,
+        "DIVINTRAP (national investigator)",
+    ),
+    DemoAccount(
+        "admin.nacional",
+        "Jorge",
+        "Salazar Ríos",
+        "DIVINTRAP",
+        Role.NATIONAL_ADMIN,
+        "DIVINTRAP (national administrator, TOTP second factor)",
+    ),
+    DemoAccount(
+        "monitor.ddhh",
+        "Patricia",
+        "Flores Medina",
+        "SPDH",
+        Role.MONITOR,
+        "Secretaría Permanente de DDHH (monitor, read-only)",
+    ),
+    DemoAccount(
+        "auditor", "Miguel", "Rojas Paredes", "MININTER", Role.AUDITOR, "Ministerio del Interior (auditor, read-only)"
+    ),
+    DemoAccount(
+        "oficial.lima",
+        "Diana",
+        "Chávez León",
+        "DIRTEPOL-LIMA-CPNP-1",
+        Role.STATION_OFFICER,
+        "Comisaría PNP Lima (station officer, outsider to Cusco)",
+    ),
 )
 
 

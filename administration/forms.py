@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from administration.models import Role, Unit, User
 from administration.selectors import units_visible_to
 
-INVALID_LOGIN = _(
-    "The user name or the password is not correct. Note that both fields may be case-sensitive."
-)
+INVALID_LOGIN = _("The user name or the password is not correct. Note that both fields may be case-sensitive.")
 
 
 class LoginForm(AuthenticationForm):

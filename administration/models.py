@@ -92,7 +92,12 @@ class Unit(models.Model):
     )
     path = models.CharField(_("path in the tree"), max_length=500, db_index=True, editable=False)
     district = models.ForeignKey(
-        District, verbose_name=_("district (location)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        District,
+        verbose_name=_("district (location)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     directorate = models.ForeignKey(
         "self",
@@ -118,6 +123,8 @@ class Unit(models.Model):
 
     history = HistoricalRecords()
 
+    DIRECTORATE_KINDS = (Kind.TERRITORIAL_DIRECTORATE, Kind.DIRECTORATE)
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -125,12 +132,6 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else ""
-        return f"{prefix}{self.code}/"
-
-    DIRECTORATE_KINDS = (Kind.TERRITORIAL_DIRECTORATE, Kind.DIRECTORATE)
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         self.path = self.compute_path()
@@ -140,6 +141,10 @@ class Unit(models.Model):
         if self.kind in self.DIRECTORATE_KINDS and self.directorate_id != self.pk:
             self.directorate_id = self.pk
             type(self).objects.filter(pk=self.pk).update(directorate_id=self.pk)
+
+    def compute_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.code}/"
 
     def is_in_subtree_of(self, other: Unit) -> bool:
         return self.path.startswith(other.path)
@@ -170,9 +175,7 @@ def _default_expiry() -> datetime.date:
 class User(AbstractUser):
     """A personal account: one person, one unit, one role, an expiry date (SECURITY.md 1)."""
 
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="users", null=True
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="users", null=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     expires_on = models.DateField(_("account expires on"), default=_default_expiry)
     document_number = models.CharField(_("police ID (CIP)"), max_length=20, blank=True)
@@ -202,9 +205,7 @@ class User(AbstractUser):
 
     def can_sign_in(self) -> bool:
         """Active, not expired, bound to an active unit, with a role."""
-        return bool(
-            self.is_active and self.role and self.unit_id and self.unit.is_active and not self.is_expired()
-        )
+        return bool(self.is_active and self.role and self.unit_id and self.unit.is_active and not self.is_expired())
 
     @property
     def requires_second_factor(self) -> bool:

@@ -353,7 +353,9 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["new_password1"].label = _("Temporary password")
     form.fields["new_password2"].label = _("Repeat the temporary password")
     if request.method == "POST" and form.is_valid():
-        services.user_reset_password(actor=request.user, user=user, temporary_password=form.cleaned_data["new_password1"])
+        services.user_reset_password(
+            actor=request.user, user=user, temporary_password=form.cleaned_data["new_password1"]
+        )
         messages.success(request, _("The temporary password was set. The officer must change it at sign-in."))
         return redirect("administration:user_detail", pk=user.pk)
     return render(request, "administration/user_password.html", {"form": form, "account": user})
@@ -400,4 +402,3 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
-

@@ -8,7 +8,9 @@ class AuditFilterForm(forms.Form):
     user_name = forms.CharField(label=_("User name"), required=False)
     event = forms.CharField(label=_("Event"), required=False, help_text=_("For example: login_failed, lockout."))
     unit_code = forms.CharField(label=_("Unit code"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", _("All")), *AuditEvent.Outcome.choices])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", _("All")), *AuditEvent.Outcome.choices]
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

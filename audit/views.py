@@ -32,7 +32,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_export(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     audit_record(event="export", object_repr="audit events", details={"filters": request.GET.dict()})
-    header = ["time_utc", "user", "role", "unit", "ip", "event", "object_type", "object_id", "object", "outcome", "request_id"]
+    header = ["time_utc", "user", "role", "unit", "ip", "event"]
+    header += ["object_type", "object_id", "object", "outcome", "request_id"]
     rows = (
         [
             e.created_at.astimezone(datetime.UTC).isoformat(),

@@ -191,4 +191,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Django's own loggers print to the console themselves; do not print them twice.
+    "loggers": {"django": {"handlers": [], "propagate": True, "level": env.str("LOG_LEVEL", default="WARNING")}},
 }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("administration.auth_urls")),
     path("administracion/", include("administration.urls")),
     path("auditoria/", include("audit.urls")),
+    path("denuncias/", include("complaints.urls")),
 ]
 
 handler403 = "reta.views.permission_denied"

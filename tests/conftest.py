@@ -51,3 +51,15 @@ def clients(personas: dict) -> dict:
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
+
+
+@pytest.fixture
+def complaints(personas: dict) -> dict:
+    """A frozen complaint of the Cusco station about facts in Madre de Dios, and a draft."""
+    from complaints.services import complaint_file, complaint_save_draft
+    from tests.factories.complaints import bar_in_madre_de_dios
+
+    officer = personas["station_officer"]
+    frozen = complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    draft = complaint_save_draft(actor=officer, data=bar_in_madre_de_dios(narrative="Borrador en curso."))
+    return {"frozen": frozen, "draft": draft}

@@ -102,6 +102,16 @@ MATRIX: list[Route] = [
 ]
 
 
+def _module_rows() -> list[Route]:
+    """Rows kept beside each module's tests (tests/<app>/matrix_*.py, a list named ROUTES)."""
+    from tests.complaints import matrix_alerts, matrix_amend, matrix_form, matrix_lists
+
+    return [*matrix_form.ROUTES, *matrix_lists.ROUTES, *matrix_alerts.ROUTES, *matrix_amend.ROUTES]
+
+
+MATRIX += _module_rows()
+
+
 def named_urls() -> set[str]:
     """Every named URL of the project, with its namespace ("audit:event_list")."""
 

@@ -20,8 +20,10 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "persona"), CASES)
-def test_each_persona_gets_the_expected_status(route: Any, persona: str, units: dict, personas: dict) -> None:
-    ctx = {"units": units, "personas": personas}
+def test_each_persona_gets_the_expected_status(
+    route: Any, persona: str, units: dict, personas: dict, complaints: dict
+) -> None:
+    ctx = {"units": units, "personas": personas, "complaints": complaints}
     client = Client() if persona == "anonymous" else signed_in_client(personas[persona])
     url = reverse(route.name, kwargs=route.kwargs(ctx))
     response = getattr(client, route.method)(url, data=route.data)

@@ -61,6 +61,12 @@ def test_the_demo_data_loads_twice_without_changing_anything(settings: object) -
     assert {u.username: (u.password, u.unit_id) for u in User.objects.all()} == users
     assert User.history.count() == history
     assert set(users) == {
-        "oficial.cusco", "operador.0800", "investigador.cusco", "investigador.divintrap",
-        "admin.nacional", "monitor.ddhh", "auditor", "oficial.lima",
+        "oficial.cusco",
+        "operador.0800",
+        "investigador.cusco",
+        "investigador.divintrap",
+        "admin.nacional",
+        "monitor.ddhh",
+        "auditor",
+        "oficial.lima",
     }

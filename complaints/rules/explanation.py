@@ -57,8 +57,8 @@ def _day(day: date) -> str:
 
 def _join(items: Iterable[str]) -> str:
     """'a', 'a y b', 'a, b y c'."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+    words = list(items)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
 
 
 def _labels(codes: frozenset[str], table: Iterable[Element]) -> list[str]:
@@ -245,6 +245,11 @@ CONCLUSIONS: dict[str, str] = {
 }
 
 
+def _warning(code: str) -> str:
+    message = WARNING_MESSAGES[code]
+    return f"Advertencia: {message[0].lower()}{message[1:]}"
+
+
 def explain(r: Reasoning) -> tuple[str, ...]:
     """The Spanish sentences of the explanation, in reading order."""
     return (
@@ -255,6 +260,6 @@ def explain(r: Reasoning) -> tuple[str, ...]:
         _purposes(r),
         *_aggravations(r),
         *_related(r),
-        *(f"Advertencia: {WARNING_MESSAGES[code]}" for code in sorted(r.warnings)),
+        *(_warning(code) for code in sorted(r.warnings)),
         CONCLUSIONS[r.outcome].format(reference=r.profile.cite(r.profile.article)),
     )

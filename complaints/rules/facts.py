@@ -119,7 +119,10 @@ class Facts:
         if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
             raise FactsError(f"«date_of_facts» debe ser una fecha; se recibió {_shown(day)}.")
         for name, kind in (("victims", Victim), ("suspects", Suspect)):
-            items = tuple(getattr(self, name))
+            items = getattr(self, name)
+            if isinstance(items, str | Mapping) or not isinstance(items, Iterable):
+                raise FactsError(f"«{name}» debe ser una lista; se recibió {_shown(items)}.")
+            items = tuple(items)
             if not all(isinstance(item, kind) for item in items):
                 raise FactsError(f"«{name}» debe contener objetos {kind.__name__}.")
             object.__setattr__(self, name, items)

@@ -57,7 +57,7 @@ def test_the_language_switch_turns_the_interface_to_english_and_back(page: Any, 
     page.get_by_role("heading", name="Bienvenido, Ana").wait_for()
 
 
-def test_an_expired_session_sends_the_user_back_to_sign_in(page: Any, personas: dict, password: str, settings: Any) -> None:
+def test_an_expired_session_sends_the_user_back_to_sign_in(page: Any, personas: dict, password: str) -> None:
     sign_in(page, "station.officer", password)
     page.get_by_role("heading", name="Bienvenido, Ana").wait_for()
     # Thirty idle minutes, without waiting them: age the server-side session.

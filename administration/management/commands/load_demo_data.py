@@ -3,6 +3,7 @@ records). Needs the reference data. Idempotent."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -38,5 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  clave: {totp_secret(device)}")
         self.stdout.write(f"  URI:   {device.config_url}")
         self.stdout.write("  o lea el código actual con: make otp   (python manage.py demo_otp_code)")
-        qr = segno.make(device.config_url, error="l")
-        qr.terminal(out=self.stdout, compact=True)
+        buffer = io.StringIO()
+        segno.make(device.config_url, error="l").terminal(out=buffer, compact=True)
+        self.stdout.write(buffer.getvalue(), ending="")

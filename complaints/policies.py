@@ -1,0 +1,66 @@
+"""Who may do what with complaints. Views, services and templates ask these same functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from administration.models import Role
+from administration.policies import is_national_admin
+
+FILING_ROLES = frozenset(
+    {Role.STATION_OFFICER, Role.HOTLINE_OPERATOR, Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR}
+)
+# Roles with a need to know victims' identities (SECURITY.md 15), always through a logged action.
+IDENTITY_ROLES = frozenset({Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR, Role.NATIONAL_ADMIN})
+EXPORT_ROLES = frozenset({Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR, Role.NATIONAL_ADMIN, Role.MONITOR})
+ALERT_ROLES = frozenset({Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR, Role.NATIONAL_ADMIN})
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.can_sign_in()
+
+
+def can_file_complaint(user: Any) -> bool:
+    return _signed_in(user) and user.role in FILING_ROLES
+
+
+def can_file_for_other_agency(user: Any) -> bool:
+    """DIVINTRAP logs the cases of agencies that have no users (BRIEF.md workflow 2)."""
+    return can_file_complaint(user) and user.role == Role.NATIONAL_INVESTIGATOR
+
+
+def can_edit_draft(user: Any, complaint: Any) -> bool:
+    return (
+        can_file_complaint(user)
+        and complaint.status == complaint.Status.DRAFT
+        and complaint.frozen_at is None
+        and complaint.registering_unit_id == user.unit_id
+    )
+
+
+def can_amend_complaint(user: Any, complaint: Any) -> bool:
+    return is_national_admin(user) and complaint.frozen_at is not None
+
+
+def can_view_complaints(user: Any) -> bool:
+    return _signed_in(user)
+
+
+def can_view_identity(user: Any) -> bool:
+    if not _signed_in(user) or user.role not in IDENTITY_ROLES:
+        return False
+    return user.role != Role.NATIONAL_ADMIN or is_national_admin(user)
+
+
+def can_export_complaints(user: Any) -> bool:
+    if not _signed_in(user) or user.role not in EXPORT_ROLES:
+        return False
+    return user.role != Role.NATIONAL_ADMIN or is_national_admin(user)
+
+
+def can_view_alerts(user: Any) -> bool:
+    return _signed_in(user) and user.role in ALERT_ROLES
+
+
+def can_acknowledge_alert(user: Any, alert: Any) -> bool:
+    return can_view_alerts(user) and alert.unit_id == user.unit_id

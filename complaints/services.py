@@ -1,0 +1,583 @@
+"""Every write of the Reporting module: drafts, submission (classify + number + alert + freeze),
+amendments and alert acknowledgement. Each runs in one transaction with its audit events."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from administration.models import District, Unit, User
+from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from audit.models import AuditEvent
+from audit.services import audit_record
+from complaints import policies
+from complaints.catalogues import Origin
+from complaints.freeze import FrozenRecordError, amendment
+from complaints.models import Alert, Complaint, ComplaintCounter, ComplaintSuspect, ComplaintVictim, Person
+from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
+from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
+from complaints.text import normalise
+
+
+class ComplaintError(Exception):
+    """A complaint cannot be saved or submitted as it is; the message is for the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        super().__init__(message)
+
+
+class ConflictError(ComplaintError):
+    """Someone else changed the record since the form was opened."""
+
+
+class NotAllowedError(ComplaintError):
+    """The user may not do this to this record (the view answers 403)."""
+
+
+@dataclass
+class VictimData:
+    first_names: str = ""
+    last_names: str = ""
+    sex: str = ""
+    age: int | None = None
+    minor: bool | None = None
+    nationality: str = ""
+    document_type: str = ""
+    document_number: str = ""
+    pregnant: bool = False
+    disability: bool = False
+    legally_incapable: bool = False
+    consented: bool = False
+
+
+@dataclass
+class SuspectData:
+    first_names: str = ""
+    last_names: str = ""
+    alias: str = ""
+    sex: str = ""
+    approximate_age: int | None = None
+    nationality: str = ""
+    relation_to_victim: str = ""
+    description: str = ""
+
+
+@dataclass
+class ComplaintData:
+    """What the complaint form holds, independent of how it was entered (screen, paper, import)."""
+
+    origin: str = Origin.STATION
+    other_agency_name: str = ""
+    paper_serial: str = ""
+    facts_date: datetime.date | None = None
+    facts_time: datetime.time | None = None
+    place_district: District | None = None
+    place_address: str = ""
+    place_kind: str = ""
+    complainant_anonymous: bool = False
+    complainant_first_names: str = ""
+    complainant_last_names: str = ""
+    complainant_document_type: str = ""
+    complainant_document_number: str = ""
+    complainant_contact: str = ""
+    complainant_relation: str = ""
+    narrative: str = ""
+    responsible_officer: str = ""
+    conducts: list[str] = field(default_factory=list)
+    means: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    case_facts: list[str] = field(default_factory=list)
+    related_facts: list[str] = field(default_factory=list)
+    victims: list[VictimData] = field(default_factory=list)
+    suspects: list[SuspectData] = field(default_factory=list)
+
+
+COMPLAINT_FIELDS = (
+    "origin",
+    "other_agency_name",
+    "paper_serial",
+    "facts_date",
+    "facts_time",
+    "place_district",
+    "place_address",
+    "place_kind",
+    "complainant_anonymous",
+    "complainant_contact",
+    "complainant_relation",
+    "narrative",
+    "responsible_officer",
+    "conducts",
+    "means",
+    "purposes",
+    "case_facts",
+    "related_facts",
+)
+FACT_FIELDS = ("facts_date", "conducts", "means", "purposes", "case_facts", "related_facts")
+ALERT_RANK = {"": 0, None: 0, NORMAL: 1, HIGH: 2}
+
+
+# ---------------------------------------------------------------- reading a complaint back
+
+
+def complaint_data_of(complaint: Complaint) -> ComplaintData:
+    """The form data of a stored complaint (to edit a draft or amend a frozen record)."""
+    data = ComplaintData(**{name: getattr(complaint, name) for name in COMPLAINT_FIELDS})
+    person = complaint.complainant
+    if person is not None:
+        data.complainant_first_names = person.first_names
+        data.complainant_last_names = person.last_names
+        data.complainant_document_type = person.document_type
+        data.complainant_document_number = person.document_number
+    data.victims = [
+        VictimData(
+            first_names=v.person.first_names,
+            last_names=v.person.last_names,
+            sex=v.person.sex,
+            age=v.age,
+            minor=v.minor,
+            nationality=v.person.nationality,
+            document_type=v.person.document_type,
+            document_number=v.person.document_number,
+            pregnant=v.pregnant,
+            disability=v.disability,
+            legally_incapable=v.legally_incapable,
+            consented=v.consented,
+        )
+        for v in complaint.victims.select_related("person")
+    ]
+    data.suspects = [
+        SuspectData(
+            first_names=s.person.first_names,
+            last_names=s.person.last_names,
+            alias=s.person.alias,
+            sex=s.person.sex,
+            approximate_age=s.approximate_age,
+            nationality=s.person.nationality,
+            relation_to_victim=s.relation_to_victim,
+            description=s.description,
+        )
+        for s in complaint.suspects.select_related("person")
+    ]
+    return data
+
+
+def complaint_facts(complaint: Complaint) -> Facts:
+    """The rule engine's view of a stored complaint."""
+    victims = [
+        Victim(
+            age=v.age,
+            minor=v.minor,
+            sex=v.person.sex or None,
+            pregnant=v.pregnant,
+            disability=v.disability,
+            legally_incapable=v.legally_incapable,
+            consented=v.consented,
+            nationality=v.person.nationality or None,
+        )
+        for v in complaint.victims.select_related("person")
+    ]
+    suspects = [
+        Suspect(sex=s.person.sex or None, identified=s.identified) for s in complaint.suspects.select_related("person")
+    ]
+    return Facts(
+        date_of_facts=complaint.facts_date,
+        victims=victims,
+        suspects=suspects,
+        conducts=complaint.conducts,
+        means=complaint.means,
+        purposes=complaint.purposes,
+        case_facts=complaint.case_facts,
+        related_facts=complaint.related_facts,
+    )
+
+
+# ---------------------------------------------------------------- writing the rows
+
+
+def _person(person: Person | None, *, unit: Unit, **values: Any) -> Person:
+    person = person or Person(created_in=unit)
+    changed = person.pk is None
+    for name, value in values.items():
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed = True
+    if changed:
+        person.save()
+    return person
+
+
+def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason: str | None = None) -> None:
+    """Write the complaint's fields and its people, updating rows in place by position so that
+    the people keep their identity (and their history) across edits."""
+    for name in COMPLAINT_FIELDS:
+        setattr(complaint, name, getattr(data, name))
+    has_complainant = not data.complainant_anonymous and any(
+        [data.complainant_first_names, data.complainant_last_names, data.complainant_document_number]
+    )
+    if has_complainant:
+        complaint.complainant = _person(
+            complaint.complainant,
+            unit=unit,
+            first_names=data.complainant_first_names,
+            last_names=data.complainant_last_names,
+            document_type=data.complainant_document_type,
+            document_number=data.complainant_document_number,
+        )
+    else:
+        complaint.complainant = None
+    if data.complainant_anonymous:
+        complaint.complainant_contact = ""
+    complaint._change_reason = reason
+    complaint.save()
+
+    victims = list(complaint.victims.select_related("person"))
+    for position, item in enumerate(data.victims, start=1):
+        row = victims[position - 1] if position <= len(victims) else ComplaintVictim(complaint=complaint)
+        row.person = _person(
+            getattr(row, "person", None) if row.pk else None,
+            unit=unit,
+            first_names=item.first_names,
+            last_names=item.last_names,
+            sex=item.sex,
+            nationality=item.nationality,
+            document_type=item.document_type,
+            document_number=item.document_number,
+        )
+        for name in ("age", "minor", "pregnant", "disability", "legally_incapable", "consented"):
+            setattr(row, name, getattr(item, name))
+        row.position = position
+        row._change_reason = reason
+        row.save()
+    for row in victims[len(data.victims) :]:
+        row._change_reason = reason
+        row.delete()
+
+    suspects = list(complaint.suspects.select_related("person"))
+    for position, item in enumerate(data.suspects, start=1):
+        row = suspects[position - 1] if position <= len(suspects) else ComplaintSuspect(complaint=complaint)
+        row.person = _person(
+            getattr(row, "person", None) if row.pk else None,
+            unit=unit,
+            first_names=item.first_names,
+            last_names=item.last_names,
+            alias=item.alias,
+            sex=item.sex,
+            nationality=item.nationality,
+        )
+        for name in ("approximate_age", "relation_to_victim", "description"):
+            setattr(row, name, getattr(item, name))
+        row.position = position
+        row._change_reason = reason
+        row.save()
+    for row in suspects[len(data.suspects) :]:
+        row._change_reason = reason
+        row.delete()
+
+
+def _search_text(complaint: Complaint) -> str:
+    parts = [complaint.number or ""]
+    for link in list(complaint.victims.select_related("person")) + list(complaint.suspects.select_related("person")):
+        person = link.person
+        parts += [person.first_names, person.last_names, person.alias, person.document_number]
+    if complaint.complainant_id:
+        parts += [complaint.complainant.first_names, complaint.complainant.last_names]
+    return normalise(" ".join(part for part in parts if part))
+
+
+def _refresh_search_text(complaint: Complaint) -> None:
+    # Derived data, not a change of the record: a plain UPDATE of one column outside the history.
+    text = _search_text(complaint)
+    if text != complaint.search_text:
+        complaint.search_text = text
+        with amendment():
+            Complaint.objects.filter(pk=complaint.pk).update(search_text=text)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def validate_for_submission(data: ComplaintData) -> None:
+    """What a complaint needs before it can be classified, numbered and frozen."""
+    if data.facts_date is None:
+        raise ComplaintError("Indique la fecha de los hechos.", field="facts_date")
+    if data.facts_date > timezone.localdate():
+        raise ComplaintError("La fecha de los hechos no puede ser posterior a hoy.", field="facts_date")
+    if data.place_district is None:
+        raise ComplaintError("Indique el distrito donde ocurrieron los hechos.", field="place_district")
+    if not data.victims:
+        raise ComplaintError("Registre al menos una víctima.", field="victims")
+    if data.origin == Origin.OTHER_AGENCY and not data.other_agency_name.strip():
+        raise ComplaintError("Indique el nombre de la entidad que remitió el caso.", field="other_agency_name")
+    if not data.narrative.strip():
+        raise ComplaintError("Describa los hechos en el relato.", field="narrative")
+    if not data.responsible_officer.strip():
+        raise ComplaintError("Indique el efectivo policial responsable.", field="responsible_officer")
+
+
+@transaction.atomic
+def complaint_save_draft(
+    *, actor: User, data: ComplaintData, complaint: Complaint | None = None, form_token: str | None = None
+) -> Complaint:
+    """Create or update a draft of the actor's unit. Drafts are not classified nor numbered."""
+    if not policies.can_file_complaint(actor):
+        raise NotAllowedError("Su rol no permite registrar denuncias.")
+    if complaint is None:
+        if form_token:
+            existing = Complaint.objects.filter(form_token=form_token).first()
+            if existing is not None:
+                return existing
+        complaint = Complaint(registering_unit=actor.unit, author=actor, form_token=form_token or None)
+        event = "complaint_draft_created"
+    else:
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if not policies.can_edit_draft(actor, complaint):
+            raise NotAllowedError("Solo se puede modificar un borrador de su unidad.")
+        event = "complaint_draft_updated"
+    try:
+        with transaction.atomic():
+            _write_rows(complaint, data, unit=actor.unit)
+    except IntegrityError as error:  # the same form sent twice at the same moment
+        existing = Complaint.objects.filter(form_token=form_token).first() if form_token else None
+        if existing is None:
+            raise ComplaintError("No se pudo guardar la denuncia; inténtelo de nuevo.") from error
+        return existing
+    _refresh_search_text(complaint)
+    audit_record(event=event, obj=complaint, actor=actor, object_repr=str(complaint))
+    return complaint
+
+
+# ---------------------------------------------------------------- submission
+
+
+def _next_number(unit: Unit, year: int) -> str:
+    """The next number of `unit` in `year`, race-free: the counter row is locked until commit."""
+    try:
+        with transaction.atomic():
+            ComplaintCounter.objects.get_or_create(unit=unit, year=year)
+    except IntegrityError:  # created by a concurrent submission: it exists now
+        pass
+    counter = ComplaintCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{unit.code}-{year}-{counter.last_number:06d}"
+
+
+def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict[str, Any]:
+    decision = classify(complaint_facts(complaint), law=law, today=timezone.localdate())
+    result = decision_to_dict(decision)
+    complaint.law_profile = result["law"]
+    complaint.outcome = result["outcome"]
+    complaint.alert_priority = result["alert"] or ""
+    complaint.purpose_categories = result["purpose_categories"]
+    complaint.classification = result
+    complaint.competent_directorate = competent_directorate(complaint.place_district)
+    return result
+
+
+def _alert_units(complaint: Complaint) -> list[Unit]:
+    """LAW.md "Alerts": the specialised unit of the competent directorate, plus DIVINTRAP for
+    trafficking (complete or to be verified)."""
+    if not complaint.alert_priority:
+        return []
+    units = [specialised_unit_of(complaint.competent_directorate)]
+    if complaint.outcome in ("trafficking", "trafficking_incomplete"):
+        units.append(national_specialised_unit())
+    return units
+
+
+def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
+    alerts = [
+        Alert.objects.create(
+            complaint=complaint,
+            unit=unit,
+            priority=complaint.alert_priority,
+            outcome=complaint.outcome,
+            reason=reason,
+        )
+        for unit in _alert_units(complaint)
+    ]
+    if alerts:
+        transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
+    return alerts
+
+
+def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
+    """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15)."""
+    messages = []
+    for alert in Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"):
+        recipients = list(
+            User.objects.filter(unit=alert.unit, is_active=True).exclude(email="").values_list("email", flat=True)
+        )
+        if not recipients:
+            continue
+        priority = "ALTA" if alert.priority == HIGH else "normal"
+        subject = f"RETA: alerta de prioridad {priority} — denuncia {alert.complaint.number}"
+        body = (
+            f"Se registró la denuncia {alert.complaint.number}.\n"
+            f"Resultado de la calificación: {OUTCOME_LABELS.get(alert.outcome, alert.outcome)}.\n"
+            f"Unidad alertada: {alert.unit.name}.\n\n"
+            "Ingrese a RETA para ver la denuncia y acusar recibo de la alerta."
+        )
+        messages.append((subject, body, None, recipients))
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+
+
+@transaction.atomic
+def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
+    """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25)."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.is_frozen:
+        raise NotAllowedError("La denuncia ya fue registrada y está congelada.")
+    if not policies.can_edit_draft(actor, complaint):
+        raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
+    validate_for_submission(complaint_data_of(complaint))
+    _classify_and_store(complaint)
+    now = timezone.now()
+    complaint.number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
+    complaint.status = Complaint.Status.SUBMITTED
+    complaint.submitted_at = now
+    complaint.registration_delay_days = (timezone.localdate(now) - complaint.facts_date).days
+    complaint.frozen_at = now
+    complaint._change_reason = "submitted"
+    complaint.save()
+    _refresh_search_text(complaint)
+    alerts = _raise_alerts(complaint, reason="submitted")
+    audit_record(
+        event="complaint_submitted",
+        obj=complaint,
+        actor=actor,
+        object_repr=complaint.number,
+        details={
+            "outcome": complaint.outcome,
+            "law": complaint.law_profile,
+            "alerts": [alert.unit.code for alert in alerts],
+        },
+    )
+    return complaint
+
+
+def complaint_file(*, actor: User, data: ComplaintData, form_token: str | None = None) -> Complaint:
+    """Save and submit in one go (the form's "Register" button). Nothing is kept if it fails."""
+    validate_for_submission(data)
+    with transaction.atomic():
+        complaint = complaint_save_draft(actor=actor, data=data, form_token=form_token)
+        if complaint.is_frozen:  # the same form sent twice: the first one already registered it
+            return complaint
+        return complaint_submit(actor=actor, complaint=complaint)
+
+
+# ---------------------------------------------------------------- amendments
+
+
+def _snapshot(complaint: Complaint) -> dict[str, Any]:
+    data = complaint_data_of(complaint)
+    return {f.name: getattr(data, f.name) for f in fields(data)}
+
+
+@transaction.atomic
+def complaint_amend(
+    *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
+) -> Complaint:
+    """A national administrator changes a frozen complaint, with a reason. Reclassifies when the
+    facts changed and raises new alerts when the outcome rises. The second of two concurrent
+    amendments gets a ConflictError (SECURITY.md 24)."""
+    if not policies.can_amend_complaint(actor, complaint):
+        raise NotAllowedError("Solo un administrador nacional puede enmendar una denuncia registrada.")
+    reason = reason.strip()
+    if not reason:
+        raise ComplaintError("Indique el motivo de la enmienda.", field="reason")
+    validate_for_submission(data)
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if locked.version != expected_version:
+        raise ConflictError(
+            "Otra persona enmendó esta denuncia mientras usted la editaba. Sus cambios no se guardaron: "
+            "revise la versión actual y vuelva a aplicarlos."
+        )
+    before = _snapshot(locked)
+    old_priority = locked.alert_priority
+    old_outcome = locked.outcome
+    with amendment():
+        _write_rows(locked, data, unit=locked.registering_unit, reason=reason)
+        after = _snapshot(locked)
+        changed = sorted(name for name in before if before[name] != after[name])
+        if not changed:
+            raise ComplaintError("No hay cambios que registrar.")
+        if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district")):
+            _classify_and_store(locked)
+            locked.registration_delay_days = (timezone.localdate(locked.submitted_at) - locked.facts_date).days
+        locked.version += 1
+        locked._change_reason = reason
+        locked.save()
+        _refresh_search_text(locked)
+    alerts = []
+    if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
+        alerts = _raise_alerts(locked, reason="amended")
+    audit_record(
+        event="complaint_amended",
+        obj=locked,
+        actor=actor,
+        object_repr=locked.number,
+        details={
+            "reason": reason,
+            "fields": changed,
+            "outcome": [old_outcome, locked.outcome],
+            "new_alerts": [alert.unit.code for alert in alerts],
+            "version": locked.version,
+        },
+    )
+    return locked
+
+
+def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -> None:
+    """Record an attempt to change a frozen complaint (SECURITY.md 10: refused attempts too)."""
+    audit_record(
+        event="complaint_change_refused",
+        obj=complaint,
+        actor=actor,
+        object_repr=str(complaint),
+        outcome=AuditEvent.Outcome.DENIED,
+        details={"action": action},
+    )
+
+
+# ---------------------------------------------------------------- alerts
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not policies.can_acknowledge_alert(actor, alert):
+        raise NotAllowedError("Solo la unidad alertada puede acusar recibo de la alerta.")
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.save()
+        audit_record(event="alert_acknowledged", obj=alert, actor=actor, object_repr=str(alert))
+    return alert
+
+
+__all__ = [
+    "ComplaintData",
+    "ComplaintError",
+    "ConflictError",
+    "FrozenRecordError",
+    "NotAllowedError",
+    "SuspectData",
+    "VictimData",
+    "alert_acknowledge",
+    "complaint_amend",
+    "complaint_data_of",
+    "complaint_facts",
+    "complaint_file",
+    "complaint_refuse_change",
+    "complaint_save_draft",
+    "complaint_submit",
+]

@@ -1,0 +1,1 @@
+"""Views of the Reporting module, one module per screen group; each exports its `urlpatterns`."""

@@ -1,0 +1,5 @@
+"""Views of the Reporting module (form)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
