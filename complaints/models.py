@@ -161,9 +161,9 @@ class Complaint(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = FrozenGuardQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "form_token"])
-
     frozen_lookup = models.Q(frozen_at__isnull=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "form_token"])
 
     class Meta:
         verbose_name = _("complaint")

@@ -44,6 +44,8 @@ class Route:
     expected: dict[str, int]
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda ctx: {})
     data: dict[str, Any] = field(default_factory=dict)
+    # Fixtures the kwargs need besides `units` and `personas` (e.g. "complaints").
+    fixtures: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         missing = set(PERSONA_NAMES) - set(self.expected)

@@ -21,9 +21,10 @@ CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "persona"), CASES)
 def test_each_persona_gets_the_expected_status(
-    route: Any, persona: str, units: dict, personas: dict, complaints: dict
+    route: Any, persona: str, units: dict, personas: dict, request: pytest.FixtureRequest
 ) -> None:
-    ctx = {"units": units, "personas": personas, "complaints": complaints}
+    ctx = {"units": units, "personas": personas}
+    ctx.update({name: request.getfixturevalue(name) for name in route.fixtures})
     client = Client() if persona == "anonymous" else signed_in_client(personas[persona])
     url = reverse(route.name, kwargs=route.kwargs(ctx))
     response = getattr(client, route.method)(url, data=route.data)
