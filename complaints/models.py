@@ -160,8 +160,8 @@ class Complaint(models.Model):
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
-    objects = FrozenGuardQuerySet.as_manager()
     frozen_lookup = models.Q(frozen_at__isnull=False)
+    objects = FrozenGuardQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["search_text", "form_token"])
 
