@@ -53,7 +53,6 @@ compilemessages: venv
 
 messages: venv
 	$(MANAGE) makemessages -l es -l en --ignore=.venv --ignore=tests --ignore=tools --no-obsolete
-	$(MANAGE) makemessages -d djangojs -l es -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 
 db: venv env compilemessages
 	$(MANAGE) migrate --noinput -v 0
