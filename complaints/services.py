@@ -357,13 +357,13 @@ def complaint_save_draft(
 
 
 def _next_number(unit: Unit, year: int) -> str:
-    """The next number of `unit` in `year`, race-free: the counter row is locked until commit."""
-    try:
-        with transaction.atomic():
-            ComplaintCounter.objects.get_or_create(unit=unit, year=year)
-    except IntegrityError:  # created by a concurrent submission: it exists now
-        pass
-    counter = ComplaintCounter.objects.select_for_update().get(unit=unit, year=year)
+    """The next number of `unit` in `year`, race-free under concurrent submissions.
+
+    The unit's row is locked first: it always exists, so submissions of one unit queue behind
+    each other until commit, while other units go on in parallel. (Creating the counter row
+    directly under concurrency makes InnoDB's insert-intention locks deadlock.)"""
+    Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).get()
+    counter, _created = ComplaintCounter.objects.get_or_create(unit=unit, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"{unit.code}-{year}-{counter.last_number:06d}"
