@@ -1,5 +1,5 @@
-from complaints.views import alerts, amend, form, lists
+from complaints.views import alerts, amend, form, lists, statistics
 
 app_name = "complaints"
 
-urlpatterns = [*form.urlpatterns, *lists.urlpatterns, *alerts.urlpatterns, *amend.urlpatterns]
+urlpatterns = [*form.urlpatterns, *lists.urlpatterns, *alerts.urlpatterns, *amend.urlpatterns, *statistics.urlpatterns]

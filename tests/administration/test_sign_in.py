@@ -254,3 +254,29 @@ def test_any_user_may_turn_on_the_second_factor(personas: dict, password: str) -
     device = TOTPDevice.objects.get(user=personas["station_officer"])
     assert client.post(reverse("otp_enrol"), {"token": current_code(device)}).status_code == 302
     assert post_login(Client(), "station.officer", password)["Location"] == reverse("otp_verify")
+
+
+# ------------------------------------------------------------------ password recovery
+
+
+def test_password_recovery_answers_the_same_for_a_known_and_an_unknown_address(personas: dict, mailoutbox) -> None:
+    known = Client().post(reverse("password_reset"), {"email": "station.officer@policia.gob.pe"})
+    unknown = Client().post(reverse("password_reset"), {"email": "nadie@policia.gob.pe"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("password_reset_done")
+    assert [message.to for message in mailoutbox] == [["station.officer@policia.gob.pe"]]
+
+
+def test_the_recovery_link_sets_a_new_password_once(personas: dict, mailoutbox) -> None:
+    import re
+
+    Client().post(reverse("password_reset"), {"email": "station.officer@policia.gob.pe"})
+    link = re.search(r"https?://[^/]+(/acceso/recuperar/\S+/)", mailoutbox[0].body).group(1)
+    client = Client()
+    form_page = client.get(link, follow=True)
+    new = "una frase nueva y larga"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done["Location"] == reverse("password_reset_complete")
+    assert post_login(Client(), "station.officer", new).status_code == 302
+    assert not client.get(link, follow=True).context["validlink"]
+    assert AuditEvent.objects.filter(event="password_reset_by_email").exists()

@@ -1,0 +1,5 @@
+"""Views of the statistics screens."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
