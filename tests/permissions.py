@@ -108,7 +108,13 @@ def _module_rows() -> list[Route]:
     """Rows kept beside each module's tests (tests/<app>/matrix_*.py, a list named ROUTES)."""
     from tests.complaints import matrix_alerts, matrix_amend, matrix_form, matrix_lists, matrix_statistics
 
-    return [*matrix_form.ROUTES, *matrix_lists.ROUTES, *matrix_alerts.ROUTES, *matrix_amend.ROUTES, *matrix_statistics.ROUTES]
+    return [
+        *matrix_form.ROUTES,
+        *matrix_lists.ROUTES,
+        *matrix_alerts.ROUTES,
+        *matrix_amend.ROUTES,
+        *matrix_statistics.ROUTES,
+    ]
 
 
 MATRIX += _module_rows()
