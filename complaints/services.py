@@ -441,14 +441,8 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     validate_for_submission(complaint_data_of(complaint))
     _classify_and_store(complaint)
     now = timezone.now()
-    complaint.number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
-    complaint.status = Complaint.Status.SUBMITTED
-    complaint.submitted_at = now
-    complaint.registration_delay_days = (timezone.localdate(now) - complaint.facts_date).days
-    complaint.frozen_at = now
-    complaint._change_reason = "submitted"
-    complaint.save()
-    _refresh_search_text(complaint)
+    number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
+    _freeze(complaint, number=number, registered_at=now, reason="submitted")
     alerts = _raise_alerts(complaint, reason="submitted")
     audit_record(
         event="complaint_submitted",
@@ -460,6 +454,42 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
             "law": complaint.law_profile,
             "alerts": [alert.unit.code for alert in alerts],
         },
+    )
+    return complaint
+
+
+def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str) -> None:
+    """Number, stamp and freeze a classified complaint: the one place every registration path
+    (screen, paper, legacy import) goes through."""
+    complaint.number = number
+    complaint.status = Complaint.Status.SUBMITTED
+    complaint.submitted_at = registered_at
+    complaint.registration_delay_days = (timezone.localdate(registered_at) - complaint.facts_date).days
+    complaint.frozen_at = timezone.now()
+    complaint._change_reason = reason
+    complaint.save()
+    _refresh_search_text(complaint)
+
+
+@transaction.atomic
+def complaint_register_imported(
+    *, actor: User, registering_unit: Unit, number: str, registered_at: datetime.datetime, data: ComplaintData
+) -> Complaint:
+    """A complaint of the original system (legacy import): classified with the profile of its
+    date of facts and frozen, keeping its own number and registration time; no alerts."""
+    if Complaint.objects.filter(number=number).exists():
+        raise ComplaintError(f"La denuncia {number} ya existe.", field="number")
+    validate_for_submission(data)
+    complaint = Complaint(registering_unit=registering_unit, author=actor, created_at=registered_at)
+    _write_rows(complaint, data, unit=registering_unit, reason="imported")
+    _classify_and_store(complaint)
+    _freeze(complaint, number=number, registered_at=registered_at, reason="imported")
+    audit_record(
+        event="complaint_imported",
+        obj=complaint,
+        actor=actor,
+        object_repr=number,
+        details={"outcome": complaint.outcome, "law": complaint.law_profile},
     )
     return complaint
 
@@ -578,6 +608,7 @@ __all__ = [
     "complaint_facts",
     "complaint_file",
     "complaint_refuse_change",
+    "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
 ]
