@@ -303,8 +303,9 @@ def _refresh_search_text(complaint: Complaint) -> None:
 # ---------------------------------------------------------------- drafts
 
 
-def validate_for_submission(data: ComplaintData) -> None:
-    """What a complaint needs before it can be classified, numbered and frozen."""
+def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> None:
+    """What a complaint needs before it can be classified, numbered and frozen. Records of the
+    original system (`legacy`) did not always keep a narrative or the responsible officer."""
     if data.facts_date is None:
         raise ComplaintError("Indique la fecha de los hechos.", field="facts_date")
     if data.facts_date > timezone.localdate():
@@ -315,6 +316,8 @@ def validate_for_submission(data: ComplaintData) -> None:
         raise ComplaintError("Registre al menos una víctima.", field="victims")
     if data.origin == Origin.OTHER_AGENCY and not data.other_agency_name.strip():
         raise ComplaintError("Indique el nombre de la entidad que remitió el caso.", field="other_agency_name")
+    if legacy:
+        return
     if not data.narrative.strip():
         raise ComplaintError("Describa los hechos en el relato.", field="narrative")
     if not data.responsible_officer.strip():
@@ -479,7 +482,7 @@ def complaint_register_imported(
     date of facts and frozen, keeping its own number and registration time; no alerts."""
     if Complaint.objects.filter(number=number).exists():
         raise ComplaintError(f"La denuncia {number} ya existe.", field="number")
-    validate_for_submission(data)
+    validate_for_submission(data, legacy=True)
     complaint = Complaint(registering_unit=registering_unit, author=actor, created_at=registered_at)
     _write_rows(complaint, data, unit=registering_unit, reason="imported")
     _classify_and_store(complaint)
