@@ -12,7 +12,7 @@ PORT ?= 8000
 
 # Debian 12 packages the project needs (README "System packages").
 DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils
+	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils zbar-tools
 
 .PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help
 

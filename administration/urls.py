@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration import views
+from administration import paper_views, views
 
 app_name = "administration"
 
@@ -15,3 +15,5 @@ urlpatterns = [
     path("unidades/", views.unit_list, name="unit_list"),
     path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]
+
+urlpatterns += paper_views.urlpatterns

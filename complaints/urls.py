@@ -1,5 +1,13 @@
-from complaints.views import alerts, amend, form, lists, statistics
+from complaints.views import alerts, amend, diligences, form, lists, paper, statistics
 
 app_name = "complaints"
 
-urlpatterns = [*form.urlpatterns, *lists.urlpatterns, *alerts.urlpatterns, *amend.urlpatterns, *statistics.urlpatterns]
+urlpatterns = [
+    *form.urlpatterns,
+    *lists.urlpatterns,
+    *alerts.urlpatterns,
+    *amend.urlpatterns,
+    *statistics.urlpatterns,
+    *paper.urlpatterns,
+    *diligences.urlpatterns,
+]

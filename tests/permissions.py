@@ -106,15 +106,28 @@ MATRIX: list[Route] = [
 
 def _module_rows() -> list[Route]:
     """Rows kept beside each module's tests (tests/<app>/matrix_*.py, a list named ROUTES)."""
-    from tests.complaints import matrix_alerts, matrix_amend, matrix_form, matrix_lists, matrix_statistics
+    from tests.administration import matrix_paper as admin_paper
+    from tests.complaints import (
+        matrix_alerts,
+        matrix_amend,
+        matrix_diligences,
+        matrix_form,
+        matrix_lists,
+        matrix_paper,
+        matrix_statistics,
+    )
 
-    return [
-        *matrix_form.ROUTES,
-        *matrix_lists.ROUTES,
-        *matrix_alerts.ROUTES,
-        *matrix_amend.ROUTES,
-        *matrix_statistics.ROUTES,
-    ]
+    modules = (
+        matrix_form,
+        matrix_lists,
+        matrix_alerts,
+        matrix_amend,
+        matrix_statistics,
+        matrix_paper,
+        matrix_diligences,
+        admin_paper,
+    )
+    return [route for module in modules for route in module.ROUTES]
 
 
 MATRIX += _module_rows()

@@ -1,0 +1,65 @@
+"""Read helpers for the complaint list, detail and export screens.
+
+They take a queryset that is ALREADY scoped (`selectors.complaints_visible_to`) and only shape it:
+joins, prefetches and counts, so that a page costs the same number of queries whatever its size
+(CONVENTIONS.md, "Tests": list pages assert their query count).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from complaints.models import Alert, Complaint, ComplaintSuspect, ComplaintVictim
+
+# A victim counts as a minor when the age says so, or, with no age, when the form said so.
+MINOR_Q = Q(age__lt=18) | Q(age__isnull=True, minor=True)
+
+LIST_RELATED = (
+    "registering_unit__directorate",
+    "place_district__province__department",
+)
+
+
+def _count_of(model: type, condition: Q | None = None) -> Coalesce:
+    rows = model.objects.filter(complaint=OuterRef("pk"))
+    if condition is not None:
+        rows = rows.filter(condition)
+    counted = rows.order_by().values("complaint").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_people_counts(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Adds `victims_count`, `minors_count` and `suspects_count` (correlated subqueries: no row
+    multiplication, one query for any number of complaints)."""
+    return complaints.annotate(
+        victims_count=_count_of(ComplaintVictim),
+        minors_count=_count_of(ComplaintVictim, MINOR_Q),
+        suspects_count=_count_of(ComplaintSuspect),
+    )
+
+
+def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What a row of the list shows: the unit, the place, and each victim's sex and age (never the
+    names: the person rows are joined for `sex` only, the template shows nothing else)."""
+    victims = ComplaintVictim.objects.select_related("person").order_by("position", "id")
+    return complaints.select_related(*LIST_RELATED).prefetch_related(Prefetch("victims", queryset=victims))
+
+
+def for_export(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """One query for the whole export: codes and counts, no person row."""
+    return with_people_counts(complaints.select_related(*LIST_RELATED))
+
+
+def people_of(complaint: Complaint) -> tuple[list[ComplaintVictim], list[ComplaintSuspect]]:
+    """The victims and alleged traffickers of one complaint, with their person rows (two queries)."""
+    victims = list(complaint.victims.select_related("person").order_by("position", "id"))
+    suspects = list(complaint.suspects.select_related("person").order_by("position", "id"))
+    return victims, suspects
+
+
+def alerts_of(complaint: Complaint) -> list[Alert]:
+    """Every alert the complaint raised, whatever the unit (the detail page shows who was told)."""
+    return list(
+        Alert.objects.filter(complaint=complaint).select_related("unit", "acknowledged_by").order_by("created_at", "id")
+    )

@@ -1,0 +1,5 @@
+"""Views of the Reporting module (diligences)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
