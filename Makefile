@@ -14,13 +14,14 @@ PORT ?= 8000
 DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils zbar-tools
 
-.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help
+.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench
 
 help:
 	@echo "make run    - install what is missing, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - the same setup, then the whole suite (browser tests included)"
 	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
 	@echo "make lint   - ruff"
+	@echo "make bench  - statistics benchmark: 100,000 then 1,000,000 synthetic complaints in MariaDB (bench/results.md)"
 
 system-packages:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -71,6 +72,12 @@ test: venv compilemessages
 
 otp: venv env
 	@$(MANAGE) demo_otp_code
+
+# Not part of `make test` nor of CI: loads MariaDB database reta_bench (dropped and recreated) with
+# synthetic complaints and times the statistics pages against hand-written SQL. Options go in
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100000" or BENCH_ARGS="--reuse".
+bench: venv
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,8 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):  # noqa: ANN201
         raise AppendOnlyError("Audit events are append-only.")
 
-    _raw_delete = delete
+    def _raw_delete(self, using):  # noqa: ANN001, ANN202
+        raise AppendOnlyError("Audit events are append-only.")
 
 
 class AuditEvent(models.Model):

@@ -101,10 +101,6 @@ class ComplaintFilterForm(forms.Form):
         label=_("Days to registration, at most"), required=False, min_value=0, max_value=100_000
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["directorate"].queryset = _directorates()
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for start, end in (("registered_from", "registered_to"), ("facts_from", "facts_to")):
@@ -126,11 +122,7 @@ class ComplaintFilterForm(forms.Form):
     @property
     def more_in_use(self) -> bool:
         """Whether a folded filter has a value or an error (then the fold opens)."""
-        return any(self[name].value() not in (None, "") or self[name].errors for name in self.more_fields_names)
-
-    @property
-    def more_fields_names(self) -> list[str]:
-        return [name for name in self.fields if name not in PRIMARY_FIELDS]
+        return any(field.value() not in (None, "") or field.errors for field in self.more_fields)
 
     def filters(self) -> dict[str, Any]:
         """The validated values that narrow the list (empty ones left out; invalid ones ignored,

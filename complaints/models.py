@@ -311,3 +311,93 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.unit.code}"
+
+
+# ---------------------------------------------------------------- statistics read model
+# Derived rows written by the registration and amendment services (complaints.services:
+# `_index_statistics`, `statistics_rebuild`) so that every statistics table is one GROUP BY over a
+# narrow table (complaints.statistics). No personal data and no free text: codes and counts only
+# (SECURITY.md 16). Not frozen and without history: they are rebuilt from the frozen records.
+
+
+class StatComplaint(models.Model):
+    """One row per submitted complaint: the complaint-level variables of the statistics."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, primary_key=True, related_name="stat")
+    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField(_("year of registration"))  # in America/Lima
+    month = models.PositiveSmallIntegerField(_("month of registration"))
+    department = models.CharField(_("department of the facts"), max_length=2, blank=True)  # INEI code
+    origin = models.CharField(_("origin"), max_length=16)
+    outcome = models.CharField(_("outcome"), max_length=24, blank=True)
+    place_kind = models.CharField(_("kind of place"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics row of a complaint")
+        verbose_name_plural = _("statistics rows of complaints")
+        indexes = [
+            models.Index(fields=["year", "registering_unit"], name="stat_complaint_year_unit"),
+            models.Index(fields=["registering_unit", "year"], name="stat_complaint_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.year}"
+
+
+class StatElement(models.Model):
+    """One row per purpose category, conduct and means of a submitted complaint."""
+
+    CATEGORY = "category"
+    CONDUCT = "conduct"
+    MEANS = "means"
+
+    record = models.ForeignKey(
+        StatComplaint, on_delete=models.CASCADE, related_name="elements", db_column="complaint_id", db_index=False
+    )
+    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=8)
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["record", "group", "code"], name="stat_element_record"),
+            models.Index(fields=["group", "year", "code", "registering_unit"], name="stat_element_group_year"),
+            models.Index(fields=["registering_unit", "group", "year"], name="stat_element_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.group}:{self.code}"
+
+
+class StatPerson(models.Model):
+    """One row per victim and per alleged trafficker of a submitted complaint: sex, age band,
+    minority, nationality, identified - never a name."""
+
+    VICTIM = "victim"
+    SUSPECT = "suspect"
+
+    record = models.ForeignKey(
+        StatComplaint, on_delete=models.CASCADE, related_name="persons", db_column="complaint_id", db_index=False
+    )
+    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=7)
+    sex = models.CharField(max_length=1, blank=True)
+    age_band = models.CharField(max_length=5, blank=True)  # victims: "0-13" ... "35+", "" when unknown
+    minor = models.BooleanField(null=True)  # victims: by age, else the minor flag
+    identified = models.BooleanField(null=True)  # suspects: a name or a document is recorded
+    nationality = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["record", "role"], name="stat_person_record"),
+            models.Index(fields=["year", "role", "identified", "minor", "sex"], name="stat_person_year"),
+            models.Index(fields=["registering_unit", "year", "role"], name="stat_person_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.role}"
+
+
+from complaints.diligence_models import *  # noqa: E402,F403

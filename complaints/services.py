@@ -4,23 +4,38 @@ amendments and alert acknowledgement. Each runs in one transaction with its audi
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from administration.models import District, Unit, User
+from administration.models import District, PaperFormSerial, Unit, User
+from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
 from audit.models import AuditEvent
 from audit.services import audit_record
 from complaints import policies
 from complaints.catalogues import Origin
 from complaints.freeze import FrozenRecordError, amendment
-from complaints.models import Alert, Complaint, ComplaintCounter, ComplaintSuspect, ComplaintVictim, Person
+from complaints.models import (
+    Alert,
+    Complaint,
+    ComplaintCounter,
+    ComplaintSuspect,
+    ComplaintVictim,
+    Person,
+    StatComplaint,
+    StatElement,
+    StatPerson,
+)
 from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
+from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
 from complaints.text import normalise
 
 
@@ -300,6 +315,109 @@ def _refresh_search_text(complaint: Complaint) -> None:
             Complaint.objects.filter(pk=complaint.pk).update(search_text=text)
 
 
+# ---------------------------------------------------------------- the statistics read model
+
+
+def _write_statistics(rows: list[tuple[StatComplaint, list[StatElement], list[StatPerson]]]) -> None:
+    StatComplaint.objects.bulk_create([record for record, _elements, _persons in rows])
+    StatElement.objects.bulk_create([element for _record, elements, _persons in rows for element in elements])
+    StatPerson.objects.bulk_create([person for _record, _elements, persons in rows for person in persons])
+
+
+def _index_statistics(complaint: Complaint, *, replace: bool = False) -> None:
+    """Write the complaint's rows of the statistics read model (complaints.statistics): derived
+    codes and counts, no personal data. Separate tables, so the frozen row itself is not touched."""
+    if replace:
+        StatComplaint.objects.filter(pk=complaint.pk).delete()  # with its element and person rows
+    victims = [
+        VictimFacts(age=v.age, minor=v.minor, sex=v.person.sex, nationality=v.person.nationality)
+        for v in complaint.victims.select_related("person")
+    ]
+    suspects = [
+        SuspectFacts(sex=s.person.sex, identified=s.identified) for s in complaint.suspects.select_related("person")
+    ]
+    _write_statistics(
+        [
+            read_model_rows(
+                complaint_id=complaint.pk,
+                registering_unit_id=complaint.registering_unit_id,
+                submitted_at=complaint.submitted_at,
+                place_district_id=complaint.place_district_id,
+                origin=complaint.origin,
+                outcome=complaint.outcome,
+                place_kind=complaint.place_kind,
+                purpose_categories=complaint.purpose_categories,
+                conducts=complaint.conducts,
+                means=complaint.means,
+                victims=victims,
+                suspects=suspects,
+            )
+        ]
+    )
+
+
+def statistics_rebuild(*, complaints: Any = None, batch_size: int = 2000) -> int:
+    """Rebuild the statistics read model of the submitted complaints (all of them, or those of the
+    `complaints` queryset) in batches, a few set-based queries per batch: for data loaded without the
+    services (synthetic data, a restored dump) and after this table was added. Returns how many."""
+    queryset = (complaints if complaints is not None else Complaint.objects.all()).filter(
+        status=Complaint.Status.SUBMITTED, submitted_at__isnull=False
+    )
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    unidentified = Q(person__first_names="", person__last_names="", person__document_number="")
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        victims: dict[int, list[VictimFacts]] = defaultdict(list)
+        for complaint_id, age, minor, sex, nationality in ComplaintVictim.objects.filter(
+            complaint_id__in=batch
+        ).values_list("complaint_id", "age", "minor", "person__sex", "person__nationality"):
+            victims[complaint_id].append(VictimFacts(age=age, minor=minor, sex=sex, nationality=nationality))
+        suspects: dict[int, list[SuspectFacts]] = defaultdict(list)
+        rows = (
+            ComplaintSuspect.objects.filter(complaint_id__in=batch)
+            .annotate(unidentified=ExpressionWrapper(unidentified, output_field=BooleanField()))
+            .values_list("complaint_id", "person__sex", "unidentified")
+        )
+        for complaint_id, sex, is_unidentified in rows:
+            suspects[complaint_id].append(SuspectFacts(sex=sex, identified=not is_unidentified))
+        fields = (
+            "pk",
+            "registering_unit_id",
+            "submitted_at",
+            "place_district_id",
+            "origin",
+            "outcome",
+            "place_kind",
+            "purpose_categories",
+            "conducts",
+            "means",
+        )
+        with transaction.atomic():
+            StatPerson.objects.filter(record_id__in=batch).delete()
+            StatElement.objects.filter(record_id__in=batch).delete()
+            StatComplaint.objects.filter(pk__in=batch).delete()
+            _write_statistics(
+                [
+                    read_model_rows(
+                        complaint_id=row["pk"],
+                        registering_unit_id=row["registering_unit_id"],
+                        submitted_at=row["submitted_at"],
+                        place_district_id=row["place_district_id"],
+                        origin=row["origin"],
+                        outcome=row["outcome"],
+                        place_kind=row["place_kind"],
+                        purpose_categories=row["purpose_categories"],
+                        conducts=row["conducts"],
+                        means=row["means"],
+                        victims=victims.get(row["pk"], ()),
+                        suspects=suspects.get(row["pk"], ()),
+                    )
+                    for row in Complaint.objects.filter(pk__in=batch).values(*fields)
+                ]
+            )
+    return len(ids)
+
+
 # ---------------------------------------------------------------- drafts
 
 
@@ -441,11 +559,20 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
         raise NotAllowedError("La denuncia ya fue registrada y está congelada.")
     if not policies.can_edit_draft(actor, complaint):
         raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
-    validate_for_submission(complaint_data_of(complaint))
+    data = complaint_data_of(complaint)
+    validate_for_submission(data)
+    paper_form = _check_paper_serial(data, complaint.registering_unit)
+    if paper_form is not None:
+        complaint.paper_serial = paper_form.serial
     _classify_and_store(complaint)
     now = timezone.now()
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
     _freeze(complaint, number=number, registered_at=now, reason="submitted")
+    if paper_form is not None:
+        try:
+            paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
+        except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
+            raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     alerts = _raise_alerts(complaint, reason="submitted")
     audit_record(
         event="complaint_submitted",
@@ -472,6 +599,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     complaint._change_reason = reason
     complaint.save()
     _refresh_search_text(complaint)
+    _index_statistics(complaint)
 
 
 @transaction.atomic
@@ -497,9 +625,25 @@ def complaint_register_imported(
     return complaint
 
 
+def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | None:
+    """A paper form being entered: its serial must have been issued to the entering unit's
+    directorate and not entered yet (administration.paperwork). Stores the canonical serial."""
+    if data.origin != Origin.PAPER:
+        return None
+    if not data.paper_serial.strip():
+        raise ComplaintError("Indique el número de serie del formulario en papel.", field="paper_serial")
+    try:
+        record = paper_serial_check(serial=data.paper_serial, unit=unit)
+    except ValidationError as error:
+        raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
+    data.paper_serial = record.serial
+    return record
+
+
 def complaint_file(*, actor: User, data: ComplaintData, form_token: str | None = None) -> Complaint:
     """Save and submit in one go (the form's "Register" button). Nothing is kept if it fails."""
     validate_for_submission(data)
+    _check_paper_serial(data, actor.unit)
     with transaction.atomic():
         complaint = complaint_save_draft(actor=actor, data=data, form_token=form_token)
         if complaint.is_frozen:  # the same form sent twice: the first one already registered it
@@ -529,6 +673,18 @@ def complaint_amend(
         raise ComplaintError("Indique el motivo de la enmienda.", field="reason")
     validate_for_submission(data)
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if data.origin == Origin.PAPER or locked.origin == Origin.PAPER:
+        try:
+            typed = normalise_serial(data.paper_serial)
+        except ValidationError:
+            typed = data.paper_serial.strip()
+        if data.origin != locked.origin or typed != locked.paper_serial:
+            raise ComplaintError(
+                "El origen en papel y el número de serie del formulario no se pueden enmendar: "
+                "el formulario ya quedó registrado con esta denuncia.",
+                field="paper_serial",
+            )
+        data.paper_serial = locked.paper_serial
     if locked.version != expected_version:
         raise ConflictError(
             "Otra persona enmendó esta denuncia mientras usted la editaba. Sus cambios no se guardaron: "
@@ -550,6 +706,7 @@ def complaint_amend(
         locked._change_reason = reason
         locked.save()
         _refresh_search_text(locked)
+        _index_statistics(locked, replace=True)
     alerts = []
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
@@ -614,4 +771,5 @@ __all__ = [
     "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
+    "statistics_rebuild",
 ]

@@ -10,7 +10,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from administration import policies
+from administration import paperwork, policies
+from complaints import policies as complaint_policies
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,28 @@ class NavEntry:
     label: str | Promise
     allowed: Callable[[Any], bool]
     prefix: str  # the URL prefix that marks the entry as current
+    badge: str | None = None  # a count shown next to the label (reta.context_processors.BADGES)
 
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("home", _("Home"), lambda user: True, "/"),
+    NavEntry(
+        "complaints:complaint_create", _("New complaint"), complaint_policies.can_file_complaint, "/denuncias/nueva/"
+    ),
+    NavEntry("complaints:complaint_list", _("Complaints"), complaint_policies.can_view_complaints, "/denuncias/"),
+    NavEntry(
+        "complaints:alert_list",
+        _("Alerts"),
+        complaint_policies.can_view_alerts,
+        "/denuncias/alertas/",
+        badge="unread_alerts",
+    ),
+    NavEntry(
+        "administration:paperform_list",
+        _("Paper forms"),
+        paperwork.can_view_paper_forms,
+        "/administracion/formularios/",
+    ),
     NavEntry("administration:unit_list", _("Units"), policies.can_view_units, "/administracion/unidades/"),
     NavEntry("administration:user_list", _("Users"), policies.can_manage_users, "/administracion/usuarios/"),
     NavEntry("audit:event_list", _("Audit"), policies.can_view_audit, "/auditoria/"),

@@ -19,15 +19,19 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
-def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from weasyprint.urls import default_url_fetcher
+def _local_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file://"):
-        raise ValueError(f"Refused to fetch {url!r}: PDFs use local files only.")
-    path = Path(url.removeprefix("file://")).resolve()
-    if not path.is_relative_to(STATIC_DIR.resolve()):
-        raise ValueError(f"Refused to read {path}: outside the static folder.")
-    return default_url_fetcher(url, *args, **kwargs)
+    class LocalOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("file://"):
+                raise ValueError(f"Refused to fetch {url!r}: PDFs use local files only.")
+            path = Path(url.removeprefix("file://")).resolve()
+            if not path.is_relative_to(STATIC_DIR.resolve()):
+                raise ValueError(f"Refused to read {path}: outside the static folder.")
+            return super().fetch(url, headers)
+
+    return LocalOnly()
 
 
 def render_html_pdf(template_name: str, context: dict[str, Any]) -> bytes:
@@ -35,4 +39,4 @@ def render_html_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "font_dir": FONT_DIR.as_uri()})
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_only).write_pdf()
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_fetcher()).write_pdf()

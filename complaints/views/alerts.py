@@ -1,5 +1,95 @@
-"""Views of the Reporting module (alerts)."""
+"""Views of the Reporting module (alerts): the inbox of the user's unit and the acknowledgement.
+
+Only for `policies.can_view_alerts` (investigators and administrators; others 403). The inbox shows
+the alerts raised to the user's own unit (`selectors.alerts_for`), unacknowledged first, high
+priority first among them; an alert of another unit is 404 (`selectors.access_alert`). The number
+of unacknowledged alerts is also shown on every page, in the navigation bar
+(`reta.context_processors.navigation`).
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from complaints import policies
+from complaints.models import Alert
+from complaints.rules.codes import HIGH, OUTCOME_LABELS
+from complaints.selectors import access_alert, alerts_for
+from complaints.services import NotAllowedError, alert_acknowledge
+
+PAGE_SIZE = 50
+UNREAD = Q(acknowledged_at__isnull=True)
+
+
+def inbox(user: Any) -> QuerySet[Alert]:
+    """The unit's alerts: unacknowledged first, then high priority, then the newest."""
+    return (
+        alerts_for(user)
+        .select_related("complaint__registering_unit", "complaint__place_district__department")
+        .annotate(rank=Case(When(priority=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "rank", "-created_at", "-pk")
+    )
+
+
+def _complaint_url(complaint_pk: int) -> str:
+    """The complaint's detail page (another screen of the module), or its history until it exists."""
+    try:
+        return reverse("complaints:complaint_detail", kwargs={"pk": complaint_pk})
+    except NoReverseMatch:
+        return reverse("complaints:complaint_history", kwargs={"pk": complaint_pk})
+
+
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can_view_alerts(request.user):
+        raise PermissionDenied
+    alerts = inbox(request.user)
+    counts = alerts_for(request.user).aggregate(
+        unread=Count("pk", filter=UNREAD), unread_high=Count("pk", filter=UNREAD & Q(priority=HIGH))
+    )
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    for alert in page:
+        alert.outcome_label = OUTCOME_LABELS.get(alert.outcome, alert.outcome)
+        alert.complaint_url = _complaint_url(alert.complaint_id)
+        who = alert.acknowledged_by
+        alert.acknowledger = (who.get_full_name() or who.get_username()) if who is not None else "—"
+        alert.can_acknowledge = alert.acknowledged_at is None and policies.can_acknowledge_alert(request.user, alert)
+    return render(
+        request,
+        "complaints/alert_list.html",
+        {"page": page, "unread": counts["unread"], "unread_high": counts["unread_high"], "unit": request.user.unit},
+    )
+
+
+@require_POST
+def alert_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.can_view_alerts(request.user):
+        raise PermissionDenied
+    alert = access_alert(request.user, pk)
+    try:
+        alert = alert_acknowledge(actor=request.user, alert=alert)
+    except NotAllowedError as error:
+        raise PermissionDenied(error.message) from error
+    messages.success(
+        request, _("You acknowledged the alert of complaint {number}.").format(number=alert.complaint.number)
+    )
+    url = reverse("complaints:alert_list")
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?{urlencode({'page': page})}" if page.isdigit() and page != "1" else url)
+
+
+urlpatterns: list = [
+    path("alertas/", alert_list, name="alert_list"),
+    path("alertas/<int:pk>/recibido/", alert_acknowledge_view, name="alert_acknowledge"),
+]

@@ -1,7 +1,51 @@
-"""Permission-matrix rows of the complaint form screens (see tests/permissions.py)."""
+"""Permission-matrix rows of the complaint form screens (see tests/permissions.py).
+
+The `complaints` fixture holds a frozen complaint and a draft, both of the Cusco station
+(station_officer's unit), about facts in Madre de Dios.
+"""
 
 from __future__ import annotations
 
-from tests.permissions import Route
+from typing import Any
 
-ROUTES: list[Route] = []
+from tests.permissions import LOGIN_REDIRECT, PERSONA_NAMES, SIGNED_IN, Route, only
+
+# Who may file: station officers (the outsider is one, in Lima), the hotline, the investigators.
+FILERS = {"station_officer": 200, "hotline_operator": 200, "regional_investigator": 200, "national_investigator": 200}
+FILERS["outsider"] = 200
+
+
+def _draft(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": ctx["complaints"]["draft"].pk}
+
+
+def _frozen(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": ctx["complaints"]["frozen"].pk}
+
+
+# A draft is seen by its own unit only (selectors.complaints_visible_to): 404 for everyone else.
+DRAFT_OWN_UNIT_ONLY = {name: 404 for name in PERSONA_NAMES} | {"station_officer": 200, "anonymous": 302}
+# The frozen complaint is seen by the Cusco station, the Cusco directorate and the national roles;
+# nobody may edit it (403), the hotline and the Lima station do not see it (404).
+FROZEN_EDIT = {name: 403 for name in PERSONA_NAMES} | {"hotline_operator": 404, "outsider": 404, "anonymous": 302}
+FROZEN_RESULT = {**SIGNED_IN, "hotline_operator": 404, "outsider": 404, **LOGIN_REDIRECT}
+
+ROUTES: list[Route] = [
+    Route("complaints:complaint_create", "get", only(FILERS)),
+    # An empty POST re-renders the form (nothing saved) for those who may file; 403 for the others.
+    Route("complaints:complaint_create", "post", only(FILERS)),
+    Route("complaints:complaint_edit", "get", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:complaint_edit", "post", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:complaint_edit", "get", FROZEN_EDIT, kwargs=_frozen, fixtures=("complaints",)),
+    Route(
+        "complaints:complaint_edit",
+        "post",
+        FROZEN_EDIT,
+        kwargs=_frozen,
+        data={"action": "register"},
+        fixtures=("complaints",),
+    ),
+    Route("complaints:complaint_result", "get", FROZEN_RESULT, kwargs=_frozen, fixtures=("complaints",)),
+    Route("complaints:complaint_result", "get", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:ubigeo_children", "get", {**SIGNED_IN, **LOGIN_REDIRECT}, kwargs=lambda ctx: {"code": "17"}),
+]

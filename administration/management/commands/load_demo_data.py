@@ -1,5 +1,6 @@
-"""`python manage.py load_demo_data`: the demo accounts (and, as modules arrive, their demo
-records). Needs the reference data. Idempotent."""
+"""`python manage.py load_demo_data`: the demo accounts, then the demo complaints (the original
+system's published figures 2004-2011 and a few of this year: complaints.demo). Needs the reference
+data. Idempotent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from administration.demo import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
 from administration.models import Unit
+from complaints.demo import demo_complaints_ensure
 
 
 class Command(BaseCommand):
@@ -25,6 +27,11 @@ class Command(BaseCommand):
             raise CommandError("Primero cargue los datos de referencia: python manage.py load_reference_data")
         result = demo_users_ensure(password=settings.RETA_DEMO_PASSWORD)
         self.stdout.write(f"Cuentas de demostración: {result['created']} creadas, {result['total']} en total.")
+        complaints = demo_complaints_ensure()
+        self.stdout.write(
+            f"Denuncias de demostración (cifras publicadas 2004-2011): {complaints['imported']} importadas, "
+            f"{complaints['present']} ya existían; {complaints['recent']} recientes registradas."
+        )
         if not options["quiet_logins"]:
             self.print_logins()
 

@@ -1,0 +1,366 @@
+"""Charts drawn on the server as SVG: no JavaScript, no chart library, nothing fetched.
+
+Each function returns the markup of one `<svg>` (a SafeString: every label is escaped here) that
+works inline in a page (the CSP forbids inline styles: only presentation attributes such as
+`fill=` are used) and inside a WeasyPrint PDF. The numbers are always in an accessible table next
+to the chart; the SVG has `role="img"` and a label, and each mark a `<title>` for a tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+# Okabe-Ito: told apart by people with colour-blindness, and in grey print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+INK = "#1b1b1b"
+GRID = "#d0d5d3"
+CHAR_WIDTH = 6.6  # average width of a character at 11 px, to lay out labels without measuring them
+
+Series = Sequence[tuple[str, Sequence[int]]]
+
+
+def _colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _text(x: float, y: float, text: str, *, size: int = 11, anchor: str = "start", extra: str = "") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{INK}" '
+        f'text-anchor="{anchor}"{extra}>{escape(text)}</text>'
+    )
+
+
+def _svg(width: float, height: float, label: str, body: list[str], css_class: str = "chart") -> SafeString:
+    return mark_safe(  # noqa: S308 - every text inside was escaped by _text / escape
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _truncate(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: max(chars - 1, 1)] + "…"
+
+
+def nice_ticks(maximum: int, count: int = 5) -> list[int]:
+    """Round tick values from 0 to at least `maximum` (steps of 1, 2 or 5 times a power of ten)."""
+    if maximum <= 0:
+        return [0, 1]
+    raw = maximum / count
+    power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = max(int(step), 1)
+    top = step * math.ceil(maximum / step)
+    return list(range(0, top + 1, step))
+
+
+def _legend(series: Series, x: float, y: float, width: float) -> tuple[list[str], float]:
+    """Swatches and names, wrapping; returns the markup and the height it takes."""
+    body, cx, cy = [], x, y
+    for index, (name, _values) in enumerate(series):
+        item = 18 + len(name) * CHAR_WIDTH + 14
+        if cx + item > x + width and cx > x:
+            cx, cy = x, cy + 18
+        body.append(f'<rect x="{cx:.1f}" y="{cy - 9:.1f}" width="11" height="11" fill="{_colour(index)}"/>')
+        body.append(_text(cx + 16, cy, name))
+        cx += item
+    return body, (cy - y) + 18
+
+
+def column_chart(
+    *, title: str, categories: Sequence[str], series: Series, stacked: bool = False, width: int = 720
+) -> SafeString:
+    """Vertical bars by category (years, age bands), one bar per series side by side, or stacked
+    when the series are parts of a whole."""
+    left, right, top, plot_height = 52, 12, 14, 220
+    plot_width = width - left - right
+    n = max(len(categories), 1)
+    totals = [sum(values[i] for _name, values in series) for i in range(len(categories))]
+    peak = max(totals if stacked else [v for _name, values in series for v in values] or [0], default=0)
+    ticks = nice_ticks(peak)
+    scale = plot_height / ticks[-1]
+    slot = plot_width / n
+    rotate = max((len(c) for c in categories), default=0) * CHAR_WIDTH > slot - 4
+    label_space = 18 + (max((len(c) for c in categories), default=0) * CHAR_WIDTH * 0.7 if rotate else 0)
+    body: list[str] = []
+    base = top + plot_height
+    for tick in ticks:
+        y = base - tick * scale
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, f"{tick:,}".replace(",", " "), anchor="end"))
+    for i, category in enumerate(categories):
+        x0 = left + i * slot
+        if stacked:
+            bar = slot * 0.6
+            y = base
+            for index, (name, values) in enumerate(series):
+                h = values[i] * scale
+                if h > 0:
+                    y -= h
+                    body.append(
+                        f'<rect x="{x0 + (slot - bar) / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                        f'fill="{_colour(index)}"><title>{escape(f"{category} · {name}: {values[i]}")}</title></rect>'
+                    )
+        else:
+            bar = slot * 0.8 / max(len(series), 1)
+            for index, (name, values) in enumerate(series):
+                h = values[i] * scale
+                x = x0 + slot * 0.1 + index * bar
+                body.append(
+                    f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{max(bar - 1, 1):.1f}" height="{h:.1f}" '
+                    f'fill="{_colour(index)}"><title>{escape(f"{category} · {name}: {values[i]}")}</title></rect>'
+                )
+        cx = x0 + slot / 2
+        if rotate:
+            body.append(
+                _text(cx, base + 14, category, anchor="end", extra=f' transform="rotate(-40 {cx:.1f} {base + 14:.1f})"')
+            )
+        else:
+            body.append(_text(cx, base + 15, category, anchor="middle"))
+    body.append(f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="{INK}"/>')
+    legend, legend_height = _legend(series, left, base + label_space + 16, plot_width)
+    body += legend
+    height = base + label_space + 16 + legend_height
+    return _svg(width, height, title, body)
+
+
+def bar_chart(*, title: str, categories: Sequence[str], series: Series, width: int = 720) -> SafeString:
+    """Horizontal bars, one row per category (long labels: units, purposes), one bar per series."""
+    label_chars = min(max((len(c) for c in categories), default=4), 38)
+    left = 10 + label_chars * CHAR_WIDTH
+    right, top = 40, 8
+    bar = 12
+    row = bar * max(len(series), 1) + 8
+    plot_width = width - left - right
+    peak = max((v for _name, values in series for v in values), default=0)
+    ticks = nice_ticks(peak)
+    scale = plot_width / ticks[-1]
+    plot_height = row * max(len(categories), 1)
+    body: list[str] = []
+    for tick in ticks:
+        x = left + tick * scale
+        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_height}" stroke="{GRID}"/>')
+        body.append(_text(x, top + plot_height + 14, f"{tick:,}".replace(",", " "), anchor="middle"))
+    for i, category in enumerate(categories):
+        y0 = top + i * row + 4
+        body.append(_text(left - 6, y0 + row / 2 + 0, _truncate(category, 38), anchor="end"))
+        for index, (name, values) in enumerate(series):
+            w = values[i] * scale
+            y = y0 + index * bar
+            tip = f"{category} · {name}: {values[i]}" if len(series) > 1 else f"{category}: {values[i]}"
+            body.append(
+                f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{bar - 1}" fill="{_colour(index)}">'
+                f"<title>{escape(tip)}</title></rect>"
+            )
+            if values[i]:
+                body.append(_text(left + w + 3, y + bar - 2, str(values[i]), size=10))
+    body.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_height}" stroke="{INK}"/>')
+    height = top + plot_height + 22
+    if len(series) > 1:
+        legend, legend_height = _legend(series, left, height + 8, plot_width)
+        body += legend
+        height += legend_height + 8
+    return _svg(width, height, title, body)
+
+
+# ---------------------------------------------------------------- the map
+
+# A schematic outline of Peru (longitude, latitude), clockwise from the Ecuadorian border on the
+# Pacific: enough to place the departments' capitals, not a cartographic boundary.
+PERU_OUTLINE: tuple[tuple[float, float], ...] = (
+    (-80.34, -3.39),
+    (-80.13, -3.90),
+    (-79.95, -4.38),
+    (-79.45, -4.52),
+    (-79.05, -4.98),
+    (-78.70, -4.60),
+    (-78.35, -3.45),
+    (-77.85, -3.00),
+    (-76.65, -2.60),
+    (-75.55, -1.55),
+    (-75.25, -0.95),
+    (-75.20, -0.05),
+    (-74.40, -0.70),
+    (-73.60, -1.25),
+    (-72.90, -2.35),
+    (-71.80, -2.20),
+    (-70.70, -2.40),
+    (-70.05, -3.80),
+    (-69.95, -4.22),
+    (-70.90, -4.40),
+    (-71.90, -4.55),
+    (-72.85, -5.15),
+    (-73.20, -6.00),
+    (-73.70, -6.85),
+    (-74.00, -7.50),
+    (-73.70, -8.00),
+    (-73.30, -8.60),
+    (-72.90, -9.25),
+    (-72.20, -10.00),
+    (-71.30, -9.95),
+    (-70.50, -9.45),
+    (-70.60, -11.00),
+    (-69.57, -10.95),
+    (-68.65, -12.50),
+    (-68.85, -12.90),
+    (-68.97, -14.00),
+    (-69.40, -14.80),
+    (-69.15, -15.30),
+    (-68.90, -16.10),
+    (-69.20, -16.50),
+    (-69.60, -17.10),
+    (-69.48, -17.50),
+    (-69.85, -17.75),
+    (-70.37, -18.35),
+    (-71.00, -17.90),
+    (-71.34, -17.64),
+    (-72.30, -16.95),
+    (-72.70, -16.65),
+    (-73.30, -16.35),
+    (-74.00, -15.90),
+    (-74.60, -15.50),
+    (-75.20, -15.25),
+    (-75.60, -14.80),
+    (-76.00, -14.20),
+    (-76.30, -13.85),
+    (-76.20, -13.40),
+    (-76.50, -12.80),
+    (-76.80, -12.40),
+    (-77.15, -12.05),
+    (-77.30, -11.60),
+    (-77.65, -11.00),
+    (-78.10, -10.45),
+    (-78.40, -9.70),
+    (-78.60, -9.10),
+    (-78.90, -8.50),
+    (-79.10, -8.10),
+    (-79.50, -7.40),
+    (-79.90, -6.85),
+    (-80.40, -6.50),
+    (-81.10, -6.00),
+    (-80.90, -5.60),
+    (-81.10, -5.08),
+    (-81.30, -4.60),
+    (-81.00, -4.15),
+    (-80.60, -3.75),
+    (-80.45, -3.50),
+)
+LON_WEST, LON_EAST, LAT_NORTH, LAT_SOUTH = -81.6, -68.4, 0.3, -18.6
+# Labels that would overlap a neighbour go to the other side of their symbol.
+LABEL_LEFT = frozenset({"07"})  # Callao, next to Lima
+
+
+def peru_map(
+    *,
+    title: str,
+    points: Sequence[dict[str, Any]],
+    link: Callable[[dict[str, Any]], str | None] | None = None,
+    width: int = 420,
+    max_radius: float = 26.0,
+) -> SafeString:
+    """A proportional symbol per department at its capital (area proportional to the count), each
+    a link (`link(point)`) when one is given: to the list of those complaints."""
+    k = width / ((LON_EAST - LON_WEST) * math.cos(math.radians(9.3)))
+    x_of = lambda lon: (lon - LON_WEST) * k * math.cos(math.radians(9.3))  # noqa: E731
+    y_of = lambda lat: (LAT_NORTH - lat) * k  # noqa: E731
+    height = y_of(LAT_SOUTH) + 46
+    outline = " ".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in PERU_OUTLINE)
+    body = [f'<polygon points="{outline}" fill="#eef3f0" stroke="#5b7a6d" stroke-width="1.2"/>']
+    peak = max((point["count"] for point in points), default=0)
+    ordered = sorted(points, key=lambda point: -point["count"])  # small symbols drawn over big ones
+    for point in ordered:
+        x, y = x_of(point["longitude"]), y_of(point["latitude"])
+        count = point["count"]
+        radius = max_radius * math.sqrt(count / peak) if peak and count else 0
+        radius = max(radius, 3.0) if count else 2.5
+        name = point["name"]
+        caption = gettext("{department}: {count} complaints").format(department=name, count=count)
+        fill = "#0072B2" if count else "#ffffff"
+        mark = (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{fill}" fill-opacity="0.65" '
+            f'stroke="#0b3d63" stroke-width="1"><title>{escape(caption)}</title></circle>'
+        )
+        href = link(point) if link is not None else None
+        if href:
+            mark = (
+                f'<a href="{escape(href)}" aria-label="{escape(caption)}" class="map-link" '
+                f'data-department="{escape(point["code"])}">{mark}</a>'
+            )
+        body.append(mark)
+    for point in ordered:
+        if not point["count"]:
+            continue
+        x, y = x_of(point["longitude"]), y_of(point["latitude"])
+        radius = max(max_radius * math.sqrt(point["count"] / peak), 3.0)
+        left = point["code"] in LABEL_LEFT
+        lx = x - radius - 3 if left else x + radius + 3
+        body.append(_text(lx, y + 4, f"{point['name']} {point['count']}", size=10, anchor="end" if left else "start"))
+    if peak:
+        # The key: the symbol of the largest count and of half of it.
+        kx, ky = 16, height - 14
+        for value in sorted({peak, max(peak // 2, 1)}):
+            radius = max(max_radius * math.sqrt(value / peak), 3.0)
+            body.append(
+                f'<circle cx="{kx + max_radius:.1f}" cy="{ky - radius:.1f}" r="{radius:.1f}" fill="none" '
+                f'stroke="#0b3d63" stroke-width="1"/>'
+            )
+            body.append(_text(kx + max_radius, ky - 2 * radius - 3, str(value), size=10, anchor="middle"))
+        body.append(_text(kx + 2 * max_radius + 8, ky - 4, gettext("complaints"), size=10))
+    return _svg(width, height, title, body, css_class="chart chart-map")
+
+
+# ---------------------------------------------------------------- the chart of each table
+
+MAX_SERIES = 8
+MAX_BARS = 40
+
+
+def chart_for(table: Any, *, link: Callable[[dict[str, Any]], str | None] | None = None) -> SafeString:
+    """The chart that goes with a statistics table (complaints.statistics.Table)."""
+    name = table.name
+    years = [row.label for row in table.rows]
+    if name == "complaints_by_department":
+        return peru_map(title=table.title, points=table.extra.get("points", []), link=link)
+    if name == "cases_by_unit_year":
+        columns = table.columns[:-1]  # without the total column
+        totals = table.total.cells[:-1]
+        return bar_chart(title=table.title, categories=[c.code for c in columns], series=[(table.measure, totals)])
+    if name == "persons_by_year":
+        wanted = {
+            "suspects_identified_total": gettext("Alleged traffickers, identified"),
+            "suspects_unidentified_total": gettext("Alleged traffickers, being identified"),
+            "victims_adult_total": gettext("Victims, adults"),
+            "victims_minor_total": gettext("Victims, children and adolescents"),
+        }
+        series = [(label, table.column_values(code)) for code, label in wanted.items()]
+        return column_chart(title=table.title, categories=years, series=series)
+    if name == "purposes_by_year":
+        series = [(column.label, table.column_values(column.code)) for column in table.columns]
+        return column_chart(title=table.title, categories=years, series=series)
+    if name == "outcomes_by_year":
+        series = [(column.label, table.column_values(column.code)) for column in table.columns[:-1]]
+        return column_chart(title=table.title, categories=years, series=series, stacked=True)
+    if name == "victims_by_sex_age":
+        series = [(column.label, table.column_values(column.code)) for column in table.columns[:-1]]
+        return column_chart(title=table.title, categories=years, series=series)
+    return _crosstab_chart(table)
+
+
+def _crosstab_chart(table: Any) -> SafeString:
+    rows = table.rows[:MAX_BARS]
+    categories = [row.label for row in rows]
+    value_columns = [c for c in table.columns if c.code != "total"]
+    if value_columns and len(value_columns) <= MAX_SERIES:
+        series = [(column.label, [row.cells[i] for row in rows]) for i, column in enumerate(value_columns)]
+    else:
+        series = [(table.measure, [row.cells[-1] for row in rows])]
+    if table.stub.code in ("year", "month"):
+        return column_chart(title=table.title, categories=categories, series=series)
+    return bar_chart(title=table.title, categories=categories, series=series)

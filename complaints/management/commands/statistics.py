@@ -1,0 +1,70 @@
+"""`python manage.py statistics TABLE --from YEAR --to YEAR [--format csv|json]`: a statistics table
+with national scope, on the standard output (issue 5). `--rebuild` rewrites the statistics read
+model from the registered complaints (after loading data without the services)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from complaints import statistics as stats
+
+
+class Command(BaseCommand):
+    help = _(
+        "Print a statistics table with national scope as CSV or JSON: cases_by_unit_year, persons_by_year, "
+        "purposes_by_year (the published tables), outcomes_by_year, victims_by_sex_age, complaints_by_department. "
+        "With --rebuild, rewrite the statistics read model from the registered complaints."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("table", nargs="?", choices=list(stats.TABLES), help=_("the table"))
+        parser.add_argument("--from", dest="year_from", type=int, help=_("first year of registration"))
+        parser.add_argument("--to", dest="year_to", type=int, help=_("last year of registration"))
+        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument("--rebuild", action="store_true", help=_("rebuild the statistics read model"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["rebuild"]:
+            from complaints.services import statistics_rebuild
+
+            started = time.monotonic()
+            count = statistics_rebuild()
+            self.stderr.write(
+                _("Statistics rebuilt for {count} complaints ({seconds:.1f} s).").format(
+                    count=count, seconds=time.monotonic() - started
+                )
+            )
+            if not options["table"]:
+                return
+        if not options["table"]:
+            raise CommandError(_("Name a table, or give --rebuild."))
+        default_from, default_to = stats.default_period()
+        year_from = options["year_from"] or default_from
+        year_to = options["year_to"] or default_to
+        try:
+            table = stats.table(options["table"], year_from=year_from, year_to=year_to)
+        except stats.PeriodError as error:
+            raise CommandError(str(error)) from error
+        records = [[stats.NONE_TOKEN if cell == stats.NONE else cell for cell in record] for record in table.records()]
+        if options["format"] == "json":
+            header = table.header()
+            document = {
+                "table": table.name,
+                "title": table.title,
+                "from": year_from,
+                "to": year_to,
+                "scope": "national",
+                "columns": header,
+                "rows": [dict(zip(header, record, strict=True)) for record in records],
+            }
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
+            return
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(table.header())
+        writer.writerows(records)

@@ -1,0 +1,472 @@
+"""Statistics (issue 5): each published table's cells from factory-made complaints, scope, the
+cross-tabulation and its totals, the `statistics` command, and the read model kept by the services."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from administration.models import District
+from complaints import services
+from complaints import statistics as stats
+from complaints.models import Complaint, StatComplaint, StatElement, StatPerson
+from complaints.services import SuspectData, VictimData
+from tests.factories.complaints import bar_in_madre_de_dios
+
+pytestmark = pytest.mark.django_db
+
+LIMA = ZoneInfo("America/Lima")
+UTC = datetime.UTC
+
+
+def at(year: int, month: int = 6, day: int = 15, hour: int = 12) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=LIMA)
+
+
+@pytest.fixture
+def register(personas: dict, units: dict) -> Callable[..., Complaint]:
+    """Registers a complaint of the original system at `when` (the legacy-import service)."""
+    numbers = itertools.count(1)
+
+    def make(unit_code: str, when: datetime.datetime, **overrides: Any) -> Complaint:
+        overrides.setdefault("facts_date", when.astimezone(LIMA).date() - datetime.timedelta(days=10))
+        return services.complaint_register_imported(
+            actor=personas["national_admin"],
+            registering_unit=units[unit_code],
+            number=f"TEST-{next(numbers):05d}",
+            registered_at=when,
+            data=bar_in_madre_de_dios(**overrides),
+        )
+
+    return make
+
+
+@pytest.fixture
+def sample(register: Callable[..., Complaint]) -> dict[str, Complaint]:
+    """Seven complaints of 2010-2011 across the tree (see each comment for what it tests)."""
+    cusco = District.objects.get(code="080101")
+    lima = District.objects.get(code="150101")
+    return {
+        # 1: Cusco station, a 16-year-old girl, an unidentified woman (alias only); sexual exploitation.
+        "c1": register("DIRTEPOL-CUSCO-CPNP-1", at(2010, 3)),
+        # 2: Cusco station, facts in Cusco: a Venezuelan man of 30 and a girl of unknown age known to be
+        # a minor; an identified man; forced labour.
+        "c2": register(
+            "DIRTEPOL-CUSCO-CPNP-1",
+            at(2010, 7),
+            place_district=cusco,
+            purposes=["forced_labour"],
+            victims=[VictimData(sex="M", age=30, nationality="VE"), VictimData(sex="F", minor=True)],
+            suspects=[SuspectData(first_names="Pedro", last_names="Ramos", sex="M")],
+        ),
+        # 3: Cusco's specialised unit: prostitution and begging (two categories).
+        "c3": register("DIRTEPOL-CUSCO-TRATA", at(2011, 2), purposes=["prostitution", "begging"]),
+        # 4: Lima station, facts in Lima: no purpose (unassigned), a victim and a suspect of unknown sex.
+        "c4": register(
+            "DIRTEPOL-LIMA-CPNP-1",
+            at(2011, 5),
+            place_district=lima,
+            purposes=[],
+            victims=[VictimData()],
+            suspects=[SuspectData()],
+        ),
+        # 5: the hotline: a related crime only, no category; an adult woman of 19.
+        "c5": register(
+            "LINEA-0800",
+            at(2010, 9),
+            origin="hotline",
+            conducts=[],
+            means=[],
+            purposes=[],
+            related_facts=["promotes_prostitution"],
+            victims=[VictimData(sex="F", age=19, nationality="PE")],
+        ),
+        # 6: DIVINTRAP (counts under DIRINCRI), the last evening of 2011 in Lima.
+        "c6": register("DIVINTRAP", at(2011, 12, 31, 23)),
+        # 7: Madre de Dios station, 2012-01-01 02:00 UTC = 2011-12-31 21:00 in Lima: year 2011.
+        "c7": register("DIRTEPOL-MADRE-DE-DIOS-CPNP-1", datetime.datetime(2012, 1, 1, 2, tzinfo=UTC)),
+    }
+
+
+# ---------------------------------------------------------------- the read model
+
+
+def test_registering_writes_the_read_model_without_personal_data(sample: dict) -> None:
+    c2 = sample["c2"]
+    record = StatComplaint.objects.get(pk=c2.pk)
+    assert (record.year, record.month, record.department, record.outcome) == (2010, 7, "08", "trafficking")
+    assert set(StatElement.objects.filter(record=record).values_list("group", "code")) == {
+        ("category", "labour_exploitation"),
+        ("conduct", "recruitment"),
+        ("conduct", "transfer"),
+        ("means", "deception"),
+    }
+    people = set(StatPerson.objects.filter(record=record).values_list("role", "sex", "age_band", "minor", "identified"))
+    assert people == {
+        ("victim", "M", "25-34", False, None),
+        ("victim", "F", "", True, None),
+        ("suspect", "M", "", None, True),
+    }
+
+
+def test_the_year_is_the_year_of_registration_in_lima(sample: dict) -> None:
+    assert StatComplaint.objects.get(pk=sample["c7"].pk).year == 2011
+    assert StatComplaint.objects.get(pk=sample["c6"].pk).month == 12
+
+
+def test_an_amendment_rewrites_the_read_model(sample: dict, personas: dict) -> None:
+    admin = personas["national_admin"]
+    admin.is_verified = lambda: True
+    c1 = Complaint.objects.get(pk=sample["c1"].pk)
+    data = services.complaint_data_of(c1)
+    data.purposes = ["forced_labour"]
+    data.narrative = data.narrative or "Relato."
+    data.responsible_officer = data.responsible_officer or "S3 PNP"
+    services.complaint_amend(actor=admin, complaint=c1, data=data, reason="Fin mal registrado", expected_version=1)
+    codes = set(StatElement.objects.filter(record_id=c1.pk, group="category").values_list("code", flat=True))
+    assert codes == {"labour_exploitation"}
+    assert StatComplaint.objects.filter(pk=c1.pk).count() == 1
+    assert StatPerson.objects.filter(record_id=c1.pk).count() == 2
+
+
+def test_rebuilding_the_read_model_gives_the_same_tables(sample: dict) -> None:
+    before = [stats.table(name, year_from=2010, year_to=2011).records() for name in stats.TABLES]
+    StatPerson.objects.all().delete()
+    StatElement.objects.all().delete()
+    StatComplaint.objects.all().delete()
+    assert services.statistics_rebuild(batch_size=3) == 7
+    after = [stats.table(name, year_from=2010, year_to=2011).records() for name in stats.TABLES]
+    assert after == before
+
+
+# ---------------------------------------------------------------- published table 1
+
+
+def test_cases_by_unit_year_has_the_published_columns(sample: dict) -> None:
+    table = stats.cases_by_unit_year(year_from=2010, year_to=2011)
+    assert table.header() == [
+        "year",
+        "LINEA-0800",
+        "DIRINCRI",
+        *(
+            f"DIRTEPOL-{seat}"
+            for seat in "PIURA CHICLAYO TRUJILLO TARAPOTO IQUITOS PUCALLPA LIMA HUANCAVELICA HUANCAYO AYACUCHO "
+            "MADRE-DE-DIOS CUSCO AREQUIPA PUNO HUARAZ CAJAMARCA ICA APURIMAC PASCO TUMBES HUANUCO CALLAO "
+            "MOQUEGUA TACNA".split()
+        ),
+        "total",
+    ]
+    assert [row.code for row in table.all_rows()] == [2010, 2011, "total"]
+
+
+def test_cases_by_unit_year_counts_each_complaint_under_the_directorate_of_its_unit(sample: dict) -> None:
+    table = stats.cases_by_unit_year(year_from=2010, year_to=2011)
+    assert table.cell(2010, "DIRTEPOL-CUSCO") == 2
+    assert table.cell(2010, "LINEA-0800") == 1
+    assert table.cell(2010, "total") == 3
+    assert table.cell(2011, "DIRTEPOL-CUSCO") == 1  # the specialised unit counts under its directorate
+    assert table.cell(2011, "DIRINCRI") == 1  # DIVINTRAP
+    assert table.cell(2011, "DIRTEPOL-LIMA") == 1
+    assert table.cell(2011, "DIRTEPOL-MADRE-DE-DIOS") == 1
+    assert table.cell(2011, "total") == 4
+    assert table.cell("total", "DIRTEPOL-CUSCO") == 3
+    assert table.cell("total", "total") == 7
+    for row in table.all_rows():
+        assert row.cells[-1] == sum(row.cells[:-1])
+
+
+def test_a_year_without_complaints_is_a_row_of_zeros(sample: dict) -> None:
+    table = stats.cases_by_unit_year(year_from=2009, year_to=2011)
+    assert table.rows[0].code == 2009 and not any(table.rows[0].cells)
+
+
+def test_drafts_do_not_count(sample: dict, personas: dict) -> None:
+    services.complaint_save_draft(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+    assert stats.cases_by_unit_year(year_from=2010, year_to=2026).cell("total", "total") == 7
+
+
+# ---------------------------------------------------------------- published table 2
+
+
+def test_persons_by_year_has_the_published_columns(sample: dict) -> None:
+    assert stats.persons_by_year(year_from=2010, year_to=2011).header() == [
+        "year",
+        "suspects_identified_m",
+        "suspects_identified_f",
+        "suspects_identified_total",
+        "suspects_unidentified_m",
+        "suspects_unidentified_f",
+        "suspects_unidentified_total",
+        "victims_adult_m",
+        "victims_adult_f",
+        "victims_adult_total",
+        "victims_minor_m",
+        "victims_minor_f",
+        "victims_minor_total",
+        "victims_total",
+    ]
+
+
+def test_persons_by_year_counts_suspects_and_victims(sample: dict) -> None:
+    table = stats.persons_by_year(year_from=2010, year_to=2011)
+    row_2010 = dict(zip(table.header()[1:], table.rows[0].cells, strict=True))
+    assert row_2010 == {
+        "suspects_identified_m": 1,  # Pedro Ramos
+        "suspects_identified_f": 0,
+        "suspects_identified_total": 1,
+        "suspects_unidentified_m": 0,
+        "suspects_unidentified_f": 2,  # "La Tía" twice: an alias does not identify
+        "suspects_unidentified_total": 2,
+        "victims_adult_m": 1,  # 30 years old
+        "victims_adult_f": 1,  # 19 years old
+        "victims_adult_total": 2,
+        "victims_minor_m": 0,
+        "victims_minor_f": 2,  # 16 years old, and age unknown but known to be a minor
+        "victims_minor_total": 2,
+        "victims_total": 4,
+    }
+    row_2011 = dict(zip(table.header()[1:], table.rows[1].cells, strict=True))
+    assert row_2011["suspects_unidentified_f"] == 3
+    assert row_2011["suspects_unidentified_total"] == 4  # with the suspect of unknown sex
+    assert row_2011["victims_minor_f"] == 3
+    assert row_2011["victims_adult_total"] == 0
+    assert row_2011["victims_total"] == 4  # with the victim whose age and minority are unknown
+    assert table.total.cells[-1] == 8
+
+
+# ---------------------------------------------------------------- published table 3
+
+
+def test_purposes_by_year_counts_a_complaint_under_each_of_its_categories(sample: dict) -> None:
+    table = stats.purposes_by_year(year_from=2010, year_to=2011)
+    assert table.header() == [
+        "year",
+        "sexual_exploitation",
+        "labour_exploitation",
+        "sale_of_children",
+        "begging",
+        "organ_trafficking",
+        "unassigned",
+    ]
+    assert table.records() == [
+        [2010, 1, 1, 0, 0, 0, 0],
+        [2011, 3, 0, 0, 1, 0, 1],
+        ["total", 4, 1, 0, 1, 0, 1],
+    ]
+
+
+# ---------------------------------------------------------------- scope
+
+
+def test_a_cusco_investigator_sees_only_cusco(sample: dict, personas: dict) -> None:
+    user = personas["regional_investigator"]
+    table = stats.cases_by_unit_year(user=user, year_from=2010, year_to=2011)
+    assert table.cell("total", "DIRTEPOL-CUSCO") == 3
+    assert table.cell("total", "total") == 3
+    assert "Cusco" in table.scope
+    persons = stats.persons_by_year(user=user, year_from=2010, year_to=2011)
+    assert persons.cell("total", "victims_total") == 4  # c1 (1), c2 (2), c3 (1)
+    purposes = stats.purposes_by_year(user=user, year_from=2010, year_to=2011)
+    assert purposes.total.cells == [2, 1, 0, 1, 0, 0]
+    crosstab = stats.crosstab(user=user, rows="directorate", year_from=2010, year_to=2011)
+    assert [row.code for row in crosstab.rows] == ["DIRTEPOL-CUSCO"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "total"),
+    [
+        ("station_officer", 2),  # its own station: c1, c2
+        ("outsider", 1),  # the Lima station: c4
+        ("hotline_operator", 1),  # c5
+        ("national_investigator", 7),
+        ("national_admin", 7),
+        ("monitor", 7),
+        ("auditor", 7),
+    ],
+)
+def test_each_role_sees_the_figures_of_its_scope(sample: dict, personas: dict, persona: str, total: int) -> None:
+    for name in ("cases_by_unit_year", "outcomes_by_year"):
+        table = stats.table(name, user=personas[persona], year_from=2010, year_to=2011)
+        assert table.total.cells[-1] == total
+
+
+def test_national_scope_is_the_default_without_a_user(sample: dict) -> None:
+    assert stats.cases_by_unit_year(year_from=2010, year_to=2011).scope in ("National", "Nacional")
+
+
+# ---------------------------------------------------------------- cross-tabulation
+
+
+def test_crosstab_category_by_directorate_has_distinct_totals(sample: dict) -> None:
+    table = stats.crosstab(rows="category", columns="directorate", year_from=2010, year_to=2011)
+    assert table.cell("sexual_exploitation", "DIRTEPOL-CUSCO") == 2
+    assert table.cell("sexual_exploitation", "DIRINCRI") == 1
+    assert table.cell("sexual_exploitation", "DIRTEPOL-MADRE-DE-DIOS") == 1
+    assert table.cell("sexual_exploitation", "total") == 4
+    assert table.cell("labour_exploitation", "DIRTEPOL-CUSCO") == 1
+    assert table.cell("unassigned", "DIRTEPOL-LIMA") == 1
+    assert table.cell(stats.NONE, "LINEA-0800") == 1  # the related crime has no category
+    # Cusco's three complaints fill four cells (c3 has two categories): the total counts three.
+    assert table.cell("total", "DIRTEPOL-CUSCO") == 3
+    assert table.cell("total", "total") == 7
+    assert [c.code for c in table.columns] == [
+        "LINEA-0800",
+        "DIRINCRI",
+        "DIRTEPOL-LIMA",
+        "DIRTEPOL-MADRE-DE-DIOS",
+        "DIRTEPOL-CUSCO",
+        "total",
+    ]
+    assert table.notes  # says that a complaint may count under several categories
+
+
+def test_crosstab_counts_victims_and_suspects(sample: dict) -> None:
+    victims = stats.crosstab(
+        rows="victim_age", columns="victim_sex", measure="victims", year_from=2010, year_to=2011
+    )
+    assert victims.cell("14-17", "F") == 4
+    assert victims.cell("25-34", "M") == 1
+    assert victims.cell("18-24", "F") == 1
+    assert victims.cell(stats.NONE, "F") == 1
+    assert victims.cell(stats.NONE, stats.NONE) == 1
+    assert victims.cell("total", "total") == 8
+    assert victims.cell("0-13", "total") == 0  # a complete variable lists every band
+
+    suspects = stats.crosstab(rows="year", measure="suspects", year_from=2010, year_to=2011)
+    assert suspects.records() == [[2010, 3], [2011, 4], ["total", 7]]
+
+
+def test_a_complaint_with_victims_of_both_sexes_counts_once_in_the_total(sample: dict) -> None:
+    table = stats.crosstab(rows="victim_sex", year_from=2010, year_to=2011)
+    assert table.cell("F", "total") == 6
+    assert table.cell("M", "total") == 1
+    assert table.cell(stats.NONE, "total") == 1
+    assert table.total.cells == [7]
+
+
+def test_crosstab_filters(sample: dict) -> None:
+    sexual = stats.crosstab(
+        rows="directorate", year_from=2010, year_to=2011, filters={"category": ["sexual_exploitation"]}
+    )
+    assert sexual.records() == [["DIRINCRI", 1], ["DIRTEPOL-MADRE-DE-DIOS", 1], ["DIRTEPOL-CUSCO", 2], ["total", 4]]
+    assert sexual.filters[0][1] == "explotación sexual"
+    uncategorised = stats.crosstab(rows="outcome", year_from=2010, year_to=2011, filters={"category": ["none"]})
+    assert uncategorised.cell("related_crime", "total") == 1 and uncategorised.total.cells == [1]
+    with_male_victim = stats.crosstab(
+        rows="year", measure="suspects", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]}
+    )
+    assert with_male_victim.total.cells == [1]
+    female_minors = stats.crosstab(
+        rows="victim_age",
+        measure="victims",
+        year_from=2010,
+        year_to=2011,
+        filters={"victim_sex": ["F"], "department": ["17"]},
+    )
+    assert female_minors.cell("14-17", "total") == 4  # c1, c3, c6, c7 (facts in Madre de Dios)
+    by_unit = stats.crosstab(rows="unit", columns="origin", year_from=2010, year_to=2011, filters={"month": ["12"]})
+    assert {row.code for row in by_unit.rows} == {"DIVINTRAP", "DIRTEPOL-MADRE-DE-DIOS-CPNP-1"}
+    # Rows of victim variables when counting complaints follow the victim filters too.
+    ages = stats.crosstab(rows="victim_age", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]})
+    assert ages.cell("25-34", "total") == 1 and stats.NONE not in {row.code for row in ages.rows}
+
+
+def test_crosstab_refuses_unknown_variables_and_filters(sample: dict) -> None:
+    with pytest.raises(ValueError):
+        stats.crosstab(rows="name", year_from=2010, year_to=2011)
+    with pytest.raises(ValueError):
+        stats.crosstab(rows="year", year_from=2010, year_to=2011, filters={"narrative": ["x"]})
+    with pytest.raises(ValueError):
+        stats.crosstab(rows="year", columns="year", year_from=2010, year_to=2011)
+    with pytest.raises(stats.PeriodError):
+        stats.crosstab(rows="year", year_from=2012, year_to=2010)
+
+
+def test_the_department_table_lists_every_department_with_its_capital(sample: dict) -> None:
+    table = stats.complaints_by_department(year_from=2010, year_to=2011)
+    counts = {row.code: row.cells[0] for row in table.rows}
+    assert counts == {"08": 1, "15": 1, "17": 5}
+    points = {point["code"]: point for point in table.extra["points"]}
+    assert points["17"]["count"] == 5 and points["08"]["latitude"] == pytest.approx(-12.0)
+
+
+def test_each_table_runs_a_bounded_number_of_queries(sample: dict, personas: dict, django_assert_max_num_queries) -> None:
+    user = personas["regional_investigator"]
+    stats.scope_name(user)  # the user's directorate, read once per request
+    for name, most in (
+        ("cases_by_unit_year", 2),
+        ("persons_by_year", 1),
+        ("purposes_by_year", 1),
+        ("outcomes_by_year", 1),
+        ("victims_by_sex_age", 1),
+        ("complaints_by_department", 2),
+    ):
+        with django_assert_max_num_queries(most):
+            stats.table(name, user=user, year_from=2010, year_to=2011)
+    with django_assert_max_num_queries(5):  # cells, two margins, the grand total, the units
+        stats.crosstab(rows="category", columns="victim_sex", user=user, year_from=2010, year_to=2011)
+
+
+def test_the_sql_of_a_crosstab_is_one_group_by(sample: dict) -> None:
+    queries = stats.crosstab_queries(rows="year", columns="outcome", year_from=2010, year_to=2011)
+    sql = stats.sql_of(queries.cells)
+    assert "GROUP BY" in sql and "complaints_statcomplaint" in sql and "JOIN" not in sql
+    assert queries.row_totals is None and queries.column_totals is None and queries.grand_total is None
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_the_command_prints_the_published_table_as_csv(sample: dict) -> None:
+    out = io.StringIO()
+    call_command("statistics", "cases_by_unit_year", "--from", "2010", "--to", "2011", "--format", "csv", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][:3] == ["year", "LINEA-0800", "DIRINCRI"] and rows[0][-1] == "total" and len(rows[0]) == 28
+    assert [row[0] for row in rows[1:]] == ["2010", "2011", "total"]
+    assert rows[-1][-1] == "7"
+    assert rows[1][rows[0].index("DIRTEPOL-CUSCO")] == "2"
+
+
+def test_the_command_prints_json(sample: dict) -> None:
+    out = io.StringIO()
+    call_command("statistics", "purposes_by_year", "--from", "2010", "--to", "2011", "--format", "json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["columns"][0] == "year" and document["scope"] == "national"
+    assert document["rows"][-1] == {
+        "year": "total",
+        "sexual_exploitation": 4,
+        "labour_exploitation": 1,
+        "sale_of_children": 0,
+        "begging": 1,
+        "organ_trafficking": 0,
+        "unassigned": 1,
+    }
+
+
+def test_the_command_persons_table_has_the_issue_columns(sample: dict) -> None:
+    out = io.StringIO()
+    call_command("statistics", "persons_by_year", "--from", "2010", "--to", "2011", stdout=out)
+    header = out.getvalue().splitlines()[0].split(",")
+    assert header == ["year", *stats.PERSONS_COLUMNS]
+
+
+def test_the_command_rebuilds_the_read_model(sample: dict) -> None:
+    StatComplaint.objects.all().delete()
+    call_command("statistics", "--rebuild", stderr=io.StringIO())
+    assert StatComplaint.objects.count() == 7
+
+
+def test_the_command_refuses_a_wrong_period(sample: dict) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("statistics", "cases_by_unit_year", "--from", "2011", "--to", "2010", stdout=io.StringIO())
