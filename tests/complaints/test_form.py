@@ -399,9 +399,13 @@ def test_a_station_officer_cannot_send_another_agency_as_origin(officer: Any) ->
     assert counts() == (0, 0)
 
 
-def test_a_paper_form_keeps_its_serial(officer: Any) -> None:
-    officer.post(CREATE, post_data(bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial="RETA-000123")))
-    assert Complaint.objects.get().paper_serial == "RETA-000123"
+def test_a_paper_form_keeps_its_serial(officer: Any, personas: dict) -> None:
+    from administration.paperwork import paper_form_batch_issue
+
+    station = personas["station_officer"].unit
+    serial = paper_form_batch_issue(actor=personas["national_admin"], unit=station, count=1).serials.get().serial
+    officer.post(CREATE, post_data(bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=serial)))
+    assert Complaint.objects.get().paper_serial == serial
 
 
 def test_contradicting_age_and_minority_is_refused(officer: Any) -> None:
