@@ -21,8 +21,9 @@
      without the read model, for reference.
    The counts of both queries are checked against the statistics function's table (a wrong page
    fails the run).
-4. Keeps every measured size in ``bench/results.json`` and writes ``bench/results.md`` from it, with
-   the machine's facts.
+4. Keeps every measured size in ``bench/results.json`` (a run replaces the sizes it measured and
+   keeps the others, and the hand-written ``notes``) and writes ``bench/results.md`` from it, with
+   the machine's facts. ``--report-only`` rewrites ``results.md`` from ``results.json``.
 """
 
 # ruff: noqa: S608 - the hand-written queries are built from integer years and constants only.
@@ -57,6 +58,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measure (median reported)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument(
+        "--report-only", action="store_true", help="write results.md from results.json (its sizes and notes) and stop"
+    )
     return parser.parse_args()
 
 
@@ -133,8 +137,10 @@ def sql_cases(read_model: bool, year_from: int, year_to: int) -> str:
 def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
     if read_model:
         return (
-            "SELECT year, role, sex, minor, identified, COUNT(*) FROM complaints_statperson "
-            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, role, sex, minor, identified"
+            "SELECT year, 'victim', sex, minor, NULL, COUNT(*) FROM complaints_statvictim "
+            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, sex, minor "
+            "UNION ALL SELECT year, 'suspect', sex, NULL, identified, COUNT(*) FROM complaints_statsuspect "
+            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, sex, identified"
         )
     low, high = lima_bounds(year_from, year_to)
     where = f"c.submitted_at >= {low} AND c.submitted_at < {high}"
@@ -150,11 +156,19 @@ def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
     )
 
 
+def category_bits() -> str:
+    """The purpose categories and their bit in the read model's bitmask, as a derived table."""
+    from complaints.statistics import CATEGORY_CODES
+
+    return " UNION ALL ".join(f"SELECT {1 << bit} AS bit, '{code}' AS code" for bit, code in enumerate(CATEGORY_CODES))
+
+
 def sql_purposes(read_model: bool, year_from: int, year_to: int) -> str:
-    if read_model:
+    if read_model:  # counted by bitmask (a few dozen groups a year), then each mask spread over its categories
         return (
-            "SELECT year, code, COUNT(*) FROM complaints_statelement "
-            f"WHERE `group` = 'category' AND year BETWEEN {year_from} AND {year_to} GROUP BY year, code"
+            "SELECT x.year, b.code, SUM(x.n) FROM (SELECT year, categories, COUNT(*) AS n "
+            f"FROM complaints_statcomplaint WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, categories) x "
+            f"JOIN ({category_bits()}) b ON x.categories & b.bit <> 0 GROUP BY x.year, b.code"
         )
     low, high = lima_bounds(year_from, year_to)
     return (
@@ -170,30 +184,29 @@ def sql_crosstab(read_model: bool, year_from: int, year_to: int) -> str:
     by unit first, then mapped to the directorates (a complaint has one unit and each category once,
     so the unit counts add up)."""
     if read_model:
-        low_high = f"s.year BETWEEN {year_from} AND {year_to}"
-        cells = (
-            "SELECT s.registering_unit_id, COALESCE(e.code, '') AS category, COUNT(*) AS n "
-            "FROM complaints_statcomplaint s LEFT JOIN complaints_statelement e "
-            f"ON e.complaint_id = s.complaint_id AND e.`group` = 'category' WHERE {low_high} "
-            "GROUP BY s.registering_unit_id, category"
+        counted = (
+            "SELECT registering_unit_id, categories, COUNT(*) AS n FROM complaints_statcomplaint "
+            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY registering_unit_id, categories"
         )
-        totals = (
-            "SELECT s.registering_unit_id, NULL, COUNT(*) FROM complaints_statcomplaint s "
-            f"WHERE {low_high} GROUP BY s.registering_unit_id"
+        return (
+            f"WITH x AS ({counted}) SELECT {COLUMN_OF_UNIT} AS col, y.category, SUM(y.n) FROM ("
+            "SELECT x.registering_unit_id, COALESCE(b.code, '') AS category, x.n FROM x "
+            f"LEFT JOIN ({category_bits()}) b ON x.categories & b.bit <> 0 "
+            "UNION ALL SELECT x.registering_unit_id, NULL, x.n FROM x) y "
+            f"{UNIT_JOIN.format(alias='y')} GROUP BY col, y.category"
         )
-    else:
-        low, high = lima_bounds(year_from, year_to)
-        low_high = f"c.submitted_at >= {low} AND c.submitted_at < {high}"
-        cells = (
-            "SELECT c.registering_unit_id, COALESCE(j.code, '') AS category, COUNT(*) AS n "
-            "FROM complaints_complaint c LEFT JOIN "
-            "JSON_TABLE(c.purpose_categories, '$[*]' COLUMNS (code VARCHAR(32) PATH '$')) j ON TRUE "
-            f"WHERE {low_high} GROUP BY c.registering_unit_id, category"
-        )
-        totals = (
-            "SELECT c.registering_unit_id, NULL, COUNT(*) FROM complaints_complaint c "
-            f"WHERE {low_high} GROUP BY c.registering_unit_id"
-        )
+    low, high = lima_bounds(year_from, year_to)
+    low_high = f"c.submitted_at >= {low} AND c.submitted_at < {high}"
+    cells = (
+        "SELECT c.registering_unit_id, COALESCE(j.code, '') AS category, COUNT(*) AS n "
+        "FROM complaints_complaint c LEFT JOIN "
+        "JSON_TABLE(c.purpose_categories, '$[*]' COLUMNS (code VARCHAR(32) PATH '$')) j ON TRUE "
+        f"WHERE {low_high} GROUP BY c.registering_unit_id, category"
+    )
+    totals = (
+        "SELECT c.registering_unit_id, NULL, COUNT(*) FROM complaints_complaint c "
+        f"WHERE {low_high} GROUP BY c.registering_unit_id"
+    )
     return (
         f"SELECT {COLUMN_OF_UNIT} AS col, x.category, SUM(x.n) FROM ({cells} UNION ALL {totals}) x "
         f"{UNIT_JOIN.format(alias='x')} GROUP BY col, x.category"
@@ -214,9 +227,13 @@ def check_cases(table: Any, rows: list[tuple]) -> None:
 
 
 def check_persons(table: Any, rows: list[tuple]) -> None:
+    from complaints.statistics import SEX_CODES
+
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for year, role, sex, minor, identified, n in rows:
         year, n = int(year), int(n)
+        if isinstance(sex, int):  # the read model's code: position + 1, 0 unknown
+            sex = SEX_CODES[sex - 1] if sex else ""
         if role == "suspect":
             group = "suspects_identified" if identified else "suspects_unidentified"
         else:
@@ -456,6 +473,8 @@ def write_report(data: dict[str, Any]) -> None:
                 f"{base_ratio:.2f} | {'met' if ok else '**missed**'} |"
             )
         lines.append("")
+    if data.get("notes"):
+        lines += ["## Notes", ""] + [f"- {note}" for note in data["notes"]] + [""]
     any_entry = next(iter(data["sizes"].values()), None)
     if any_entry:
         lines += ["## The queries", ""]
@@ -474,6 +493,9 @@ def write_report(data: dict[str, Any]) -> None:
 
 def main() -> None:
     args = parse_args()
+    if args.report_only:
+        write_report(json.loads(RESULTS_JSON.read_text(encoding="utf-8")))
+        return
     prepare_environment(args.database_url)
     recreate_database(args.database_url, reuse=args.reuse)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import Any
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 # Okabe-Ito: told apart by people with colour-blindness, and in grey print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -255,6 +255,7 @@ PERU_OUTLINE: tuple[tuple[float, float], ...] = (
 LON_WEST, LON_EAST, LAT_NORTH, LAT_SOUTH = -81.6, -68.4, 0.3, -18.6
 # Labels that would overlap a neighbour go to the other side of their symbol.
 LABEL_LEFT = frozenset({"07"})  # Callao, next to Lima
+MAP_LABELS = 8
 
 
 def peru_map(
@@ -270,7 +271,7 @@ def peru_map(
     k = width / ((LON_EAST - LON_WEST) * math.cos(math.radians(9.3)))
     x_of = lambda lon: (lon - LON_WEST) * k * math.cos(math.radians(9.3))  # noqa: E731
     y_of = lambda lat: (LAT_NORTH - lat) * k  # noqa: E731
-    height = y_of(LAT_SOUTH) + 46
+    height = y_of(LAT_SOUTH) + 40
     outline = " ".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in PERU_OUTLINE)
     body = [f'<polygon points="{outline}" fill="#eef3f0" stroke="#5b7a6d" stroke-width="1.2"/>']
     peak = max((point["count"] for point in points), default=0)
@@ -281,7 +282,9 @@ def peru_map(
         radius = max_radius * math.sqrt(count / peak) if peak and count else 0
         radius = max(radius, 3.0) if count else 2.5
         name = point["name"]
-        caption = gettext("{department}: {count} complaints").format(department=name, count=count)
+        caption = ngettext("{department}: {count} complaint", "{department}: {count} complaints", count).format(
+            department=name, count=count
+        )
         fill = "#0072B2" if count else "#ffffff"
         mark = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{fill}" fill-opacity="0.65" '
@@ -294,25 +297,30 @@ def peru_map(
                 f'data-department="{escape(point["code"])}">{mark}</a>'
             )
         body.append(mark)
-    for point in ordered:
-        if not point["count"]:
-            continue
+    # Names for the largest symbols only (the table beside the map has every department); to the
+    # left of the symbol near the eastern edge and for Callao, next to Lima.
+    labelled = [point for point in ordered if point["count"]][:MAP_LABELS]
+    for point in labelled:
         x, y = x_of(point["longitude"]), y_of(point["latitude"])
         radius = max(max_radius * math.sqrt(point["count"] / peak), 3.0)
-        left = point["code"] in LABEL_LEFT
+        left = point["code"] in LABEL_LEFT or x > width - 90
         lx = x - radius - 3 if left else x + radius + 3
         body.append(_text(lx, y + 4, f"{point['name']} {point['count']}", size=10, anchor="end" if left else "start"))
     if peak:
-        # The key: the symbol of the largest count and of half of it.
-        kx, ky = 16, height - 14
-        for value in sorted({peak, max(peak // 2, 1)}):
+        # The key: nested symbols of the largest count and of half of it, their values to the right.
+        kx, ky = 16, height - 18
+        cx = kx + max_radius
+        for value in sorted({peak, max(peak // 2, 1)}, reverse=True):
             radius = max(max_radius * math.sqrt(value / peak), 3.0)
+            top = ky - 2 * radius
             body.append(
-                f'<circle cx="{kx + max_radius:.1f}" cy="{ky - radius:.1f}" r="{radius:.1f}" fill="none" '
+                f'<circle cx="{cx:.1f}" cy="{ky - radius:.1f}" r="{radius:.1f}" fill="none" '
                 f'stroke="#0b3d63" stroke-width="1"/>'
+                f'<line x1="{cx:.1f}" y1="{top:.1f}" x2="{cx + max_radius + 6:.1f}" y2="{top:.1f}" stroke="#0b3d63" '
+                f'stroke-width="0.6"/>'
             )
-            body.append(_text(kx + max_radius, ky - 2 * radius - 3, str(value), size=10, anchor="middle"))
-        body.append(_text(kx + 2 * max_radius + 8, ky - 4, gettext("complaints"), size=10))
+            body.append(_text(cx + max_radius + 9, top + 4, str(value), size=10))
+        body.append(_text(kx, ky + 14, gettext("complaints"), size=10))
     return _svg(width, height, title, body, css_class="chart chart-map")
 
 

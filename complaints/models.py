@@ -13,6 +13,8 @@ points at the same `Person` rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -314,90 +316,111 @@ class Alert(models.Model):
 
 
 # ---------------------------------------------------------------- statistics read model
-# Derived rows written by the registration and amendment services (complaints.services:
-# `_index_statistics`, `statistics_rebuild`) so that every statistics table is one GROUP BY over a
-# narrow table (complaints.statistics). No personal data and no free text: codes and counts only
+# Derived rows written in the transaction of every registration and amendment (complaints.services:
+# `_index_statistics`; `statistics_rebuild` for data loaded without the services), so that every
+# statistics table is ONE scan of ONE narrow table (complaints.statistics). Compact on purpose: at a
+# million complaints they must fit in MariaDB's buffer pool. Values are small integer codes and
+# bitmasks whose meaning is fixed in complaints.statistics (CODES); no personal data, no free text
 # (SECURITY.md 16). Not frozen and without history: they are rebuilt from the frozen records.
 
 
-class StatComplaint(models.Model):
-    """One row per submitted complaint: the complaint-level variables of the statistics."""
+class StatCodeField(models.SmallIntegerField):
+    """A code or bitmask of the statistics read model, 0-255: one byte on MySQL/MariaDB."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "mysql":
+            return "tinyint unsigned"
+        return super().db_type(connection)
+
+
+class StatFacts(models.Model):
+    """The complaint-level variables, on every row of the read model (no join to count victims by
+    the outcome of their complaint). Multi-valued ones are bitmasks: a complaint counts once under
+    each value it has."""
+
+    # No database constraint, hence no index led by the unit: MariaDB would walk such an index to
+    # GROUP BY the unit and fetch every row from it; the covering indexes below serve scoped reads.
+    registering_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    year = models.PositiveSmallIntegerField(_("year of registration"))  # in America/Lima
+    month = StatCodeField(_("month of registration"))
+    department = StatCodeField(_("department of the facts"))  # INEI code as a number, 0 unknown
+    origin = StatCodeField(_("origin"))
+    outcome = StatCodeField(_("outcome"))
+    place_kind = StatCodeField(_("kind of place"))
+    categories = StatCodeField(_("purpose categories"))  # bitmask
+    conducts = StatCodeField(_("conducts"))  # bitmask
+    means = models.PositiveSmallIntegerField(_("means"))  # bitmask
+    victim_sexes = StatCodeField(_("sexes of the victims"))  # bitmask
+    victim_ages = StatCodeField(_("age bands of the victims"))  # bitmask
+    victim_nationalities = models.PositiveSmallIntegerField(_("nationalities of the victims"))  # bitmask
+
+    class Meta:
+        abstract = True
+
+
+class StatComplaint(StatFacts):
+    """One row per submitted complaint."""
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, primary_key=True, related_name="stat")
-    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
-    year = models.PositiveSmallIntegerField(_("year of registration"))  # in America/Lima
-    month = models.PositiveSmallIntegerField(_("month of registration"))
-    department = models.CharField(_("department of the facts"), max_length=2, blank=True)  # INEI code
-    origin = models.CharField(_("origin"), max_length=16)
-    outcome = models.CharField(_("outcome"), max_length=24, blank=True)
-    place_kind = models.CharField(_("kind of place"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("statistics row of a complaint")
         verbose_name_plural = _("statistics rows of complaints")
+        # Covering indexes: the published tables and the overview read no row of the table.
         indexes = [
-            models.Index(fields=["year", "registering_unit"], name="stat_complaint_year_unit"),
-            models.Index(fields=["registering_unit", "year"], name="stat_complaint_unit_year"),
+            models.Index(
+                fields=["year", "registering_unit", "outcome", "department"], name="stat_complaint_year_unit"
+            ),
+            models.Index(fields=["year", "categories", "registering_unit"], name="stat_complaint_year_categories"),
         ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.year}"
 
 
-class StatElement(models.Model):
-    """One row per purpose category, conduct and means of a submitted complaint."""
-
-    CATEGORY = "category"
-    CONDUCT = "conduct"
-    MEANS = "means"
+class StatVictim(StatFacts):
+    """One row per victim of a submitted complaint: sex, age band, minority, nationality; never a name."""
 
     record = models.ForeignKey(
-        StatComplaint, on_delete=models.CASCADE, related_name="elements", db_column="complaint_id", db_index=False
+        StatComplaint, on_delete=models.CASCADE, related_name="victims", db_column="complaint_id"
     )
-    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
-    year = models.PositiveSmallIntegerField()
-    group = models.CharField(max_length=8)
-    code = models.CharField(max_length=32)
+    sex = StatCodeField(_("sex"))
+    age_band = StatCodeField(_("age band"))
+    minor = models.BooleanField(_("minor"), null=True)  # by the age, else the minor flag; None unknown
+    nationality = StatCodeField(_("nationality"))
 
     class Meta:
+        verbose_name = _("statistics row of a victim")
+        verbose_name_plural = _("statistics rows of victims")
         indexes = [
-            models.Index(fields=["record", "group", "code"], name="stat_element_record"),
-            models.Index(fields=["group", "year", "code", "registering_unit"], name="stat_element_group_year"),
-            models.Index(fields=["registering_unit", "group", "year"], name="stat_element_unit"),
+            models.Index(fields=["year", "sex", "minor", "age_band", "registering_unit"], name="stat_victim_year_sex"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.record_id} {self.group}:{self.code}"
+        return f"{self.record_id} victim"
 
 
-class StatPerson(models.Model):
-    """One row per victim and per alleged trafficker of a submitted complaint: sex, age band,
-    minority, nationality, identified - never a name."""
-
-    VICTIM = "victim"
-    SUSPECT = "suspect"
+class StatSuspect(StatFacts):
+    """One row per alleged trafficker of a submitted complaint: sex, and whether a name or a
+    document identifies the person; never the name."""
 
     record = models.ForeignKey(
-        StatComplaint, on_delete=models.CASCADE, related_name="persons", db_column="complaint_id", db_index=False
+        StatComplaint, on_delete=models.CASCADE, related_name="suspects", db_column="complaint_id"
     )
-    registering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
-    year = models.PositiveSmallIntegerField()
-    role = models.CharField(max_length=7)
-    sex = models.CharField(max_length=1, blank=True)
-    age_band = models.CharField(max_length=5, blank=True)  # victims: "0-13" ... "35+", "" when unknown
-    minor = models.BooleanField(null=True)  # victims: by age, else the minor flag
-    identified = models.BooleanField(null=True)  # suspects: a name or a document is recorded
-    nationality = models.CharField(max_length=2, blank=True)
+    sex = StatCodeField(_("sex"))
+    identified = models.BooleanField(_("identified"))
 
     class Meta:
+        verbose_name = _("statistics row of an alleged trafficker")
+        verbose_name_plural = _("statistics rows of alleged traffickers")
         indexes = [
-            models.Index(fields=["record", "role"], name="stat_person_record"),
-            models.Index(fields=["year", "role", "identified", "minor", "sex"], name="stat_person_year"),
-            models.Index(fields=["registering_unit", "year", "role"], name="stat_person_unit"),
+            models.Index(fields=["year", "sex", "identified", "registering_unit"], name="stat_suspect_year_sex"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.record_id} {self.role}"
+        return f"{self.record_id} suspect"
 
 
 from complaints.diligence_models import *  # noqa: E402,F403

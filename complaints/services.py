@@ -30,8 +30,8 @@ from complaints.models import (
     ComplaintVictim,
     Person,
     StatComplaint,
-    StatElement,
-    StatPerson,
+    StatSuspect,
+    StatVictim,
 )
 from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
@@ -318,17 +318,17 @@ def _refresh_search_text(complaint: Complaint) -> None:
 # ---------------------------------------------------------------- the statistics read model
 
 
-def _write_statistics(rows: list[tuple[StatComplaint, list[StatElement], list[StatPerson]]]) -> None:
-    StatComplaint.objects.bulk_create([record for record, _elements, _persons in rows])
-    StatElement.objects.bulk_create([element for _record, elements, _persons in rows for element in elements])
-    StatPerson.objects.bulk_create([person for _record, _elements, persons in rows for person in persons])
+def _write_statistics(rows: list[tuple[StatComplaint, list[StatVictim], list[StatSuspect]]]) -> None:
+    StatComplaint.objects.bulk_create([record for record, _victims, _suspects in rows])
+    StatVictim.objects.bulk_create([victim for _record, victims, _suspects in rows for victim in victims])
+    StatSuspect.objects.bulk_create([suspect for _record, _victims, suspects in rows for suspect in suspects])
 
 
 def _index_statistics(complaint: Complaint, *, replace: bool = False) -> None:
     """Write the complaint's rows of the statistics read model (complaints.statistics): derived
     codes and counts, no personal data. Separate tables, so the frozen row itself is not touched."""
     if replace:
-        StatComplaint.objects.filter(pk=complaint.pk).delete()  # with its element and person rows
+        StatComplaint.objects.filter(pk=complaint.pk).delete()  # with its victim and suspect rows
     victims = [
         VictimFacts(age=v.age, minor=v.minor, sex=v.person.sex, nationality=v.person.nationality)
         for v in complaint.victims.select_related("person")
@@ -393,8 +393,8 @@ def statistics_rebuild(*, complaints: Any = None, batch_size: int = 2000) -> int
             "means",
         )
         with transaction.atomic():
-            StatPerson.objects.filter(record_id__in=batch).delete()
-            StatElement.objects.filter(record_id__in=batch).delete()
+            StatVictim.objects.filter(record_id__in=batch).delete()
+            StatSuspect.objects.filter(record_id__in=batch).delete()
             StatComplaint.objects.filter(pk__in=batch).delete()
             _write_statistics(
                 [

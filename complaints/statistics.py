@@ -3,24 +3,36 @@ behind the charts and the map (issue 5; ../shared/design/STATISTICS.md).
 
 Pure reads, scoped like everything else with `administration.selectors.scope_q(user,
 "registering_unit")` (`user=None` means national: the `statistics` command and the benchmark).
-They read the statistics read model (`StatComplaint`, `StatElement`, `StatPerson`), written in
-the same transaction as each registration and amendment (`complaints.services._index_statistics`),
-so that every table is one GROUP BY over one narrow table:
+They read the statistics read model, written in the same transaction as each registration and
+amendment (`complaints.services._index_statistics`): `StatComplaint` (one row per complaint),
+`StatVictim`, `StatSuspect` (one row per person), every row carrying the complaint-level
+variables as one-byte codes and the multi-valued ones (purpose categories, conducts, means, the
+victims' sexes, age bands and nationalities) as bitmasks (`CODES` below). Every table is ONE
+GROUP BY over ONE narrow table, no JOIN, COUNT(*) only; a multi-valued variable is grouped by its
+bitmask (a few dozen distinct masks) and Python expands each group into the values it holds.
+Each complaint is in exactly one group, so it counts once under each of its values and once in
+the totals:
 
 - `cases_by_unit_year`  SELECT year, registering_unit_id, COUNT(*) FROM complaints_statcomplaint
                         WHERE year BETWEEN %s AND %s GROUP BY year, registering_unit_id
-                        (units are mapped to the 26 published columns in Python, one query on units)
-- `persons_by_year`     SELECT year, role, sex, minor, identified, COUNT(*) FROM complaints_statperson
-                        WHERE year BETWEEN %s AND %s GROUP BY year, role, sex, minor, identified
-- `purposes_by_year`    SELECT year, code, COUNT(*) FROM complaints_statelement
-                        WHERE group = 'category' AND year BETWEEN %s AND %s GROUP BY year, code
-- `crosstab`            SELECT <row>, <column>, COUNT(*) FROM <table of what is counted>
-                        [LEFT JOIN the element or victim rows a variable needs] WHERE <period, filters>
-                        GROUP BY <row>, <column>  (COUNT(DISTINCT pk) when a variable can take several
-                        values per counted thing; then the margins are one more GROUP BY each)
+                        (index-only: stat_complaint_year_unit; units mapped to the 26 published
+                        columns in Python, with one query on the units)
+- `persons_by_year`     SELECT year, sex, minor, COUNT(*) FROM complaints_statvictim WHERE year BETWEEN ..
+                        GROUP BY year, sex, minor; SELECT year, sex, identified, COUNT(*) FROM
+                        complaints_statsuspect ... (index-only: stat_victim_year_sex, stat_suspect_year_sex)
+- `purposes_by_year`    SELECT year, categories, COUNT(*) FROM complaints_statcomplaint WHERE year BETWEEN ..
+                        GROUP BY year, categories  (index-only: stat_complaint_year_categories)
+- `crosstab`            SELECT <row column>, <column column>, COUNT(*) FROM complaints_stat<complaint |
+                        victim | suspect> WHERE year BETWEEN .. [AND <filters>] GROUP BY 1, 2
+                        (a filter on a bitmask: `categories & <bits> > 0`)
+- the charts            outcomes_by_year, complaints_by_department: crosstabs, index-only on
+                        stat_complaint_year_unit; victims_by_sex_age: on stat_victim_year_sex.
 
-A user with less than national scope adds `INNER JOIN administration_unit ON ... WHERE path LIKE
-'<root path>%'`. `sql_of(...)` gives the exact statement of any of them.
+A user with less than national scope adds `AND registering_unit_id IN (<the ids of the units of
+the subtree>)`, read first with scope_q on the units (SELECT id FROM administration_unit WHERE path
+LIKE '<root path>%'). `sql_of(queryset)`
+prints the statement of any of them (`cases_by_unit_year_query`, `persons_by_year_queries`,
+`purposes_by_year_query`, `crosstab_query(...).queryset`).
 
 Nothing here names a person or carries free text: codes, labels of codes and counts (SECURITY.md 16).
 """
@@ -34,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
@@ -42,9 +54,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department, Unit
-from administration.selectors import scope_label, scope_q
+from administration.selectors import NoScope, scope_label, scope_q, scope_root
 from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
-from complaints.models import StatComplaint, StatElement, StatPerson
+from complaints.models import StatComplaint, StatFacts, StatSuspect, StatVictim
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 
 LIMA = ZoneInfo("America/Lima")
@@ -83,6 +95,17 @@ DIRECTORATE_COLUMNS: tuple[str, ...] = tuple(
     )
 )
 UNIT_COLUMNS: tuple[str, ...] = (HOTLINE, DIRINCRI, *DIRECTORATE_COLUMNS)
+# The headings of the published table (STATISTICS.md), for screens and paper where 28 columns fit.
+COLUMN_ABBREVIATIONS: dict[str, str] = dict(
+    zip(
+        UNIT_COLUMNS,
+        (
+            "0800 DIRINCRI PIU CHI LLI TAR IQU PUC LIM HVC JUN AYA MDD "
+            "CUS ARE PUN HUZ CAJ ICA APU PAS TUM HUA CAL MOQ TAC"
+        ).split(),
+        strict=True,
+    )
+)
 OTHER_UNITS = "OTHER"  # units under no directorate and outside the hotline (none registers today)
 
 PERSONS_COLUMNS: tuple[str, ...] = (
@@ -101,6 +124,58 @@ PERSONS_COLUMNS: tuple[str, ...] = (
     "victims_total",
 )
 
+# The value of a variable that is not recorded (no category, sex unknown, ...); "none" in URLs.
+NONE = ""
+NONE_TOKEN = "none"  # noqa: S105 - not a password
+
+EARLIEST_YEAR = 1990
+MAX_YEARS = 60
+
+# ---------------------------------------------------------------- CODES of the read model
+# APPEND ONLY: the position of a value is what is stored (code = position + 1, 0 = not recorded;
+# in a bitmask, bit = position, or position + 1 when bit 0 means "not recorded"). Reordering these
+# tuples silently changes the statistics until `manage.py statistics --rebuild`.
+
+ORIGIN_CODES: tuple[str, ...] = ("station", "hotline", "paper", "other_agency")
+OUTCOME_CODES: tuple[str, ...] = ("trafficking", "trafficking_incomplete", "related_crime", "not_consistent")
+PLACE_KIND_CODES: tuple[str, ...] = (
+    "bar_nightclub",
+    "brothel",
+    "hotel",
+    "restaurant",
+    "mine",
+    "farm",
+    "logging_camp",
+    "workshop",
+    "market",
+    "private_home",
+    "street",
+    "transport",
+    "border",
+    "online",
+    "other",
+)
+CATEGORY_CODES: tuple[str, ...] = (
+    "sexual_exploitation",
+    "labour_exploitation",
+    "sale_of_children",
+    "begging",
+    "organ_trafficking",
+    "unassigned",
+)
+CONDUCT_CODES: tuple[str, ...] = ("recruitment", "transport", "transfer", "harbouring", "receipt", "retention")
+MEANS_CODES: tuple[str, ...] = (
+    "violence",
+    "threat",
+    "coercion",
+    "deprivation_of_liberty",
+    "fraud",
+    "deception",
+    "abuse_of_power",
+    "abuse_of_vulnerability",
+    "payment_or_benefit",
+)
+SEX_CODES: tuple[str, ...] = ("F", "M")
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0-13", 0, 13),
     ("14-17", 14, 17),
@@ -108,13 +183,39 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("25-34", 25, 34),
     ("35+", 35, None),
 )
+AGE_BAND_CODES: tuple[str, ...] = tuple(band for band, _low, _high in AGE_BANDS)
+OTHER_NATIONALITY = "other"
+NATIONALITY_CODES: tuple[str, ...] = (*(code for code, _label in COMMON_NATIONALITIES), OTHER_NATIONALITY)
 
-# The value of a variable that is not recorded (no category, sex unknown, ...); "none" in URLs.
-NONE = ""
-NONE_TOKEN = "none"  # noqa: S105 - not a password
 
-EARLIEST_YEAR = 1990
-MAX_YEARS = 60
+def code_of(codes: Sequence[str], value: str | None) -> int:
+    """The stored code of a value: its position + 1; 0 when not recorded or unknown here."""
+    try:
+        return codes.index(value) + 1 if value else 0
+    except ValueError:
+        return 0
+
+
+def mask_of(codes: Sequence[str], values: Iterable[str] | None) -> int:
+    """The bitmask of a set of values (bit = position); unknown values are left out."""
+    mask = 0
+    for value in values or ():
+        if value in codes:
+            mask |= 1 << codes.index(value)
+    return mask
+
+
+def nationality_code(value: str | None) -> int:
+    value = (value or "").strip().upper()
+    if not value:
+        return 0
+    return code_of(NATIONALITY_CODES, value) or code_of(NATIONALITY_CODES, OTHER_NATIONALITY)
+
+
+def department_code(place_district_id: str | None) -> int:
+    """The INEI department (the first two digits of the UBIGEO) as a number; 0 unknown."""
+    prefix = (place_district_id or "")[:2]
+    return int(prefix) if prefix.isdigit() else 0
 
 
 # ---------------------------------------------------------------- read model rows (pure)
@@ -168,44 +269,53 @@ def read_model_rows(
     means: Iterable[str],
     victims: Iterable[VictimFacts],
     suspects: Iterable[SuspectFacts],
-) -> tuple[StatComplaint, list[StatElement], list[StatPerson]]:
-    """The statistics rows of one submitted complaint (unsaved)."""
+) -> tuple[StatComplaint, list[StatVictim], list[StatSuspect]]:
+    """The statistics rows of one submitted complaint (unsaved): its StatComplaint, a StatVictim
+    per victim and a StatSuspect per alleged trafficker."""
+    victims, suspects = list(victims), list(suspects)
     year, month = registration_year_month(submitted_at)
-    common = {"record_id": complaint_id, "registering_unit_id": registering_unit_id, "year": year}
-    record = StatComplaint(
-        complaint_id=complaint_id,
-        registering_unit_id=registering_unit_id,
-        year=year,
-        month=month,
-        department=(place_district_id or "")[:2],
-        origin=origin or "",
-        outcome=outcome or "",
-        place_kind=place_kind or "",
-    )
-    elements = [
-        StatElement(group=group, code=code, **common)
-        for group, codes in (
-            (StatElement.CATEGORY, purpose_categories),
-            (StatElement.CONDUCT, conducts),
-            (StatElement.MEANS, means),
-        )
-        for code in sorted(set(codes or ()))
-    ]
-    persons = [
-        StatPerson(
-            role=StatPerson.VICTIM,
-            sex=victim.sex or "",
-            age_band=age_band(victim.age),
-            minor=victim_is_minor(victim.age, victim.minor),
-            nationality=(victim.nationality or "").upper()[:2],
-            **common,
+    victim_codes = [
+        (
+            code_of(SEX_CODES, victim.sex),
+            code_of(AGE_BAND_CODES, age_band(victim.age)),
+            victim_is_minor(victim.age, victim.minor),
+            nationality_code(victim.nationality),
         )
         for victim in victims
-    ] + [
-        StatPerson(role=StatPerson.SUSPECT, sex=suspect.sex or "", identified=suspect.identified, **common)
+    ]
+    facts: dict[str, Any] = {
+        "registering_unit_id": registering_unit_id,
+        "year": year,
+        "month": month,
+        "department": department_code(place_district_id),
+        "origin": code_of(ORIGIN_CODES, origin),
+        "outcome": code_of(OUTCOME_CODES, outcome),
+        "place_kind": code_of(PLACE_KIND_CODES, place_kind),
+        "categories": mask_of(CATEGORY_CODES, purpose_categories),
+        "conducts": mask_of(CONDUCT_CODES, conducts),
+        "means": mask_of(MEANS_CODES, means),
+        # Bit 0 of the victims' masks: a victim whose sex (age, nationality) is not recorded.
+        "victim_sexes": _bits(sex for sex, _age, _minor, _nat in victim_codes),
+        "victim_ages": _bits(age for _sex, age, _minor, _nat in victim_codes),
+        "victim_nationalities": _bits(nat for _sex, _age, _minor, nat in victim_codes),
+    }
+    record = StatComplaint(complaint_id=complaint_id, **facts)
+    victim_rows = [
+        StatVictim(record_id=complaint_id, sex=sex, age_band=age, minor=minor, nationality=nat, **facts)
+        for sex, age, minor, nat in victim_codes
+    ]
+    suspect_rows = [
+        StatSuspect(record_id=complaint_id, sex=code_of(SEX_CODES, suspect.sex), identified=suspect.identified, **facts)
         for suspect in suspects
     ]
-    return record, elements, persons
+    return record, victim_rows, suspect_rows
+
+
+def _bits(codes: Iterable[int]) -> int:
+    mask = 0
+    for code in codes:
+        mask |= 1 << code
+    return mask
 
 
 # ---------------------------------------------------------------- the table structure
@@ -295,8 +405,25 @@ def check_period(year_from: int, year_to: int) -> None:
         raise PeriodError(gettext("Choose at most {n} years.").format(n=MAX_YEARS))
 
 
+def scope_filter(user: Any) -> Q:
+    """The rows whose registering unit is in the user's scope: the units of the subtree are read
+    first (`scope_q` on the units, one small query), then `registering_unit_id IN (<ids>)` - a
+    cheap check per row, where MariaDB turns a subquery into a join that compares each row's
+    unit path (three times slower at a million rows). Nothing for a user without scope."""
+    if user is None:
+        return Q()
+    try:
+        root = scope_root(user)
+    except NoScope:
+        return Q(pk__in=[])
+    if root is None:
+        return Q()
+    ids = list(Unit.objects.filter(scope_q(user, "")).order_by("pk").values_list("pk", flat=True))
+    return Q(registering_unit_id__in=ids)
+
+
 def _scoped(queryset: QuerySet, user: Any) -> QuerySet:
-    return queryset if user is None else queryset.filter(scope_q(user, "registering_unit"))
+    return queryset.filter(scope_filter(user))
 
 
 def scope_name(user: Any) -> str:
@@ -381,11 +508,8 @@ def cases_by_unit_year(*, user: Any = None, year_from: int, year_to: int) -> Tab
     unit (the hotline, DIRINCRI with DIVINTRAP, the 24 directorates), with totals."""
     check_period(year_from, year_to)
     units = Units()
-    queryset = _scoped(StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to), user)
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, unit_id, n in (
-        queryset.values_list("year", "registering_unit_id").annotate(n=Count("*")).order_by().iterator()
-    ):
+    for year, unit_id, n in cases_by_unit_year_query(user=user, year_from=year_from, year_to=year_to):
         counts[year, units.get(unit_id).bucket] += n
     extra = sorted({bucket for (_year, bucket) in counts} - set(UNIT_COLUMNS))
     codes = [*UNIT_COLUMNS, *_bucket_order(extra)]
@@ -414,6 +538,15 @@ def cases_by_unit_year(*, user: Any = None, year_from: int, year_to: int) -> Tab
     )
 
 
+def cases_by_unit_year_query(*, user: Any = None, year_from: int, year_to: int) -> QuerySet:
+    return (
+        _scoped(StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to), user)
+        .values_list("year", "registering_unit_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+
+
 # ---------------------------------------------------------------- published table 2
 
 
@@ -422,22 +555,22 @@ def persons_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
     by sex and year. Totals count people of unknown sex too; victims whose minority is unknown
     count only in `victims_total`."""
     check_period(year_from, year_to)
-    queryset = _scoped(StatPerson.objects.filter(year__gte=year_from, year__lte=year_to), user)
+    victims, suspects = persons_by_year_queries(user=user, year_from=year_from, year_to=year_to)
+    sexes = {code_of(SEX_CODES, Sex.MALE): "m", code_of(SEX_CODES, Sex.FEMALE): "f"}
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    grouped = (
-        queryset.values_list("year", "role", "sex", "minor", "identified").annotate(n=Count("*")).order_by().iterator()
-    )
-    for year, role, sex, minor, identified, n in grouped:
-        if role == StatPerson.SUSPECT:
-            group = "suspects_identified" if identified else "suspects_unidentified"
-        else:
-            counts[year, "victims_total"] += n
-            if minor is None:
-                continue
-            group = "victims_minor" if minor else "victims_adult"
+    for year, sex, identified, n in suspects:
+        group = "suspects_identified" if identified else "suspects_unidentified"
         counts[year, f"{group}_total"] += n
-        if sex in (Sex.MALE, Sex.FEMALE):
-            counts[year, f"{group}_{sex.lower()}"] += n
+        if sex in sexes:
+            counts[year, f"{group}_{sexes[sex]}"] += n
+    for year, sex, minor, n in victims:
+        counts[year, "victims_total"] += n
+        if minor is None:
+            continue
+        group = "victims_minor" if minor else "victims_adult"
+        counts[year, f"{group}_total"] += n
+        if sex in sexes:
+            counts[year, f"{group}_{sexes[sex]}"] += n
     groups = {
         "suspects_identified": gettext("Alleged traffickers, identified"),
         "suspects_unidentified": gettext("Alleged traffickers, being identified"),
@@ -476,6 +609,23 @@ def persons_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
     )
 
 
+def persons_by_year_queries(*, user: Any = None, year_from: int, year_to: int) -> tuple[QuerySet, QuerySet]:
+    """(victims by year, sex and minority; suspects by year, sex and identified): two index-only
+    GROUP BYs, one per table."""
+    period = {"year__gte": year_from, "year__lte": year_to}
+    scope = scope_filter(user)
+    victims = (
+        StatVictim.objects.filter(scope, **period).values_list("year", "sex", "minor").annotate(n=Count("*")).order_by()
+    )
+    suspects = (
+        StatSuspect.objects.filter(scope, **period)
+        .values_list("year", "sex", "identified")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return victims, suspects
+
+
 # ---------------------------------------------------------------- published table 3
 
 
@@ -483,13 +633,11 @@ def purposes_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table
     """STATISTICS.md table 3: complaints by purpose category and year (a complaint counts once
     under each of its categories)."""
     check_period(year_from, year_to)
-    queryset = _scoped(
-        StatElement.objects.filter(group=StatElement.CATEGORY, year__gte=year_from, year__lte=year_to), user
-    )
-    counts = {
-        (year, code): n
-        for year, code, n in queryset.values_list("year", "code").annotate(n=Count("*")).order_by().iterator()
-    }
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    category = VARIABLES["category"]
+    for year, mask, n in purposes_by_year_query(user=user, year_from=year_from, year_to=year_to):
+        for code in _mask_values(category, mask):
+            counts[year, code] += n
     columns = [Column(term.code, term.label) for term in CATEGORIES]
     rows = [
         Row(year, str(year), [counts.get((year, column.code), 0) for column in columns])
@@ -510,41 +658,85 @@ def purposes_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table
     )
 
 
-# ---------------------------------------------------------------- cross-tabulation
+def purposes_by_year_query(*, user: Any = None, year_from: int, year_to: int) -> QuerySet:
+    """(year, categories bitmask, count): a handful of masks a year, expanded in Python."""
+    return (
+        _scoped(StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to), user)
+        .values_list("year", "categories")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
 
-COMPLAINT, ELEMENT, VICTIM = "complaint", "element", "victim"
+
+# ---------------------------------------------------------------- cross-tabulation
 
 
 @dataclass(frozen=True)
 class Variable:
+    """A variable of the cross-tabulation and how the read model holds it.
+
+    kind: "number" (year, month: the stored number), "department" (the INEI code as a number),
+    "code" (position + 1 in `values`), "unit" (the registering unit, mapped to its code or its
+    directorate), "mask" (a bitmask over `values`; `none_bit`: bit 0 means "not recorded" and the
+    values start at bit 1, else a 0 mask means none). `victim_field`: the victim's own column, a
+    code, on StatVictim (when counting victims, a victim variable has one value per row).
+    """
+
     code: str
     label: Promise
-    level: str  # COMPLAINT (one value per complaint), ELEMENT (several), VICTIM (one per victim)
-    field: str  # the column of the read model that holds it
-    complete: bool  # show every value, even with no count
-    group: str = ""  # StatElement.group of an ELEMENT variable
+    field: str
+    kind: str
+    values: tuple[str, ...] = ()
+    complete: bool = True  # show every value, even with no count
+    none_bit: bool = False
+    victim_field: str = ""
     none_label: Promise = _("Not recorded")
+
+    def multi(self, measure: str) -> bool:
+        """Several values per counted thing: a complaint has several categories, or victims."""
+        return self.kind == "mask" and not (measure == "victims" and self.victim_field)
+
+    def bit(self, index: int) -> int:
+        return 1 << (index + 1 if self.none_bit else index)
 
 
 VARIABLES: dict[str, Variable] = {
     v.code: v
     for v in (
-        Variable("year", _("Year"), COMPLAINT, "year", True),
-        Variable("month", _("Month"), COMPLAINT, "month", True),
-        Variable("directorate", _("Directorate"), COMPLAINT, "registering_unit_id", False),
-        Variable("department", _("Department of the facts"), COMPLAINT, "department", False),
-        Variable("unit", _("Registering unit"), COMPLAINT, "registering_unit_id", False),
-        Variable("origin", _("Origin"), COMPLAINT, "origin", True),
-        Variable("outcome", _("Outcome"), COMPLAINT, "outcome", True, none_label=_("Not classified")),
+        Variable("year", _("Year"), "year", "number"),
+        Variable("month", _("Month"), "month", "number"),
+        Variable("directorate", _("Directorate"), "registering_unit_id", "unit", complete=False),
+        Variable("department", _("Department of the facts"), "department", "department", complete=False),
+        Variable("unit", _("Registering unit"), "registering_unit_id", "unit", complete=False),
+        Variable("origin", _("Origin"), "origin", "code", ORIGIN_CODES),
+        Variable("outcome", _("Outcome"), "outcome", "code", OUTCOME_CODES, none_label=_("Not classified")),
         Variable(
-            "category", _("Purpose category"), ELEMENT, "code", True, StatElement.CATEGORY, _("No purpose category")
+            "category", _("Purpose category"), "categories", "mask", CATEGORY_CODES, none_label=_("No purpose category")
         ),
-        Variable("conduct", _("Conduct"), ELEMENT, "code", True, StatElement.CONDUCT, _("No conduct")),
-        Variable("means", _("Means"), ELEMENT, "code", True, StatElement.MEANS, _("No means")),
-        Variable("victim_sex", _("Victim's sex"), VICTIM, "sex", True),
-        Variable("victim_age", _("Victim's age band"), VICTIM, "age_band", True, none_label=_("Age unknown")),
-        Variable("victim_nationality", _("Victim's nationality"), VICTIM, "nationality", False),
-        Variable("place_kind", _("Kind of place"), COMPLAINT, "place_kind", True),
+        Variable("conduct", _("Conduct"), "conducts", "mask", CONDUCT_CODES, none_label=_("No conduct")),
+        Variable("means", _("Means"), "means", "mask", MEANS_CODES, none_label=_("No means")),
+        Variable("victim_sex", _("Victim's sex"), "victim_sexes", "mask", SEX_CODES, none_bit=True, victim_field="sex"),
+        Variable(
+            "victim_age",
+            _("Victim's age band"),
+            "victim_ages",
+            "mask",
+            AGE_BAND_CODES,
+            none_bit=True,
+            victim_field="age_band",
+            none_label=_("Age unknown"),
+        ),
+        Variable(
+            "victim_nationality",
+            _("Victim's nationality"),
+            "victim_nationalities",
+            "mask",
+            NATIONALITY_CODES,
+            complete=False,
+            none_bit=True,
+            victim_field="nationality",
+        ),
+        Variable("place_kind", _("Kind of place"), "place_kind", "code", PLACE_KIND_CODES),
     )
 }
 # Variables a filter may restrict (the year is the period).
@@ -554,6 +746,11 @@ MEASURES: dict[str, Promise] = {
     "complaints": _("Complaints"),
     "victims": _("Victims"),
     "suspects": _("Alleged traffickers"),
+}
+MEASURE_MODELS: dict[str, type[StatFacts]] = {
+    "complaints": StatComplaint,
+    "victims": StatVictim,
+    "suspects": StatSuspect,
 }
 
 
@@ -588,25 +785,25 @@ class Labels:
         if code == "unit":
             units = sorted(self.units.all().values(), key=lambda info: info.path)
             return [(info.code, info.name) for info in units]
+        labels: dict[str, str] = {}
         if code == "origin":
-            return [(value, str(label)) for value, label in Origin.choices]
-        if code == "outcome":
-            return [(term.code, term.label) for term in OUTCOMES]
-        if code == "category":
-            return [(term.code, term.label) for term in CATEGORIES]
-        if code == "conduct":
-            return [(element.code, element.label) for element in CONDUCTS]
-        if code == "means":
-            return [(element.code, element.label) for element in MEANS]
-        if code == "victim_sex":
-            return [(value, str(label)) for value, label in Sex.choices]
-        if code == "victim_age":
-            return [(band, band) for band, _low, _high in AGE_BANDS]
-        if code == "victim_nationality":
-            return [(value, str(label)) for value, label in COMMON_NATIONALITIES]
-        if code == "place_kind":
-            return [(value, str(label)) for value, label in PlaceKind.choices]
-        raise KeyError(code)
+            labels = {value: str(label) for value, label in Origin.choices}
+        elif code == "outcome":
+            labels = {term.code: term.label for term in OUTCOMES}
+        elif code == "category":
+            labels = {term.code: term.label for term in CATEGORIES}
+        elif code == "conduct":
+            labels = {element.code: element.label for element in CONDUCTS}
+        elif code == "means":
+            labels = {element.code: element.label for element in MEANS}
+        elif code == "victim_sex":
+            labels = {value: str(label) for value, label in Sex.choices}
+        elif code == "victim_nationality":
+            labels = {value: str(label) for value, label in COMMON_NATIONALITIES}
+            labels[OTHER_NATIONALITY] = gettext("Other nationalities")
+        elif code == "place_kind":
+            labels = {value: str(label) for value, label in PlaceKind.choices}
+        return [(value, labels.get(value, value)) for value in variable.values]
 
     def label(self, variable: Variable, value: Any, year_from: int, year_to: int) -> str:
         if value == NONE:
@@ -618,13 +815,13 @@ class Labels:
 
     def values(self, variable: Variable, present: Iterable[Any], year_from: int, year_to: int) -> list[tuple[Any, str]]:
         """The values a table shows: the whole domain of a `complete` variable, else the values
-        with counts; then codes found in the data but unknown to the domain; "not recorded" last."""
+        with counts; then values found in the data but unknown to the domain; "not recorded" last."""
         present = set(present)
         domain = self.domain(variable, year_from, year_to)
-        known = {value for value, _label in domain}
         if variable.code == "directorate":
-            domain += [(bucket, self.units.name(bucket)) for bucket in _bucket_order(present - known - {NONE})]
             known = {value for value, _label in domain}
+            domain += [(bucket, self.units.name(bucket)) for bucket in _bucket_order(present - known - {NONE})]
+        known = {value for value, _label in domain}
         shown = [(value, label) for value, label in domain if variable.complete or value in present]
         shown += [(value, str(value)) for value in sorted(present - known - {NONE}, key=str)]
         if NONE in present:
@@ -632,104 +829,44 @@ class Labels:
         return shown
 
 
-def _decode(variable: Variable, raw: Any, units: Units) -> Any:
-    if raw is None:
-        return NONE
-    if variable.code == "directorate":
-        return units.get(raw).bucket
-    if variable.code == "unit":
-        return units.get(raw).code
-    return raw
+def _encode(variable: Variable, value: str, units: Units) -> list[int]:
+    """The stored codes a filter value stands for (a unit or directorate: the unit ids)."""
+    if value in (NONE, NONE_TOKEN):
+        return [0]
+    if variable.kind == "unit":
+        if variable.code == "directorate":
+            return units.ids_where(buckets=[value])
+        return units.ids_where(codes=[value])
+    if variable.kind in ("number", "department"):
+        return [int(value)] if value.isdigit() else []
+    return [variable.values.index(value) + 1] if value in variable.values else []
 
 
-def _base(measure: str, user: Any, year_from: int, year_to: int) -> QuerySet:
-    if measure == "complaints":
-        queryset = StatComplaint.objects.all()
-    else:
-        role = StatPerson.VICTIM if measure == "victims" else StatPerson.SUSPECT
-        queryset = StatPerson.objects.filter(role=role)
-    return _scoped(queryset.filter(year__gte=year_from, year__lte=year_to), user)
+def _mask_values(variable: Variable, mask: int | None) -> list[Any]:
+    """The values a bitmask holds; "not recorded" for its bit 0, or for an empty mask."""
+    mask = mask or 0
+    values = [value for index, value in enumerate(variable.values) if mask & variable.bit(index)]
+    if (mask & 1) if variable.none_bit else not mask:
+        values.append(NONE)
+    return values
 
 
-def _complaint_path(measure: str, variable: Variable) -> str:
-    # year and registering unit are copied onto every row of the read model: no join for them.
-    if measure == "complaints" or variable.field in ("year", "registering_unit_id"):
-        return variable.field
-    return f"record__{variable.field}"
-
-
-def _filter_values(values: Iterable[str]) -> list[str]:
-    return [NONE if value == NONE_TOKEN else value for value in values]
-
-
-def _apply_filters(queryset: QuerySet, measure: str, filters: Mapping[str, Sequence[str]], units: Units) -> QuerySet:
-    outer = "pk" if measure == "complaints" else "record_id"
-    victim_conditions: dict[str, list[str]] = {}
-    for code, raw_values in filters.items():
-        values = _filter_values(raw_values)
-        if not values:
-            continue
-        variable = VARIABLES[code]
-        if code == "directorate":
-            queryset = queryset.filter(registering_unit_id__in=units.ids_where(buckets=values))
-        elif code == "unit":
-            queryset = queryset.filter(registering_unit_id__in=units.ids_where(codes=values))
-        elif code == "month":
-            queryset = queryset.filter(**{f"{_complaint_path(measure, variable)}__in": [int(v) for v in values]})
-        elif variable.level == COMPLAINT:
-            queryset = queryset.filter(**{f"{_complaint_path(measure, variable)}__in": values})
-        elif variable.level == ELEMENT:
-            present = [value for value in values if value != NONE]
-            conditions = []
-            if present:
-                rows = StatElement.objects.filter(record_id=OuterRef(outer), group=variable.group, code__in=present)
-                conditions.append(Exists(rows))
-            if NONE in values:
-                conditions.append(~Exists(StatElement.objects.filter(record_id=OuterRef(outer), group=variable.group)))
-            condition = conditions[0]
-            for other in conditions[1:]:
-                condition = condition | other
-            queryset = queryset.filter(condition)
-        elif measure == "victims":
-            queryset = queryset.filter(**{f"{variable.field}__in": values})
-        else:
-            victim_conditions[f"{variable.field}__in"] = values
-    if victim_conditions:  # one victim of the complaint meets them all
-        rows = StatPerson.objects.filter(record_id=OuterRef(outer), role=StatPerson.VICTIM, **victim_conditions)
-        queryset = queryset.filter(Exists(rows))
-    return queryset
-
-
-def _dimension(
-    queryset: QuerySet, measure: str, variable: Variable, alias: str, filters: Mapping[str, Sequence[str]]
-) -> tuple[QuerySet, str, bool]:
-    """Adds what grouping by `variable` needs; returns the queryset, the path to group by, and
-    whether the variable can take several values per counted thing (then counts are DISTINCT)."""
-    if variable.level == COMPLAINT:
-        return queryset, _complaint_path(measure, variable), False
-    if variable.level == VICTIM and measure == "victims":
-        return queryset, variable.field, False
-    prefix = "" if measure == "complaints" else "record__"
-    if variable.level == ELEMENT:
-        relation = f"{prefix}elements"
-        condition = Q(**{f"{relation}__group": variable.group})
-        present = [value for value in _filter_values(filters.get(variable.code, ())) if value != NONE]
-        if present:
-            condition &= Q(**{f"{relation}__code__in": present})
-    else:
-        relation = f"{prefix}persons"
-        condition = Q(**{f"{relation}__role": StatPerson.VICTIM})
-        for code in ("victim_sex", "victim_age", "victim_nationality"):
-            values = _filter_values(filters.get(code, ()))
-            if values:
-                condition &= Q(**{f"{relation}__{VARIABLES[code].field}__in": values})
-    name = f"{alias}_rows"
-    queryset = queryset.annotate(**{name: FilteredRelation(relation, condition=condition)})
-    return queryset, f"{name}__{variable.field}", True
-
-
-def _count(distinct: bool) -> Count:
-    return Count("pk", distinct=True) if distinct else Count("*")
+def _decode(variable: Variable, stored: Any, units: Units, *, multi: bool = False) -> list[Any]:
+    """The values (codes) a grouped column stands for: one, or those of a bitmask."""
+    if multi:
+        return _mask_values(variable, stored)
+    if stored is None:
+        return [NONE]
+    if variable.kind == "unit":
+        info = units.get(stored)
+        return [info.bucket if variable.code == "directorate" else info.code]
+    if variable.kind == "number":
+        return [stored]
+    if variable.kind == "department":
+        return [f"{stored:02d}" if stored else NONE]
+    if 1 <= stored <= len(variable.values):  # a code ("code" variables, a victim's own column)
+        return [variable.values[stored - 1]]
+    return [NONE]
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
@@ -744,17 +881,51 @@ def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list
     return cleaned
 
 
+def _apply_filters(queryset: QuerySet, measure: str, filters: Mapping[str, Sequence[str]], units: Units) -> QuerySet:
+    """Each filter keeps what has one of the chosen values (for a bitmask: at least one of them)."""
+    for number, (code, values) in enumerate(filters.items()):
+        variable = VARIABLES[code]
+        if not variable.multi(measure):
+            column = variable.victim_field if variable.kind == "mask" else variable.field
+            stored = sorted({code for value in values for code in _encode(variable, value, units)})
+            queryset = queryset.filter(**{f"{column}__in": stored})
+            continue
+        chosen = [value for value in values if value not in (NONE, NONE_TOKEN)]
+        bits = sum(variable.bit(variable.values.index(value)) for value in chosen if value in variable.values)
+        if variable.none_bit and len(chosen) < len(values):
+            bits |= 1
+        condition = Q(pk__in=[])
+        if bits:
+            alias = f"filter{number}"
+            queryset = queryset.alias(**{alias: F(variable.field).bitand(bits)})
+            condition |= Q(**{f"{alias}__gt": 0})
+        if not variable.none_bit and len(chosen) < len(values):
+            condition |= Q(**{variable.field: 0})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 @dataclass
-class CrosstabQueries:
-    """The querysets of a cross-tabulation (exposed for the benchmark and `sql_of`)."""
+class CrosstabQuery:
+    """The one query of a cross-tabulation and what its two grouped columns stand for."""
 
-    cells: QuerySet
-    row_totals: QuerySet | None
-    column_totals: QuerySet | None
-    grand_total: QuerySet | None
+    queryset: QuerySet  # rows {"r": ..., "c": ..., "n": count}
+    rows: Variable
+    columns: Variable | None
+    measure: str
+
+    def multi(self, variable: Variable | None) -> bool:
+        return variable is not None and variable.multi(self.measure)
 
 
-def crosstab_queries(
+def _column_of(variable: Variable, measure: str) -> str:
+    """The column a variable is grouped by: its own, its bitmask, or a victim's own code."""
+    if variable.kind == "mask" and not variable.multi(measure):
+        return variable.victim_field
+    return variable.field
+
+
+def crosstab_query(
     *,
     user: Any = None,
     rows: str,
@@ -764,34 +935,62 @@ def crosstab_queries(
     year_to: int,
     filters: Mapping[str, Iterable[str]] | None = None,
     units: Units | None = None,
-) -> CrosstabQueries:
+) -> CrosstabQuery:
+    """The single query of a cross-tabulation: SELECT <row column>, <column column>, COUNT(*) ...
+    GROUP BY both. A multi-valued variable is grouped by its bitmask (a few dozen distinct masks),
+    which Python expands: each complaint is in exactly one group, so the totals count it once."""
     if rows not in VARIABLES or (columns is not None and columns not in VARIABLES):
         raise ValueError("unknown variable")
     if rows == columns:
         raise ValueError("the row and column variables must differ")
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
-    filters = clean_filters(filters)
     units = units or Units()
-    base = _apply_filters(_base(measure, user, year_from, year_to), measure, filters, units)
-    queryset, row_path, row_multi = _dimension(base, measure, VARIABLES[rows], "r", filters)
-    values = {"r": F(row_path)}
-    column_multi = False
-    if columns is not None:
-        queryset, column_path, column_multi = _dimension(queryset, measure, VARIABLES[columns], "c", filters)
-        values["c"] = F(column_path)
-    distinct = row_multi or column_multi
-    cells = queryset.values(**values).annotate(n=_count(distinct)).order_by()
-    row_totals = column_totals = grand_total = None
-    if columns is not None and column_multi:
-        only_rows, path, multi = _dimension(base, measure, VARIABLES[rows], "r", filters)
-        row_totals = only_rows.values(r=F(path)).annotate(n=_count(multi)).order_by()
-    if columns is not None and row_multi:
-        only_columns, path, multi = _dimension(base, measure, VARIABLES[columns], "c", filters)
-        column_totals = only_columns.values(c=F(path)).annotate(n=_count(multi)).order_by()
-    if distinct:
-        grand_total = base.order_by()
-    return CrosstabQueries(cells, row_totals, column_totals, grand_total)
+    queryset = MEASURE_MODELS[measure].objects.filter(year__gte=year_from, year__lte=year_to)
+    queryset = _apply_filters(_scoped(queryset, user), measure, clean_filters(filters), units)
+    row_var = VARIABLES[rows]
+    col_var = VARIABLES[columns] if columns else None
+    group = {"r": F(_column_of(row_var, measure))}
+    if col_var is not None:
+        group["c"] = F(_column_of(col_var, measure))
+    queryset = queryset.values(**group).annotate(n=Count("*")).order_by()
+    return CrosstabQuery(queryset, row_var, col_var, measure)
+
+
+class Tally:
+    """Counts by (row value, column value), with totals that count each counted thing once: every
+    grouped result row is one set of things, added once to each of its row and column values."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[Any, Any], int] = defaultdict(int)
+        self.row_totals: dict[Any, int] = defaultdict(int)
+        self.column_totals: dict[Any, int] = defaultdict(int)
+        self.grand = 0
+
+    def add(self, row_values: Sequence[Any], column_values: Sequence[Any], n: int) -> None:
+        self.grand += n
+        for row_value in row_values:
+            self.row_totals[row_value] += n
+            for column_value in column_values:
+                self.cells[row_value, column_value] += n
+        for column_value in column_values:
+            self.column_totals[column_value] += n
+
+
+class _Decoder:
+    """Decodes grouped columns into values, once per distinct stored value."""
+
+    def __init__(self, units: Units, measure: str) -> None:
+        self.units, self.measure = units, measure
+        self.cache: dict[tuple[str, Any], list[Any]] = {}
+
+    def __call__(self, variable: Variable | None, stored: Any) -> list[Any]:
+        if variable is None:
+            return ["total"]
+        key = (variable.code, stored)
+        if key not in self.cache:
+            self.cache[key] = _decode(variable, stored, self.units, multi=variable.multi(self.measure))
+        return self.cache[key]
 
 
 def crosstab(
@@ -808,16 +1007,15 @@ def crosstab(
     labels: Labels | None = None,
 ) -> Table:
     """Counts of complaints, victims or alleged traffickers by a row variable and, optionally, a
-    column variable, with filters, in the period and in the user's scope.
+    column variable, with filters, in the period and in the user's scope (one query).
 
-    A complaint with several values of a variable (several categories, conducts, means, or
-    victims) counts once under each; its totals still count it once (one more GROUP BY per margin).
+    A complaint with several values of a variable (several categories, conducts, means, or victims
+    of several sexes) counts once under each value and once in the totals.
     """
     check_period(year_from, year_to)
     labels = labels or Labels()
-    units = labels.units
     filters = clean_filters(filters)
-    queries = crosstab_queries(
+    query = crosstab_query(
         user=user,
         rows=rows,
         columns=columns,
@@ -825,35 +1023,45 @@ def crosstab(
         year_from=year_from,
         year_to=year_to,
         filters=filters,
-        units=units,
+        units=labels.units,
     )
-    row_var = VARIABLES[rows]
-    col_var = VARIABLES[columns] if columns else None
+    decode = _Decoder(labels.units, measure)
+    tally = Tally()
+    for item in query.queryset.iterator():
+        tally.add(decode(query.rows, item["r"]), decode(query.columns, item.get("c")), item["n"])
+    return _table_of(
+        tally,
+        rows=query.rows,
+        columns=query.columns,
+        measure=measure,
+        labels=labels,
+        year_from=year_from,
+        year_to=year_to,
+        user=user,
+        filters=filters,
+        name=name,
+        title=title,
+    )
 
-    cells: dict[tuple[Any, Any], int] = defaultdict(int)
-    for item in queries.cells.iterator():
-        row_key = _decode(row_var, item["r"], units)
-        col_key = _decode(col_var, item["c"], units) if col_var else "total"
-        cells[row_key, col_key] += item["n"]
-    row_totals: dict[Any, int] = defaultdict(int)
-    column_totals: dict[Any, int] = defaultdict(int)
-    if queries.row_totals is not None:
-        for item in queries.row_totals.iterator():
-            row_totals[_decode(row_var, item["r"], units)] += item["n"]
-    else:
-        for (row_key, _col), n in cells.items():
-            row_totals[row_key] += n
-    if queries.column_totals is not None:
-        for item in queries.column_totals.iterator():
-            column_totals[_decode(col_var, item["c"], units)] += item["n"]
-    else:
-        for (_row, col_key), n in cells.items():
-            column_totals[col_key] += n
-    grand = queries.grand_total.count() if queries.grand_total is not None else sum(cells.values())
 
-    row_values = labels.values(row_var, {key for key, _c in cells}, year_from, year_to)
-    if col_var is not None:
-        col_values = labels.values(col_var, {key for _r, key in cells}, year_from, year_to)
+def _table_of(
+    tally: Tally,
+    *,
+    rows: Variable,
+    columns: Variable | None,
+    measure: str,
+    labels: Labels,
+    year_from: int,
+    year_to: int,
+    user: Any,
+    filters: Mapping[str, Sequence[str]],
+    name: str,
+    title: str | None,
+) -> Table:
+    row_values = labels.values(rows, {value for value, n in tally.row_totals.items() if n}, year_from, year_to)
+    if columns is not None:
+        present = {value for value, n in tally.column_totals.items() if n}
+        col_values = labels.values(columns, present, year_from, year_to)
         table_columns = [Column(str(value), label) for value, label in col_values]
         table_columns.append(Column("total", gettext("Total")))
     else:
@@ -861,31 +1069,30 @@ def crosstab(
         table_columns = [Column("total", str(MEASURES[measure]))]
     table_rows = []
     for value, label in row_values:
-        row_cells = [cells.get((value, col), 0) for col, _label in col_values]
-        if col_var is not None:
-            row_cells.append(row_totals.get(value, 0))
+        row_cells = [tally.cells.get((value, col), 0) for col, _label in col_values]
+        if columns is not None:
+            row_cells.append(tally.row_totals.get(value, 0))
         table_rows.append(Row(value, label, row_cells))
-    total_cells = [column_totals.get(col, 0) for col, _label in col_values] if col_var is not None else []
-    total_cells.append(grand)
-
-    multi = [v for v in (row_var, col_var) if v is not None and _is_multi(v, measure)]
+    total_cells = [tally.column_totals.get(col, 0) for col, _label in col_values] if columns is not None else []
+    total_cells.append(tally.grand)
     notes = [
         gettext(
             "{measure} with several values of «{variable}» count once under each value; totals count them once."
         ).format(measure=MEASURES[measure], variable=variable.label)
-        for variable in multi
+        for variable in (rows, columns)
+        if variable is not None and variable.multi(measure)
     ]
     if title is None:
-        if col_var is None:
-            title = gettext("{measure} by {rows}").format(measure=MEASURES[measure], rows=str(row_var.label).lower())
+        if columns is None:
+            title = gettext("{measure} by {rows}").format(measure=MEASURES[measure], rows=str(rows.label).lower())
         else:
             title = gettext("{measure} by {rows} and {columns}").format(
-                measure=MEASURES[measure], rows=str(row_var.label).lower(), columns=str(col_var.label).lower()
+                measure=MEASURES[measure], rows=str(rows.label).lower(), columns=str(columns.label).lower()
             )
     return Table(
         name=name,
         title=title,
-        stub=Column(row_var.code, str(row_var.label)),
+        stub=Column(rows.code, str(rows.label)),
         columns=table_columns,
         rows=table_rows,
         total=Row("total", gettext("Total"), total_cells),
@@ -895,14 +1102,13 @@ def crosstab(
         measure=str(MEASURES[measure]),
         filters=describe_filters(filters, labels, year_from, year_to),
         notes=notes,
-        extra={"rows": rows, "columns": columns, "measure_code": measure, "filter_codes": filters},
+        extra={
+            "rows": rows.code,
+            "columns": columns.code if columns else None,
+            "measure_code": measure,
+            "filter_codes": dict(filters),
+        },
     )
-
-
-def _is_multi(variable: Variable, measure: str) -> bool:
-    if variable.level == COMPLAINT:
-        return False
-    return not (variable.level == VICTIM and measure == "victims")
 
 
 def describe_filters(
@@ -912,13 +1118,19 @@ def describe_filters(
     described = []
     for code, values in filters.items():
         variable = VARIABLES[code]
-        parsed = [int(v) if code == "month" else v for v in _filter_values(values)]
+        parsed = [
+            NONE if value == NONE_TOKEN else (int(value) if code == "month" and value.isdigit() else value)
+            for value in values
+        ]
         names = [labels.label(variable, value, year_from, year_to) for value in parsed]
         described.append((str(variable.label), ", ".join(names)))
     return described
 
 
 # ---------------------------------------------------------------- the tables behind the charts
+
+OUTCOMES_TITLE = _("Complaints by year and outcome of the classification")
+DEPARTMENTS_TITLE = _("Complaints by department of the facts")
 
 
 def outcomes_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
@@ -929,7 +1141,7 @@ def outcomes_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table
         year_from=year_from,
         year_to=year_to,
         name="outcomes_by_year",
-        title=gettext("Complaints by year and outcome of the classification"),
+        title=str(OUTCOMES_TITLE),
     )
 
 
@@ -956,9 +1168,13 @@ def complaints_by_department(*, user: Any = None, year_from: int, year_to: int) 
         year_from=year_from,
         year_to=year_to,
         name="complaints_by_department",
-        title=gettext("Complaints by department of the facts"),
+        title=str(DEPARTMENTS_TITLE),
         labels=labels,
     )
+    return _with_every_department(table, labels)
+
+
+def _with_every_department(table: Table, labels: Labels) -> Table:
     departments = labels.departments()
     counts = {row.code: row.cells[0] for row in table.rows}
     table.rows = [Row(code, name, [counts.get(code, 0)]) for code, (name, _lat, _lon) in departments.items()]
@@ -970,6 +1186,45 @@ def complaints_by_department(*, user: Any = None, year_from: int, year_to: int) 
         for code, (name, lat, lon) in departments.items()
     ]
     return table
+
+
+def overview_tables(*, user: Any = None, year_from: int, year_to: int) -> list[Table]:
+    """The four tables of the overview's charts and map (CHART_TABLES). Complaints by year and
+    outcome and by department come from ONE GROUP BY year, outcome, department (index-only on
+    stat_complaint_year_unit): four queries in all, not five."""
+    check_period(year_from, year_to)
+    labels = Labels()
+    queryset = (
+        _scoped(StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to), user)
+        .values_list("year", "outcome", "department")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    decode = _Decoder(labels.units, "complaints")
+    year, outcome, department = VARIABLES["year"], VARIABLES["outcome"], VARIABLES["department"]
+    by_outcome, by_department = Tally(), Tally()
+    for year_value, outcome_value, department_value, n in queryset.iterator():
+        by_outcome.add([year_value], decode(outcome, outcome_value), n)
+        by_department.add(decode(department, department_value), ["total"], n)
+    common = {"measure": "complaints", "labels": labels, "year_from": year_from, "year_to": year_to, "user": user}
+    outcomes = _table_of(
+        by_outcome, rows=year, columns=outcome, filters={}, name="outcomes_by_year", title=str(OUTCOMES_TITLE), **common
+    )
+    departments = _table_of(
+        by_department,
+        rows=department,
+        columns=None,
+        filters={},
+        name="complaints_by_department",
+        title=str(DEPARTMENTS_TITLE),
+        **common,
+    )
+    return [
+        outcomes,
+        purposes_by_year(user=user, year_from=year_from, year_to=year_to),
+        victims_by_sex_age(user=user, year_from=year_from, year_to=year_to),
+        _with_every_department(departments, labels),
+    ]
 
 
 PUBLISHED_TABLES = ("cases_by_unit_year", "persons_by_year", "purposes_by_year")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from complaints.charts import chart_for
-from complaints.statistics import NONE, NONE_TOKEN, Table
+from complaints.statistics import COLUMN_ABBREVIATIONS, NONE, NONE_TOKEN, Table
 from reta.exports import neutralise
 from reta.pdf import render_html_pdf
 
@@ -111,7 +111,18 @@ def render_statistics_xlsx(table: Table, *, generated_by: Any = None) -> bytes:
 def render_statistics_pdf(table: Table, *, generated_by: Any = None) -> bytes:
     """The table with its chart, on A4 landscape."""
     wide = len(table.columns) > 12
+    legend = []
+    columns = [column.label for column in table.columns]
+    if table.name == "cases_by_unit_year":  # 28 columns: the published abbreviations, and their key
+        columns = [COLUMN_ABBREVIATIONS.get(column.code, column.label) for column in table.columns]
+        legend = [
+            (COLUMN_ABBREVIATIONS[column.code], column.code, column.label)
+            for column in table.columns
+            if column.code in COLUMN_ABBREVIATIONS
+        ]
     context = {
+        "columns": columns,
+        "legend": legend,
         "table": table,
         "chart": chart_for(table),
         "metadata": metadata(table, generated_by=generated_by),

@@ -64,9 +64,6 @@ from complaints.models import (
     ComplaintSuspect,
     ComplaintVictim,
     Person,
-    StatComplaint,
-    StatElement,
-    StatPerson,
 )
 from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
@@ -576,10 +573,7 @@ class _Rows:
         self.districts = districts
         self.author = author
         self.today = timezone.localdate()
-        self.tables = {
-            model: _Table(model)
-            for model in (Person, Complaint, ComplaintVictim, ComplaintSuspect, StatComplaint, StatElement, StatPerson)
-        }
+        self.tables = {model: _Table(model) for model in (Person, Complaint, ComplaintVictim, ComplaintSuspect)}
         self._clear()
 
     def _clear(self) -> None:
@@ -683,11 +677,18 @@ class _Rows:
             }
         )
 
+    def table(self, model: type[models.Model]) -> _Table:
+        if model not in self.tables:
+            self.tables[model] = _Table(model)
+        return self.tables[model]
+
     def take(self, next_ids: dict[type[models.Model], int]) -> _Batch:
-        """The batch's rows with their ids (from `next_ids`, moved on) and its statistics rows."""
-        tables = self.tables
+        """The batch's rows with their ids (from `next_ids`, read from the tables the first time a
+        model is met, then moved on) and its statistics rows."""
 
         def number(rows: list[dict[str, Any]], model: type[models.Model]) -> int:
+            if model not in next_ids:
+                next_ids[model] = self.table(model).next_id()
             base = next_ids[model]
             for offset, row in enumerate(rows):
                 row["id"] = base + offset
@@ -701,31 +702,28 @@ class _Rows:
             for row in links:
                 row["complaint_id"] += complaint_base
                 row["person_id"] += person_base
-        records, elements, persons = self._statistics()
-        number(elements, StatElement)
-        number(persons, StatPerson)
-        inserts = [
-            (tables[model].sql, tables[model].params(rows))
-            for model, rows in (
-                (Person, self.persons),
-                (Complaint, self.complaints),
-                (ComplaintVictim, self.victims),
-                (ComplaintSuspect, self.suspects),
-                (StatComplaint, records),
-                (StatElement, elements),
-                (StatPerson, persons),
-            )
-        ]
+        rows_by_model = {
+            Person: self.persons,
+            Complaint: self.complaints,
+            ComplaintVictim: self.victims,
+            ComplaintSuspect: self.suspects,
+        }
+        for model, rows in self._statistics().items():
+            if isinstance(model._meta.pk, models.AutoField):  # else its key is the complaint's
+                number(rows, model)
+            rows_by_model[model] = rows
+        inserts = [(self.table(model).sql, self.table(model).params(rows)) for model, rows in rows_by_model.items()]
         batch = _Batch(inserts, complaint_base, complaint_base + len(self.complaints) - 1)
         self._clear()
         return batch
 
-    def _statistics(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """The statistics read model, as `services._index_statistics` writes it for each
-        registration (the same `read_model_rows`)."""
-        records, elements, persons = [], [], []
+    def _statistics(self) -> dict[type[models.Model], list[dict[str, Any]]]:
+        """The statistics read model's rows, as `services._index_statistics` writes them for each
+        registration (the same `read_model_rows`), by model in the order to write them (the
+        complaint's own row first)."""
+        rows: dict[type[models.Model], list[dict[str, Any]]] = {}
         for complaint, (victims, suspects) in zip(self.complaints, self.people, strict=True):
-            record, record_elements, record_persons = read_model_rows(
+            record, *children = read_model_rows(
                 complaint_id=complaint["id"],
                 registering_unit_id=complaint["registering_unit_id"],
                 submitted_at=complaint["submitted_at"],
@@ -739,10 +737,9 @@ class _Rows:
                 victims=victims,
                 suspects=suspects,
             )
-            records.append(record.__dict__)
-            elements += [element.__dict__ for element in record_elements]
-            persons += [person.__dict__ for person in record_persons]
-        return records, elements, persons
+            for item in (record, *(row for group in children for row in group)):
+                rows.setdefault(type(item), []).append(item.__dict__)
+        return rows
 
 
 class _Writer:
@@ -831,7 +828,7 @@ def records_write(
         districts={district.code: district for district in District.objects.all()},
         author=author,
     )
-    next_ids = {model: table.next_id() for model, table in rows.tables.items() if model is not StatComplaint}
+    next_ids: dict[type[models.Model], int] = {}
     writer = _Writer(threaded=connection.vendor == "mysql" and not connection.in_atomic_block)
     produced = 0
     try:

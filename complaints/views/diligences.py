@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_record
@@ -237,7 +237,7 @@ class NotificationForm(DocumentForm):
     address = forms.CharField(label=gettext_lazy("Address of the person notified"), max_length=300, required=False)
     appear_at = forms.DateTimeField(label=gettext_lazy("Date and time to appear"), widget=DATETIME_WIDGET)
     appear_place = forms.CharField(label=gettext_lazy("Place to appear"), max_length=300)
-    purpose = forms.CharField(label=gettext_lazy("To"), max_length=300)
+    purpose = forms.CharField(label=pgettext_lazy("purpose of a notification", "To"), max_length=300)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

@@ -1,6 +1,8 @@
 """The statistics screens and their exports: what each role sees, the charts and the map, CSV, XLSX
 and PDF with what they cover, audit events, and never a name."""
 
+# ruff: noqa: F811 - tests take the fixtures imported above as arguments
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from tests.complaints.test_statistics import register, sample  # noqa: F401 - fixtures
+from tests.complaints.test_statistics import register, sample  # noqa: F401 - the fixtures of the sample complaints
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,11 @@ def test_the_overview_shows_the_charts_the_map_and_their_tables(monitor: Client,
     assert response.status_code == 200
     text = _text(response)
     assert text.count("<svg") == 4  # outcomes, purposes, victims, the map
-    assert 'role="img"' in text and "style=" not in text.split("<main", 1)[1] and "<script" not in text.split("<main", 1)[1]
+    assert (
+        'role="img"' in text
+        and "style=" not in text.split("<main", 1)[1]
+        and "<script" not in text.split("<main", 1)[1]
+    )
     for name in ("outcomes_by_year", "purposes_by_year", "victims_by_sex_age", "complaints_by_department"):
         assert f'id="table-{name}"' in text
     # The map links each department to the complaint list of that department and period.
@@ -223,3 +229,15 @@ def test_roles_without_the_export_permission_see_no_export(personas: dict, sampl
     assert page.status_code == 200 and "exportar." not in _text(page)
     assert _export(client, "cases_by_unit_year", "csv").status_code == 403
     assert not AuditEvent.objects.filter(event="export").exists()
+
+
+def test_the_crosstab_form_keeps_what_was_chosen(monitor: Client, sample: dict) -> None:
+    url = reverse("complaints:statistics_crosstab")
+    params = {"rows": "outcome", "columns": "victim_sex", "department": ["17", "08"], "category": ["none"], **PERIOD}
+    text = _text(monitor.get(url, params))
+    assert '<option value="outcome" selected>' in text and '<option value="victim_sex" selected>' in text
+    assert '<option value="17" selected>' in text and '<option value="08" selected>' in text
+    assert '<option value="15">' in text
+    assert re.search(r'<select name="category" [^>]*multiple[^>]*>', text)
+    assert '<label for="id_department">' in text and 'id="id_department"' in text
+    assert '<details class="stat-filters" open>' in text
