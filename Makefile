@@ -49,11 +49,13 @@ venv: system-packages $(VENV)/.installed
 
 env: .env
 
+# Catalogue work needs no configuration: the test settings stand in when there is no .env.
 compilemessages: venv
-	@$(MANAGE) compilemessages --ignore=.venv -v 0
+	@DJANGO_SETTINGS_MODULE=reta.settings_test $(MANAGE) compilemessages --ignore=.venv -v 0
 
 messages: venv
-	$(MANAGE) makemessages -l es -l en --ignore=.venv --ignore=tests --ignore=tools --no-obsolete
+	DJANGO_SETTINGS_MODULE=reta.settings_test $(MANAGE) makemessages -l es -l en \
+		--ignore=.venv --ignore=tests --ignore=tools --ignore=bench --no-obsolete
 
 db: venv env compilemessages
 	$(MANAGE) migrate --noinput -v 0

@@ -135,12 +135,13 @@ def sql_cases(read_model: bool, year_from: int, year_to: int) -> str:
 
 
 def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
-    if read_model:
+    if read_model:  # each complaint's row carries the counts of its people (models.PERSON_COUNTERS)
+        from complaints.models import PERSON_COUNTERS
+
+        sums = ", ".join(f"SUM({name})" for name in PERSON_COUNTERS)
         return (
-            "SELECT year, 'victim', sex, minor, NULL, COUNT(*) FROM complaints_statvictim "
-            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, sex, minor "
-            "UNION ALL SELECT year, 'suspect', sex, NULL, identified, COUNT(*) FROM complaints_statsuspect "
-            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, sex, identified"
+            f"SELECT year, {sums} FROM complaints_statcomplaint "
+            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year"
         )
     low, high = lima_bounds(year_from, year_to)
     where = f"c.submitted_at >= {low} AND c.submitted_at < {high}"
@@ -227,13 +228,12 @@ def check_cases(table: Any, rows: list[tuple]) -> None:
 
 
 def check_persons(table: Any, rows: list[tuple]) -> None:
-    from complaints.statistics import SEX_CODES
-
+    if rows and len(rows[0]) != 6:  # the read model: a year and the sums of PERSON_COUNTERS
+        check_person_counters(table, rows)
+        return
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for year, role, sex, minor, identified, n in rows:
         year, n = int(year), int(n)
-        if isinstance(sex, int):  # the read model's code: position + 1, 0 unknown
-            sex = SEX_CODES[sex - 1] if sex else ""
         if role == "suspect":
             group = "suspects_identified" if identified else "suspects_unidentified"
         else:
@@ -247,6 +247,23 @@ def check_persons(table: Any, rows: list[tuple]) -> None:
     for row in table.rows:
         for column, value in zip(table.columns, row.cells, strict=True):
             assert counts.get((row.code, column.code), 0) == value, (row.code, column.code)
+
+
+def check_person_counters(table: Any, rows: list[tuple]) -> None:
+    from complaints.models import PERSON_COUNTERS
+
+    for year, *sums in rows:
+        value = dict(zip(PERSON_COUNTERS, (int(n or 0) for n in sums), strict=True))
+        expected = {}
+        for group in ("suspects_identified", "suspects_unidentified", "victims_adult", "victims_minor"):
+            expected[f"{group}_m"], expected[f"{group}_f"] = value[f"{group}_m"], value[f"{group}_f"]
+            expected[f"{group}_total"] = value[f"{group}_m"] + value[f"{group}_f"] + value[f"{group}_x"]
+        expected["victims_total"] = (
+            expected["victims_adult_total"] + expected["victims_minor_total"] + value["victims_unknown"]
+        )
+        row = next(row for row in table.rows if row.code == int(year))
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            assert expected[column.code] == cell, (year, column.code)
 
 
 def check_purposes(table: Any, rows: list[tuple]) -> None:
@@ -405,9 +422,9 @@ def table_sizes() -> dict[str, dict[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_name, table_rows, data_length + index_length FROM information_schema.tables "
-            "WHERE table_schema = DATABASE() AND table_name IN ('complaints_complaint', 'complaints_person', "
-            "'complaints_complaintvictim', 'complaints_complaintsuspect', 'complaints_statcomplaint', "
-            "'complaints_statelement', 'complaints_statperson') ORDER BY table_name"
+            "WHERE table_schema = DATABASE() AND (table_name IN ('complaints_complaint', 'complaints_person', "
+            "'complaints_complaintvictim', 'complaints_complaintsuspect') OR table_name LIKE 'complaints\\_stat%') "
+            "ORDER BY table_name"
         )
         return {
             name: {"rows_estimate": int(rows or 0), "mb": int(size or 0) // (1024 * 1024)}
@@ -554,8 +571,12 @@ def main() -> None:
             loads.append({"count": written, "seconds": seconds, "rate": written / seconds})
             print(f"  loaded {written:,} in {seconds:,.0f} s", flush=True)
         with connection.cursor() as cursor:
-            for table in ("complaints_statcomplaint", "complaints_statelement", "complaints_statperson"):
-                cursor.execute(f"ANALYZE TABLE {table}")
+            cursor.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+                "AND table_name LIKE 'complaints\\_%'"
+            )
+            for (table,) in cursor.fetchall():  # fresh statistics for the optimizer, as after a nightly ANALYZE
+                cursor.execute(f"ANALYZE TABLE `{table}`")
                 cursor.fetchall()
         print(f"Measuring at {Complaint.objects.count():,} complaints:", flush=True)
         facts = machine_facts()

@@ -15,7 +15,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Unit
+from administration.models import Department, Unit
 from complaints.catalogues import Origin
 from complaints.models import Complaint
 from complaints.rules.codes import CATEGORIES, OUTCOMES
@@ -85,6 +85,12 @@ class ComplaintFilterForm(forms.Form):
         required=False,
         queryset=_directorates(),
         to_field_name="code",
+        empty_label=_("All"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department of the facts"),
+        required=False,
+        queryset=Department.objects.order_by("name"),
         empty_label=_("All"),
     )
     unit = forms.CharField(
@@ -170,6 +176,8 @@ def filter_complaints(complaints: QuerySet[Complaint], **filters: Any) -> QueryS
         condition &= Q(facts_date__lte=filters["facts_to"])
     if filters.get("directorate"):
         condition &= Q(registering_unit__directorate=filters["directorate"])
+    if filters.get("department"):
+        condition &= Q(place_district__department=filters["department"])
     if filters.get("unit"):
         unit = filters["unit"].strip()
         condition &= Q(registering_unit__code__iexact=unit) | Q(registering_unit__name__icontains=unit)
@@ -191,7 +199,7 @@ def filters_for_audit(filters: dict[str, Any], sort: str) -> dict[str, Any]:
     for name, value in filters.items():
         if name == "q":
             kept["search"] = "[withheld]"
-        elif isinstance(value, Unit):
+        elif isinstance(value, Unit | Department):
             kept[name] = value.code
         else:
             kept[name] = str(value)

@@ -340,8 +340,10 @@ class StatFacts(models.Model):
 
     # No database constraint, hence no index led by the unit: MariaDB would walk such an index to
     # GROUP BY the unit and fetch every row from it; the covering indexes below serve scoped reads.
+    # DO_NOTHING: the complaint's own registering_unit already protects the unit (and a PROTECT
+    # check here would scan these tables, which have no index led by the unit).
     registering_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+        Unit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
     year = models.PositiveSmallIntegerField(_("year of registration"))  # in America/Lima
     month = StatCodeField(_("month of registration"))
@@ -360,20 +362,52 @@ class StatFacts(models.Model):
         abstract = True
 
 
+# The complaint's people as the published table 2 counts them (STATISTICS.md): alleged traffickers
+# identified or not, victims adult or minor, by sex (m, f, x: not recorded); victims whose
+# minority is unknown count only in the total. Summed per year from one index.
+PERSON_COUNTERS: tuple[str, ...] = (
+    "suspects_identified_m",
+    "suspects_identified_f",
+    "suspects_identified_x",
+    "suspects_unidentified_m",
+    "suspects_unidentified_f",
+    "suspects_unidentified_x",
+    "victims_adult_m",
+    "victims_adult_f",
+    "victims_adult_x",
+    "victims_minor_m",
+    "victims_minor_f",
+    "victims_minor_x",
+    "victims_unknown",
+)
+
+
 class StatComplaint(StatFacts):
-    """One row per submitted complaint."""
+    """One row per submitted complaint, with the counts of its people (PERSON_COUNTERS)."""
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, primary_key=True, related_name="stat")
+    suspects_identified_m = StatCodeField(default=0)
+    suspects_identified_f = StatCodeField(default=0)
+    suspects_identified_x = StatCodeField(default=0)
+    suspects_unidentified_m = StatCodeField(default=0)
+    suspects_unidentified_f = StatCodeField(default=0)
+    suspects_unidentified_x = StatCodeField(default=0)
+    victims_adult_m = StatCodeField(default=0)
+    victims_adult_f = StatCodeField(default=0)
+    victims_adult_x = StatCodeField(default=0)
+    victims_minor_m = StatCodeField(default=0)
+    victims_minor_f = StatCodeField(default=0)
+    victims_minor_x = StatCodeField(default=0)
+    victims_unknown = StatCodeField(default=0)
 
     class Meta:
         verbose_name = _("statistics row of a complaint")
         verbose_name_plural = _("statistics rows of complaints")
         # Covering indexes: the published tables and the overview read no row of the table.
         indexes = [
-            models.Index(
-                fields=["year", "registering_unit", "outcome", "department"], name="stat_complaint_year_unit"
-            ),
+            models.Index(fields=["year", "registering_unit", "outcome", "department"], name="stat_complaint_year_unit"),
             models.Index(fields=["year", "categories", "registering_unit"], name="stat_complaint_year_categories"),
+            models.Index(fields=["year", *PERSON_COUNTERS], name="stat_complaint_year_persons"),
         ]
 
     def __str__(self) -> str:
@@ -415,9 +449,7 @@ class StatSuspect(StatFacts):
     class Meta:
         verbose_name = _("statistics row of an alleged trafficker")
         verbose_name_plural = _("statistics rows of alleged traffickers")
-        indexes = [
-            models.Index(fields=["year", "sex", "identified", "registering_unit"], name="stat_suspect_year_sex"),
-        ]
+        indexes: list = []  # persons_by_year sums StatComplaint's counters; crosstabs scan the table
 
     def __str__(self) -> str:
         return f"{self.record_id} suspect"

@@ -17,9 +17,9 @@ the totals:
                         WHERE year BETWEEN %s AND %s GROUP BY year, registering_unit_id
                         (index-only: stat_complaint_year_unit; units mapped to the 26 published
                         columns in Python, with one query on the units)
-- `persons_by_year`     SELECT year, sex, minor, COUNT(*) FROM complaints_statvictim WHERE year BETWEEN ..
-                        GROUP BY year, sex, minor; SELECT year, sex, identified, COUNT(*) FROM
-                        complaints_statsuspect ... (index-only: stat_victim_year_sex, stat_suspect_year_sex)
+- `persons_by_year`     SELECT year, SUM(suspects_identified_m), ... SUM(victims_unknown) (the 13 counts of
+                        people each complaint row carries) FROM complaints_statcomplaint WHERE year
+                        BETWEEN .. GROUP BY year  (index-only: stat_complaint_year_persons)
 - `purposes_by_year`    SELECT year, categories, COUNT(*) FROM complaints_statcomplaint WHERE year BETWEEN ..
                         GROUP BY year, categories  (index-only: stat_complaint_year_categories)
 - `crosstab`            SELECT <row column>, <column column>, COUNT(*) FROM complaints_stat<complaint |
@@ -31,7 +31,7 @@ the totals:
 A user with less than national scope adds `AND registering_unit_id IN (<the ids of the units of
 the subtree>)`, read first with scope_q on the units (SELECT id FROM administration_unit WHERE path
 LIKE '<root path>%'). `sql_of(queryset)`
-prints the statement of any of them (`cases_by_unit_year_query`, `persons_by_year_queries`,
+prints the statement of any of them (`cases_by_unit_year_query`, `persons_by_year_query`,
 `purposes_by_year_query`, `crosstab_query(...).queryset`).
 
 Nothing here names a person or carries free text: codes, labels of codes and counts (SECURITY.md 16).
@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from administration.models import Department, Unit
 from administration.selectors import NoScope, scope_label, scope_q, scope_root
 from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
-from complaints.models import StatComplaint, StatFacts, StatSuspect, StatVictim
+from complaints.models import PERSON_COUNTERS, StatComplaint, StatFacts, StatSuspect, StatVictim
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 
 LIMA = ZoneInfo("America/Lima")
@@ -299,7 +299,7 @@ def read_model_rows(
         "victim_ages": _bits(age for _sex, age, _minor, _nat in victim_codes),
         "victim_nationalities": _bits(nat for _sex, _age, _minor, nat in victim_codes),
     }
-    record = StatComplaint(complaint_id=complaint_id, **facts)
+    record = StatComplaint(complaint_id=complaint_id, **facts, **_person_counts(victim_codes, suspects))
     victim_rows = [
         StatVictim(record_id=complaint_id, sex=sex, age_band=age, minor=minor, nationality=nat, **facts)
         for sex, age, minor, nat in victim_codes
@@ -309,6 +309,23 @@ def read_model_rows(
         for suspect in suspects
     ]
     return record, victim_rows, suspect_rows
+
+
+def _person_counts(
+    victim_codes: Sequence[tuple[int, int, bool | None, int]], suspects: Sequence[SuspectFacts]
+) -> dict[str, int]:
+    """The complaint's people as published table 2 counts them (models.PERSON_COUNTERS)."""
+    sexes = {code_of(SEX_CODES, "M"): "m", code_of(SEX_CODES, "F"): "f"}
+    counts = dict.fromkeys(PERSON_COUNTERS, 0)
+    for sex, _age, minor, _nationality in victim_codes:
+        if minor is None:
+            counts["victims_unknown"] += 1
+        else:
+            counts[f"victims_{'minor' if minor else 'adult'}_{sexes.get(sex, 'x')}"] += 1
+    for suspect in suspects:
+        group = "identified" if suspect.identified else "unidentified"
+        counts[f"suspects_{group}_{sexes.get(code_of(SEX_CODES, suspect.sex), 'x')}"] += 1
+    return {name: min(count, 255) for name, count in counts.items()}  # one byte each
 
 
 def _bits(codes: Iterable[int]) -> int:
@@ -555,22 +572,7 @@ def persons_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
     by sex and year. Totals count people of unknown sex too; victims whose minority is unknown
     count only in `victims_total`."""
     check_period(year_from, year_to)
-    victims, suspects = persons_by_year_queries(user=user, year_from=year_from, year_to=year_to)
-    sexes = {code_of(SEX_CODES, Sex.MALE): "m", code_of(SEX_CODES, Sex.FEMALE): "f"}
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, sex, identified, n in suspects:
-        group = "suspects_identified" if identified else "suspects_unidentified"
-        counts[year, f"{group}_total"] += n
-        if sex in sexes:
-            counts[year, f"{group}_{sexes[sex]}"] += n
-    for year, sex, minor, n in victims:
-        counts[year, "victims_total"] += n
-        if minor is None:
-            continue
-        group = "victims_minor" if minor else "victims_adult"
-        counts[year, f"{group}_total"] += n
-        if sex in sexes:
-            counts[year, f"{group}_{sexes[sex]}"] += n
+    sums = {item["year"]: item for item in persons_by_year_query(user=user, year_from=year_from, year_to=year_to)}
     groups = {
         "suspects_identified": gettext("Alleged traffickers, identified"),
         "suspects_unidentified": gettext("Alleged traffickers, being identified"),
@@ -585,10 +587,16 @@ def persons_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
         else:
             group, _sep, part = code.rpartition("_")
             columns.append(Column(code, short[part], groups[group]))
-    rows = [
-        Row(year, str(year), [counts.get((year, code), 0) for code in PERSONS_COLUMNS])
-        for year in _years(year_from, year_to)
-    ]
+    rows = []
+    for year in _years(year_from, year_to):
+        item = sums.get(year, {})
+        value = {name: item.get(name) or 0 for name in PERSON_COUNTERS}
+        cells = {}
+        for group in groups:
+            cells[f"{group}_m"], cells[f"{group}_f"] = value[f"{group}_m"], value[f"{group}_f"]
+            cells[f"{group}_total"] = value[f"{group}_m"] + value[f"{group}_f"] + value[f"{group}_x"]
+        cells["victims_total"] = cells["victims_adult_total"] + cells["victims_minor_total"] + value["victims_unknown"]
+        rows.append(Row(year, str(year), [cells[code] for code in PERSONS_COLUMNS]))
     return Table(
         name="persons_by_year",
         title=gettext("Alleged traffickers and victims by year"),
@@ -609,21 +617,15 @@ def persons_by_year(*, user: Any = None, year_from: int, year_to: int) -> Table:
     )
 
 
-def persons_by_year_queries(*, user: Any = None, year_from: int, year_to: int) -> tuple[QuerySet, QuerySet]:
-    """(victims by year, sex and minority; suspects by year, sex and identified): two index-only
-    GROUP BYs, one per table."""
-    period = {"year__gte": year_from, "year__lte": year_to}
-    scope = scope_filter(user)
-    victims = (
-        StatVictim.objects.filter(scope, **period).values_list("year", "sex", "minor").annotate(n=Count("*")).order_by()
-    )
-    suspects = (
-        StatSuspect.objects.filter(scope, **period)
-        .values_list("year", "sex", "identified")
-        .annotate(n=Count("*"))
+def persons_by_year_query(*, user: Any = None, year_from: int, year_to: int) -> QuerySet:
+    """One GROUP BY year summing each complaint's counts of people (index-only on
+    stat_complaint_year_persons)."""
+    return (
+        _scoped(StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to), user)
+        .values("year")
+        .annotate(**{name: Sum(name) for name in PERSON_COUNTERS})
         .order_by()
     )
-    return victims, suspects
 
 
 # ---------------------------------------------------------------- published table 3

@@ -64,7 +64,7 @@ def csv_lines(table: Table, *, generated_by: Any = None) -> tuple[list[str], Ite
     lines: list[list[Any]] = [[label, value] for label, value in rest]
     lines += [[gettext("Note"), note] for note in table.notes]
     lines.append([])
-    lines.append(table.header())
+    lines.append([_code(code) for code in table.header()])
     lines += [[_code(row.code), *row.cells] for row in table.all_rows()]
     return [first[0], first[1]], lines
 

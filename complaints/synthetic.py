@@ -760,12 +760,23 @@ class _Writer:
         try:
             while (batch := self.queue.get()) is not None:
                 self.written += batch.write()
+                self.queue.task_done()
         except BaseException as error:  # noqa: BLE001 - handed over to the caller's thread
             self.error = error
+            self.queue.task_done()
             while self.queue.get() is not None:  # let the producer finish putting
-                continue
+                self.queue.task_done()
         finally:
             connection.close()
+
+    def drain(self) -> None:
+        """Wait until every batch handed over is written (no transaction of the writer is open):
+        before the caller locks unit rows to reserve numbers, which the writer's inserts also lock
+        (foreign keys), so the two never wait for each other."""
+        if self.threaded:
+            self.queue.join()
+        if self.error is not None:
+            self.close()
 
     def put(self, batch: _Batch) -> None:
         if not self.threaded:
@@ -796,10 +807,16 @@ def synthetic_load(
 ) -> int:
     """Generate `count` complaints and write them (see the module doc). Returns how many."""
     world = World.load()
-    records = generate_records(
-        count, seed=seed, world=world, from_year=from_year, to_year=to_year, numbering=counters_reserve
+    writer = _Writer(threaded=connection.vendor == "mysql" and not connection.in_atomic_block)
+
+    def numbering(year: int, units: Mapping[Unit, int]) -> Mapping[int, int]:
+        writer.drain()
+        return counters_reserve(year, units)
+
+    records = generate_records(count, seed=seed, world=world, from_year=from_year, to_year=to_year, numbering=numbering)
+    written = records_write(
+        records, author=author, world=world, batch_size=batch_size, progress=progress, writer=writer
     )
-    written = records_write(records, author=author, world=world, batch_size=batch_size, progress=progress)
     audit_record(
         event="synthetic_data_generated",
         actor=author,
@@ -816,6 +833,7 @@ def records_write(
     world: World | None = None,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    writer: _Writer | None = None,
 ) -> int:
     """Write import-format records (already checked: they come from `generate_records`) the fast way.
 
@@ -829,7 +847,7 @@ def records_write(
         author=author,
     )
     next_ids: dict[type[models.Model], int] = {}
-    writer = _Writer(threaded=connection.vendor == "mysql" and not connection.in_atomic_block)
+    writer = writer or _Writer(threaded=connection.vendor == "mysql" and not connection.in_atomic_block)
     produced = 0
     try:
         for record in records:

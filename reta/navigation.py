@@ -37,6 +37,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
         badge="unread_alerts",
     ),
     NavEntry(
+        "complaints:statistics",
+        _("Statistics"),
+        complaint_policies.can_view_statistics,
+        "/denuncias/estadisticas/",
+    ),
+    NavEntry(
         "administration:paperform_list",
         _("Paper forms"),
         paperwork.can_view_paper_forms,

@@ -29,7 +29,7 @@ def facts():
             models.ForeignKey(
                 db_constraint=False,
                 db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
                 to="administration.unit",
             ),

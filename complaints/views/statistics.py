@@ -27,7 +27,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Role
 from administration.policies import require
 from audit.services import audit_record
 from complaints import charts, stats_exports
@@ -38,18 +37,8 @@ from reta.exports import csv_response
 # ---------------------------------------------------------------- who may
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.can_sign_in()
-
-
-def can_view_statistics(user: Any) -> bool:
-    """Every role; each sees the figures of its own scope (the auditor: national aggregates)."""
-    return _signed_in(user) and user.role in Role.values
-
-
-def can_export_statistics(user: Any) -> bool:
-    """Exports are a permission of their own: the roles that may export complaints."""
-    return complaint_policies.can_export_complaints(user)
+can_view_statistics = complaint_policies.can_view_statistics
+can_export_statistics = complaint_policies.can_export_statistics
 
 
 # ---------------------------------------------------------------- forms
@@ -173,9 +162,6 @@ class CrosstabForm(PeriodForm):
 # ---------------------------------------------------------------- helpers
 
 
-TABLE_NAMES = tuple(stats.TABLES)
-
-
 def _fits_beside(table: stats.Table) -> bool:
     """A narrow table goes beside its chart; a wide one (long labels, many columns) below it."""
     if table.name == "complaints_by_department":
@@ -228,7 +214,7 @@ def _figure(request: HttpRequest, table: stats.Table, *, export_url: str | None)
         "rows": rows,
         "table_html": table_html(table, rows, groups),
         "chart": charts.chart_for(table, link=link),
-        "group_headers": stats_exports.group_headers(table),
+        "group_headers": groups,
         "exports": exports,
         "wide": not _fits_beside(table),
         "list_link": link,
@@ -406,9 +392,10 @@ def _crosstab_form(request: HttpRequest) -> tuple[CrosstabForm, stats.Labels]:
     return form, labels
 
 
-def _crosstab_table(request: HttpRequest, form: CrosstabForm) -> stats.Table:
+def _crosstab_table(request: HttpRequest, form: CrosstabForm, labels: stats.Labels) -> stats.Table:
     data = form.cleaned_data
     return stats.crosstab(
+        labels=labels,
         user=request.user,
         rows=data["rows"],
         columns=data["columns"] or None,
@@ -421,10 +408,10 @@ def _crosstab_table(request: HttpRequest, form: CrosstabForm) -> stats.Table:
 
 @require(can_view_statistics)
 def crosstab_view(request: HttpRequest) -> HttpResponse:
-    form, _labels = _crosstab_form(request)
+    form, labels = _crosstab_form(request)
     figure = None
     if form.is_bound and form.is_valid():
-        table = _crosstab_table(request, form)
+        table = _crosstab_table(request, form, labels)
         export_url = reverse("complaints:statistics_crosstab_export", kwargs={"fmt": "FORMAT"})
         figure = _figure(request, table, export_url=export_url)
     return render(
@@ -446,12 +433,12 @@ def crosstab_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     if not can_export_statistics(request.user):
         raise PermissionDenied
-    form, _labels = _crosstab_form(request)
+    form, labels = _crosstab_form(request)
     if not form.is_bound:
-        form = CrosstabForm({"rows": "category"}, user=request.user, labels=_labels)
+        form = CrosstabForm({"rows": "category"}, user=request.user, labels=labels)
     if not form.is_valid():
         return _bad_request(request, form)
-    return _export(request, _crosstab_table(request, form), fmt)
+    return _export(request, _crosstab_table(request, form, labels), fmt)
 
 
 urlpatterns: list = [

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         records = [[stats.NONE_TOKEN if cell == stats.NONE else cell for cell in record] for record in table.records()]
         if options["format"] == "json":
-            header = table.header()
+            header = [stats.NONE_TOKEN if code == stats.NONE else code for code in table.header()]
             document = {
                 "table": table.name,
                 "title": table.title,
@@ -66,5 +66,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
             return
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(table.header())
+        writer.writerow([stats.NONE_TOKEN if code == stats.NONE else code for code in table.header()])
         writer.writerows(records)
