@@ -10,6 +10,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from administration.demo import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
 from administration.models import Unit
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             raise CommandError("Primero cargue los datos de referencia: python manage.py load_reference_data")
         result = demo_users_ensure(password=settings.RETA_DEMO_PASSWORD)
         self.stdout.write(f"Cuentas de demostración: {result['created']} creadas, {result['total']} en total.")
-        complaints = demo_complaints_ensure()
+        # The demo's alerts are real rows in the inboxes; their e-mails are not sent anywhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            complaints = demo_complaints_ensure()
         self.stdout.write(
             f"Denuncias de demostración (cifras publicadas 2004-2011): {complaints['imported']} importadas, "
             f"{complaints['present']} ya existían; {complaints['recent']} recientes registradas."
