@@ -165,7 +165,7 @@ class Role(models.TextChoices):
 
 
 class RetaUserManager(UserManager):
-    pass
+    """Django's manager; named so that migrations do not depend on where UserManager lives."""
 
 
 def _default_expiry() -> datetime.date:

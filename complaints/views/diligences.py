@@ -201,7 +201,7 @@ class PersonQueryForm(DocumentForm):
 
 
 class ReniecForm(PersonQueryForm):
-    pass
+    """The RENIEC identity request asks exactly what PersonQueryForm asks."""
 
 
 class MigracionesForm(PersonQueryForm):
