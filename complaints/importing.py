@@ -31,6 +31,11 @@ How it runs (`complaints_import`):
    that imported something writes one ``complaints_import`` event with the counts.
 5. A number in the format of RETA's own numbering (``<unit>-<year>-<n>``) moves that unit's counter
    for that year past ``n``, so that a complaint registered later never gets an imported number.
+
+Cost, on SQLite (November 2026): checking 10,000 lines takes about a second; writing them takes what
+the service takes per record (about 18 ms, some 44 queries with its history rows, audit event and
+statistics rows), so about three minutes for 10,000. A file already imported is read and skipped
+in about two seconds.
 """
 
 from __future__ import annotations
@@ -367,11 +372,25 @@ def counters_advance(highest: Mapping[tuple[int, int], int]) -> None:
         return
     unit_ids = sorted({unit_id for unit_id, _year in highest})
     list(Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk").values_list("pk", flat=True))
-    for (unit_id, year), number in sorted(highest.items()):
-        counter, _created = ComplaintCounter.objects.get_or_create(unit_id=unit_id, year=year)
-        if counter.last_number < number:
+    existing = {
+        (counter.unit_id, counter.year): counter
+        for counter in ComplaintCounter.objects.filter(unit_id__in=unit_ids, year__in={year for _u, year in highest})
+    }
+    moved = []
+    for key, number in highest.items():
+        counter = existing.get(key)
+        if counter is not None and counter.last_number < number:
             counter.last_number = number
-            counter.save(update_fields=["last_number"])
+            moved.append(counter)
+    ComplaintCounter.objects.bulk_update(moved, ["last_number"], batch_size=500)
+    ComplaintCounter.objects.bulk_create(
+        [
+            ComplaintCounter(unit_id=unit_id, year=year, last_number=number)
+            for (unit_id, year), number in sorted(highest.items())
+            if (unit_id, year) not in existing
+        ],
+        batch_size=500,
+    )
 
 
 def own_format_sequence(number: str, unit: Unit) -> tuple[int, int] | None:

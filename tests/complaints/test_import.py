@@ -345,6 +345,15 @@ def test_an_imported_number_moves_the_units_counter_past_it(units: dict, persona
     assert filed.number == f"DIRTEPOL-CUSCO-CPNP-1-{year}-000051"
 
 
+def test_counters_move_forward_never_back(units: dict, admin: Any) -> None:
+    unit = units["DIRTEPOL-CUSCO-CPNP-1"]
+    ComplaintCounter.objects.create(unit=unit, year=2010, last_number=70)
+    ComplaintCounter.objects.create(unit=unit, year=2011, last_number=10)
+    complaints_import(actor=admin, lines=[numbered(50, 2010), numbered(50, 2011), numbered(49, 2011)])
+
+    assert dict(ComplaintCounter.objects.filter(unit=unit).values_list("year", "last_number")) == {2010: 70, 2011: 50}
+
+
 def test_a_number_in_another_format_leaves_the_counters_alone(units: dict, admin: Any) -> None:
     complaints_import(actor=admin, lines=[line(number="RETA-2010-0042")])
     assert not ComplaintCounter.objects.exists()
