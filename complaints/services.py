@@ -307,12 +307,13 @@ def _search_text(complaint: Complaint) -> str:
 
 
 def _refresh_search_text(complaint: Complaint) -> None:
-    # Derived data, not a change of the record: a plain UPDATE of one column outside the history.
+    """Derived data, written outside the history: on drafts, and inside an amendment. A frozen
+    row gets its text in the same save that freezes it (`_freeze`), so this never needs to lift
+    the freeze itself."""
     text = _search_text(complaint)
     if text != complaint.search_text:
         complaint.search_text = text
-        with amendment():
-            Complaint.objects.filter(pk=complaint.pk).update(search_text=text)
+        Complaint.objects.filter(pk=complaint.pk).update(search_text=text)
 
 
 # ---------------------------------------------------------------- the statistics read model
@@ -596,9 +597,9 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     complaint.submitted_at = registered_at
     complaint.registration_delay_days = (timezone.localdate(registered_at) - complaint.facts_date).days
     complaint.frozen_at = timezone.now()
+    complaint.search_text = _search_text(complaint)
     complaint._change_reason = reason
     complaint.save()
-    _refresh_search_text(complaint)
     _index_statistics(complaint)
 
 
