@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "administration",
     "complaints",
     "investigations",
+    "demo",
 ]
 
 MIDDLEWARE = [
