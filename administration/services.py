@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from administration.models import Department, District, Province, Unit, User
+from audit.events import AuditEventType
 from audit.services import audit_record
 
 AUDITED_USER_FIELDS = (
@@ -68,7 +69,7 @@ def user_create(
     user._change_reason = "created"
     user.save()
     audit_record(
-        event="user_created",
+        event=AuditEventType.USER_CREATED,
         obj=user,
         actor=actor,
         object_repr=user.username,
@@ -94,9 +95,9 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         return user
     user._change_reason = "updated"
     user.save()
-    event = "user_handover" if ("unit" in diff or "role" in diff) else "user_updated"
+    event = AuditEventType.USER_HANDOVER if ("unit" in diff or "role" in diff) else AuditEventType.USER_UPDATED
     if set(diff) == {"is_active"}:
-        event = "user_activated" if user.is_active else "user_deactivated"
+        event = AuditEventType.USER_ACTIVATED if user.is_active else AuditEventType.USER_DEACTIVATED
     audit_record(event=event, obj=user, actor=actor, object_repr=user.username, details={"changes": diff})
     return user
 
@@ -116,7 +117,7 @@ def user_reset_password(*, actor: User, user: User, temporary_password: str) -> 
     user._change_reason = "password reset by administrator"
     user.save()
     axes_reset(username=user.username)
-    audit_record(event="password_reset_by_admin", obj=user, actor=actor, object_repr=user.username)
+    audit_record(event=AuditEventType.PASSWORD_RESET_BY_ADMIN, obj=user, actor=actor, object_repr=user.username)
     return user
 
 
@@ -124,7 +125,13 @@ def user_reset_password(*, actor: User, user: User, temporary_password: str) -> 
 def user_unlock(*, actor: User, user: User) -> int:
     """Release a locked account before its 10 minutes are over."""
     removed = axes_reset(username=user.username)
-    audit_record(event="user_unlocked", obj=user, actor=actor, object_repr=user.username, details={"attempts": removed})
+    audit_record(
+        event=AuditEventType.USER_UNLOCKED,
+        obj=user,
+        actor=actor,
+        object_repr=user.username,
+        details={"attempts": removed},
+    )
     return removed
 
 
@@ -135,7 +142,7 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     user.must_change_password = False
     user._change_reason = "password changed by owner"
     user.save()
-    audit_record(event="password_changed", obj=user, actor=user, object_repr=user.username)
+    audit_record(event=AuditEventType.PASSWORD_CHANGED, obj=user, actor=user, object_repr=user.username)
     return user
 
 

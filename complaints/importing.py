@@ -52,6 +52,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from administration.models import District, Unit, User
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.catalogues import Origin, PlaceKind
 from complaints.models import Complaint, ComplaintCounter
@@ -444,7 +445,7 @@ def complaints_import(
         if not report.imported:  # nothing changed: nothing to record
             return report
         audit_record(
-            event="complaints_import",
+            event=AuditEventType.COMPLAINTS_IMPORT,
             actor=actor,
             object_repr=source[:200],
             details={

@@ -17,6 +17,7 @@ from django.utils import timezone
 from administration.models import District, PaperFormSerial, Unit, User
 from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
 from complaints import policies
@@ -456,12 +457,12 @@ def complaint_save_draft(
             if existing is not None:
                 return existing
         complaint = Complaint(registering_unit=actor.unit, author=actor, form_token=form_token or None)
-        event = "complaint_draft_created"
+        event = AuditEventType.COMPLAINT_DRAFT_CREATED
     else:
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if not policies.can_edit_draft(actor, complaint):
             raise NotAllowedError("Solo se puede modificar un borrador de su unidad.")
-        event = "complaint_draft_updated"
+        event = AuditEventType.COMPLAINT_DRAFT_UPDATED
     try:
         with transaction.atomic():
             _write_rows(complaint, data, unit=actor.unit)
@@ -576,7 +577,7 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     alerts = _raise_alerts(complaint, reason="submitted")
     audit_record(
-        event="complaint_submitted",
+        event=AuditEventType.COMPLAINT_SUBMITTED,
         obj=complaint,
         actor=actor,
         object_repr=complaint.number,
@@ -617,7 +618,7 @@ def complaint_register_imported(
     _classify_and_store(complaint)
     _freeze(complaint, number=number, registered_at=registered_at, reason="imported")
     audit_record(
-        event="complaint_imported",
+        event=AuditEventType.COMPLAINT_IMPORTED,
         obj=complaint,
         actor=actor,
         object_repr=number,
@@ -712,7 +713,7 @@ def complaint_amend(
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
     audit_record(
-        event="complaint_amended",
+        event=AuditEventType.COMPLAINT_AMENDED,
         obj=locked,
         actor=actor,
         object_repr=locked.number,
@@ -730,7 +731,7 @@ def complaint_amend(
 def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -> None:
     """Record an attempt to change a frozen complaint (SECURITY.md 10: refused attempts too)."""
     audit_record(
-        event="complaint_change_refused",
+        event=AuditEventType.COMPLAINT_CHANGE_REFUSED,
         obj=complaint,
         actor=actor,
         object_repr=str(complaint),
@@ -751,7 +752,7 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = actor
         alert.save()
-        audit_record(event="alert_acknowledged", obj=alert, actor=actor, object_repr=str(alert))
+        audit_record(event=AuditEventType.ALERT_ACKNOWLEDGED, obj=alert, actor=actor, object_repr=str(alert))
     return alert
 
 

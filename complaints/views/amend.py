@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies
 from complaints.amend_forms import AmendmentForm, complaint_sections, people_sections
@@ -205,7 +206,7 @@ def complaint_history(request: HttpRequest, pk: int) -> HttpResponse:
     show_identity = False
     versions = complaint_versions(complaint, mask_identity=True)
     audit_record(
-        event="complaint_history_viewed",
+        event=AuditEventType.COMPLAINT_HISTORY_VIEWED,
         obj=complaint,
         object_repr=str(complaint),
         details={"version": complaint.version},
