@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from administration.models import Department, District, Province, Unit, User
+from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
 
@@ -39,6 +40,7 @@ def _value(user: User, field: str) -> Any:
     return value
 
 
+@request_id_scope()
 @transaction.atomic
 def user_create(
     *,
@@ -78,6 +80,7 @@ def user_create(
     return user
 
 
+@request_id_scope()
 @transaction.atomic
 def user_update(*, actor: User, user: User, **changes: Any) -> User:
     """Change an account's data. A new unit or role is a hand-over: the account's open sessions
@@ -106,6 +109,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     return user_update(actor=actor, user=user, is_active=active)
 
 
+@request_id_scope()
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, temporary_password: str) -> User:
     """An administrator sets a temporary password; the owner must change it at next sign-in.
@@ -135,6 +139,7 @@ def user_unlock(*, actor: User, user: User) -> int:
     return removed
 
 
+@request_id_scope()
 @transaction.atomic
 def user_change_own_password(*, user: User, new_password: str) -> User:
     validate_password(new_password, user)
@@ -259,6 +264,7 @@ def _units_sync(rows: list[dict[str, Any]]) -> int:
     return written
 
 
+@request_id_scope()
 def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
     """Load the project's reference data (fixtures/ubigeo/*.json, fixtures/units.json) into the
     database: idempotent, in one transaction. Reads nothing outside `base_dir` (settings.BASE_DIR).

@@ -46,6 +46,6 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200],
         outcome=outcome,
-        request_id=getattr(request, "request_id", "") if request is not None else "",
+        request_id=(getattr(request, "request_id", "") if request is not None else "") or context.current_request_id(),
         details=details or {},
     )

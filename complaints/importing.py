@@ -52,6 +52,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from administration.models import District, Unit, User
+from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.catalogues import Origin, PlaceKind
@@ -408,6 +409,7 @@ class ImportAborted(Exception):
         super().__init__(str(error))
 
 
+@request_id_scope()
 def complaints_import(
     *, actor: User, lines: Iterable[str], source: str = "", skip_invalid: bool = False
 ) -> ImportReport:

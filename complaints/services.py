@@ -17,6 +17,7 @@ from django.utils import timezone
 from administration.models import District, PaperFormSerial, Unit, User
 from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -137,6 +138,9 @@ COMPLAINT_FIELDS = (
 )
 FACT_FIELDS = ("facts_date", "conducts", "means", "purposes", "case_facts", "related_facts")
 ALERT_RANK = {"": 0, None: 0, NORMAL: 1, HIGH: 2}
+# The reason is kept whole in the history (a text column, reta.history); this bounds what one
+# amendment may write there, whatever the caller (the form says the same).
+AMENDMENT_REASON_MAX_LENGTH = 2000
 
 
 # ---------------------------------------------------------------- reading a complaint back
@@ -217,7 +221,7 @@ def complaint_facts(complaint: Complaint) -> Facts:
 # ---------------------------------------------------------------- writing the rows
 
 
-def _person(person: Person | None, *, unit: Unit, **values: Any) -> Person:
+def _person(person: Person | None, *, unit: Unit, reason: str | None, **values: Any) -> Person:
     person = person or Person(created_in=unit)
     changed = person.pk is None
     for name, value in values.items():
@@ -225,6 +229,7 @@ def _person(person: Person | None, *, unit: Unit, **values: Any) -> Person:
             setattr(person, name, value)
             changed = True
     if changed:
+        person._change_reason = reason  # the people's records belong to the same version
         person.save()
     return person
 
@@ -241,6 +246,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         complaint.complainant = _person(
             complaint.complainant,
             unit=unit,
+            reason=reason,
             first_names=data.complainant_first_names,
             last_names=data.complainant_last_names,
             document_type=data.complainant_document_type,
@@ -259,6 +265,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         row.person = _person(
             getattr(row, "person", None) if row.pk else None,
             unit=unit,
+            reason=reason,
             first_names=item.first_names,
             last_names=item.last_names,
             sex=item.sex,
@@ -281,6 +288,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         row.person = _person(
             getattr(row, "person", None) if row.pk else None,
             unit=unit,
+            reason=reason,
             first_names=item.first_names,
             last_names=item.last_names,
             alias=item.alias,
@@ -444,6 +452,7 @@ def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> Non
         raise ComplaintError("Indique el efectivo policial responsable.", field="responsible_officer")
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_save_draft(
     *, actor: User, data: ComplaintData, complaint: Complaint | None = None, form_token: str | None = None
@@ -553,6 +562,7 @@ def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
         send_mass_mail(messages, fail_silently=True)
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25)."""
@@ -604,6 +614,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     _index_statistics(complaint)
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_register_imported(
     *, actor: User, registering_unit: Unit, number: str, registered_at: datetime.datetime, data: ComplaintData
@@ -642,6 +653,7 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
     return record
 
 
+@request_id_scope()
 def complaint_file(*, actor: User, data: ComplaintData, form_token: str | None = None) -> Complaint:
     """Save and submit in one go (the form's "Register" button). Nothing is kept if it fails."""
     validate_for_submission(data)
@@ -661,6 +673,7 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_amend(
     *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
@@ -673,6 +686,12 @@ def complaint_amend(
     reason = reason.strip()
     if not reason:
         raise ComplaintError("Indique el motivo de la enmienda.", field="reason")
+    if len(reason) > AMENDMENT_REASON_MAX_LENGTH:
+        raise ComplaintError(
+            f"El motivo de la enmienda admite hasta {AMENDMENT_REASON_MAX_LENGTH} caracteres; "
+            f"el indicado tiene {len(reason)}. Resúmalo: la enmienda no se guardó.",
+            field="reason",
+        )
     validate_for_submission(data)
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if data.origin == Origin.PAPER or locked.origin == Origin.PAPER:
@@ -743,6 +762,7 @@ def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -
 # ---------------------------------------------------------------- alerts
 
 
+@request_id_scope()
 @transaction.atomic
 def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
