@@ -4,12 +4,13 @@ amendments and alert acknowledgement. Each runs in one transaction with its audi
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -141,6 +142,8 @@ ALERT_RANK = {"": 0, None: 0, NORMAL: 1, HIGH: 2}
 # The reason is kept whole in the history (a text column, reta.history); this bounds what one
 # amendment may write there, whatever the caller (the form says the same).
 AMENDMENT_REASON_MAX_LENGTH = 2000
+
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- reading a complaint back
@@ -541,7 +544,11 @@ def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
 
 
 def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
-    """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15)."""
+    """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15).
+
+    Runs after the registration committed: a message that cannot be sent leaves the registration
+    and the alert as they are (the alert waits, unread, in the unit's inbox), a log line and an
+    `alert_email_failed` audit event, neither with an address or a name."""
     messages = []
     for alert in Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"):
         recipients = list(
@@ -557,9 +564,30 @@ def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
             f"Unidad alertada: {alert.unit.name}.\n\n"
             "Ingrese a RETA para ver la denuncia y acusar recibo de la alerta."
         )
-        messages.append((subject, body, None, recipients))
-    if messages:
-        send_mass_mail(messages, fail_silently=True)
+        messages.append((alert, EmailMessage(subject, body, None, recipients)))
+    for alert, message in messages:
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
+            _alert_mail_failed(alert, error)
+
+
+def _alert_mail_failed(alert: Alert, error: Exception) -> None:
+    # The error's text may hold addresses (refused recipients): only its class is kept.
+    logger.error(
+        "Alert e-mail not sent: alert %s, complaint %s, unit %s (%s).",
+        alert.pk,
+        alert.complaint.number,
+        alert.unit.code,
+        type(error).__name__,
+    )
+    audit_record(
+        event=AuditEventType.ALERT_EMAIL_FAILED,
+        obj=alert,
+        object_repr=str(alert),
+        outcome=AuditEvent.Outcome.FAILURE,
+        details={"complaint": alert.complaint.number, "unit": alert.unit.code, "error": type(error).__name__},
+    )
 
 
 @request_id_scope()
