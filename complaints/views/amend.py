@@ -25,7 +25,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -52,12 +52,8 @@ ADD_VICTIM = "add_victim"
 ADD_SUSPECT = "add_suspect"
 
 
-def _detail_url(complaint: Complaint) -> str | None:
-    """The complaint's detail page (another screen of the module), when it exists."""
-    try:
-        return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
-    except NoReverseMatch:
-        return None
+def _detail_url(complaint: Complaint) -> str:
+    return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
 
 
 def _row_index(value: str | None) -> int | None:
