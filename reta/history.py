@@ -13,6 +13,11 @@ Every model with a history declares it with ``history = history_records(...)`` (
 
 The id is the field's default, so it is filled however simple-history creates the row (a save, a
 delete, ``bulk_create_with_history``), without a signal.
+
+Moving an existing model to ``history_records``: write its migration as
+administration/migrations/0003_history_request_id.py does (add the column with a plain "" default,
+then give it the callable one). A plain AddField with the callable would stamp every existing row
+with the id of the ``manage.py migrate`` run.
 """
 
 from __future__ import annotations
