@@ -146,7 +146,7 @@ SKIPPED = {
     COMPLAINT: frozenset({"id", "version", "created_at", "classification", "search_text", "form_token", "complainant"}),
     VICTIM: frozenset({"id", "complaint", "person", "position"}),
     SUSPECT: frozenset({"id", "complaint", "person", "position"}),
-    PERSON: frozenset({"id", "search_name", "created_at", "created_in"}),
+    PERSON: frozenset({"id", "search_name", "created_at", "created_in", "identity"}),
 }
 IDENTITY_FIELDS = {
     COMPLAINT: frozenset({"complainant_contact"}),
