@@ -27,6 +27,7 @@ from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
 from complaints.text import normalise
+from people import privacy
 from people.matching import is_identified
 from people.models import Identity
 
@@ -260,7 +261,13 @@ class ComplaintVictim(ComplaintChild):
 
     @property
     def is_minor(self) -> bool | None:
-        return self.age < 18 if self.age is not None else self.minor
+        """people.privacy.is_minor: by the age, else the flag; None unknown (as queries.MINOR_Q)."""
+        return privacy.is_minor(self.age, self.minor)
+
+    @property
+    def is_protected(self) -> bool:
+        """A minor or of unknown age: never named (people.privacy)."""
+        return privacy.is_protected(self.age, self.minor)
 
 
 class ComplaintSuspect(ComplaintChild):

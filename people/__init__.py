@@ -17,11 +17,12 @@ What is here:
     matching key), `IdentityPhone`, `IdentityAddress` (district + text, from/to dates). Not frozen.
   - `services`: every write (`identity_from_record`, `identity_add_*`), audited.
   - `matching`: the keys under which names, documents and phones are indexed (pure Python).
-  - `policies`: `can_view_identity`, who has a need to know identities.
+  - `privacy`: THE masking rule of the system (minors, need-to-know, the logged reveal), called by
+    every page, PDF, export and document; `policies.can_view_identity` says who has the need.
   - `catalogues`: sex and identity documents (re-exported by `complaints.catalogues`).
 
 Dependencies: this app imports `administration` and `audit` only. `complaints` imports it (the
-recorded person's `identity` foreign key, the submission service), and so will
+recorded person's `identity` foreign key, the submission service, the masking rule), and so will
 `investigations`. Matching identities with each other (merging) is a later issue: nothing here
 merges, but every document number and phone is written with its key so matching can index them.
 """

@@ -1,4 +1,4 @@
-"""Every write of the people app, each audited (SECURITY.md 14).
+"""Every write of the people app, each audited (SECURITY.md 14), plus the reveal of identities.
 
 An identity is never frozen: these services only ADD what is learnt (a name, an alias, a document,
 a phone, an address), with its source and validity, and never touch the record it came from. None
@@ -8,14 +8,18 @@ merges identities: matching is a later issue (issues 11-12).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from administration.models import District, Unit
 from audit.services import audit_record
+from people import privacy
 from people.matching import is_identified
 from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone, Source
+from people.policies import can_view_identity
 
 
 def _audit(identity: Identity, *, event: str, actor: Any, details: dict[str, Any]) -> None:
@@ -159,10 +163,35 @@ def identity_add_address(
     return row
 
 
+def identity_reveal(
+    *,
+    actor: Any,
+    obj: Any,
+    victims: Iterable[Any],
+    suspects: int,
+    complainant: bool | None = None,
+    where: dict[str, str] | None = None,
+) -> None:
+    """THE logged reveal (people.privacy, rule 4): refuses a role without a need to know, else
+    writes `identity_shown` (counts only, no personal data) before anything is shown. `victims`:
+    anything with `age` and `minor`; `where`: the screen or document ({"screen": "amendment"})."""
+    if not can_view_identity(actor):
+        raise PermissionDenied
+    victims = list(victims)
+    details: dict[str, Any] = dict(where or {})
+    details["victims"] = len(victims)
+    details["minors"] = sum(1 for victim in victims if privacy.is_protected(victim.age, victim.minor))
+    details["suspects"] = suspects
+    if complainant is not None:
+        details["complainant"] = complainant
+    audit_record(event="identity_shown", obj=obj, actor=actor, object_repr=str(obj), details=details)
+
+
 __all__ = [
     "identity_add_address",
     "identity_add_document",
     "identity_add_name",
     "identity_add_phone",
     "identity_from_record",
+    "identity_reveal",
 ]
