@@ -56,6 +56,10 @@ class AuditEventType(models.TextChoices):
     ALERT_ACKNOWLEDGED = "alert_acknowledged", _("Alert acknowledged")
     ALERT_EMAIL_FAILED = "alert_email_failed", _("Alert e-mail not sent")
 
+    # Identities (people)
+    IDENTITY_CREATED = "identity_created", _("Identity created")
+    IDENTITY_CHANGED = "identity_changed", _("Identity completed")
+
     # Paper forms
     PAPER_FORMS_ISSUED = "paper_forms_issued", _("Paper forms issued")
     PAPER_FORMS_PRINTED = "paper_forms_printed", _("Paper forms printed")
@@ -124,6 +128,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.ALERT_EMAIL_FAILED,
         ),
     ),
+    (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED)),
     (_("Paper forms"), (E.PAPER_FORMS_ISSUED, E.PAPER_FORMS_PRINTED, E.PAPER_FORM_ENTERED)),
     (
         _("Preliminary actions and documents"),

@@ -143,11 +143,13 @@ def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
             f"SELECT year, {sums} FROM complaints_statcomplaint "
             f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year"
         )
+    from people.privacy import minor_sql
+
     low, high = lima_bounds(year_from, year_to)
     where = f"c.submitted_at >= {low} AND c.submitted_at < {high}"
     return (
         f"SELECT {LIMA_YEAR} AS y, 'victim' AS role, p.sex, "
-        "CASE WHEN v.age IS NOT NULL THEN v.age < 18 ELSE v.minor END AS is_minor, NULL, COUNT(*) "
+        f"{minor_sql('v.age', 'v.minor')} AS is_minor, NULL, COUNT(*) "
         "FROM complaints_complaintvictim v JOIN complaints_complaint c ON c.id = v.complaint_id "
         f"JOIN complaints_person p ON p.id = v.person_id WHERE {where} GROUP BY y, p.sex, is_minor "
         f"UNION ALL SELECT {LIMA_YEAR} AS y, 'suspect', p.sex, NULL, "

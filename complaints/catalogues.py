@@ -1,10 +1,15 @@
 """Catalogues of the complaint form that are not law: kinds of place, identity documents,
-origins. Readable by administrators; codes are stable (used in exports and imports)."""
+origins. Readable by administrators; codes are stable (used in exports and imports). Sex and
+identity documents belong to the people app (`people.catalogues`) and are re-exported here."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from people.catalogues import DocumentType, Sex
+
+__all__ = ["COMMON_NATIONALITIES", "DocumentType", "Minor", "Origin", "PlaceKind", "Sex"]
 
 
 class Origin(models.TextChoices):
@@ -30,19 +35,6 @@ class PlaceKind(models.TextChoices):
     BORDER = "border", _("Border crossing")
     ONLINE = "online", _("Internet or social network")
     OTHER = "other", _("Other")
-
-
-class DocumentType(models.TextChoices):
-    DNI = "dni", _("DNI")
-    FOREIGN_ID = "ce", _("Foreigner's card (CE)")
-    PASSPORT = "passport", _("Passport")
-    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
-    OTHER = "other", _("Other document")
-
-
-class Sex(models.TextChoices):
-    FEMALE = "F", _("Female")
-    MALE = "M", _("Male")
 
 
 class Minor(models.TextChoices):

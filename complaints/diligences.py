@@ -544,7 +544,7 @@ def protected_names(complaint: Complaint) -> list[str]:
     unknown age (full name, and first names with the first surname)."""
     names = []
     for victim in complaint.victims.select_related("person"):
-        if victim.is_minor is False:
+        if not victim.is_protected:  # people.privacy: minors and victims of unknown age
             continue
         person = victim.person
         if person.first_names and person.last_names:

@@ -10,8 +10,9 @@ bytes; downloads serve those bytes and never render again.
 The documents are legal documents in Spanish whatever the interface language. Each cites the
 complaint number, the registering and issuing units, the date, the offence with its article of
 the Penal Code (`classification["article"]`: 153 or 129-A), the victims and the officer who
-generates it. Victims are cited by INITIALS: a minor's (or an unknown age victim's) name is never
-printed; an adult's full name only when the service allowed it (`fields["show_adult_names"]`).
+generates it. Victims are cited by INITIALS (`people.privacy.cited_name`): a minor's (or an unknown
+age victim's) name is never printed; an adult's full name only when the service allowed it
+(`fields["show_adult_names"]`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from complaints.models import Complaint
 from complaints.rules import get_profile
 from complaints.rules.codes import RELATED_CRIMES_BY_CODE
 from complaints.rules.errors import UnknownLawError
+from people import privacy
 from reta.pdf import render_html_pdf
 
 MONTHS = (
@@ -120,11 +122,7 @@ def victim_lines(complaint: Complaint, *, show_adult_names: bool = False) -> lis
     lines = []
     for victim in complaint.victims.select_related("person").order_by("position", "id"):
         person = victim.person
-        adult = victim.is_minor is False
-        if adult and show_adult_names and person.full_name:
-            label = person.full_name
-        else:
-            label = person.initials or "N.N."
+        label = privacy.cited_name(person, minor=victim.is_minor, revealed=show_adult_names)
         parts = [SEX_WORDS.get(person.sex, "")]
         parts.append(f"{victim.age} años" if victim.age is not None else "edad no registrada")
         if victim.is_minor is True:
@@ -132,7 +130,12 @@ def victim_lines(complaint: Complaint, *, show_adult_names: bool = False) -> lis
         elif victim.is_minor is None:
             parts.append("de edad desconocida: se protege como menor")
         lines.append(
-            VictimLine(position=victim.position, label=label, detail=", ".join(p for p in parts if p), minor=not adult)
+            VictimLine(
+                position=victim.position,
+                label=label,
+                detail=", ".join(p for p in parts if p),
+                minor=victim.is_protected,
+            )
         )
     return lines
 

@@ -14,8 +14,10 @@ version are folded into one net change. Records written before the request id ex
 and are grouped by the old heuristics (`_accepts`).
 
 Names and documents of people are masked (``•••``) unless the caller may see identities, and always
-for victims who were minors or whose age is unknown (SECURITY.md 15): unmasking is done elsewhere,
-as a logged action.
+for victims who were minors or whose age is unknown (SECURITY.md 15; the rule is `people.privacy`):
+unmasking is done elsewhere, as a logged action. The same rule cleans the free text (narrative,
+descriptions) of every name, document and contact the history holds, and withholds the address of
+a private home.
 
 `complaint_versions()` reads (a fixed number of queries, whatever the length of the history); the
 rest are pure functions over plain `Entry` values, tested without a database.
@@ -24,8 +26,9 @@ rest are pure functions over plain `Entry` values, tested without a database.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
@@ -34,7 +37,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import District, Unit, User
-from complaints.catalogues import COMMON_NATIONALITIES
+from complaints.catalogues import COMMON_NATIONALITIES, PlaceKind
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim, Person
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
@@ -46,6 +49,7 @@ from complaints.rules.codes import (
     RELATED_CRIMES_BY_CODE,
     WARNING_MESSAGES,
 )
+from people import privacy
 
 EMPTY = "—"
 MASK = "•••"
@@ -155,12 +159,13 @@ SKIPPED = {
     COMPLAINT: frozenset({"id", "version", "created_at", "classification", "search_text", "form_token", "complainant"}),
     VICTIM: frozenset({"id", "complaint", "person", "position"}),
     SUSPECT: frozenset({"id", "complaint", "person", "position"}),
-    PERSON: frozenset({"id", "search_name", "created_at", "created_in"}),
+    PERSON: frozenset({"id", "search_name", "created_at", "created_in", "identity"}),
 }
 IDENTITY_FIELDS = {
     COMPLAINT: frozenset({"complainant_contact"}),
     PERSON: frozenset({"first_names", "last_names", "alias", "document_number"}),
 }
+FREE_TEXT_FIELDS = frozenset({"narrative", "description"})  # cleaned by people.privacy.masked_text
 NATIONALITIES = dict(COMMON_NATIONALITIES)
 FK_KINDS = {Unit: "unit", District: "district", User: "user", Person: "person"}
 MODELS: dict[str, type[models.Model]] = {
@@ -290,8 +295,11 @@ def diff_values(
     *,
     subject: str = "",
     mask: bool = False,
+    masked_fields: Iterable[str] = (),
+    clean: Callable[[str], str] | None = None,
 ) -> list[Change]:
-    """The changed fields between two states of one object (None: the object did not exist)."""
+    """The changed fields between two states of one object (None: the object did not exist).
+    `masked_fields` are masked as identity fields are; `clean` rewrites free text."""
     changes = []
     for spec in specs:
         before = (old or {}).get(spec.name)
@@ -300,20 +308,16 @@ def diff_values(
             continue
         if (old is None and _absent(after)) or (new is None and _absent(before)):
             continue
-        if mask and spec.identity:
+        if (mask and spec.identity) or spec.name in masked_fields:
             had, has = _comparable(before) is not None, _comparable(after) is not None
             old_text = MASK if had else EMPTY
             new_text = ("{mask} ({changed})".format(mask=MASK, changed=_("changed")) if had else MASK) if has else EMPTY
             changes.append(Change(str(capfirst(spec.label)), old_text, new_text, subject, masked=True))
             continue
-        changes.append(
-            Change(
-                str(capfirst(spec.label)),
-                format_value(spec, before, lookups),
-                format_value(spec, after, lookups),
-                subject,
-            )
-        )
+        old_text, new_text = format_value(spec, before, lookups), format_value(spec, after, lookups)
+        if clean is not None and spec.name in FREE_TEXT_FIELDS:
+            old_text, new_text = clean(old_text), clean(new_text)
+        changes.append(Change(str(capfirst(spec.label)), old_text, new_text, subject))
     return changes
 
 
@@ -395,8 +399,7 @@ def _subjects(entries: list[Entry]) -> tuple[dict[Any, tuple[int, int, str]], se
         elif entry.model in (VICTIM, SUSPECT) and entry.person_id is not None:
             people[entry.person_id] = _row_subject(entry)
             if entry.model == VICTIM:
-                age, minor = entry.values.get("age"), entry.values.get("minor")
-                if (age is not None and age < 18) or (age is None and minor is not False):
+                if privacy.is_protected(entry.values.get("age"), entry.values.get("minor")):
                     minors.add(entry.person_id)
     return people, minors
 
@@ -408,11 +411,28 @@ def _row_subject(entry: Entry) -> tuple[int, int, str]:
     return (3, position, str(_("Alleged trafficker {number}").format(number=position)))
 
 
+def _free_text_cleaner(entries: list[Entry], minors: set[Any], *, mask_identity: bool) -> Callable[[str], str]:
+    """people.privacy.masked_text over every name, document and contact the history ever held."""
+    people: list[Any] = []
+    protected: list[Any] = []
+    contacts: list[str] = []
+    for entry in entries:
+        if entry.model == PERSON:
+            values = {name: entry.values.get(name) or "" for name in ("first_names", "last_names", "document_number")}
+            (protected if entry.object_id in minors else people).append(SimpleNamespace(**values))
+        elif entry.model == COMPLAINT:
+            contacts.append(entry.values.get("complainant_contact") or "")
+    return lambda text: privacy.masked_text(
+        text, people=people, protected=protected, revealed=not mask_identity, contacts=contacts
+    )
+
+
 def build_versions(entries: Iterable[Entry], lookups: Lookups, *, mask_identity: bool = True) -> list[Version]:
     """The versions of a complaint, oldest first, from its history entries and those of its rows."""
     entries = list(entries)
     specs = {model: field_specs(model) for model in MODELS}
     people, minors = _subjects(entries)
+    clean = _free_text_cleaner(entries, minors, mask_identity=mask_identity)
     last_seen: dict[tuple[str, Any], Entry] = {}
     versions = []
     for group in group_entries(entries):
@@ -435,7 +455,11 @@ def build_versions(entries: Iterable[Entry], lookups: Lookups, *, mask_identity:
                 subject = _row_subject(last)
             mask = model == PERSON and (mask_identity or object_id in minors)
             mask = mask or (model == COMPLAINT and mask_identity)
-            changes = diff_values(specs[model], old, new, lookups, subject=subject[2], mask=mask)
+            private = PlaceKind.PRIVATE_HOME in ((old or {}).get("place_kind"), (new or {}).get("place_kind"))
+            masked_fields = ("place_address",) if model == COMPLAINT and mask_identity and private else ()
+            changes = diff_values(
+                specs[model], old, new, lookups, subject=subject[2], mask=mask, masked_fields=masked_fields, clean=clean
+            )
             if last.type == "-" and old is not None:
                 changes.insert(0, Change(str(_("Record")), str(_("present")), str(_("removed")), subject[2]))
             if changes:

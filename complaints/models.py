@@ -7,8 +7,10 @@ amendment service, at three levels - the model (`save`/`delete`), the queryset
 
 People are rows of their own (`Person`): a complaint points at its victims and alleged traffickers
 through `ComplaintVictim` / `ComplaintSuspect`, which hold what is particular to this complaint
-(age at the time of the facts, relation, description). A case file of the Investigation module
-points at the same `Person` rows.
+(age at the time of the facts, relation, description). A `Person` is the person *as recorded* in
+this complaint and is frozen with it; when she or he is identified (a name or a document), it
+points at the real person, a `people.Identity`, which case files of the Investigation module and
+cross-case matching share and which grows without touching the frozen record.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
 from complaints.text import normalise
+from people import privacy
+from people.matching import is_identified
+from people.models import Identity
 from reta.history import history_records
 
 
@@ -41,6 +46,16 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_in = models.ForeignKey(
         Unit, verbose_name=_("registered by unit"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # The real person, when identified; set by the registration (complaints.services._freeze) before
+    # the row freezes, never changed afterwards outside an amendment.
+    identity = models.ForeignKey(
+        Identity,
+        verbose_name=_("identity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
     )
 
     objects = FrozenGuardQuerySet.as_manager()
@@ -79,6 +94,11 @@ class Person(models.Model):
     def initials(self) -> str:
         words = f"{self.first_names} {self.last_names}".split()
         return ".".join(word[0].upper() for word in words if word) + ("." if words else "")
+
+    @property
+    def is_identified(self) -> bool:
+        """A name or a document number is recorded (people.matching.is_identified)."""
+        return is_identified(self.first_names, self.last_names, self.document_number)
 
     def is_frozen(self) -> bool:
         return type(self).objects.filter(self.frozen_lookup, pk=self.pk).exists()
@@ -241,7 +261,13 @@ class ComplaintVictim(ComplaintChild):
 
     @property
     def is_minor(self) -> bool | None:
-        return self.age < 18 if self.age is not None else self.minor
+        """people.privacy.is_minor: by the age, else the flag; None unknown (as queries.MINOR_Q)."""
+        return privacy.is_minor(self.age, self.minor)
+
+    @property
+    def is_protected(self) -> bool:
+        """A minor or of unknown age: never named (people.privacy)."""
+        return privacy.is_protected(self.age, self.minor)
 
 
 class ComplaintSuspect(ComplaintChild):
@@ -265,7 +291,7 @@ class ComplaintSuspect(ComplaintChild):
 
     @property
     def identified(self) -> bool:
-        return bool(self.person.full_name or self.person.document_number)
+        return self.person.is_identified
 
 
 class ComplaintCounter(models.Model):

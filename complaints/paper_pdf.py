@@ -13,11 +13,12 @@ especializada", "COPIA 2 — Denunciante"; every page carries the serial, each f
 A filled complaint uses the same drawing code with the values written in, plus an annex with the
 classification (outcome, purposes, aggravating circumstances, related crimes, warnings and the
 explanation that cites the articles) and whatever did not fit on the form. Identities are masked
-unless the caller passes `show_identity=True` (the view does so only for a logged request of a
-role with a need to know): minors and victims of unknown age show no name, adults show initials,
-document numbers and contacts are withheld, and the names and documents of the people of the
-complaint are replaced in the narrative as well (best effort: a name written differently in the
-narrative cannot be recognised).
+by the privacy rule (`people.privacy`, Spanish words of `privacy.FORM`) unless the caller passes
+`show_identity=True` (the view does so only for a logged request of a role with a need to know):
+minors and victims of unknown age show no name (even then), adults show initials, document
+numbers and contacts are withheld, and the names and documents of the people of the complaint are
+replaced in the narrative as well (best effort: a name written differently in the narrative
+cannot be recognised).
 
 Fonts: DejaVu Sans from static/fonts, embedded (subset) so accents print everywhere. Nothing is
 fetched from the network. The printed forms are legal documents of the Peruvian police: their
@@ -29,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -61,6 +62,7 @@ from complaints.rules.codes import (
     WARNING_MESSAGES,
     Element,
 )
+from people import privacy
 from reta.pdf import FONT_DIR
 
 PAGE_W, PAGE_H = A4
@@ -691,55 +693,17 @@ def render_blank_form_pdf(serials: Iterable[Any], *, generated_by: Any) -> bytes
 # --------------------------------------------------------------------------- a filled complaint
 
 
-def _initials(person: Any) -> str:
-    return person.initials if person is not None else ""
-
-
 def _date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _document(person: Any, show: bool) -> str:
-    if not (person.document_type or person.document_number):
-        return ""
-    kind = dict(DOCUMENT_LABELS).get(person.document_type, "Doc.")
-    if not person.document_number:
-        return kind
-    return f"{kind} {person.document_number if show else MASK}"
+# The privacy rule's Spanish words; a name box stays empty rather than saying "(sin nombre)".
+_FORM_BLANK = replace(privacy.FORM, no_name="")
 
 
-def _victim_name(victim: Any, show: bool) -> str:
-    person = victim.person
-    if show:
-        return person.full_name or "(sin nombre)"
-    if victim.is_minor is True:
-        return "Menor de edad (identidad protegida)"
-    if victim.is_minor is None:
-        return "Identidad protegida (edad no consta)"
-    return person.initials or "(sin nombre)"
-
-
-_NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von"})
-
-
-def _mask_text(text: str, people: Iterable[Any], extra: Iterable[str] = ()) -> str:
-    """Replace, in free text, the names and document numbers of `people` (initial + ".") and
-    the `extra` strings (contacts) by a mask."""
-    replacements: dict[str, str] = {}
-    for person in people:
-        if person is None:
-            continue
-        for word in f"{person.first_names} {person.last_names}".split():
-            if len(word) >= 2 and word.casefold() not in _NAME_PARTICLES:
-                replacements[word] = word[0].upper() + "."
-        if len(person.document_number) >= 4:
-            replacements[person.document_number] = MASK
-    for value in extra:
-        if value and len(value) >= 4:
-            replacements[value] = WITHHELD
-    for original in sorted(replacements, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(original)}(?!\w)", replacements[original], text, flags=re.IGNORECASE)
-    return text
+def _document(person: Any, show: bool, minor: bool | None = False) -> str:
+    kind = dict(DOCUMENT_LABELS).get(person.document_type, "")
+    return privacy.masked_document(person, minor=minor, revealed=show, kind=kind, labels=privacy.FORM)
 
 
 def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], show: bool) -> _Values:
@@ -763,7 +727,9 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
         f["province"] = district.province.name
         f["department"] = district.province.department.name
     private_place = complaint.place_kind == PlaceKind.PRIVATE_HOME
-    f["place_address"] = complaint.place_address if (show or not private_place) else WITHHELD
+    f["place_address"] = privacy.masked_place(
+        complaint.place_address, private_home=private_place, revealed=show, labels=privacy.FORM
+    )
     if complaint.place_kind:
         v.ticks.add(f"place_kind.{complaint.place_kind}")
 
@@ -771,24 +737,29 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
     if complaint.complainant_anonymous:
         v.ticks.add("complainant_anonymous")
     elif person is not None:
-        f["complainant_first_names"] = person.first_names if show else _initials(person)
+        initials = privacy.masked_name(person, minor=False, revealed=False, labels=_FORM_BLANK)
+        f["complainant_first_names"] = person.first_names if show else initials
         f["complainant_last_names"] = person.last_names if show else ""
         if person.document_type:
             v.ticks.add(f"complainant_document_type.{person.document_type}")
         if person.document_number:
-            f["complainant_document_number"] = person.document_number if show else MASK
+            f["complainant_document_number"] = privacy.masked_value(
+                person.document_number, minor=False, revealed=show, mask=MASK
+            )
     if complaint.complainant_contact:
-        f["complainant_contact"] = complaint.complainant_contact if show else WITHHELD
+        f["complainant_contact"] = privacy.masked_contact(
+            complaint.complainant_contact, revealed=show, labels=privacy.FORM
+        )
     f["complainant_relation"] = complaint.complainant_relation
 
     for i, victim in enumerate(victims):
         sex = victim.person.sex
         minor = {True: "yes", False: "no"}.get(victim.minor, "unknown") if victim.age is None else ""
         row = {
-            "name": _victim_name(victim, show),
+            "name": privacy.masked_name(victim.person, minor=victim.is_minor, revealed=show, labels=privacy.FORM),
             "age": "" if victim.age is None else str(victim.age),
             "nationality": victim.person.nationality,
-            "document": _document(victim.person, show),
+            "document": _document(victim.person, show, victim.is_minor),
         }
         flags = {
             "pregnant": victim.pregnant,
@@ -823,8 +794,8 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
     for i, suspect in enumerate(suspects):
         person = suspect.person
         row = {
-            "name": person.full_name if show else _initials(person),
-            "alias": (person.alias if show else WITHHELD) if person.alias else "",
+            "name": privacy.masked_name(person, minor=False, revealed=show, labels=_FORM_BLANK),
+            "alias": privacy.masked_alias(person, minor=False, revealed=show, labels=privacy.FORM),
             "age": "" if suspect.approximate_age is None else str(suspect.approximate_age),
             "nationality": person.nationality,
             "relation": suspect.relation_to_victim,
@@ -851,13 +822,23 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
                 )
             )
 
-    narrative = complaint.narrative
-    if not show:
-        people = [complaint.complainant] + [x.person for x in victims] + [x.person for x in suspects]
-        narrative = _mask_text(narrative, people, [complaint.complainant_contact])
-        for key in [key for key in f if key.startswith("suspect.") and key.endswith(".description")]:
-            f[key] = _mask_text(f[key], people, [complaint.complainant_contact])
-        v.extra_suspects = [_mask_text(text, people, [complaint.complainant_contact]) for text in v.extra_suspects]
+    people = [complaint.complainant] + [x.person for x in victims if not x.is_protected] + [x.person for x in suspects]
+    protected = [x.person for x in victims if x.is_protected]
+
+    def _mask_text(text: str) -> str:
+        return privacy.masked_text(
+            text,
+            people=people,
+            protected=protected,
+            revealed=show,
+            contacts=[complaint.complainant_contact],
+            labels=privacy.FORM,
+        )
+
+    narrative = _mask_text(complaint.narrative)
+    for key in [key for key in f if key.startswith("suspect.") and key.endswith(".description")]:
+        f[key] = _mask_text(f[key])
+    v.extra_suspects = [_mask_text(text) for text in v.extra_suspects]
     v.narrative = narrative
     f["responsible_officer"] = complaint.responsible_officer
     for group in GROUPS:

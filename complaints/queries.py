@@ -11,9 +11,11 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from complaints.models import Alert, Complaint, ComplaintSuspect, ComplaintVictim
+from people import privacy
 
-# A victim counts as a minor when the age says so, or, with no age, when the form said so.
-MINOR_Q = Q(age__lt=18) | Q(age__isnull=True, minor=True)
+# A victim counts as a minor when the age says so, or, with no age, when the form said so: the
+# rule of people.privacy (ComplaintVictim.is_minor is the same function).
+MINOR_Q = privacy.MINOR_Q
 
 LIST_RELATED = (
     "registering_unit__directorate",

@@ -40,6 +40,7 @@ from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
 from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
 from complaints.text import normalise
+from people.services import identity_from_record
 
 
 class ComplaintError(Exception):
@@ -607,7 +608,7 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     _classify_and_store(complaint)
     now = timezone.now()
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
-    _freeze(complaint, number=number, registered_at=now, reason="submitted")
+    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor)
     if paper_form is not None:
         try:
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
@@ -628,10 +629,28 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     return complaint
 
 
-def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str) -> None:
+def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -> None:
+    """Every identified person of the complaint (a name or a document) points at an identity: a new
+    one seeded from what was recorded (people.services.identity_from_record; matching with known
+    identities is a later issue). Runs before the rows freeze (or inside an amendment): the freeze
+    guards and the MariaDB triggers of migration 0002 refuse it afterwards."""
+    people = [complaint.complainant] if complaint.complainant_id else []
+    people += [row.person for row in complaint.victims.select_related("person")]
+    people += [row.person for row in complaint.suspects.select_related("person")]
+    for person in people:
+        if person.identity_id is None and person.is_identified:
+            person.identity = identity_from_record(
+                person, reference=complaint.number or "", unit=complaint.registering_unit, actor=actor
+            )
+            person._change_reason = reason  # the link belongs to the same version
+            person.save(update_fields=["identity"])
+
+
+def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str, actor: User) -> None:
     """Number, stamp and freeze a classified complaint: the one place every registration path
-    (screen, paper, legacy import) goes through."""
+    (screen, paper, legacy import) goes through. Its identified people get their identities first."""
     complaint.number = number
+    _link_identities(complaint, actor=actor, reason=reason)
     complaint.status = Complaint.Status.SUBMITTED
     complaint.submitted_at = registered_at
     complaint.registration_delay_days = (timezone.localdate(registered_at) - complaint.facts_date).days
@@ -655,7 +674,7 @@ def complaint_register_imported(
     complaint = Complaint(registering_unit=registering_unit, author=actor, created_at=registered_at)
     _write_rows(complaint, data, unit=registering_unit, reason="imported")
     _classify_and_store(complaint)
-    _freeze(complaint, number=number, registered_at=registered_at, reason="imported")
+    _freeze(complaint, number=number, registered_at=registered_at, reason="imported", actor=actor)
     audit_record(
         event=AuditEventType.COMPLAINT_IMPORTED,
         obj=complaint,
@@ -744,6 +763,7 @@ def complaint_amend(
     old_outcome = locked.outcome
     with amendment():
         _write_rows(locked, data, unit=locked.registering_unit, reason=reason)
+        _link_identities(locked, actor=actor, reason=reason)  # a person added or identified by the amendment
         after = _snapshot(locked)
         changed = sorted(name for name in before if before[name] != after[name])
         if not changed:

@@ -58,6 +58,7 @@ from administration.selectors import NoScope, scope_label, scope_q, scope_root
 from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
 from complaints.models import PERSON_COUNTERS, StatComplaint, StatFacts, StatSuspect, StatVictim
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
+from people.privacy import is_minor
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -231,8 +232,8 @@ def age_band(age: int | None) -> str:
 
 
 def victim_is_minor(age: int | None, minor: bool | None) -> bool | None:
-    """LAW.md: minor by the age when known, else by the minor flag."""
-    return age < 18 if age is not None else minor
+    """LAW.md: minor by the age when known, else by the minor flag (people.privacy.is_minor)."""
+    return is_minor(age, minor)
 
 
 def registration_year_month(moment: datetime.datetime) -> tuple[int, int]:

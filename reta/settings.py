@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "audit",
     "administration",
+    "people",
     "complaints",
     "investigations",
     "demo",

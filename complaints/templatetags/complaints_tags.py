@@ -1,10 +1,10 @@
 """Template helpers of the Reporting module: identity masking, labels of codes, optional links.
 
-Masking rules (SECURITY.md 15, Palermo Protocol art. 6, Law 29733):
-  - a minor's name (or a victim whose age is unknown) is never shown unless `reveal` is set, and
-    `reveal` is set only by the logged "show identity" action for roles with a need to know;
-  - an adult's name shows as initials unless revealed; documents and contacts are withheld;
-  - lists and exports show no names at all (they do not use these helpers for names).
+Masking: templates show a person's data only through `{% masked subject "part" %}`, which calls
+the privacy rule (`people.privacy`, SECURITY.md 15) with the page's `reveal` (set only by the
+logged "show identity" action) and the signed-in user (the reveal counts only for roles with a
+need to know). A protected victim (a minor, or of unknown age) shows no name for anyone.
+Lists and exports show no names at all (they do not use it for names).
 """
 
 from __future__ import annotations
@@ -14,64 +14,57 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from complaints.catalogues import PlaceKind
 from complaints.rules.codes import CATEGORY_LABELS, ELEMENTS, GROUP_LABELS, OUTCOME_LABELS
+from people import privacy
 
 register = template.Library()
 
-MASK = "••••••"
 AGE_BANDS = ((0, 13, "0–13"), (14, 17, "14–17"), (18, 29, "18–29"), (30, 59, "30–59"))
+MASKED_PARTS = ("name", "document", "alias", "contact", "place", "narrative", "description")
 
 
-def is_protected_minor(victim: Any) -> bool:
-    """A minor, or a victim whose age is unknown: treated as a minor until shown otherwise."""
-    return victim.is_minor is not False
+def _complaint_people(context: Any) -> tuple[list[Any], list[Any], list[str]]:
+    """Everyone of the page's complaint (for free text): all people, the protected victims, contacts."""
+    complaint = context.get("complaint")
+    victims = list(context.get("victims") or [])
+    suspects = list(context.get("suspects") or [])
+    people = [complaint.complainant if complaint is not None else None]
+    people += [suspect.person for suspect in suspects]
+    people += [victim.person for victim in victims if not privacy.is_protected(victim.age, victim.minor)]
+    protected = [victim.person for victim in victims if privacy.is_protected(victim.age, victim.minor)]
+    contacts = [complaint.complainant_contact] if complaint is not None else []
+    return people, protected, contacts
 
 
-@register.filter
-def victim_name(victim: Any, reveal: bool = False) -> str:
-    person = victim.person
-    if reveal:
-        return person.full_name or _("(no name recorded)")
-    if victim.is_minor is True:
-        return _("Minor (protected)")
-    if victim.is_minor is None:
-        return _("Identity protected (age unknown)")
-    return person.initials or _("(no name recorded)")
-
-
-@register.filter
-def person_name(person: Any, reveal: bool = False) -> str:
-    """An adult's name (complainant, alleged trafficker): initials unless revealed."""
-    if person is None:
+@register.simple_tag(takes_context=True)
+def masked(context: Any, subject: Any, part: str = "name") -> str:
+    """What the viewer may see of `subject` (people.privacy). `part`: name, document, alias (of a
+    victim row, an alleged trafficker row or a person); contact, place, narrative (of the
+    complaint); description (of an alleged trafficker row)."""
+    if part not in MASKED_PARTS:
+        raise template.TemplateSyntaxError(f"masked: unknown part {part!r}")
+    if subject is None:
         return ""
-    if reveal:
-        return person.full_name or _("(no name recorded)")
-    return person.initials or _("(no name recorded)")
-
-
-@register.filter
-def alias(person: Any, reveal: bool = False) -> str:
-    if not person.alias:
-        return ""
-    return person.alias if reveal else _("(withheld)")
-
-
-@register.filter
-def document(person: Any, reveal: bool = False) -> str:
-    if person is None or not (person.document_type or person.document_number):
-        return ""
-    kind = person.get_document_type_display() if person.document_type else _("Document")
-    if not person.document_number:
-        return str(kind)
-    return f"{kind} {person.document_number if reveal else MASK}"
-
-
-@register.filter
-def withheld(value: str, reveal: bool = False) -> str:
-    """A free personal value (a phone number, a contact): shown only when revealed."""
-    if not value:
-        return ""
-    return value if reveal else _("(withheld)")
+    request = context.get("request")
+    viewer = getattr(request, "user", None) or context.get("user")
+    revealed = privacy.may_reveal(viewer, bool(context.get("reveal")))
+    if part == "name":
+        return privacy.display_name(subject, viewer=viewer, revealed=revealed)
+    if part in ("document", "alias"):
+        person, minor = privacy.person_and_minor(subject)
+        if part == "alias":
+            return privacy.masked_alias(person, minor=minor, revealed=revealed)
+        kind = person.get_document_type_display() if person is not None and person.document_type else ""
+        return privacy.masked_document(person, minor=minor, revealed=revealed, kind=kind)
+    if part == "contact":
+        return privacy.masked_contact(subject.complainant_contact, revealed=revealed)
+    if part == "place":
+        private = subject.place_kind == PlaceKind.PRIVATE_HOME
+        return privacy.masked_place(subject.place_address, private_home=private, revealed=revealed)
+    people, protected, contacts = _complaint_people(context)
+    text = subject.narrative if part == "narrative" else subject.description
+    return privacy.masked_text(text, people=people, protected=protected, revealed=revealed, contacts=contacts)
 
 
 @register.filter

@@ -46,6 +46,7 @@ from complaints.services import (
     complaint_data_of,
     complaint_refuse_change,
 )
+from people.services import identity_reveal
 
 AMEND = "amend"
 ADD_VICTIM = "add_victim"
@@ -63,18 +64,16 @@ def _row_index(value: str | None) -> int | None:
         return None
 
 
-def _record_identity_shown(complaint: Complaint, data: Any) -> None:
-    """The amendment form shows names and documents: a view of victims' records (SECURITY.md 13)."""
-    audit_record(
-        event="identity_shown",
+def _record_identity_shown(request: HttpRequest, complaint: Complaint, data: Any) -> None:
+    """The amendment form shows names and documents to edit them (minors' too: the one screen that
+    must, as the form that typed them): a view of victims' records (SECURITY.md 13), logged as the
+    reveal of people.privacy."""
+    identity_reveal(
+        actor=request.user,
         obj=complaint,
-        object_repr=str(complaint),
-        details={
-            "screen": "amendment",
-            "victims": len(data.victims),
-            "minors": sum(1 for v in data.victims if (v.age < 18 if v.age is not None else v.minor is not False)),
-            "suspects": len(data.suspects),
-        },
+        victims=data.victims,
+        suspects=len(data.suspects),
+        where={"screen": "amendment"},
     )
 
 
@@ -133,7 +132,7 @@ def complaint_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method != "POST":
         data = complaint_data_of(complaint)
-        _record_identity_shown(complaint, data)
+        _record_identity_shown(request, complaint, data)
         entry = ComplaintEntry(user=request.user, initial=data)
         return _render(request, complaint, entry, AmendmentForm(initial={"version": complaint.version}))
 

@@ -31,6 +31,7 @@ from complaints.diligence_models import DiligenceType, DocumentKind
 from complaints.documents import DEFAULT_ADDRESSEES
 from complaints.models import Complaint
 from complaints.selectors import access_complaint
+from people import privacy
 
 # ---------------------------------------------------------------- forms
 
@@ -137,7 +138,7 @@ class DocumentForm(TokenForm):
         choices = []
         for victim in self.victims:
             person = victim.person
-            initials = person.initials or "N.N."
+            initials = privacy.cited_name(person, minor=victim.is_minor, revealed=False)
             if victim.is_minor is True:
                 detail = _("minor, {age} years").format(age=victim.age) if victim.age is not None else _("minor")
             elif victim.is_minor is None:

@@ -2,7 +2,8 @@
 the logged "show identity" action and the CSV export.
 
 Every view reads through `complaints_visible_to` / `access_complaint` (the tree of command: 404
-outside it) and asks `complaints.policies` for the rest (403). Privacy (SECURITY.md 15-17):
+outside it) and asks `complaints.policies` for the rest (403). Privacy (SECURITY.md 15-17, written
+once in `people.privacy`):
   - the list and the export carry no personal names at all; minors are masked everywhere;
   - identities appear on the detail page only in the response to the POST of "show identity",
     for roles with a need to know, after an `identity_shown` audit event; nothing is kept that
@@ -40,8 +41,8 @@ from complaints.filters import (
 from complaints.models import Complaint
 from complaints.rules.codes import GROUPS
 from complaints.selectors import access_complaint, complaints_visible_to
-from complaints.templatetags.complaints_tags import is_protected_minor
 from complaints.views.form import classification_context
+from people.services import identity_reveal
 from reta.exports import csv_response
 
 PAGE_SIZE = 50
@@ -272,16 +273,12 @@ def complaint_show_identity(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access_complaint(request.user, pk)
     _require(policies.can_view_identity(request.user))
     context = _detail_context(request, complaint, reveal=True)
-    audit_record(
-        event="identity_shown",
+    identity_reveal(
+        actor=request.user,
         obj=complaint,
-        object_repr=str(complaint),
-        details={
-            "victims": len(context["victims"]),
-            "minors": sum(1 for victim in context["victims"] if is_protected_minor(victim)),
-            "suspects": len(context["suspects"]),
-            "complainant": complaint.complainant_id is not None,
-        },
+        victims=context["victims"],
+        suspects=len(context["suspects"]),
+        complainant=complaint.complainant_id is not None,
     )
     return render(request, "complaints/complaint_detail.html", context)
 

@@ -10,7 +10,6 @@ personal-data decision rides on a URL (SECURITY.md 15, 17). Every download write
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_http_methods
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from audit.services import audit_record
 from complaints import policies
 from complaints.paper_pdf import render_complaint_pdf
-from complaints.queries import MINOR_Q
 from complaints.selectors import access_complaint
+from people.services import identity_reveal
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -31,19 +30,13 @@ def complaint_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if show_identity:
         if not policies.can_view_identity(request.user):
             raise PermissionDenied
-        victims = complaint.victims.all()
-        audit_record(
-            event="identity_shown",
+        identity_reveal(
+            actor=request.user,
             obj=complaint,
-            object_repr=str(complaint),
-            details={
-                "document": "complaint_pdf",
-                "victims": victims.count(),
-                # minors, and victims of unknown age (protected as minors)
-                "minors": victims.filter(MINOR_Q | Q(age__isnull=True, minor__isnull=True)).count(),
-                "suspects": complaint.suspects.count(),
-                "complainant": complaint.complainant_id is not None,
-            },
+            victims=complaint.victims.only("age", "minor"),
+            suspects=complaint.suspects.count(),
+            complainant=complaint.complainant_id is not None,
+            where={"document": "complaint_pdf"},
         )
     content = render_complaint_pdf(complaint, generated_by=request.user, show_identity=show_identity)
     audit_record(

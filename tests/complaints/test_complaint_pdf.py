@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from complaints.paper_pdf import _mask_text, render_complaint_pdf, short_hint
+from complaints.paper_pdf import render_complaint_pdf, short_hint
 from complaints.rules.codes import GROUPS, OUTCOME_LABELS, WARNING_MESSAGES
 from complaints.services import VictimData, complaint_file
+from people import privacy
 from tests.conftest import signed_in_client
 from tests.factories.complaints import bar_in_madre_de_dios
 
@@ -76,8 +77,11 @@ def test_an_identity_role_unmasks_with_the_logged_post(personas: dict, complaint
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-identidades.pdf"')
     text = text_of(response.content, tmp_path)
-    assert MINOR_NAME in text
-    assert "76543210" in text and "Juana" in text
+    # The adults are shown; a minor never is, not even here (people.privacy).
+    assert "Juana" in text and "Mamani Huallpa" in text and "41234567" in text and "984 111 222" in text
+    for secret in (MINOR_NAME, "Lucía", "Condori", "Apaza", "76543210"):
+        assert secret not in text, secret
+    assert "Menor de edad (identidad protegida)" in text
     assert "CONTIENE IDENTIDADES" in text
 
     shown = AuditEvent.objects.get(event="identity_shown")
@@ -116,7 +120,10 @@ def test_names_are_masked_in_the_narrative_too(personas: dict, tmp_path: Path) -
         assert secret not in text, secret
     assert "L. C. (DNI ••••••) fue captada" in text
     shown = text_of(render_complaint_pdf(complaint, generated_by="x", show_identity=True), tmp_path)
-    assert "Lucía Condori (DNI 76543210) fue captada" in shown
+    # Revealed: the adults' names and contacts are shown, the minor's name and document never are.
+    assert "L. C. (DNI ••••••) fue captada" in shown and "su madre Juana llamó al 984 111 222" in shown
+    for secret in ("Lucía", "Condori", "76543210"):
+        assert secret not in shown, secret
 
 
 def test_an_adult_victim_shows_initials_and_a_long_narrative_goes_to_the_annex(personas: dict, tmp_path: Path) -> None:
@@ -171,5 +178,6 @@ def test_masking_text_replaces_whole_words_only() -> None:
     class P:
         first_names, last_names, document_number = "Ana", "Rosa Li", "1234"
 
-    masked = _mask_text("Ana y Rosa Li vieron a Anabel de la Cruz; DNI 1234, 12345.", [P()])
+    text = "Ana y Rosa Li vieron a Anabel de la Cruz; DNI 1234, 12345."
+    masked = privacy.masked_text(text, people=[P()], revealed=False, labels=privacy.FORM)
     assert masked == "A. y R. L. vieron a Anabel de la Cruz; DNI ••••••, 12345."

@@ -95,7 +95,8 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
         for row in model.objects.filter(complaint=complaint).select_related("person").order_by("position"):
             person = {f.attname: getattr(row.person, f.attname) for f in row.person._meta.concrete_fields}
             link = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
-            for name in ("id", "created_at"):
+            # The fast path links no identity (people.Identity): the registration service does.
+            for name in ("id", "created_at", "identity_id"):
                 person.pop(name)
             for name in ("id", "complaint_id", "person_id"):
                 link.pop(name)

@@ -1,0 +1,38 @@
+"""The keys under which identities are indexed for matching (issues 11-12). Pure Python: no
+Django import (tests/people/test_matching.py checks it).
+
+A key is what two spellings of the same value have in common: case, accents, spaces and
+punctuation do not matter. Matching compares keys; the rows keep the value as it was written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def name_key(value: str) -> str:
+    """'  María  QUISPE ' and 'maria quispe' have the same key (as complaints.text.normalise)."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+def document_key(number: str) -> str:
+    """A document number without spaces, dots, dashes or case: '41.234.567-k' -> '41234567K'.
+    The document type is matched separately; a number only of punctuation has no key."""
+    decomposed = unicodedata.normalize("NFKD", number or "")
+    return "".join(char for char in decomposed if char.isascii() and char.isalnum()).upper()
+
+
+def phone_key(number: str) -> str:
+    """The digits of a phone number, without Peru's country code: '+51 984-111-222' -> '984111222'."""
+    digits = "".join(char for char in number or "" if char.isdigit())
+    if len(digits) == 11 and digits.startswith("51"):
+        digits = digits[2:]
+    return digits
+
+
+def is_identified(first_names: str, last_names: str, document_number: str) -> bool:
+    """A recorded person is identified when a name or a document number is known (an alias alone
+    does not identify: the published table 2 counts such a person as "being identified")."""
+    return bool(first_names or last_names or document_number)

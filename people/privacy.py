@@ -1,0 +1,249 @@
+"""THE privacy rule of RETA, written once (SECURITY.md 15; Palermo Protocol art. 6; Law 29733).
+
+Every page, PDF, export and document that shows a person calls these functions (templates through
+the `masked` tag of `complaints_tags`); none decides on its own.
+
+1. A *minor* is a victim under 18 at the time of the facts or, with no age recorded, one the form
+   says is a minor (`is_minor`; `MINOR_Q` and `minor_sql` are the same rule for querysets and
+   hand-written SQL). A victim whose age is unknown and who is not known to be an adult is
+   *protected* like a minor (`is_protected`, `PROTECTED_Q`).
+2. A protected victim's name, document and alias never appear, for any role, anywhere - not even
+   after the reveal - and free text (the narrative) is cleaned of them. Documents of the
+   preliminary investigation cite a protected victim by initials (`cited_name`).
+3. Everybody else (adult victims, complainants, alleged traffickers) shows as initials; document
+   numbers, aliases, contacts and the address of a private home are withheld; free text is cleaned
+   of their names, documents and contacts...
+4. ...unless *revealed*: only roles with a need to know (`people.policies.can_view_identity`),
+   only through an explicit action that writes an `identity_shown` audit event first
+   (`people.services.identity_reveal`), for that one response or document. `display_name` and
+   the template tag check the role again, so a stray `revealed=True` reveals nothing to others.
+5. Lists, exports and statistics show no name at all, not even initials (they never call the name
+   functions: age bands, sexes and counts only).
+
+The functions are pure (no database, no request): `minor` is the tri-state of `is_minor` (True a
+minor, None age unknown, False an adult; complainants and alleged traffickers pass False), and a
+person is anything with `first_names`, `last_names`, `full_name`, `initials`, `alias`,
+`document_type` and `document_number` (a recorded person or an identity). The words they print
+come from `Labels`: `SCREEN` (translated) for pages, `FORM` (Spanish) for the police documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from people.policies import can_view_identity
+
+ADULT_AGE = 18
+MASK = "••••••"
+
+
+# ---------------------------------------------------------------- who is a minor
+
+
+def is_minor(age: int | None, minor_flag: bool | None) -> bool | None:
+    """By the age at the time of the facts when known, else by the form's flag (None: unknown)."""
+    return age < ADULT_AGE if age is not None else minor_flag
+
+
+def is_protected(age: int | None, minor_flag: bool | None) -> bool:
+    """A minor, or a victim whose age is unknown: treated as a minor until shown otherwise."""
+    return is_minor(age, minor_flag) is not False
+
+
+# The same rules over ComplaintVictim rows (fields `age` and `minor`).
+MINOR_Q = Q(age__lt=ADULT_AGE) | Q(age__isnull=True, minor=True)
+PROTECTED_Q = MINOR_Q | Q(age__isnull=True, minor__isnull=True)
+
+
+def minor_sql(age: str, minor_flag: str) -> str:
+    """`is_minor` as an SQL expression over two columns (NULL: unknown)."""
+    return f"CASE WHEN {age} IS NOT NULL THEN {age} < {ADULT_AGE} ELSE {minor_flag} END"
+
+
+def victim_minor(victim: Any) -> bool | None:
+    """`is_minor` of anything with `age` and `minor` (a victim row, a victim of a form)."""
+    return is_minor(victim.age, victim.minor)
+
+
+# ---------------------------------------------------------------- the words
+
+
+@dataclass(frozen=True)
+class Labels:
+    minor: Any
+    age_unknown: Any
+    no_name: Any
+    withheld: Any
+    document: Any
+    mask: str = MASK
+
+
+SCREEN = Labels(
+    minor=_("Minor (protected)"),
+    age_unknown=_("Identity protected (age unknown)"),
+    no_name=_("(no name recorded)"),
+    withheld=_("(withheld)"),
+    document=_("Document"),
+)
+# The printed police forms and documents are Spanish whatever the interface language.
+FORM = Labels(
+    minor="Menor de edad (identidad protegida)",
+    age_unknown="Identidad protegida (edad no consta)",
+    no_name="(sin nombre)",
+    withheld="(reservado)",
+    document="Doc.",
+)
+
+
+# ---------------------------------------------------------------- names, documents, other values
+
+
+def masked_name(person: Any, *, minor: bool | None, revealed: bool, labels: Labels = SCREEN) -> str:
+    """A protected victim: what she or he is, never a name. Others: the full name when revealed,
+    else the initials."""
+    if minor is True:
+        return str(labels.minor)
+    if minor is None:
+        return str(labels.age_unknown)
+    if person is None:
+        return ""
+    if revealed:
+        return person.full_name or str(labels.no_name)
+    return person.initials or str(labels.no_name)
+
+
+def cited_name(person: Any, *, minor: bool | None, revealed: bool, none: str = "N.N.") -> str:
+    """How a document of the preliminary investigation cites a victim: by initials; an adult's full
+    name only when revealed; a protected victim's never."""
+    if minor is False and revealed and person.full_name:
+        return person.full_name
+    return person.initials or none
+
+
+def masked_value(value: str, *, minor: bool | None, revealed: bool, mask: str) -> str:
+    """A personal value (document number, alias, contact, address): itself only when revealed and
+    not of a protected victim, else `mask`; nothing stays nothing."""
+    if not value:
+        return ""
+    return value if revealed and minor is False else mask
+
+
+def masked_document(person: Any, *, minor: bool | None, revealed: bool, kind: str = "", labels: Labels = SCREEN) -> str:
+    """'DNI 41234567' when revealed, else 'DNI ••••••'; the kind alone when no number is recorded.
+    `kind` is the caller's label of the document type (default: "Document")."""
+    if person is None or not (person.document_type or person.document_number):
+        return ""
+    kind = kind or str(labels.document)
+    if not person.document_number:
+        return kind
+    return f"{kind} {masked_value(person.document_number, minor=minor, revealed=revealed, mask=labels.mask)}"
+
+
+def masked_alias(person: Any, *, minor: bool | None, revealed: bool, labels: Labels = SCREEN) -> str:
+    if person is None:
+        return ""
+    return masked_value(person.alias, minor=minor, revealed=revealed, mask=str(labels.withheld))
+
+
+def masked_contact(value: str, *, revealed: bool, labels: Labels = SCREEN) -> str:
+    """A contact (the complainant's phone): shown only when revealed."""
+    return masked_value(value, minor=False, revealed=revealed, mask=str(labels.withheld))
+
+
+def masked_place(address: str, *, private_home: bool, revealed: bool, labels: Labels = SCREEN) -> str:
+    """The address of the facts: withheld when it is a private home, unless revealed."""
+    if not private_home:
+        return address
+    return masked_value(address, minor=False, revealed=revealed, mask=str(labels.withheld))
+
+
+# ---------------------------------------------------------------- free text
+
+
+_NAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von"})
+
+
+def masked_text(
+    text: str,
+    *,
+    people: Iterable[Any],
+    protected: Iterable[Any] = (),
+    revealed: bool,
+    contacts: Iterable[str] = (),
+    labels: Labels = SCREEN,
+) -> str:
+    """Free text (a narrative, a description) with the names of the people replaced by their
+    initial ("Lucía" -> "L."), their document numbers by the mask and the contacts withheld. When
+    revealed, only the `protected` victims' names and documents are replaced. Best effort: a name
+    written differently in the text cannot be recognised."""
+    hidden = list(protected) if revealed else [*people, *protected]
+    replacements: dict[str, str] = {}
+    for person in hidden:
+        if person is None:
+            continue
+        for word in f"{person.first_names} {person.last_names}".split():
+            if len(word) >= 2 and word.casefold() not in _NAME_PARTICLES:
+                replacements[word] = word[0].upper() + "."
+        if len(person.document_number) >= 4:
+            replacements[person.document_number] = labels.mask
+    if not revealed:
+        for value in contacts:
+            if value and len(value) >= 4:
+                replacements[value] = str(labels.withheld)
+    for original in sorted(replacements, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(original)}(?!\w)", replacements[original], text, flags=re.IGNORECASE)
+    return text
+
+
+# ---------------------------------------------------------------- with the viewer
+
+
+def may_reveal(viewer: Any, revealed: bool) -> bool:
+    """A reveal counts only for a role with a need to know."""
+    return bool(revealed) and can_view_identity(viewer)
+
+
+def person_and_minor(subject: Any) -> tuple[Any, bool | None]:
+    """A victim row (with `person`, `age`, `minor`) gives its person and `is_minor`; any other row
+    with a `person` (an alleged trafficker), or a person itself (a complainant), is an adult."""
+    if all(hasattr(subject, name) for name in ("person", "age", "minor")):
+        return subject.person, victim_minor(subject)
+    return getattr(subject, "person", subject), False
+
+
+def display_name(subject: Any, *, viewer: Any, revealed: bool, labels: Labels = SCREEN) -> str:
+    """The name of a victim, a complainant or an alleged trafficker as `viewer` may see it."""
+    person, minor = person_and_minor(subject)
+    return masked_name(person, minor=minor, revealed=may_reveal(viewer, revealed), labels=labels)
+
+
+__all__ = [
+    "ADULT_AGE",
+    "FORM",
+    "MASK",
+    "MINOR_Q",
+    "PROTECTED_Q",
+    "SCREEN",
+    "Labels",
+    "cited_name",
+    "display_name",
+    "is_minor",
+    "is_protected",
+    "masked_alias",
+    "masked_contact",
+    "masked_document",
+    "masked_name",
+    "masked_place",
+    "masked_text",
+    "masked_value",
+    "may_reveal",
+    "minor_sql",
+    "person_and_minor",
+    "victim_minor",
+]

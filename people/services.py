@@ -1,0 +1,202 @@
+"""Every write of the people app, each audited (SECURITY.md 14), plus the reveal of identities.
+
+An identity is never frozen: these services only ADD what is learnt (a name, an alias, a document,
+a phone, an address), with its source and validity, and never touch the record it came from. None
+merges identities: matching is a later issue (issues 11-12).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from administration.models import District, Unit
+from audit.events import AuditEventType
+from audit.services import audit_record
+from people import privacy
+from people.matching import is_identified
+from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone, Source
+from people.policies import can_view_identity
+
+
+def _audit(identity: Identity, *, event: str, actor: Any, details: dict[str, Any]) -> None:
+    # No personal data in the trail: what kind of fact was added, where it came from.
+    audit_record(event=event, obj=identity, actor=actor, object_repr=str(identity), details=details)
+
+
+def _fact(identity: Identity, row: Any, *, actor: Any) -> Any:
+    row.identity = identity
+    row.recorded_by = actor if getattr(actor, "pk", None) is not None else None
+    row.full_clean(exclude=["identity", "recorded_by"])
+    row.save()
+    return row
+
+
+@transaction.atomic
+def identity_from_record(
+    record: Any,
+    *,
+    source: str = Source.COMPLAINT,
+    reference: str = "",
+    unit: Unit | None = None,
+    actor: Any = None,
+) -> Identity:
+    """A new identity seeded from a person as recorded (a `complaints.Person`, or anything with
+    `first_names`, `last_names`, `alias`, `sex`, `nationality`, `document_type`,
+    `document_number`): its name, alias and document become the identity's first rows, with
+    `source` and `reference` (the complaint number). Only for an identified record."""
+    if not is_identified(record.first_names, record.last_names, record.document_number):
+        raise ValueError("An identity needs a name or a document number.")
+    identity = Identity(
+        first_names=record.first_names,
+        last_names=record.last_names,
+        sex=record.sex or "",
+        nationality=record.nationality or "",
+        created_in=unit,
+    )
+    identity.save()
+    facts = {"source": source, "source_reference": reference[:120], "recorded_by": actor}
+    full_name = identity.full_name
+    if full_name:
+        IdentityName.objects.create(identity=identity, kind=IdentityName.Kind.NAME, name=full_name, **facts)
+    if record.alias:
+        IdentityName.objects.create(identity=identity, kind=IdentityName.Kind.ALIAS, name=record.alias, **facts)
+    if record.document_number:
+        IdentityDocument.objects.create(
+            identity=identity, document_type=record.document_type or "", number=record.document_number, **facts
+        )
+    _audit(
+        identity, event=AuditEventType.IDENTITY_CREATED, actor=actor, details={"source": source, "reference": reference}
+    )
+    return identity
+
+
+@transaction.atomic
+def identity_add_name(
+    *,
+    actor: Any,
+    identity: Identity,
+    name: str,
+    kind: str = IdentityName.Kind.NAME,
+    source: str,
+    reference: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> IdentityName:
+    """Another name or alias the person is known by."""
+    row = IdentityName(kind=kind, name=name.strip(), source=source, source_reference=reference)
+    row.valid_from, row.valid_to = valid_from, valid_to
+    _fact(identity, row, actor=actor)
+    _audit(identity, event=AuditEventType.IDENTITY_CHANGED, actor=actor, details={"added": kind, "source": source})
+    return row
+
+
+@transaction.atomic
+def identity_add_document(
+    *,
+    actor: Any,
+    identity: Identity,
+    document_type: str,
+    number: str,
+    source: str,
+    reference: str = "",
+    issuing_country: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> IdentityDocument:
+    row = IdentityDocument(
+        document_type=document_type,
+        number=number.strip(),
+        issuing_country=issuing_country,
+        source=source,
+        source_reference=reference,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    _fact(identity, row, actor=actor)
+    _audit(
+        identity, event=AuditEventType.IDENTITY_CHANGED, actor=actor, details={"added": "document", "source": source}
+    )
+    return row
+
+
+@transaction.atomic
+def identity_add_phone(
+    *,
+    actor: Any,
+    identity: Identity,
+    number: str,
+    source: str,
+    reference: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> IdentityPhone:
+    row = IdentityPhone(
+        number=number.strip(), source=source, source_reference=reference, valid_from=valid_from, valid_to=valid_to
+    )
+    _fact(identity, row, actor=actor)
+    _audit(identity, event=AuditEventType.IDENTITY_CHANGED, actor=actor, details={"added": "phone", "source": source})
+    return row
+
+
+@transaction.atomic
+def identity_add_address(
+    *,
+    actor: Any,
+    identity: Identity,
+    district: District | None,
+    address: str,
+    source: str,
+    reference: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> IdentityAddress:
+    row = IdentityAddress(
+        district=district,
+        address=address.strip(),
+        source=source,
+        source_reference=reference,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    _fact(identity, row, actor=actor)
+    _audit(identity, event=AuditEventType.IDENTITY_CHANGED, actor=actor, details={"added": "address", "source": source})
+    return row
+
+
+def identity_reveal(
+    *,
+    actor: Any,
+    obj: Any,
+    victims: Iterable[Any],
+    suspects: int,
+    complainant: bool | None = None,
+    where: dict[str, str] | None = None,
+) -> None:
+    """THE logged reveal (people.privacy, rule 4): refuses a role without a need to know, else
+    writes `identity_shown` (counts only, no personal data) before anything is shown. `victims`:
+    anything with `age` and `minor`; `where`: the screen or document ({"screen": "amendment"})."""
+    if not can_view_identity(actor):
+        raise PermissionDenied
+    victims = list(victims)
+    details: dict[str, Any] = dict(where or {})
+    details["victims"] = len(victims)
+    details["minors"] = sum(1 for victim in victims if privacy.is_protected(victim.age, victim.minor))
+    details["suspects"] = suspects
+    if complainant is not None:
+        details["complainant"] = complainant
+    audit_record(event=AuditEventType.IDENTITY_SHOWN, obj=obj, actor=actor, object_repr=str(obj), details=details)
+
+
+__all__ = [
+    "identity_add_address",
+    "identity_add_document",
+    "identity_add_name",
+    "identity_add_phone",
+    "identity_from_record",
+    "identity_reveal",
+]
