@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from administration.models import District
 from audit.models import AuditEvent
 from tests.conftest import signed_in_client
-from tests.stats.test_statistics import register, sample  # noqa: F401 - the fixtures of the sample complaints
+from tests.stats.test_statistics import at, register, sample  # noqa: F401 - the fixtures of the sample complaints
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,22 @@ def test_the_map_exports_as_pdf(monitor: Client, sample: dict) -> None:
     response = _export(monitor, "complaints_by_department", "pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "Madre de Dios" in _pdf_text(response.content)
+
+
+def test_the_map_counts_what_the_list_shows(personas: dict, register: Any) -> None:
+    """A complaint registered in Lima about facts in Cusco: on the map of the Cusco investigator
+    (its competent directorate) and of the Lima station (its registering unit), Cusco counts 1,
+    and following Cusco's symbol opens a list that holds it."""
+    complaint = register("DIRTEPOL-LIMA-CPNP-1", at(2011, 5), place_district=District.objects.get(code="080101"))
+    for persona in ("regional_investigator", "outsider"):
+        client = english(signed_in_client(personas[persona]))
+        page = _text(client.get(reverse("stats:overview"), {"year_from": "2011", "year_to": "2011"}))
+        found = re.search(
+            r'<a href="([^"]+)" aria-label="Cusco: 1 complaint" class="map-link" data-department="08">', page
+        )
+        assert found, persona
+        listed = _text(client.get(found.group(1).replace("&amp;", "&")))
+        assert complaint.number in listed, persona
 
 
 @pytest.mark.parametrize("persona", ["station_officer", "hotline_operator", "auditor", "outsider"])
