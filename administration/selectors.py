@@ -1,9 +1,17 @@
-"""Reads that scope or look up the tree. `scope_q` is THE access mechanism of RETA: every list,
-detail, export, file download and statistic of every module filters through it."""
+"""Reads that scope or look up the tree. The scope is THE access mechanism of RETA: every list,
+detail, export, file download and statistic of every module filters through it.
+
+`scope_of(user)` gives the user's `Scope`, an explicit value: `Scope.national()` (everything),
+`Scope.subtree(unit)` (a unit and every unit under it) or `Scope.nothing()` (no place in the tree).
+`scope.q("registering_unit")` is the filter on a unit field; `scope_q(user, field)` is the same
+for a user. Code that acts for no user (a management command, the benchmark) passes
+`Scope.national()` itself: no function takes `user=None` to mean national.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -44,29 +52,81 @@ def scope_root(user: Any) -> Unit | None:
     raise NoScope
 
 
-def scope_label(user: Any) -> str:
+@dataclass(frozen=True)
+class Scope:
+    """A part of the tree of command: everything (`national`), the unit at `root_path` and every
+    unit under it (`subtree`), or nothing. Build it with `Scope.national()`, `Scope.subtree(unit)`,
+    `Scope.nothing()`, or `scope_of(user)`."""
+
+    kind: Literal["national", "subtree", "nothing"]
+    root_path: str = ""  # the root unit's materialised path (subtree only)
+    root_name: str = ""  # the root unit's name, for the label (subtree only)
+
+    @classmethod
+    def national(cls) -> Scope:
+        return cls("national")
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls("nothing")
+
+    @classmethod
+    def subtree(cls, unit: Unit) -> Scope:
+        return cls("subtree", root_path=unit.path, root_name=unit.name)
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == "national"
+
+    @property
+    def is_nothing(self) -> bool:
+        return self.kind == "nothing"
+
+    @property
+    def label(self) -> str:
+        """What screens and exports call it: "National", the root unit's name, or "" for nothing."""
+        if self.kind == "national":
+            return _("National")
+        return self.root_name
+
+    def q(self, unit_field: str) -> Q:
+        """A filter keeping the rows whose unit (reached by `unit_field`, e.g. "registering_unit";
+        "" for the units themselves) lies in this scope. Nothing at all for `Scope.nothing()`."""
+        if self.kind == "national":
+            return Q()
+        if self.kind == "nothing":
+            return Q(pk__in=[])
+        prefix = f"{unit_field}__" if unit_field else ""
+        return Q(**{f"{prefix}path__startswith": self.root_path})
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's scope: national, the subtree of `scope_root(user)`, or nothing for a user
+    without a place in the tree (anonymous, lapsed, without a unit or a role)."""
     try:
         root = scope_root(user)
     except NoScope:
-        return ""
-    return root.name if root is not None else _("National")
+        return Scope.nothing()
+    return Scope.national() if root is None else Scope.subtree(root)
+
+
+def scope_label(user: Any) -> str:
+    return scope_of(user).label
 
 
 def scope_q(user: Any, unit_field: str) -> Q:
     """A filter keeping the rows whose unit (reached by `unit_field`, e.g. "registering_unit")
     lies in the user's scope. Nothing at all for a user without scope."""
-    try:
-        root = scope_root(user)
-    except NoScope:
-        return Q(pk__in=[])
-    if root is None:
-        return Q()
-    prefix = f"{unit_field}__" if unit_field else ""
-    return Q(**{f"{prefix}path__startswith": root.path})
+    return scope_of(user).q(unit_field)
+
+
+def units_in_scope(scope: Scope) -> QuerySet[Unit]:
+    """The units of a scope (all of them when national)."""
+    return Unit.objects.filter(scope.q(""))
 
 
 def units_visible_to(user: Any) -> QuerySet[Unit]:
-    return Unit.objects.filter(scope_q(user, ""))
+    return units_in_scope(scope_of(user))
 
 
 def access_unit(user: Any, pk: Any) -> Unit:

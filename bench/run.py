@@ -14,7 +14,7 @@
    - the PAGE: the real view through Django's test Client (middleware, session, the statistics
      function, the template with its SVG chart), signed in as ``bench.monitor``;
    - SQL (read model): one hand-written GROUP BY giving the same counts from the statistics read
-     model the page reads (``complaints_stat*``): the best single query on this schema; the TARGET
+     model the page reads (``stats_stat*``): the best single query on this schema; the TARGET
      is the page within 2x of it (and under 1 s at 1,000,000 complaints);
    - SQL (base tables): one hand-written GROUP BY over the registration tables themselves
      (complaints, victims, suspects, people, units, the JSON categories): what the counts cost
@@ -98,7 +98,7 @@ def recreate_database(url: str, *, reuse: bool) -> None:
 
 # ---------------------------------------------------------------- the hand-written queries
 
-# The column of table 1 a unit counts under (as complaints.statistics.Units: the hotline, else its
+# The column of table 1 a unit counts under (as stats.units.Units: the hotline, else its
 # directorate's code: DIVINTRAP's is DIRINCRI).
 COLUMN_OF_UNIT = "CASE WHEN u.kind = 'hotline' THEN 'LINEA-0800' ELSE COALESCE(d.code, 'OTHER') END"
 UNIT_JOIN = (
@@ -119,7 +119,7 @@ def sql_cases(read_model: bool, year_from: int, year_to: int) -> str:
     """Counted by unit first, then the few hundred (year, unit) groups mapped to their column."""
     if read_model:
         counted = (
-            "SELECT year, registering_unit_id, COUNT(*) AS n FROM complaints_statcomplaint "
+            "SELECT year, registering_unit_id, COUNT(*) AS n FROM stats_statcomplaint "
             f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, registering_unit_id"
         )
     else:
@@ -136,12 +136,11 @@ def sql_cases(read_model: bool, year_from: int, year_to: int) -> str:
 
 def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
     if read_model:  # each complaint's row carries the counts of its people (models.PERSON_COUNTERS)
-        from complaints.models import PERSON_COUNTERS
+        from stats.models import PERSON_COUNTERS
 
         sums = ", ".join(f"SUM({name})" for name in PERSON_COUNTERS)
         return (
-            f"SELECT year, {sums} FROM complaints_statcomplaint "
-            f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year"
+            f"SELECT year, {sums} FROM stats_statcomplaint WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year"
         )
     from people.privacy import minor_sql
 
@@ -161,7 +160,7 @@ def sql_persons(read_model: bool, year_from: int, year_to: int) -> str:
 
 def category_bits() -> str:
     """The purpose categories and their bit in the read model's bitmask, as a derived table."""
-    from complaints.statistics import CATEGORY_CODES
+    from stats.codes import CATEGORY_CODES
 
     return " UNION ALL ".join(f"SELECT {1 << bit} AS bit, '{code}' AS code" for bit, code in enumerate(CATEGORY_CODES))
 
@@ -170,7 +169,7 @@ def sql_purposes(read_model: bool, year_from: int, year_to: int) -> str:
     if read_model:  # counted by bitmask (a few dozen groups a year), then each mask spread over its categories
         return (
             "SELECT x.year, b.code, SUM(x.n) FROM (SELECT year, categories, COUNT(*) AS n "
-            f"FROM complaints_statcomplaint WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, categories) x "
+            f"FROM stats_statcomplaint WHERE year BETWEEN {year_from} AND {year_to} GROUP BY year, categories) x "
             f"JOIN ({category_bits()}) b ON x.categories & b.bit <> 0 GROUP BY x.year, b.code"
         )
     low, high = lima_bounds(year_from, year_to)
@@ -188,7 +187,7 @@ def sql_crosstab(read_model: bool, year_from: int, year_to: int) -> str:
     so the unit counts add up)."""
     if read_model:
         counted = (
-            "SELECT registering_unit_id, categories, COUNT(*) AS n FROM complaints_statcomplaint "
+            "SELECT registering_unit_id, categories, COUNT(*) AS n FROM stats_statcomplaint "
             f"WHERE year BETWEEN {year_from} AND {year_to} GROUP BY registering_unit_id, categories"
         )
         return (
@@ -252,7 +251,7 @@ def check_persons(table: Any, rows: list[tuple]) -> None:
 
 
 def check_person_counters(table: Any, rows: list[tuple]) -> None:
-    from complaints.models import PERSON_COUNTERS
+    from stats.models import PERSON_COUNTERS
 
     for year, *sums in rows:
         value = dict(zip(PERSON_COUNTERS, (int(n or 0) for n in sums), strict=True))
@@ -313,7 +312,9 @@ def measure(repeat: int, year_from: int, year_to: int) -> list[dict[str, Any]]:
     from django.urls import reverse
 
     from administration.models import User
-    from complaints import statistics as stats
+    from administration.selectors import Scope
+    from stats import selectors
+    from stats.crosstab import crosstab
 
     client = Client()
     client.force_login(User.objects.get(username="bench.monitor"))
@@ -329,18 +330,20 @@ def measure(repeat: int, year_from: int, year_to: int) -> list[dict[str, Any]]:
     for name, first, last, sql_of, check in cases:
         if name == "crosstab":
             query = {"rows": "category", "columns": "directorate", "year_from": first, "year_to": last}
-            url = f"{reverse('complaints:statistics_crosstab')}?{urlencode(query)}"
+            url = f"{reverse('stats:crosstab')}?{urlencode(query)}"
             label = f"crosstab: purpose category × directorate, {first}-{last}"
 
             def function(first: int = first, last: int = last) -> Any:
-                return stats.crosstab(rows="category", columns="directorate", year_from=first, year_to=last)
+                return crosstab(
+                    scope=Scope.national(), rows="category", columns="directorate", year_from=first, year_to=last
+                )
 
         else:
-            url = f"{reverse('complaints:statistics_table', kwargs={'name': name})}?year_from={first}&year_to={last}"
+            url = f"{reverse('stats:table', kwargs={'name': name})}?year_from={first}&year_to={last}"
             label = f"{name}, {first}-{last}"
 
             def function(name: str = name, first: int = first, last: int = last) -> Any:
-                return stats.table(name, year_from=first, year_to=last)
+                return selectors.table(name, scope=Scope.national(), year_from=first, year_to=last)
 
         def page(url: str = url) -> int:
             response = client.get(url)
@@ -425,7 +428,7 @@ def table_sizes() -> dict[str, dict[str, int]]:
         cursor.execute(
             "SELECT table_name, table_rows, data_length + index_length FROM information_schema.tables "
             "WHERE table_schema = DATABASE() AND (table_name IN ('complaints_complaint', 'complaints_person', "
-            "'complaints_complaintvictim', 'complaints_complaintsuspect') OR table_name LIKE 'complaints\\_stat%') "
+            "'complaints_complaintvictim', 'complaints_complaintsuspect') OR table_name LIKE 'stats\\_stat%') "
             "ORDER BY table_name"
         )
         return {
@@ -445,9 +448,9 @@ def write_report(data: dict[str, Any]) -> None:
         "",
         "- **page**: the real view through Django's test Client signed in as a monitor (national scope):",
         "  middleware, session, the statistics function, the template and its SVG chart.",
-        "- **function**: the statistics function alone (`complaints.statistics`), no template.",
+        "- **function**: the statistics function alone (`stats.selectors`, `stats.crosstab`), no template.",
         "- **SQL (read model)**: one hand-written GROUP BY giving the same counts from the statistics read",
-        "  model (`complaints_stat*`) — the best single query on this schema, and the target's yardstick:",
+        "  model (`stats_stat*`) — the best single query on this schema, and the target's yardstick:",
         "  **page ≤ 2 × SQL (read model), and page < 1 s at 1,000,000 complaints**.",
         "- **SQL (base tables)**: one hand-written GROUP BY over the registration tables themselves",
         "  (complaints, victims, suspects, people, units, the JSON categories), for reference: what the",
@@ -575,7 +578,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
-                "AND table_name LIKE 'complaints\\_%'"
+                "AND (table_name LIKE 'complaints\\_%' OR table_name LIKE 'stats\\_%')"
             )
             for (table,) in cursor.fetchall():  # fresh statistics for the optimizer, as after a nightly ANALYZE
                 cursor.execute(f"ANALYZE TABLE `{table}`")

@@ -57,13 +57,3 @@ def can_view_alerts(user: Any) -> bool:
 
 def can_acknowledge_alert(user: Any, alert: Any) -> bool:
     return can_view_alerts(user) and alert.unit_id == user.unit_id
-
-
-def can_view_statistics(user: Any) -> bool:
-    """Every role; each sees the figures of its own scope (the auditor: national aggregates)."""
-    return _signed_in(user) and user.role in Role.values
-
-
-def can_export_statistics(user: Any) -> bool:
-    """Exports are a permission of their own: the roles that may export complaints."""
-    return can_export_complaints(user)

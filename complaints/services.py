@@ -1,18 +1,20 @@
 """Every write of the Reporting module: drafts, submission (classify + number + alert + freeze),
-amendments and alert acknowledgement. Each runs in one transaction with its audit events."""
+amendments and alert acknowledgement. Each runs in one transaction with its audit events.
+
+Every registration (`_freeze`) sends `complaints.signals.complaint_recorded` and every amendment
+`complaint_amended`, inside that transaction: the apps that derive data from complaints (stats:
+the statistics read model) listen, and complaints imports none of them."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from administration.models import District, PaperFormSerial, Unit, User
@@ -32,13 +34,10 @@ from complaints.models import (
     ComplaintSuspect,
     ComplaintVictim,
     Person,
-    StatComplaint,
-    StatSuspect,
-    StatVictim,
 )
 from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
-from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
+from complaints.signals import complaint_amended, complaint_recorded
 from complaints.text import normalise
 from people.services import identity_from_record
 
@@ -329,109 +328,6 @@ def _refresh_search_text(complaint: Complaint) -> None:
         Complaint.objects.filter(pk=complaint.pk).update(search_text=text)
 
 
-# ---------------------------------------------------------------- the statistics read model
-
-
-def _write_statistics(rows: list[tuple[StatComplaint, list[StatVictim], list[StatSuspect]]]) -> None:
-    StatComplaint.objects.bulk_create([record for record, _victims, _suspects in rows])
-    StatVictim.objects.bulk_create([victim for _record, victims, _suspects in rows for victim in victims])
-    StatSuspect.objects.bulk_create([suspect for _record, _victims, suspects in rows for suspect in suspects])
-
-
-def _index_statistics(complaint: Complaint, *, replace: bool = False) -> None:
-    """Write the complaint's rows of the statistics read model (complaints.statistics): derived
-    codes and counts, no personal data. Separate tables, so the frozen row itself is not touched."""
-    if replace:
-        StatComplaint.objects.filter(pk=complaint.pk).delete()  # with its victim and suspect rows
-    victims = [
-        VictimFacts(age=v.age, minor=v.minor, sex=v.person.sex, nationality=v.person.nationality)
-        for v in complaint.victims.select_related("person")
-    ]
-    suspects = [
-        SuspectFacts(sex=s.person.sex, identified=s.identified) for s in complaint.suspects.select_related("person")
-    ]
-    _write_statistics(
-        [
-            read_model_rows(
-                complaint_id=complaint.pk,
-                registering_unit_id=complaint.registering_unit_id,
-                submitted_at=complaint.submitted_at,
-                place_district_id=complaint.place_district_id,
-                origin=complaint.origin,
-                outcome=complaint.outcome,
-                place_kind=complaint.place_kind,
-                purpose_categories=complaint.purpose_categories,
-                conducts=complaint.conducts,
-                means=complaint.means,
-                victims=victims,
-                suspects=suspects,
-            )
-        ]
-    )
-
-
-def statistics_rebuild(*, complaints: Any = None, batch_size: int = 2000) -> int:
-    """Rebuild the statistics read model of the submitted complaints (all of them, or those of the
-    `complaints` queryset) in batches, a few set-based queries per batch: for data loaded without the
-    services (synthetic data, a restored dump) and after this table was added. Returns how many."""
-    queryset = (complaints if complaints is not None else Complaint.objects.all()).filter(
-        status=Complaint.Status.SUBMITTED, submitted_at__isnull=False
-    )
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-    unidentified = Q(person__first_names="", person__last_names="", person__document_number="")
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        victims: dict[int, list[VictimFacts]] = defaultdict(list)
-        for complaint_id, age, minor, sex, nationality in ComplaintVictim.objects.filter(
-            complaint_id__in=batch
-        ).values_list("complaint_id", "age", "minor", "person__sex", "person__nationality"):
-            victims[complaint_id].append(VictimFacts(age=age, minor=minor, sex=sex, nationality=nationality))
-        suspects: dict[int, list[SuspectFacts]] = defaultdict(list)
-        rows = (
-            ComplaintSuspect.objects.filter(complaint_id__in=batch)
-            .annotate(unidentified=ExpressionWrapper(unidentified, output_field=BooleanField()))
-            .values_list("complaint_id", "person__sex", "unidentified")
-        )
-        for complaint_id, sex, is_unidentified in rows:
-            suspects[complaint_id].append(SuspectFacts(sex=sex, identified=not is_unidentified))
-        fields = (
-            "pk",
-            "registering_unit_id",
-            "submitted_at",
-            "place_district_id",
-            "origin",
-            "outcome",
-            "place_kind",
-            "purpose_categories",
-            "conducts",
-            "means",
-        )
-        with transaction.atomic():
-            StatVictim.objects.filter(record_id__in=batch).delete()
-            StatSuspect.objects.filter(record_id__in=batch).delete()
-            StatComplaint.objects.filter(pk__in=batch).delete()
-            _write_statistics(
-                [
-                    read_model_rows(
-                        complaint_id=row["pk"],
-                        registering_unit_id=row["registering_unit_id"],
-                        submitted_at=row["submitted_at"],
-                        place_district_id=row["place_district_id"],
-                        origin=row["origin"],
-                        outcome=row["outcome"],
-                        place_kind=row["place_kind"],
-                        purpose_categories=row["purpose_categories"],
-                        conducts=row["conducts"],
-                        means=row["means"],
-                        victims=victims.get(row["pk"], ()),
-                        suspects=suspects.get(row["pk"], ()),
-                    )
-                    for row in Complaint.objects.filter(pk__in=batch).values(*fields)
-                ]
-            )
-    return len(ids)
-
-
 # ---------------------------------------------------------------- drafts
 
 
@@ -658,7 +554,8 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     complaint.search_text = _search_text(complaint)
     complaint._change_reason = reason
     complaint.save()
-    _index_statistics(complaint)
+    # In the transaction: stats writes its read model (stats.receivers).
+    complaint_recorded.send(sender=Complaint, complaint=complaint)
 
 
 @request_id_scope()
@@ -775,7 +672,8 @@ def complaint_amend(
         locked._change_reason = reason
         locked.save()
         _refresh_search_text(locked)
-        _index_statistics(locked, replace=True)
+        # In the transaction: stats rewrites its read model (stats.receivers).
+        complaint_amended.send(sender=Complaint, complaint=locked)
     alerts = []
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
@@ -841,5 +739,4 @@ __all__ = [
     "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
-    "statistics_rebuild",
 ]

@@ -1,4 +1,4 @@
-from complaints.views import alerts, amend, diligences, form, lists, paper, statistics
+from complaints.views import alerts, amend, diligences, form, lists, paper
 
 app_name = "complaints"
 
@@ -7,7 +7,6 @@ urlpatterns = [
     *lists.urlpatterns,
     *alerts.urlpatterns,
     *amend.urlpatterns,
-    *statistics.urlpatterns,
     *paper.urlpatterns,
     *diligences.urlpatterns,
 ]

@@ -22,9 +22,10 @@ realistic about them:
 model instance per row. It classifies with the pure rule engine (``complaints.rules.classify``,
 exactly what the service stores), builds the rows as plain values and writes them with multi-row
 INSERTs in batches, each batch in its own transaction, on a writer thread while the next batch is
-built (MariaDB). Every column the service sets is set here too, and the statistics read model's rows
-come from the same ``complaints.statistics.read_model_rows`` the service uses (tests compare a
-synthetic complaint with the same record registered through the service). Differences, on purpose:
+built (MariaDB). Every column the service sets is set here too, and each batch writes its rows of
+the statistics read model in its transaction (``stats.services.statistics_load``, from the same
+projection the registration uses; tests compare a synthetic complaint with the same record
+registered through the service). Differences, on purpose:
 
 - **no history rows** (simple-history does not see ``bulk_create``; synthetic data has no past to
   audit) and no per-record audit event: one ``synthetic_data_generated`` event per run;
@@ -66,8 +67,8 @@ from complaints.models import (
     Person,
 )
 from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
-from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
 from complaints.text import normalise
+from stats.services import statistics_load
 
 LIMA = ZoneInfo("America/Lima")
 UTC = datetime.UTC
@@ -551,8 +552,9 @@ class _Batch:
 
     def write(self) -> int:
         """Persons, complaints (not frozen yet: the database refuses new people in a frozen
-        complaint), victims, suspects and the statistics rows; then the batch is frozen. One
-        transaction, on the calling thread's connection."""
+        complaint), victims and suspects; then the batch is frozen and its statistics rows are
+        written (stats.services.statistics_load). One transaction, on the calling thread's
+        connection."""
         with transaction.atomic():
             with connection.cursor() as cursor:
                 for sql, params in self.inserts:
@@ -561,6 +563,7 @@ class _Batch:
             Complaint.objects.filter(
                 pk__gte=self.first_complaint, pk__lte=self.last_complaint, frozen_at__isnull=True
             ).update(frozen_at=F("submitted_at"))
+            statistics_load(complaint_ids=list(range(self.first_complaint, self.last_complaint + 1)))
         return self.last_complaint - self.first_complaint + 1
 
 
@@ -581,8 +584,6 @@ class _Rows:
         self.complaints: list[dict[str, Any]] = []
         self.victims: list[dict[str, Any]] = []  # complaint and person: indexes in this batch
         self.suspects: list[dict[str, Any]] = []
-        # The statistics read model's view of each complaint's people (complaints.statistics).
-        self.people: list[tuple[list[VictimFacts], list[SuspectFacts]]] = []
 
     def __len__(self) -> int:
         return len(self.complaints)
@@ -614,8 +615,6 @@ class _Rows:
         district = self.districts[record["place"]["ubigeo"]]
         index = len(self.complaints)
         names: list[str] = [record["number"]]
-        victim_facts: list[VictimFacts] = []
-        suspect_facts: list[SuspectFacts] = []
         for position, item in enumerate(record["victims"], start=1):
             sex, nationality = item.get("sex") or "", item.get("nationality") or ""
             person = self._person(unit, registered_at, sex=sex, nationality=nationality)
@@ -632,17 +631,12 @@ class _Rows:
                     "consented": bool(item.get("consented")),
                 }
             )
-            victim_facts.append(
-                VictimFacts(age=item.get("age"), minor=item.get("minor"), sex=sex, nationality=nationality)
-            )
         for position, item in enumerate(record.get("suspects") or [], start=1):
             first, last = split_name(item["name"]) if item.get("name") else ("", "")
             names += [first, last]
             sex = item.get("sex") or ""
             person = self._person(unit, registered_at, first, last, sex=sex)
             self.suspects.append({"complaint_id": index, "person_id": person, "position": position})
-            suspect_facts.append(SuspectFacts(sex=sex, identified=bool(first or last)))
-        self.people.append((victim_facts, suspect_facts))
         self.complaints.append(
             {
                 "number": record["number"],
@@ -684,7 +678,7 @@ class _Rows:
 
     def take(self, next_ids: dict[type[models.Model], int]) -> _Batch:
         """The batch's rows with their ids (from `next_ids`, read from the tables the first time a
-        model is met, then moved on) and its statistics rows."""
+        model is met, then moved on)."""
 
         def number(rows: list[dict[str, Any]], model: type[models.Model]) -> int:
             if model not in next_ids:
@@ -708,38 +702,10 @@ class _Rows:
             ComplaintVictim: self.victims,
             ComplaintSuspect: self.suspects,
         }
-        for model, rows in self._statistics().items():
-            if isinstance(model._meta.pk, models.AutoField):  # else its key is the complaint's
-                number(rows, model)
-            rows_by_model[model] = rows
         inserts = [(self.table(model).sql, self.table(model).params(rows)) for model, rows in rows_by_model.items()]
         batch = _Batch(inserts, complaint_base, complaint_base + len(self.complaints) - 1)
         self._clear()
         return batch
-
-    def _statistics(self) -> dict[type[models.Model], list[dict[str, Any]]]:
-        """The statistics read model's rows, as `services._index_statistics` writes them for each
-        registration (the same `read_model_rows`), by model in the order to write them (the
-        complaint's own row first)."""
-        rows: dict[type[models.Model], list[dict[str, Any]]] = {}
-        for complaint, (victims, suspects) in zip(self.complaints, self.people, strict=True):
-            record, *children = read_model_rows(
-                complaint_id=complaint["id"],
-                registering_unit_id=complaint["registering_unit_id"],
-                submitted_at=complaint["submitted_at"],
-                place_district_id=complaint["place_district_id"],
-                origin=complaint["origin"],
-                outcome=complaint["outcome"],
-                place_kind=complaint["place_kind"],
-                purpose_categories=complaint["purpose_categories"],
-                conducts=complaint["conducts"],
-                means=complaint["means"],
-                victims=victims,
-                suspects=suspects,
-            )
-            for item in (record, *(row for group in children for row in group)):
-                rows.setdefault(type(item), []).append(item.__dict__)
-        return rows
 
 
 class _Writer:

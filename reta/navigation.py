@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration import paperwork, policies
 from complaints import policies as complaint_policies
+from stats import policies as stats_policies
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
         badge="unread_alerts",
     ),
     NavEntry(
-        "complaints:statistics",
+        "stats:overview",
         _("Statistics"),
-        complaint_policies.can_view_statistics,
+        stats_policies.can_view_statistics,
         "/denuncias/estadisticas/",
     ),
     NavEntry(

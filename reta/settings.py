@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "administration",
     "people",
     "complaints",
+    "stats",
     "investigations",
     "demo",
 ]

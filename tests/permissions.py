@@ -114,8 +114,8 @@ def _module_rows() -> list[Route]:
         matrix_form,
         matrix_lists,
         matrix_paper,
-        matrix_statistics,
     )
+    from tests.stats import matrix_statistics
 
     modules = (
         matrix_form,

@@ -7,22 +7,22 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import complaints.models
+import complaints.migrations._historical
 
 
 def facts():
     return [
         ("year", models.PositiveSmallIntegerField(verbose_name="year of registration")),
-        ("month", complaints.models.StatCodeField(verbose_name="month of registration")),
-        ("department", complaints.models.StatCodeField(verbose_name="department of the facts")),
-        ("origin", complaints.models.StatCodeField(verbose_name="origin")),
-        ("outcome", complaints.models.StatCodeField(verbose_name="outcome")),
-        ("place_kind", complaints.models.StatCodeField(verbose_name="kind of place")),
-        ("categories", complaints.models.StatCodeField(verbose_name="purpose categories")),
-        ("conducts", complaints.models.StatCodeField(verbose_name="conducts")),
+        ("month", complaints.migrations._historical.StatCodeField(verbose_name="month of registration")),
+        ("department", complaints.migrations._historical.StatCodeField(verbose_name="department of the facts")),
+        ("origin", complaints.migrations._historical.StatCodeField(verbose_name="origin")),
+        ("outcome", complaints.migrations._historical.StatCodeField(verbose_name="outcome")),
+        ("place_kind", complaints.migrations._historical.StatCodeField(verbose_name="kind of place")),
+        ("categories", complaints.migrations._historical.StatCodeField(verbose_name="purpose categories")),
+        ("conducts", complaints.migrations._historical.StatCodeField(verbose_name="conducts")),
         ("means", models.PositiveSmallIntegerField(verbose_name="means")),
-        ("victim_sexes", complaints.models.StatCodeField(verbose_name="sexes of the victims")),
-        ("victim_ages", complaints.models.StatCodeField(verbose_name="age bands of the victims")),
+        ("victim_sexes", complaints.migrations._historical.StatCodeField(verbose_name="sexes of the victims")),
+        ("victim_ages", complaints.migrations._historical.StatCodeField(verbose_name="age bands of the victims")),
         ("victim_nationalities", models.PositiveSmallIntegerField(verbose_name="nationalities of the victims")),
         (
             "registering_unit",
@@ -102,10 +102,10 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 *facts(),
                 record("victims"),
-                ("sex", complaints.models.StatCodeField(verbose_name="sex")),
-                ("age_band", complaints.models.StatCodeField(verbose_name="age band")),
+                ("sex", complaints.migrations._historical.StatCodeField(verbose_name="sex")),
+                ("age_band", complaints.migrations._historical.StatCodeField(verbose_name="age band")),
                 ("minor", models.BooleanField(null=True, verbose_name="minor")),
-                ("nationality", complaints.models.StatCodeField(verbose_name="nationality")),
+                ("nationality", complaints.migrations._historical.StatCodeField(verbose_name="nationality")),
             ],
             options={
                 "verbose_name": "statistics row of a victim",
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 *facts(),
                 record("suspects"),
-                ("sex", complaints.models.StatCodeField(verbose_name="sex")),
+                ("sex", complaints.migrations._historical.StatCodeField(verbose_name="sex")),
                 ("identified", models.BooleanField(verbose_name="identified")),
             ],
             options={

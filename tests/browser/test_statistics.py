@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from administration.models import Department
 from tests.browser.conftest import shot, sign_in
-from tests.complaints.test_statistics import register, sample  # noqa: F401 - the fixtures of the sample complaints
+from tests.stats.test_statistics import register, sample  # noqa: F401 - the fixtures of the sample complaints
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

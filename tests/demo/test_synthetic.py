@@ -110,7 +110,7 @@ def _read_model(complaint: Complaint) -> dict[str, list[tuple]]:
     """The complaint's rows of every table of the statistics read model (the models whose
     complaint_id column points at it), whatever their shape."""
     rows = {}
-    for model in apps.get_app_config("complaints").get_models():
+    for model in apps.get_app_config("stats").get_models():
         link = next((f for f in model._meta.concrete_fields if f.column == "complaint_id"), None)
         if not model.__name__.startswith("Stat") or link is None:
             continue

@@ -27,7 +27,7 @@ from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = "0009_identities_of_registered_people"
+MIGRATION = "0010_identities_of_registered_people"
 
 
 def people_of(complaint: Complaint) -> dict[str, Person]:

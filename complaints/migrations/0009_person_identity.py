@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0007_history_request_id'),
+        ('complaints', '0008_statistics_moved_to_stats'),
         ('people', '0001_initial'),
     ]
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from people.matching import document_key, name_key
 
 CHUNK = 2000
-REASON = "identity of a registered record (migration complaints 0008)"
+REASON = "identity of a registered record (migration complaints 0010)"
 
 
 def _links(apps, alias, person_ids):
@@ -153,7 +153,7 @@ def link_identities(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0008_person_identity"),
+        ("complaints", "0009_person_identity"),
         ("people", "0001_initial"),
     ]
 

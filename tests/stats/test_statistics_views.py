@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from administration.models import District
 from audit.models import AuditEvent
-from tests.complaints.test_statistics import register, sample  # noqa: F401 - the fixtures of the sample complaints
 from tests.conftest import signed_in_client
+from tests.stats.test_statistics import at, register, sample  # noqa: F401 - the fixtures of the sample complaints
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def monitor(personas: dict) -> Client:
 
 
 def test_the_overview_shows_the_charts_the_map_and_their_tables(monitor: Client, sample: dict) -> None:
-    response = monitor.get(reverse("complaints:statistics"), PERIOD)
+    response = monitor.get(reverse("stats:overview"), PERIOD)
     assert response.status_code == 200
     text = _text(response)
     assert text.count("<svg") == 4  # outcomes, purposes, victims, the map
@@ -73,7 +74,7 @@ def test_the_overview_shows_the_charts_the_map_and_their_tables(monitor: Client,
 
 @pytest.mark.parametrize("name", ["cases_by_unit_year", "persons_by_year", "purposes_by_year"])
 def test_each_published_table_has_its_page(monitor: Client, sample: dict, name: str) -> None:
-    response = monitor.get(reverse("complaints:statistics_table", kwargs={"name": name}), PERIOD)
+    response = monitor.get(reverse("stats:table", kwargs={"name": name}), PERIOD)
     assert response.status_code == 200
     table = response.context["figure"]["table"]
     assert table.name == name and table.year_from == 2010
@@ -84,30 +85,30 @@ def test_each_published_table_has_its_page(monitor: Client, sample: dict, name: 
 
 def test_the_cusco_investigator_sees_only_cusco_on_screen(personas: dict, sample: dict) -> None:
     client = english(signed_in_client(personas["regional_investigator"]))
-    response = client.get(reverse("complaints:statistics_table", kwargs={"name": "cases_by_unit_year"}), PERIOD)
+    response = client.get(reverse("stats:table", kwargs={"name": "cases_by_unit_year"}), PERIOD)
     table = response.context["figure"]["table"]
     assert table.cell("total", "total") == 3 == table.cell("total", "DIRTEPOL-CUSCO")
     assert "X DIRTEPOL Cusco" in _text(response)
 
 
 def test_a_wrong_period_is_explained_not_a_500(monitor: Client, sample: dict) -> None:
-    response = monitor.get(reverse("complaints:statistics"), {"year_from": "2012", "year_to": "2010"})
+    response = monitor.get(reverse("stats:overview"), {"year_from": "2012", "year_to": "2010"})
     assert response.status_code == 200 and response.context["figures"] == []
     assert "The first year is after the last one." in _text(response)
-    response = monitor.get(reverse("complaints:statistics"), {"year_from": "dos mil"})
+    response = monitor.get(reverse("stats:overview"), {"year_from": "dos mil"})
     assert response.status_code == 200
-    export = reverse("complaints:statistics_table_export", kwargs={"name": "cases_by_unit_year", "fmt": "csv"})
+    export = reverse("stats:table_export", kwargs={"name": "cases_by_unit_year", "fmt": "csv"})
     assert monitor.get(export, {"year_from": "1200"}).status_code == 400
 
 
 def test_an_unknown_table_or_format_is_not_found(monitor: Client) -> None:
-    assert monitor.get(reverse("complaints:statistics_table", kwargs={"name": "names"})).status_code == 404
-    url = reverse("complaints:statistics_table_export", kwargs={"name": "persons_by_year", "fmt": "docx"})
+    assert monitor.get(reverse("stats:table", kwargs={"name": "names"})).status_code == 404
+    url = reverse("stats:table_export", kwargs={"name": "persons_by_year", "fmt": "docx"})
     assert monitor.get(url).status_code == 404
 
 
 def test_the_crosstab_builds_purpose_by_directorate(monitor: Client, sample: dict) -> None:
-    url = reverse("complaints:statistics_crosstab")
+    url = reverse("stats:crosstab")
     first = monitor.get(url)
     assert first.status_code == 200 and first.context["figure"] is None
     response = monitor.get(url, {"rows": "category", "columns": "directorate", "measure": "complaints", **PERIOD})
@@ -121,7 +122,7 @@ def test_the_crosstab_builds_purpose_by_directorate(monitor: Client, sample: dic
 
 
 def test_the_crosstab_form_explains_its_errors(monitor: Client, sample: dict) -> None:
-    url = reverse("complaints:statistics_crosstab")
+    url = reverse("stats:crosstab")
     response = monitor.get(url, {"rows": "category", "columns": "category"})
     assert response.status_code == 200 and response.context["figure"] is None
     assert response.context["form"].errors["columns"]
@@ -130,7 +131,7 @@ def test_the_crosstab_form_explains_its_errors(monitor: Client, sample: dict) ->
 
 
 def test_the_crosstab_filters_come_from_the_query(monitor: Client, sample: dict) -> None:
-    url = reverse("complaints:statistics_crosstab")
+    url = reverse("stats:crosstab")
     params = {"rows": "directorate", "category": ["sexual_exploitation"], "victim_sex": ["F"], **PERIOD}
     table = monitor.get(url, params).context["figure"]["table"]
     assert table.total.cells == [4]
@@ -139,12 +140,12 @@ def test_the_crosstab_filters_come_from_the_query(monitor: Client, sample: dict)
 
 def test_pages_run_a_bounded_number_of_queries(monitor: Client, sample: dict, django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(14):
-        monitor.get(reverse("complaints:statistics"), PERIOD)
+        monitor.get(reverse("stats:overview"), PERIOD)
     with django_assert_max_num_queries(10):
-        monitor.get(reverse("complaints:statistics_table", kwargs={"name": "cases_by_unit_year"}), PERIOD)
+        monitor.get(reverse("stats:table", kwargs={"name": "cases_by_unit_year"}), PERIOD)
     with django_assert_max_num_queries(14):
         monitor.get(
-            reverse("complaints:statistics_crosstab"),
+            reverse("stats:crosstab"),
             {"rows": "category", "columns": "victim_sex", "department": ["17"], **PERIOD},
         )
 
@@ -153,7 +154,7 @@ def test_pages_run_a_bounded_number_of_queries(monitor: Client, sample: dict, dj
 
 
 def _export(client: Client, name: str, fmt: str, **params: Any) -> Any:
-    url = reverse("complaints:statistics_table_export", kwargs={"name": name, "fmt": fmt})
+    url = reverse("stats:table_export", kwargs={"name": name, "fmt": fmt})
     return client.get(url, {**PERIOD, **params})
 
 
@@ -206,7 +207,7 @@ def test_the_pdf_export_has_the_title_the_chart_and_the_table(monitor: Client, s
 def test_the_crosstab_exports_in_every_format(monitor: Client, sample: dict) -> None:
     params = {"rows": "category", "columns": "directorate", "category": ["sexual_exploitation"], **PERIOD}
     for fmt in ("csv", "xlsx", "pdf"):
-        response = monitor.get(reverse("complaints:statistics_crosstab_export", kwargs={"fmt": fmt}), params)
+        response = monitor.get(reverse("stats:crosstab_export", kwargs={"fmt": fmt}), params)
         assert response.status_code == 200, fmt
     pdf = _pdf_text(response.content)
     assert "explotación sexual" in pdf
@@ -222,17 +223,33 @@ def test_the_map_exports_as_pdf(monitor: Client, sample: dict) -> None:
     assert "Madre de Dios" in _pdf_text(response.content)
 
 
+def test_the_map_counts_what_the_list_shows(personas: dict, register: Any) -> None:
+    """A complaint registered in Lima about facts in Cusco: on the map of the Cusco investigator
+    (its competent directorate) and of the Lima station (its registering unit), Cusco counts 1,
+    and following Cusco's symbol opens a list that holds it."""
+    complaint = register("DIRTEPOL-LIMA-CPNP-1", at(2011, 5), place_district=District.objects.get(code="080101"))
+    for persona in ("regional_investigator", "outsider"):
+        client = english(signed_in_client(personas[persona]))
+        page = _text(client.get(reverse("stats:overview"), {"year_from": "2011", "year_to": "2011"}))
+        found = re.search(
+            r'<a href="([^"]+)" aria-label="Cusco: 1 complaint" class="map-link" data-department="08">', page
+        )
+        assert found, persona
+        listed = _text(client.get(found.group(1).replace("&amp;", "&")))
+        assert complaint.number in listed, persona
+
+
 @pytest.mark.parametrize("persona", ["station_officer", "hotline_operator", "auditor", "outsider"])
 def test_roles_without_the_export_permission_see_no_export(personas: dict, sample: dict, persona: str) -> None:
     client = signed_in_client(personas[persona])
-    page = client.get(reverse("complaints:statistics"), PERIOD)
+    page = client.get(reverse("stats:overview"), PERIOD)
     assert page.status_code == 200 and "exportar." not in _text(page)
     assert _export(client, "cases_by_unit_year", "csv").status_code == 403
     assert not AuditEvent.objects.filter(event="export").exists()
 
 
 def test_the_crosstab_form_keeps_what_was_chosen(monitor: Client, sample: dict) -> None:
-    url = reverse("complaints:statistics_crosstab")
+    url = reverse("stats:crosstab")
     params = {"rows": "outcome", "columns": "victim_sex", "department": ["17", "08"], "category": ["none"], **PERIOD}
     text = _text(monitor.get(url, params))
     assert '<option value="outcome" selected>' in text and '<option value="victim_sex" selected>' in text

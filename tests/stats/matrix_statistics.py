@@ -14,15 +14,15 @@ PERIOD = {"year_from": "2010", "year_to": "2011"}
 CROSSTAB = {"rows": "category", "columns": "directorate", **PERIOD}
 
 ROUTES: list[Route] = [
-    Route("complaints:statistics", "get", SEE, data=PERIOD),
-    Route("complaints:statistics_table", "get", SEE, kwargs=lambda ctx: {"name": "cases_by_unit_year"}, data=PERIOD),
+    Route("stats:overview", "get", SEE, data=PERIOD),
+    Route("stats:table", "get", SEE, kwargs=lambda ctx: {"name": "cases_by_unit_year"}, data=PERIOD),
     Route(
-        "complaints:statistics_table_export",
+        "stats:table_export",
         "get",
         EXPORT,
         kwargs=lambda ctx: {"name": "persons_by_year", "fmt": "csv"},
         data=PERIOD,
     ),
-    Route("complaints:statistics_crosstab", "get", SEE, data=CROSSTAB),
-    Route("complaints:statistics_crosstab_export", "get", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}, data=CROSSTAB),
+    Route("stats:crosstab", "get", SEE, data=CROSSTAB),
+    Route("stats:crosstab_export", "get", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}, data=CROSSTAB),
 ]

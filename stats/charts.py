@@ -4,6 +4,8 @@ Each function returns the markup of one `<svg>` (a SafeString: every label is es
 works inline in a page (the CSP forbids inline styles: only presentation attributes such as
 `fill=` are used) and inside a WeasyPrint PDF. The numbers are always in an accessible table next
 to the chart; the SVG has `role="img"` and a label, and each mark a `<title>` for a tooltip.
+
+May import: django (safestring, translation) only: a chart is drawn from a stats.tables.Table.
 """
 
 from __future__ import annotations
@@ -331,7 +333,7 @@ MAX_BARS = 40
 
 
 def chart_for(table: Any, *, link: Callable[[dict[str, Any]], str | None] | None = None) -> SafeString:
-    """The chart that goes with a statistics table (complaints.statistics.Table)."""
+    """The chart that goes with a statistics table (stats.tables.Table)."""
     name = table.name
     years = [row.label for row in table.rows]
     if name == "complaints_by_department":

@@ -1,6 +1,7 @@
 """`python manage.py statistics TABLE --from YEAR --to YEAR [--format csv|json]`: a statistics table
 with national scope, on the standard output (issue 5). `--rebuild` rewrites the statistics read
-model from the registered complaints (after loading data without the services)."""
+model from the registered complaints (after loading data without the services, or after the read
+model changed). National scope is `Scope.national()`, said explicitly."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from complaints import statistics as stats
+from administration.selectors import Scope
+from stats import selectors
+from stats.codes import NONE, NONE_TOKEN
+from stats.tables import PeriodError
 
 
 class Command(BaseCommand):
@@ -23,7 +27,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("table", nargs="?", choices=list(stats.TABLES), help=_("the table"))
+        parser.add_argument("table", nargs="?", choices=list(selectors.TABLES), help=_("the table"))
         parser.add_argument("--from", dest="year_from", type=int, help=_("first year of registration"))
         parser.add_argument("--to", dest="year_to", type=int, help=_("last year of registration"))
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -31,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["rebuild"]:
-            from complaints.services import statistics_rebuild
+            from stats.services import statistics_rebuild
 
             started = time.monotonic()
             count = statistics_rebuild()
@@ -44,16 +48,17 @@ class Command(BaseCommand):
                 return
         if not options["table"]:
             raise CommandError(_("Name a table, or give --rebuild."))
-        default_from, default_to = stats.default_period()
+        scope = Scope.national()
+        default_from, default_to = selectors.default_period(scope)
         year_from = options["year_from"] or default_from
         year_to = options["year_to"] or default_to
         try:
-            table = stats.table(options["table"], year_from=year_from, year_to=year_to)
-        except stats.PeriodError as error:
+            table = selectors.table(options["table"], scope=scope, year_from=year_from, year_to=year_to)
+        except PeriodError as error:
             raise CommandError(str(error)) from error
-        records = [[stats.NONE_TOKEN if cell == stats.NONE else cell for cell in record] for record in table.records()]
+        records = [[NONE_TOKEN if cell == NONE else cell for cell in record] for record in table.records()]
         if options["format"] == "json":
-            header = [stats.NONE_TOKEN if code == stats.NONE else code for code in table.header()]
+            header = [NONE_TOKEN if code == NONE else code for code in table.header()]
             document = {
                 "table": table.name,
                 "title": table.title,
@@ -66,5 +71,5 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))
             return
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow([stats.NONE_TOKEN if code == stats.NONE else code for code in table.header()])
+        writer.writerow([NONE_TOKEN if code == NONE else code for code in table.header()])
         writer.writerows(records)

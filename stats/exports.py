@@ -4,6 +4,8 @@ Every export carries what it covers (table, period, scope, what is counted, filt
 by whom it was generated; every text cell is neutralised against formula injection (SECURITY.md 20).
 The tables hold codes, labels of codes and counts only: no names, no free text (SECURITY.md 16).
 Views only wrap the bytes (CONVENTIONS.md: `render_<document>_pdf(obj, *, generated_by) -> bytes`).
+
+May import: reta.exports, reta.pdf, stats.charts, stats.codes, stats.tables, stats.units. No query.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from complaints.charts import chart_for
-from complaints.statistics import COLUMN_ABBREVIATIONS, NONE, NONE_TOKEN, Table
 from reta.exports import neutralise
 from reta.pdf import render_html_pdf
+from stats.charts import chart_for
+from stats.codes import NONE, NONE_TOKEN
+from stats.tables import Table
+from stats.units import COLUMN_ABBREVIATIONS
 
 FORMATS = ("csv", "xlsx", "pdf")
 CONTENT_TYPES = {

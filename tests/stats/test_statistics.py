@@ -14,18 +14,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from administration.models import District
+from administration.selectors import Scope, scope_of
 from complaints import services
-from complaints import statistics as stats
-from complaints.models import PERSON_COUNTERS, Complaint, StatComplaint, StatSuspect, StatVictim
+from complaints.models import Complaint
+from complaints.selectors import complaints_visible_to
 from complaints.services import SuspectData, VictimData
+from stats import codes, selectors
+from stats.crosstab import crosstab, crosstab_query
+from stats.models import PERSON_COUNTERS, StatComplaint, StatSuspect, StatVictim
+from stats.services import statistics_rebuild
+from stats.tables import PeriodError
+from stats.variables import VARIABLES, mask_values
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
 
+NATIONAL = Scope.national()
+
 LIMA = ZoneInfo("America/Lima")
 UTC = datetime.UTC
+NOW_YEAR = timezone.localdate().year
 
 
 def at(year: int, month: int = 6, day: int = 15, hour: int = 12) -> datetime.datetime:
@@ -104,10 +115,10 @@ def test_registering_writes_the_read_model_without_personal_data(sample: dict) -
     c2 = sample["c2"]
     record = StatComplaint.objects.get(pk=c2.pk)
     assert (record.year, record.month, record.department) == (2010, 7, 8)
-    assert record.outcome == stats.code_of(stats.OUTCOME_CODES, "trafficking") == 1
-    assert record.categories == stats.mask_of(stats.CATEGORY_CODES, ["labour_exploitation"]) == 0b10
-    assert record.conducts == stats.mask_of(stats.CONDUCT_CODES, ["recruitment", "transfer"]) == 0b101
-    assert record.means == 1 << stats.MEANS_CODES.index("deception")
+    assert record.outcome == codes.code_of(codes.OUTCOME_CODES, "trafficking") == 1
+    assert record.categories == codes.mask_of(codes.CATEGORY_CODES, ["labour_exploitation"]) == 0b10
+    assert record.conducts == codes.mask_of(codes.CONDUCT_CODES, ["recruitment", "transfer"]) == 0b101
+    assert record.means == 1 << codes.MEANS_CODES.index("deception")
     # Bit 0 of the victims' masks: not recorded (the girl's age, her nationality).
     assert record.victim_sexes == 0b110  # F (code 1) and M (code 2)
     assert record.victim_ages == (1 << 0) | (1 << 4)  # unknown, 25-34
@@ -135,20 +146,22 @@ def test_an_amendment_rewrites_the_read_model(sample: dict, personas: dict) -> N
     data.narrative = data.narrative or "Relato."
     data.responsible_officer = data.responsible_officer or "S3 PNP"
     services.complaint_amend(actor=admin, complaint=c1, data=data, reason="Fin mal registrado", expected_version=1)
-    assert StatComplaint.objects.get(pk=c1.pk).categories == stats.mask_of(
-        stats.CATEGORY_CODES, ["labour_exploitation"]
+    assert StatComplaint.objects.get(pk=c1.pk).categories == codes.mask_of(
+        codes.CATEGORY_CODES, ["labour_exploitation"]
     )
     assert StatVictim.objects.get(record_id=c1.pk).categories == 0b10
     assert StatSuspect.objects.filter(record_id=c1.pk).count() == 1
 
 
 def test_rebuilding_the_read_model_gives_the_same_tables(sample: dict) -> None:
-    before = [stats.table(name, year_from=2010, year_to=2011).records() for name in stats.TABLES]
+    before = [
+        selectors.table(name, scope=NATIONAL, year_from=2010, year_to=2011).records() for name in selectors.TABLES
+    ]
     StatVictim.objects.all().delete()
     StatSuspect.objects.all().delete()
     StatComplaint.objects.all().delete()
-    assert services.statistics_rebuild(batch_size=3) == 7
-    after = [stats.table(name, year_from=2010, year_to=2011).records() for name in stats.TABLES]
+    assert statistics_rebuild(batch_size=3) == 7
+    after = [selectors.table(name, scope=NATIONAL, year_from=2010, year_to=2011).records() for name in selectors.TABLES]
     assert after == before
 
 
@@ -156,7 +169,7 @@ def test_rebuilding_the_read_model_gives_the_same_tables(sample: dict) -> None:
 
 
 def test_cases_by_unit_year_has_the_published_columns(sample: dict) -> None:
-    table = stats.cases_by_unit_year(year_from=2010, year_to=2011)
+    table = selectors.cases_by_unit_year(scope=NATIONAL, year_from=2010, year_to=2011)
     assert table.header() == [
         "year",
         "LINEA-0800",
@@ -173,7 +186,7 @@ def test_cases_by_unit_year_has_the_published_columns(sample: dict) -> None:
 
 
 def test_cases_by_unit_year_counts_each_complaint_under_the_directorate_of_its_unit(sample: dict) -> None:
-    table = stats.cases_by_unit_year(year_from=2010, year_to=2011)
+    table = selectors.cases_by_unit_year(scope=NATIONAL, year_from=2010, year_to=2011)
     assert table.cell(2010, "DIRTEPOL-CUSCO") == 2
     assert table.cell(2010, "LINEA-0800") == 1
     assert table.cell(2010, "total") == 3
@@ -189,20 +202,20 @@ def test_cases_by_unit_year_counts_each_complaint_under_the_directorate_of_its_u
 
 
 def test_a_year_without_complaints_is_a_row_of_zeros(sample: dict) -> None:
-    table = stats.cases_by_unit_year(year_from=2009, year_to=2011)
+    table = selectors.cases_by_unit_year(scope=NATIONAL, year_from=2009, year_to=2011)
     assert table.rows[0].code == 2009 and not any(table.rows[0].cells)
 
 
 def test_drafts_do_not_count(sample: dict, personas: dict) -> None:
     services.complaint_save_draft(actor=personas["station_officer"], data=bar_in_madre_de_dios())
-    assert stats.cases_by_unit_year(year_from=2010, year_to=2026).cell("total", "total") == 7
+    assert selectors.cases_by_unit_year(scope=NATIONAL, year_from=2010, year_to=2026).cell("total", "total") == 7
 
 
 # ---------------------------------------------------------------- published table 2
 
 
 def test_persons_by_year_has_the_published_columns(sample: dict) -> None:
-    assert stats.persons_by_year(year_from=2010, year_to=2011).header() == [
+    assert selectors.persons_by_year(scope=NATIONAL, year_from=2010, year_to=2011).header() == [
         "year",
         "suspects_identified_m",
         "suspects_identified_f",
@@ -221,7 +234,7 @@ def test_persons_by_year_has_the_published_columns(sample: dict) -> None:
 
 
 def test_persons_by_year_counts_suspects_and_victims(sample: dict) -> None:
-    table = stats.persons_by_year(year_from=2010, year_to=2011)
+    table = selectors.persons_by_year(scope=NATIONAL, year_from=2010, year_to=2011)
     row_2010 = dict(zip(table.header()[1:], table.rows[0].cells, strict=True))
     assert row_2010 == {
         "suspects_identified_m": 1,  # Pedro Ramos
@@ -251,7 +264,7 @@ def test_persons_by_year_counts_suspects_and_victims(sample: dict) -> None:
 
 
 def test_purposes_by_year_counts_a_complaint_under_each_of_its_categories(sample: dict) -> None:
-    table = stats.purposes_by_year(year_from=2010, year_to=2011)
+    table = selectors.purposes_by_year(scope=NATIONAL, year_from=2010, year_to=2011)
     assert table.header() == [
         "year",
         "sexual_exploitation",
@@ -273,16 +286,16 @@ def test_purposes_by_year_counts_a_complaint_under_each_of_its_categories(sample
 
 def test_a_cusco_investigator_sees_only_cusco(sample: dict, personas: dict) -> None:
     user = personas["regional_investigator"]
-    table = stats.cases_by_unit_year(user=user, year_from=2010, year_to=2011)
+    table = selectors.cases_by_unit_year(scope=scope_of(user), year_from=2010, year_to=2011)
     assert table.cell("total", "DIRTEPOL-CUSCO") == 3
     assert table.cell("total", "total") == 3
     assert "Cusco" in table.scope
-    persons = stats.persons_by_year(user=user, year_from=2010, year_to=2011)
+    persons = selectors.persons_by_year(scope=scope_of(user), year_from=2010, year_to=2011)
     assert persons.cell("total", "victims_total") == 4  # c1 (1), c2 (2), c3 (1)
-    purposes = stats.purposes_by_year(user=user, year_from=2010, year_to=2011)
+    purposes = selectors.purposes_by_year(scope=scope_of(user), year_from=2010, year_to=2011)
     assert purposes.total.cells == [2, 1, 0, 1, 0, 0]
-    crosstab = stats.crosstab(user=user, rows="directorate", year_from=2010, year_to=2011)
-    assert [row.code for row in crosstab.rows] == ["DIRTEPOL-CUSCO"]
+    by_directorate = crosstab(scope=scope_of(user), rows="directorate", year_from=2010, year_to=2011)
+    assert [row.code for row in by_directorate.rows] == ["DIRTEPOL-CUSCO"]
 
 
 @pytest.mark.parametrize(
@@ -299,26 +312,67 @@ def test_a_cusco_investigator_sees_only_cusco(sample: dict, personas: dict) -> N
 )
 def test_each_role_sees_the_figures_of_its_scope(sample: dict, personas: dict, persona: str, total: int) -> None:
     for name in ("cases_by_unit_year", "outcomes_by_year"):
-        table = stats.table(name, user=personas[persona], year_from=2010, year_to=2011)
+        table = selectors.table(name, scope=scope_of(personas[persona]), year_from=2010, year_to=2011)
         assert table.total.cells[-1] == total
 
 
-def test_national_scope_is_the_default_without_a_user(sample: dict) -> None:
-    assert stats.cases_by_unit_year(year_from=2010, year_to=2011).scope in ("National", "Nacional")
+def test_the_statistics_count_what_the_complaint_list_shows(register: Callable[..., Complaint], personas: dict) -> None:
+    """One meaning of "my complaints": a complaint registered in Lima about facts in Cusco is in the
+    list of the Cusco regional investigator (its competent directorate) and of the Lima station
+    officer (its registering unit), and counts once in the statistics and on the map of both."""
+    complaint = register("DIRTEPOL-LIMA-CPNP-1", at(2011, 5), place_district=District.objects.get(code="080101"))
+    assert complaint.competent_directorate.code == "DIRTEPOL-CUSCO"
+    for persona, sees in (("regional_investigator", 1), ("outsider", 1), ("station_officer", 0)):
+        user = personas[persona]
+        assert complaints_visible_to(user).filter(pk=complaint.pk).count() == sees, persona
+        scope = scope_of(user)
+        assert selectors.default_period(scope) == ((2011, 2011) if sees else (NOW_YEAR, NOW_YEAR))
+        tables = {name: selectors.table(name, scope=scope, year_from=2011, year_to=2011) for name in selectors.TABLES}
+        assert tables["cases_by_unit_year"].cell(2011, "DIRTEPOL-LIMA") == sees, persona
+        assert tables["cases_by_unit_year"].cell("total", "total") == sees, persona
+        assert tables["persons_by_year"].cell("total", "victims_total") == sees, persona  # one victim
+        assert sum(tables["purposes_by_year"].total.cells) == sees, persona
+        assert tables["outcomes_by_year"].total.cells[-1] == sees, persona
+        assert tables["victims_by_sex_age"].total.cells[-1] == sees, persona
+        points = {point["code"]: point["count"] for point in tables["complaints_by_department"].extra["points"]}
+        assert points["08"] == sees and sum(points.values()) == sees, persona  # the map
+        overview = {table.name: table for table in selectors.overview_tables(scope=scope, year_from=2011, year_to=2011)}
+        assert (
+            overview["complaints_by_department"].extra["points"] == tables["complaints_by_department"].extra["points"]
+        )
+        for measure, counted in (("complaints", 1), ("victims", 1), ("suspects", 1)):
+            table = crosstab(scope=scope, rows="department", measure=measure, year_from=2011, year_to=2011)
+            assert table.total.cells == [counted * sees], (persona, measure)
+
+
+def test_national_scope_is_said_explicitly(sample: dict) -> None:
+    assert selectors.cases_by_unit_year(scope=NATIONAL, year_from=2010, year_to=2011).scope in ("National", "Nacional")
+    with pytest.raises(TypeError):  # no scope is not national: there is no default
+        selectors.cases_by_unit_year(year_from=2010, year_to=2011)
+    with pytest.raises(TypeError):
+        crosstab(rows="year", year_from=2010, year_to=2011)
+
+
+def test_a_user_without_a_place_in_the_tree_sees_nothing(sample: dict, personas: dict) -> None:
+    lapsed = personas["station_officer"]
+    lapsed.is_active = False
+    assert scope_of(lapsed) == Scope.nothing()
+    assert selectors.cases_by_unit_year(scope=Scope.nothing(), year_from=2010, year_to=2011).total.cells[-1] == 0
+    assert crosstab(scope=Scope.nothing(), rows="year", year_from=2010, year_to=2011).total.cells == [0]
 
 
 # ---------------------------------------------------------------- cross-tabulation
 
 
 def test_crosstab_category_by_directorate_has_distinct_totals(sample: dict) -> None:
-    table = stats.crosstab(rows="category", columns="directorate", year_from=2010, year_to=2011)
+    table = crosstab(scope=NATIONAL, rows="category", columns="directorate", year_from=2010, year_to=2011)
     assert table.cell("sexual_exploitation", "DIRTEPOL-CUSCO") == 2
     assert table.cell("sexual_exploitation", "DIRINCRI") == 1
     assert table.cell("sexual_exploitation", "DIRTEPOL-MADRE-DE-DIOS") == 1
     assert table.cell("sexual_exploitation", "total") == 4
     assert table.cell("labour_exploitation", "DIRTEPOL-CUSCO") == 1
     assert table.cell("unassigned", "DIRTEPOL-LIMA") == 1
-    assert table.cell(stats.NONE, "LINEA-0800") == 1  # the related crime has no category
+    assert table.cell(codes.NONE, "LINEA-0800") == 1  # the related crime has no category
     # Cusco's three complaints fill four cells (c3 has two categories): the total counts three.
     assert table.cell("total", "DIRTEPOL-CUSCO") == 3
     assert table.cell("total", "total") == 7
@@ -334,40 +388,45 @@ def test_crosstab_category_by_directorate_has_distinct_totals(sample: dict) -> N
 
 
 def test_crosstab_counts_victims_and_suspects(sample: dict) -> None:
-    victims = stats.crosstab(rows="victim_age", columns="victim_sex", measure="victims", year_from=2010, year_to=2011)
+    victims = crosstab(
+        scope=NATIONAL, rows="victim_age", columns="victim_sex", measure="victims", year_from=2010, year_to=2011
+    )
     assert victims.cell("14-17", "F") == 4
     assert victims.cell("25-34", "M") == 1
     assert victims.cell("18-24", "F") == 1
-    assert victims.cell(stats.NONE, "F") == 1
-    assert victims.cell(stats.NONE, stats.NONE) == 1
+    assert victims.cell(codes.NONE, "F") == 1
+    assert victims.cell(codes.NONE, codes.NONE) == 1
     assert victims.cell("total", "total") == 8
     assert victims.cell("0-13", "total") == 0  # a complete variable lists every band
 
-    suspects = stats.crosstab(rows="year", measure="suspects", year_from=2010, year_to=2011)
+    suspects = crosstab(scope=NATIONAL, rows="year", measure="suspects", year_from=2010, year_to=2011)
     assert suspects.records() == [[2010, 3], [2011, 4], ["total", 7]]
 
 
 def test_a_complaint_with_victims_of_both_sexes_counts_once_in_the_total(sample: dict) -> None:
-    table = stats.crosstab(rows="victim_sex", year_from=2010, year_to=2011)
+    table = crosstab(scope=NATIONAL, rows="victim_sex", year_from=2010, year_to=2011)
     assert table.cell("F", "total") == 6
     assert table.cell("M", "total") == 1
-    assert table.cell(stats.NONE, "total") == 1
+    assert table.cell(codes.NONE, "total") == 1
     assert table.total.cells == [7]
 
 
 def test_crosstab_filters(sample: dict) -> None:
-    sexual = stats.crosstab(
-        rows="directorate", year_from=2010, year_to=2011, filters={"category": ["sexual_exploitation"]}
+    sexual = crosstab(
+        scope=NATIONAL, rows="directorate", year_from=2010, year_to=2011, filters={"category": ["sexual_exploitation"]}
     )
     assert sexual.records() == [["DIRINCRI", 1], ["DIRTEPOL-MADRE-DE-DIOS", 1], ["DIRTEPOL-CUSCO", 2], ["total", 4]]
     assert sexual.filters[0][1] == "explotación sexual"
-    uncategorised = stats.crosstab(rows="outcome", year_from=2010, year_to=2011, filters={"category": ["none"]})
+    uncategorised = crosstab(
+        scope=NATIONAL, rows="outcome", year_from=2010, year_to=2011, filters={"category": ["none"]}
+    )
     assert uncategorised.cell("related_crime", "total") == 1 and uncategorised.total.cells == [1]
-    with_male_victim = stats.crosstab(
-        rows="year", measure="suspects", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]}
+    with_male_victim = crosstab(
+        scope=NATIONAL, rows="year", measure="suspects", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]}
     )
     assert with_male_victim.total.cells == [1]
-    female_minors = stats.crosstab(
+    female_minors = crosstab(
+        scope=NATIONAL,
         rows="victim_age",
         measure="victims",
         year_from=2010,
@@ -375,33 +434,40 @@ def test_crosstab_filters(sample: dict) -> None:
         filters={"victim_sex": ["F"], "department": ["17"]},
     )
     assert female_minors.cell("14-17", "total") == 4  # c1, c3, c6, c7 (facts in Madre de Dios)
-    by_unit = stats.crosstab(rows="unit", columns="origin", year_from=2010, year_to=2011, filters={"month": ["12"]})
+    by_unit = crosstab(
+        scope=NATIONAL, rows="unit", columns="origin", year_from=2010, year_to=2011, filters={"month": ["12"]}
+    )
     assert {row.code for row in by_unit.rows} == {"DIVINTRAP", "DIRTEPOL-MADRE-DE-DIOS-CPNP-1"}
     # Counting complaints, a victim filter keeps the complaints with such a victim; their other
     # victims still count under their own values (c2: the man of 30 and the girl of unknown age).
-    ages = stats.crosstab(rows="victim_age", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]})
-    assert ages.cell("25-34", "total") == 1 and ages.cell(stats.NONE, "total") == 1
+    ages = crosstab(scope=NATIONAL, rows="victim_age", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]})
+    assert ages.cell("25-34", "total") == 1 and ages.cell(codes.NONE, "total") == 1
     assert ages.total.cells == [1]
     # Counting victims, the filter applies to each victim.
-    male = stats.crosstab(
-        rows="victim_age", measure="victims", year_from=2010, year_to=2011, filters={"victim_sex": ["M"]}
+    male = crosstab(
+        scope=NATIONAL,
+        rows="victim_age",
+        measure="victims",
+        year_from=2010,
+        year_to=2011,
+        filters={"victim_sex": ["M"]},
     )
     assert male.records()[-1] == ["total", 1] and male.cell("25-34", "total") == 1
 
 
 def test_crosstab_refuses_unknown_variables_and_filters(sample: dict) -> None:
     with pytest.raises(ValueError):
-        stats.crosstab(rows="name", year_from=2010, year_to=2011)
+        crosstab(scope=NATIONAL, rows="name", year_from=2010, year_to=2011)
     with pytest.raises(ValueError):
-        stats.crosstab(rows="year", year_from=2010, year_to=2011, filters={"narrative": ["x"]})
+        crosstab(scope=NATIONAL, rows="year", year_from=2010, year_to=2011, filters={"narrative": ["x"]})
     with pytest.raises(ValueError):
-        stats.crosstab(rows="year", columns="year", year_from=2010, year_to=2011)
-    with pytest.raises(stats.PeriodError):
-        stats.crosstab(rows="year", year_from=2012, year_to=2010)
+        crosstab(scope=NATIONAL, rows="year", columns="year", year_from=2010, year_to=2011)
+    with pytest.raises(PeriodError):
+        crosstab(scope=NATIONAL, rows="year", year_from=2012, year_to=2010)
 
 
 def test_the_department_table_lists_every_department_with_its_capital(sample: dict) -> None:
-    table = stats.complaints_by_department(year_from=2010, year_to=2011)
+    table = selectors.complaints_by_department(scope=NATIONAL, year_from=2010, year_to=2011)
     counts = {row.code: row.cells[0] for row in table.rows}
     assert counts == {"08": 1, "15": 1, "17": 5}
     points = {point["code"]: point for point in table.extra["points"]}
@@ -411,9 +477,8 @@ def test_the_department_table_lists_every_department_with_its_capital(sample: di
 def test_each_table_runs_a_bounded_number_of_queries(
     sample: dict, personas: dict, django_assert_max_num_queries
 ) -> None:
-    user = personas["regional_investigator"]
-    stats.scope_name(user)  # the user's directorate, read once per request
-    # The units of the user's subtree (scope_q), then one GROUP BY per table (two for the persons:
+    scope = scope_of(personas["regional_investigator"])  # the user's directorate, read once per request
+    # The units of the scope's subtree, then one GROUP BY per table (two for the persons:
     # victims and suspects); the units again to name or map them; the departments for the map.
     for name, most in (
         ("cases_by_unit_year", 3),
@@ -424,31 +489,33 @@ def test_each_table_runs_a_bounded_number_of_queries(
         ("complaints_by_department", 3),
     ):
         with django_assert_max_num_queries(most):
-            stats.table(name, user=user, year_from=2010, year_to=2011)
+            selectors.table(name, scope=scope, year_from=2010, year_to=2011)
     with django_assert_max_num_queries(2):
-        stats.crosstab(rows="category", columns="victim_sex", user=user, year_from=2010, year_to=2011)
+        crosstab(rows="category", columns="victim_sex", scope=scope, year_from=2010, year_to=2011)
     with django_assert_max_num_queries(3):
-        stats.crosstab(rows="category", columns="directorate", user=user, year_from=2010, year_to=2011)
+        crosstab(rows="category", columns="directorate", scope=scope, year_from=2010, year_to=2011)
     with django_assert_max_num_queries(1):  # national: no unit to read
-        stats.crosstab(rows="category", columns="means", year_from=2010, year_to=2011)
+        crosstab(scope=NATIONAL, rows="category", columns="means", year_from=2010, year_to=2011)
 
 
 def test_a_crosstab_is_one_group_by_on_one_table(sample: dict) -> None:
     for rows, columns, table in (
-        ("year", "outcome", "complaints_statcomplaint"),
-        ("category", "directorate", "complaints_statcomplaint"),  # grouped by the categories' bitmask
-        ("category", "means", "complaints_statcomplaint"),
-        ("victim_age", "outcome", "complaints_statvictim"),
+        ("year", "outcome", "stats_statcomplaint"),
+        ("category", "directorate", "stats_statcomplaint"),  # grouped by the categories' bitmask
+        ("category", "means", "stats_statcomplaint"),
+        ("victim_age", "outcome", "stats_statvictim"),
     ):
         measure = "victims" if table.endswith("victim") else "complaints"
-        query = stats.crosstab_query(rows=rows, columns=columns, measure=measure, year_from=2010, year_to=2011)
-        sql = stats.sql_of(query.queryset)
+        query = crosstab_query(
+            scope=NATIONAL, rows=rows, columns=columns, measure=measure, year_from=2010, year_to=2011
+        )
+        sql = selectors.sql_of(query.queryset)
         assert sql.count("SELECT") == 1 and "GROUP BY" in sql and table in sql and "JOIN" not in sql, sql
 
 
 def test_scope_is_a_filter_on_the_units_of_the_subtree(sample: dict, personas: dict, units: dict) -> None:
-    query = stats.crosstab_query(user=personas["regional_investigator"], rows="year", year_from=2010, year_to=2011)
-    sql = stats.sql_of(query.queryset)
+    query = crosstab_query(scope=scope_of(personas["regional_investigator"]), rows="year", year_from=2010, year_to=2011)
+    sql = selectors.sql_of(query.queryset)
     cusco = sorted(unit.pk for code, unit in units.items() if code.startswith("DIRTEPOL-CUSCO"))
     assert f"IN ({', '.join(map(str, cusco))})" in sql and "JOIN" not in sql
 
@@ -486,7 +553,7 @@ def test_the_command_persons_table_has_the_issue_columns(sample: dict) -> None:
     out = io.StringIO()
     call_command("statistics", "persons_by_year", "--from", "2010", "--to", "2011", stdout=out)
     header = out.getvalue().splitlines()[0].split(",")
-    assert header == ["year", *stats.PERSONS_COLUMNS]
+    assert header == ["year", *selectors.PERSONS_COLUMNS]
 
 
 def test_the_command_rebuilds_the_read_model(sample: dict) -> None:
@@ -509,28 +576,28 @@ def test_every_catalogue_value_has_a_stored_code() -> None:
     from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
     from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 
-    assert set(stats.ORIGIN_CODES) == set(Origin.values)
-    assert set(stats.PLACE_KIND_CODES) == set(PlaceKind.values)
-    assert set(stats.SEX_CODES) == set(Sex.values)
-    assert set(stats.OUTCOME_CODES) == {term.code for term in OUTCOMES}
-    assert set(stats.CATEGORY_CODES) == {term.code for term in CATEGORIES}
-    assert set(stats.CONDUCT_CODES) == {element.code for element in CONDUCTS}
-    assert set(stats.MEANS_CODES) == {element.code for element in MEANS}
-    assert stats.NATIONALITY_CODES[:-1] == tuple(code for code, _label in COMMON_NATIONALITIES)
+    assert set(codes.ORIGIN_CODES) == set(Origin.values)
+    assert set(codes.PLACE_KIND_CODES) == set(PlaceKind.values)
+    assert set(codes.SEX_CODES) == set(Sex.values)
+    assert set(codes.OUTCOME_CODES) == {term.code for term in OUTCOMES}
+    assert set(codes.CATEGORY_CODES) == {term.code for term in CATEGORIES}
+    assert set(codes.CONDUCT_CODES) == {element.code for element in CONDUCTS}
+    assert set(codes.MEANS_CODES) == {element.code for element in MEANS}
+    assert codes.NATIONALITY_CODES[:-1] == tuple(code for code, _label in COMMON_NATIONALITIES)
     # One byte holds the codes and the masks stored in one byte; two bytes the others.
-    assert len(stats.PLACE_KIND_CODES) < 255 and len(stats.CATEGORY_CODES) <= 8 and len(stats.CONDUCT_CODES) <= 8
-    assert len(stats.AGE_BAND_CODES) + 1 <= 8 and len(stats.SEX_CODES) + 1 <= 8
-    assert len(stats.MEANS_CODES) <= 16 and len(stats.NATIONALITY_CODES) + 1 <= 16
+    assert len(codes.PLACE_KIND_CODES) < 255 and len(codes.CATEGORY_CODES) <= 8 and len(codes.CONDUCT_CODES) <= 8
+    assert len(codes.AGE_BAND_CODES) + 1 <= 8 and len(codes.SEX_CODES) + 1 <= 8
+    assert len(codes.MEANS_CODES) <= 16 and len(codes.NATIONALITY_CODES) + 1 <= 16
 
 
 def test_codes_and_masks() -> None:
-    assert stats.code_of(stats.ORIGIN_CODES, "hotline") == 2 and stats.code_of(stats.ORIGIN_CODES, "") == 0
-    assert stats.code_of(stats.ORIGIN_CODES, "carrier pigeon") == 0
-    assert stats.mask_of(stats.CATEGORY_CODES, ["begging", "sexual_exploitation", "nonsense"]) == 0b1001
-    assert stats.nationality_code("ve") == 2 and stats.nationality_code("FR") == len(stats.NATIONALITY_CODES)
-    assert stats.nationality_code("") == 0
-    assert stats.department_code("080101") == 8 and stats.department_code(None) == 0
-    assert [stats.age_band(age) for age in (None, 0, 13, 14, 17, 18, 24, 25, 34, 35, 90)] == [
+    assert codes.code_of(codes.ORIGIN_CODES, "hotline") == 2 and codes.code_of(codes.ORIGIN_CODES, "") == 0
+    assert codes.code_of(codes.ORIGIN_CODES, "carrier pigeon") == 0
+    assert codes.mask_of(codes.CATEGORY_CODES, ["begging", "sexual_exploitation", "nonsense"]) == 0b1001
+    assert codes.nationality_code("ve") == 2 and codes.nationality_code("FR") == len(codes.NATIONALITY_CODES)
+    assert codes.nationality_code("") == 0
+    assert codes.department_code("080101") == 8 and codes.department_code(None) == 0
+    assert [codes.age_band(age) for age in (None, 0, 13, 14, 17, 18, 24, 25, 34, 35, 90)] == [
         "",
         "0-13",
         "0-13",
@@ -543,23 +610,23 @@ def test_codes_and_masks() -> None:
         "35+",
         "35+",
     ]
-    assert stats.victim_is_minor(None, True) is True and stats.victim_is_minor(17, False) is True
-    assert stats.victim_is_minor(None, None) is None
-    category = stats.VARIABLES["category"]
-    assert stats._mask_values(category, 0) == [stats.NONE]
-    assert stats._mask_values(category, 0b101) == ["sexual_exploitation", "sale_of_children"]
-    sexes = stats.VARIABLES["victim_sex"]
-    assert stats._mask_values(sexes, 0b011) == ["F", stats.NONE]
+    assert codes.victim_is_minor(None, True) is True and codes.victim_is_minor(17, False) is True
+    assert codes.victim_is_minor(None, None) is None
+    category = VARIABLES["category"]
+    assert mask_values(category, 0) == [codes.NONE]
+    assert mask_values(category, 0b101) == ["sexual_exploitation", "sale_of_children"]
+    sexes = VARIABLES["victim_sex"]
+    assert mask_values(sexes, 0b011) == ["F", codes.NONE]
 
 
 def test_the_overview_reads_the_same_figures_in_fewer_queries(
     sample: dict, personas: dict, django_assert_max_num_queries
 ) -> None:
-    user = personas["monitor"]
+    scope = scope_of(personas["monitor"])
     with django_assert_max_num_queries(5):  # outcomes and departments in one query
-        overview = stats.overview_tables(user=user, year_from=2010, year_to=2011)
-    assert [table.name for table in overview] == list(stats.CHART_TABLES)
+        overview = selectors.overview_tables(scope=scope, year_from=2010, year_to=2011)
+    assert [table.name for table in overview] == list(selectors.CHART_TABLES)
     for table in overview:
-        alone = stats.table(table.name, user=user, year_from=2010, year_to=2011)
+        alone = selectors.table(table.name, scope=scope, year_from=2010, year_to=2011)
         assert table.records() == alone.records() and table.header() == alone.header(), table.name
         assert table.extra.get("points") == alone.extra.get("points")

@@ -1,0 +1,285 @@
+"""Any cross-tabulation of the read model: counts of complaints, victims or alleged traffickers by
+a row variable and optionally a column variable, with filters, in a period and a scope - ONE
+GROUP BY over ONE narrow table (`crosstab_query`), whose grouped rows Python adds up (`Tally`)
+and lays out as a `Table`. A multi-valued variable is grouped by its bitmask (a few dozen distinct
+masks) and expanded here: each complaint is in exactly one group, so it counts once under each of
+its values and once in the totals.
+
+May import: administration.selectors (Scope), stats.codes, stats.scope, stats.tables,
+stats.units, stats.variables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext
+
+from administration.selectors import Scope
+from stats.codes import NONE, NONE_TOKEN
+from stats.scope import scoped
+from stats.tables import Column, Row, Table, check_period
+from stats.units import Units
+from stats.variables import FILTER_VARIABLES, MEASURE_MODELS, MEASURES, VARIABLES, Labels, Variable, decode, encode
+
+
+def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
+    """Only known variables, without the period's year, without empty selections."""
+    cleaned: dict[str, list[str]] = {}
+    for code, values in (filters or {}).items():
+        if code not in FILTER_VARIABLES:
+            raise ValueError(f"unknown filter {code!r}")
+        values = [str(value) for value in values if str(value) != ""]
+        if values:
+            cleaned[code] = sorted(set(values))
+    return cleaned
+
+
+def _apply_filters(queryset: QuerySet, measure: str, filters: Mapping[str, Sequence[str]], units: Units) -> QuerySet:
+    """Each filter keeps what has one of the chosen values (for a bitmask: at least one of them)."""
+    for number, (code, values) in enumerate(filters.items()):
+        variable = VARIABLES[code]
+        if not variable.multi(measure):
+            column = variable.victim_field if variable.kind == "mask" else variable.field
+            stored = sorted({code for value in values for code in encode(variable, value, units)})
+            queryset = queryset.filter(**{f"{column}__in": stored})
+            continue
+        chosen = [value for value in values if value not in (NONE, NONE_TOKEN)]
+        bits = sum(variable.bit(variable.values.index(value)) for value in chosen if value in variable.values)
+        if variable.none_bit and len(chosen) < len(values):
+            bits |= 1
+        condition = Q(pk__in=[])
+        if bits:
+            alias = f"filter{number}"
+            queryset = queryset.alias(**{alias: F(variable.field).bitand(bits)})
+            condition |= Q(**{f"{alias}__gt": 0})
+        if not variable.none_bit and len(chosen) < len(values):
+            condition |= Q(**{variable.field: 0})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+@dataclass
+class CrosstabQuery:
+    """The one query of a cross-tabulation and what its two grouped columns stand for."""
+
+    queryset: QuerySet  # rows {"r": ..., "c": ..., "n": count}
+    rows: Variable
+    columns: Variable | None
+    measure: str
+
+    def multi(self, variable: Variable | None) -> bool:
+        return variable is not None and variable.multi(self.measure)
+
+
+def _column_of(variable: Variable, measure: str) -> str:
+    """The column a variable is grouped by: its own, its bitmask, or a victim's own code."""
+    if variable.kind == "mask" and not variable.multi(measure):
+        return variable.victim_field
+    return variable.field
+
+
+def crosstab_query(
+    *,
+    scope: Scope,
+    rows: str,
+    columns: str | None = None,
+    measure: str = "complaints",
+    year_from: int,
+    year_to: int,
+    filters: Mapping[str, Iterable[str]] | None = None,
+    units: Units | None = None,
+) -> CrosstabQuery:
+    """The single query of a cross-tabulation: SELECT <row column>, <column column>, COUNT(*) ...
+    GROUP BY both. A multi-valued variable is grouped by its bitmask (a few dozen distinct masks),
+    which Python expands: each complaint is in exactly one group, so the totals count it once."""
+    if rows not in VARIABLES or (columns is not None and columns not in VARIABLES):
+        raise ValueError("unknown variable")
+    if rows == columns:
+        raise ValueError("the row and column variables must differ")
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
+    units = units or Units()
+    queryset = MEASURE_MODELS[measure].objects.filter(year__gte=year_from, year__lte=year_to)
+    queryset = _apply_filters(scoped(queryset, scope), measure, clean_filters(filters), units)
+    row_var = VARIABLES[rows]
+    col_var = VARIABLES[columns] if columns else None
+    group = {"r": F(_column_of(row_var, measure))}
+    if col_var is not None:
+        group["c"] = F(_column_of(col_var, measure))
+    queryset = queryset.values(**group).annotate(n=Count("*")).order_by()
+    return CrosstabQuery(queryset, row_var, col_var, measure)
+
+
+class Tally:
+    """Counts by (row value, column value), with totals that count each counted thing once: every
+    grouped result row is one set of things, added once to each of its row and column values."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[Any, Any], int] = defaultdict(int)
+        self.row_totals: dict[Any, int] = defaultdict(int)
+        self.column_totals: dict[Any, int] = defaultdict(int)
+        self.grand = 0
+
+    def add(self, row_values: Sequence[Any], column_values: Sequence[Any], n: int) -> None:
+        self.grand += n
+        for row_value in row_values:
+            self.row_totals[row_value] += n
+            for column_value in column_values:
+                self.cells[row_value, column_value] += n
+        for column_value in column_values:
+            self.column_totals[column_value] += n
+
+
+class Decoder:
+    """Decodes grouped columns into values, once per distinct stored value."""
+
+    def __init__(self, units: Units, measure: str) -> None:
+        self.units, self.measure = units, measure
+        self.cache: dict[tuple[str, Any], list[Any]] = {}
+
+    def __call__(self, variable: Variable | None, stored: Any) -> list[Any]:
+        if variable is None:
+            return ["total"]
+        key = (variable.code, stored)
+        if key not in self.cache:
+            self.cache[key] = decode(variable, stored, self.units, multi=variable.multi(self.measure))
+        return self.cache[key]
+
+
+def crosstab(
+    *,
+    scope: Scope,
+    rows: str,
+    columns: str | None = None,
+    measure: str = "complaints",
+    year_from: int,
+    year_to: int,
+    filters: Mapping[str, Iterable[str]] | None = None,
+    name: str = "crosstab",
+    title: str | None = None,
+    labels: Labels | None = None,
+) -> Table:
+    """Counts of complaints, victims or alleged traffickers by a row variable and, optionally, a
+    column variable, with filters, in the period and in the scope (one query).
+
+    A complaint with several values of a variable (several categories, conducts, means, or victims
+    of several sexes) counts once under each value and once in the totals.
+    """
+    check_period(year_from, year_to)
+    labels = labels or Labels()
+    filters = clean_filters(filters)
+    query = crosstab_query(
+        scope=scope,
+        rows=rows,
+        columns=columns,
+        measure=measure,
+        year_from=year_from,
+        year_to=year_to,
+        filters=filters,
+        units=labels.units,
+    )
+    decoder = Decoder(labels.units, measure)
+    tally = Tally()
+    for item in query.queryset.iterator():
+        tally.add(decoder(query.rows, item["r"]), decoder(query.columns, item.get("c")), item["n"])
+    return table_of(
+        tally,
+        rows=query.rows,
+        columns=query.columns,
+        measure=measure,
+        labels=labels,
+        year_from=year_from,
+        year_to=year_to,
+        scope=scope,
+        filters=filters,
+        name=name,
+        title=title,
+    )
+
+
+def table_of(
+    tally: Tally,
+    *,
+    rows: Variable,
+    columns: Variable | None,
+    measure: str,
+    labels: Labels,
+    year_from: int,
+    year_to: int,
+    scope: Scope,
+    filters: Mapping[str, Sequence[str]],
+    name: str,
+    title: str | None,
+) -> Table:
+    row_values = labels.values(rows, {value for value, n in tally.row_totals.items() if n}, year_from, year_to)
+    if columns is not None:
+        present = {value for value, n in tally.column_totals.items() if n}
+        col_values = labels.values(columns, present, year_from, year_to)
+        table_columns = [Column(str(value), label) for value, label in col_values]
+        table_columns.append(Column("total", gettext("Total")))
+    else:
+        col_values = [("total", "")]
+        table_columns = [Column("total", str(MEASURES[measure]))]
+    table_rows = []
+    for value, label in row_values:
+        row_cells = [tally.cells.get((value, col), 0) for col, _label in col_values]
+        if columns is not None:
+            row_cells.append(tally.row_totals.get(value, 0))
+        table_rows.append(Row(value, label, row_cells))
+    total_cells = [tally.column_totals.get(col, 0) for col, _label in col_values] if columns is not None else []
+    total_cells.append(tally.grand)
+    notes = [
+        gettext(
+            "{measure} with several values of «{variable}» count once under each value; totals count them once."
+        ).format(measure=MEASURES[measure], variable=variable.label)
+        for variable in (rows, columns)
+        if variable is not None and variable.multi(measure)
+    ]
+    if title is None:
+        if columns is None:
+            title = gettext("{measure} by {rows}").format(measure=MEASURES[measure], rows=str(rows.label).lower())
+        else:
+            title = gettext("{measure} by {rows} and {columns}").format(
+                measure=MEASURES[measure], rows=str(rows.label).lower(), columns=str(columns.label).lower()
+            )
+    return Table(
+        name=name,
+        title=title,
+        stub=Column(rows.code, str(rows.label)),
+        columns=table_columns,
+        rows=table_rows,
+        total=Row("total", gettext("Total"), total_cells),
+        year_from=year_from,
+        year_to=year_to,
+        scope=scope.label,
+        measure=str(MEASURES[measure]),
+        filters=describe_filters(filters, labels, year_from, year_to),
+        notes=notes,
+        extra={
+            "rows": rows.code,
+            "columns": columns.code if columns else None,
+            "measure_code": measure,
+            "filter_codes": dict(filters),
+        },
+    )
+
+
+def describe_filters(
+    filters: Mapping[str, Sequence[str]], labels: Labels | None = None, year_from: int = 0, year_to: int = 0
+) -> list[tuple[str, str]]:
+    labels = labels or Labels()
+    described = []
+    for code, values in filters.items():
+        variable = VARIABLES[code]
+        parsed = [
+            NONE if value == NONE_TOKEN else (int(value) if code == "month" and value.isdigit() else value)
+            for value in values
+        ]
+        names = [labels.label(variable, value, year_from, year_to) for value in parsed]
+        described.append((str(variable.label), ", ".join(names)))
+    return described

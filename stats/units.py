@@ -1,0 +1,112 @@
+"""The registering units as the statistics name and group them: the 26 columns of the published
+table 1 (UNITS.md: the 0800 hotline, DIRINCRI with DIVINTRAP, the 24 territorial directorates) and
+`Units`, the unit tree read once on demand (the column each unit counts under, its code, name and
+path).
+
+May import: administration.models (Unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from administration.models import Unit
+
+HOTLINE = "LINEA-0800"
+DIRINCRI = "DIRINCRI"
+DIRECTORATE_COLUMNS: tuple[str, ...] = tuple(
+    f"DIRTEPOL-{seat}"
+    for seat in (
+        "PIURA",
+        "CHICLAYO",
+        "TRUJILLO",
+        "TARAPOTO",
+        "IQUITOS",
+        "PUCALLPA",
+        "LIMA",
+        "HUANCAVELICA",
+        "HUANCAYO",
+        "AYACUCHO",
+        "MADRE-DE-DIOS",
+        "CUSCO",
+        "AREQUIPA",
+        "PUNO",
+        "HUARAZ",
+        "CAJAMARCA",
+        "ICA",
+        "APURIMAC",
+        "PASCO",
+        "TUMBES",
+        "HUANUCO",
+        "CALLAO",
+        "MOQUEGUA",
+        "TACNA",
+    )
+)
+UNIT_COLUMNS: tuple[str, ...] = (HOTLINE, DIRINCRI, *DIRECTORATE_COLUMNS)
+# The headings of the published table (STATISTICS.md), for screens and paper where 28 columns fit.
+COLUMN_ABBREVIATIONS: dict[str, str] = dict(
+    zip(
+        UNIT_COLUMNS,
+        (
+            "0800 DIRINCRI PIU CHI LLI TAR IQU PUC LIM HVC JUN AYA MDD "
+            "CUS ARE PUN HUZ CAJ ICA APU PAS TUM HUA CAL MOQ TAC"
+        ).split(),
+        strict=True,
+    )
+)
+OTHER_UNITS = "OTHER"  # units under no directorate and outside the hotline (none registers today)
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    code: str
+    name: str
+    bucket: str  # its column of cases_by_unit_year: LINEA-0800, DIRINCRI, a directorate, OTHER
+    path: str
+
+
+class Units:
+    """The unit tree as the statistics need it: one query, on demand."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, UnitInfo] | None = None
+        self._names: dict[str, str] = {}
+
+    def _load(self) -> dict[int, UnitInfo]:
+        if self._by_id is None:
+            rows = Unit.objects.order_by().values_list("pk", "code", "name", "kind", "path", "directorate__code")
+            self._by_id = {}
+            for pk, code, name, kind, path, directorate in rows:
+                self._names[code] = name
+                if kind == Unit.Kind.HOTLINE or f"/{HOTLINE}/" in f"/{path}":
+                    bucket = HOTLINE
+                else:
+                    bucket = directorate or OTHER_UNITS
+                self._by_id[pk] = UnitInfo(code=code, name=name, bucket=bucket, path=path)
+        return self._by_id
+
+    def get(self, pk: int) -> UnitInfo:
+        info = self._load().get(pk)
+        return info if info is not None else UnitInfo(code=str(pk), name=str(pk), bucket=OTHER_UNITS, path="")
+
+    def all(self) -> dict[int, UnitInfo]:
+        return self._load()
+
+    def name(self, code: str) -> str:
+        self._load()
+        if code == OTHER_UNITS:
+            return gettext("Other units")
+        return self._names.get(code, code)
+
+    def ids_where(self, *, buckets: Iterable[str] = (), codes: Iterable[str] = ()) -> list[int]:
+        buckets, codes = set(buckets), set(codes)
+        return [pk for pk, info in self._load().items() if info.bucket in buckets or info.code in codes]
+
+
+def bucket_order(codes: Iterable[str]) -> list[str]:
+    fixed = {code: index for index, code in enumerate(UNIT_COLUMNS)}
+    return sorted(set(codes), key=lambda code: (fixed.get(code, len(fixed) + (code == OTHER_UNITS)), code))
