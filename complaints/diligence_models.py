@@ -5,10 +5,11 @@ received, and the documents RETA generated for them.
 The register is APPEND-ONLY and lives beside the complaint, which stays frozen: nothing here edits
 the complaint. An entry is never edited nor deleted; a mistake is corrected by a NEW entry that
 points at the one it corrects (`corrects`) and says why (`correction_reason`). The rows refuse
-change at three levels, like `audit.models.AuditEvent`: the model (`save` of an existing row,
-`delete`), the queryset (`update`, `delete`) and, on MySQL/MariaDB, a BEFORE UPDATE trigger
-(migration `preliminary_investigation`). Every entry is kept in the row history (simple-history)
-and in the audit trail by the services of `complaints.diligences`.
+change at three levels, with the guard `audit.models.AuditEvent` uses too (`reta.guards`): the
+model (`save` of an existing row, `delete`), the queryset (`update`, `delete`) and, on
+MySQL/MariaDB, a BEFORE UPDATE trigger (migration `preliminary_investigation`). Every entry is
+kept in the row history (simple-history) and in the audit trail by the services of
+`complaints.diligences`.
 
 Generated documents keep their PDF bytes in the database: the same bytes are served on every
 download (never re-rendered), they commit in the same transaction as their register entry and
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from administration.models import Unit
-from audit.models import AppendOnlyError
+from reta.guards import AppendOnlyError, AppendOnlyModel
 
 __all__ = [
     "AppendOnlyError",
@@ -88,39 +89,11 @@ class ScanType(models.TextChoices):
     PNG = "png", "PNG"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk writes cannot change or remove register rows (SECURITY.md 11-12)."""
-
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
-        raise AppendOnlyError(f"{self.model.__name__}: the register is append-only.")
-
-    def delete(self):  # noqa: ANN201
-        raise AppendOnlyError(f"{self.model.__name__}: the register is append-only.")
-
-    def _raw_delete(self, using):  # noqa: ANN001, ANN201 - the path of cascades and Collector fast deletes
-        raise AppendOnlyError(f"{self.model.__name__}: the register is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """A row that is inserted once and never changed nor deleted."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__}: the register is append-only; record a correction.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        raise AppendOnlyError(f"{type(self).__name__}: the register is append-only; record a correction.")
-
-
 class RegisterEntry(AppendOnlyModel):
     """What every entry of the register keeps about who wrote it (plain-text copy included, so
     the entry reads the same after the account changes)."""
+
+    append_only_message = "{model}: the register is append-only; record a correction."
 
     unit = models.ForeignKey(Unit, verbose_name=_("recorded by unit"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -155,6 +128,8 @@ class DocumentCounter(models.Model):
 class GeneratedDocument(AppendOnlyModel):
     """A generated PDF, numbered per issuing unit and year ("0001-2026-<UNIT CODE>"), with its
     bytes: a download serves exactly what was generated."""
+
+    append_only_message = "{model}: the register is append-only; record a correction."
 
     complaint = models.ForeignKey(
         "complaints.Complaint", verbose_name=_("complaint"), on_delete=models.PROTECT, related_name="documents"
