@@ -224,6 +224,30 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+class UnitCounter(models.Model):
+    """The last number a unit gave in a year, in one series: complaint numbers, document numbers,
+    and the case files of the Investigation module. Written only by `administration.numbering`,
+    which locks the row while it numbers (not a domain record: no history)."""
+
+    class Series(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint")
+        DOCUMENT = "document", _("generated document")
+        CASE_FILE = "case_file", _("case file")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=16, choices=Series.choices)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("counter of numbers")
+        verbose_name_plural = _("counters of numbers")
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "series"], name="unit_counter_unit_year_series")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.series} {self.year}: {self.last_number}"
+
+
 # --- Printed carbonless complaint forms (BRIEF.md workflow 3; the rules live in paperwork.py) -----
 
 

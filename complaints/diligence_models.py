@@ -36,7 +36,6 @@ __all__ = [
     "Diligence",
     "DiligenceAnswer",
     "DiligenceType",
-    "DocumentCounter",
     "DocumentKind",
     "GeneratedDocument",
     "ScanType",
@@ -108,21 +107,6 @@ class RegisterEntry(AppendOnlyModel):
 
     class Meta:
         abstract = True
-
-
-class DocumentCounter(models.Model):
-    """The last document number given by a unit in a year; numbered under a lock of the unit's row
-    (as `complaints.services._next_number` does for complaints). Not part of the register."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="document_counter_unit_year")]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code}-{self.year}: {self.last_number}"
 
 
 class GeneratedDocument(AppendOnlyModel):

@@ -37,6 +37,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from administration import numbering
 from administration.models import Unit, User
 from audit.services import audit_record
 from complaints import policies
@@ -45,7 +46,6 @@ from complaints.diligence_models import (
     Diligence,
     DiligenceAnswer,
     DiligenceType,
-    DocumentCounter,
     DocumentKind,
     GeneratedDocument,
     ScanType,
@@ -529,14 +529,11 @@ def answer_correct(
 
 
 def _next_document_number(unit: Unit, year: int) -> tuple[int, str]:
-    """The next number of `unit` in `year`: "0001-2026-<UNIT CODE>". The unit's row is locked
-    first, as `complaints.services._next_number` does (it always exists, so requests of one unit
-    queue behind each other and other units go on in parallel)."""
-    Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).get()
-    counter, _created = DocumentCounter.objects.get_or_create(unit=unit, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number, f"{counter.last_number:04d}-{year}-{unit.code}"
+    """The next number of `unit` in `year`: "0001-2026-<UNIT CODE>" (administration.numbering
+    locks the unit's row, then its counter: requests of one unit queue behind each other and other
+    units go on in parallel)."""
+    number = numbering.next_number(series=numbering.Series.DOCUMENT, unit=unit, year=year)
+    return number, f"{number:04d}-{year}-{unit.code}"
 
 
 def protected_names(complaint: Complaint) -> list[str]:

@@ -268,20 +268,6 @@ class ComplaintSuspect(ComplaintChild):
         return bool(self.person.full_name or self.person.document_number)
 
 
-class ComplaintCounter(models.Model):
-    """The last number given by a unit in a year; locked row by row while numbering."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="complaint_counter_unit_year")]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code}-{self.year}: {self.last_number}"
-
-
 class Alert(models.Model):
     class Priority(models.TextChoices):
         HIGH = "high", _("High")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
+from administration import numbering
 from administration.models import District, PaperFormSerial, Unit, User
 from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
@@ -25,7 +26,6 @@ from complaints.freeze import FrozenRecordError, amendment
 from complaints.models import (
     Alert,
     Complaint,
-    ComplaintCounter,
     ComplaintSuspect,
     ComplaintVictim,
     Person,
@@ -479,16 +479,11 @@ def complaint_save_draft(
 
 
 def _next_number(unit: Unit, year: int) -> str:
-    """The next number of `unit` in `year`, race-free under concurrent submissions.
-
-    The unit's row is locked first: it always exists, so submissions of one unit queue behind
-    each other until commit, while other units go on in parallel. (Creating the counter row
-    directly under concurrency makes InnoDB's insert-intention locks deadlock.)"""
-    Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).get()
-    counter, _created = ComplaintCounter.objects.get_or_create(unit=unit, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{unit.code}-{year}-{counter.last_number:06d}"
+    """The next number of `unit` in `year`, `<UNIT>-<YEAR>-<000001>`, race-free under concurrent
+    submissions (administration.numbering locks the unit's row, then its counter, until commit:
+    submissions of one unit queue behind each other, other units go on in parallel)."""
+    number = numbering.next_number(series=numbering.Series.COMPLAINT, unit=unit, year=year)
+    return f"{unit.code}-{year}-{number:06d}"
 
 
 def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict[str, Any]:

@@ -16,10 +16,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from administration.models import UnitCounter
 from audit.models import AppendOnlyError, AuditEvent
 from complaints import diligences as register
 from complaints import documents
-from complaints.diligence_models import Diligence, DocumentCounter, DocumentKind, GeneratedDocument
+from complaints.diligence_models import Diligence, DocumentKind, GeneratedDocument
 from complaints.services import NotAllowedError, VictimData, complaint_file
 from tests.factories.complaints import bar_in_madre_de_dios
 
@@ -158,7 +159,7 @@ def test_a_minors_name_typed_into_a_document_is_refused(complaints: dict, person
             person_notified="LUCIA CONDORI",
         )
     assert "iniciales" in error.value.message and error.value.field == "person_notified"
-    assert not GeneratedDocument.objects.exists() and not DocumentCounter.objects.exists()
+    assert not GeneratedDocument.objects.exists() and not UnitCounter.objects.filter(series="document").exists()
 
 
 def test_an_adults_full_name_needs_a_role_that_may_see_identities(
@@ -198,7 +199,7 @@ def test_documents_are_numbered_per_unit_and_year(complaints: dict, personas: di
     # A new year starts again at 0001.
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2027, 1, 4))
     assert generate(complaint, officer, "reniec").number == "0001-2027-DIRTEPOL-CUSCO-CPNP-1"
-    assert DocumentCounter.objects.get(unit=officer.unit, year=2026).last_number == 3
+    assert UnitCounter.objects.filter(series="document").get(unit=officer.unit, year=2026).last_number == 3
 
 
 def test_generating_records_a_diligence_of_the_matching_type_and_an_audit_event(
