@@ -15,8 +15,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from administration import numbering
-from administration.models import District, PaperFormSerial, Unit, User
-from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
+from administration.models import District, Unit, User
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -37,6 +36,9 @@ from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
 from complaints.statistics import SuspectFacts, VictimFacts, read_model_rows
 from complaints.text import normalise
+from paperforms.models import PaperFormSerial
+from paperforms.serials import normalise_serial
+from paperforms.services import paper_serial_check, paper_serial_mark_entered
 
 
 class ComplaintError(Exception):
@@ -623,7 +625,7 @@ def complaint_register_imported(
 
 def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | None:
     """A paper form being entered: its serial must have been issued to the entering unit's
-    directorate and not entered yet (administration.paperwork). Stores the canonical serial."""
+    directorate and not entered yet (paperforms.services). Stores the canonical serial."""
     if data.origin != Origin.PAPER:
         return None
     if not data.paper_serial.strip():

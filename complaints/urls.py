@@ -1,4 +1,4 @@
-from complaints.views import alerts, amend, diligences, form, lists, paper, statistics
+from complaints.views import alerts, amend, diligences, form, lists, statistics
 
 app_name = "complaints"
 
@@ -8,6 +8,5 @@ urlpatterns = [
     *alerts.urlpatterns,
     *amend.urlpatterns,
     *statistics.urlpatterns,
-    *paper.urlpatterns,
     *diligences.urlpatterns,
 ]

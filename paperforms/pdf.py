@@ -22,6 +22,11 @@ narrative cannot be recognised).
 Fonts: DejaVu Sans from static/fonts, embedded (subset) so accents print everywhere. Nothing is
 fetched from the network. The printed forms are legal documents of the Peruvian police: their
 text is Spanish whatever the interface language.
+
+Owns: the rendering of the paper forms (returns bytes; views only wrap them). Imports ReportLab,
+`reta.pdf` and the public, model-free pieces of `complaints` (`catalogues`, the pure
+`rules.codes`); a complaint is read by attribute access, and its people through
+`complaints.queries.people_of` when a filled form is drawn. Nothing in `complaints` imports it.
 """
 
 from __future__ import annotations

@@ -1,25 +1,9 @@
-"""Printed carbonless complaint forms (BRIEF.md workflow 3): serial numbers, batches, the register,
-and the checks made when a paper form is entered as a complaint.
+"""Printed carbonless complaint forms (BRIEF.md workflow 3): every write — issuing a batch of
+serials, recording a printing — and the checks made when a paper form is entered as a complaint.
 
-Serial numbers
-    ``RETA-000123-4``: the prefix, a national sequence of at least six digits and a check digit
-    computed with the Damm algorithm over the sequence. Damm catches every single-digit typo and
-    every swap of two adjacent digits (Luhn misses 09/90), which are the mistakes made when a
-    serial is copied from paper. Officers may type it in lower case, without the hyphens or
-    without the prefix: ``normalise_serial`` gives the canonical form or refuses it.
-
-Who does what (policies below; views and templates ask the same functions)
-    - Issuing a batch is a write: national administrators only (TOTP-verified sessions).
-    - The monitoring secretariat (SPDH) distributes the printed forms, but its role stays read-only
-      (SECURITY.md 9 holds without exception): it sees the national register and downloads the PDF
-      of a batch already issued, which is a printed document (audited), not a change. Keeping the
-      issue of serials out of the secretariat's hands also keeps it independent of the register it
-      monitors (outstanding serials are forms filled in and never entered).
-    - Every signed-in user sees the register within the tree of command (scope_q on the unit the
-      batch was issued to): a station sees its own forms, a directorate its stations'.
-    - Printing (batch PDF, or one set again) is for the roles that handle paper: station officers,
-      investigators, national administrators and the secretariat; the hotline and the auditor have
-      no use for blank forms.
+The public API for the Reporting module is `paper_serial_check` (may this unit enter this serial
+now?) and `paper_serial_mark_entered` (inside the transaction that registers the complaint):
+`complaints.services` calls them, with `paperforms.serials.normalise_serial`.
 
 Where a paper form may be entered
     In any unit of the directorate of the unit the batch was issued to (a station's form may be
@@ -28,228 +12,32 @@ Where a paper form may be entered
     subtree.
 
 The numbering is national and race-free: issuing locks the root row(s) of the unit tree (rows that
-always exist, like complaints.services._next_number locks the unit row), then reads the highest
-number; the unique constraints on ``serial`` and ``number`` remain the last guard.
+always exist, as `administration.numbering` locks the unit row), then reads the highest number;
+the unique constraints on ``serial`` and ``number`` remain the last guard.
+
+Owns: the writes of `paperforms.models`. Imports `administration`, `audit` and `paperforms`; never
+`complaints` — the complaint is reached through the foreign key and its attributes
+(`registering_unit`, `pk`), so `complaints.services` may import this module without a cycle.
+Policies in `paperforms.policies`, reads in `paperforms.selectors`, serial numbers in
+`paperforms.serials`, the PDFs in `paperforms.pdf`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from administration.models import PaperFormBatch, PaperFormSerial, Role, Unit, User
-from administration.policies import is_national_admin
-from administration.selectors import scope_q
+from administration.models import Role, Unit, User
 from audit.services import audit_record
+from paperforms.models import PaperFormBatch, PaperFormSerial
+from paperforms.serials import format_serial, parse_serial
 
-SERIAL_PREFIX = "RETA"
-SERIAL_DIGITS = 6
 MAX_BATCH_SIZE = 500  # 500 sets = 3,000 A4 pages: more is a print shop's job, not one PDF
-
-# --------------------------------------------------------------------------- serial numbers
-
-# Damm's quasigroup of order 10 (H. M. Damm, 2004): the check digit makes the interim digit 0.
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
-    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
-    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
-    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
-    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)
-
-# Optional prefix, 6 to 9 digits, the check digit; hyphens optional (spaces removed beforehand).
-_SERIAL_RE = re.compile(rf"^(?:{SERIAL_PREFIX})?-?(\d{{{SERIAL_DIGITS},9}})-?(\d)$")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "_": "-"})
-
-INVALID_SERIAL = "El número de serie no es válido; revise los dígitos."
-
-
-def damm_check_digit(digits: str) -> int:
-    interim = 0
-    for char in digits:
-        interim = _DAMM[interim][int(char)]
-    return interim
-
-
-def format_serial(number: int) -> str:
-    """The serial of sequence `number`: ``format_serial(123) == "RETA-000123-4"``."""
-    if number < 1:
-        raise ValueError("Serial numbers start at 1.")
-    digits = f"{number:0{SERIAL_DIGITS}d}"
-    return f"{SERIAL_PREFIX}-{digits}-{damm_check_digit(digits)}"
-
-
-def parse_serial(text: str) -> int:
-    """The sequence number of a typed serial; ValidationError (Spanish) when it is malformed or
-    its check digit does not match."""
-    compact = re.sub(r"\s+", "", (text or "").upper().translate(_DASHES))
-    match = _SERIAL_RE.match(compact)
-    if not match:
-        raise ValidationError(
-            "El número de serie no es válido; revise los dígitos (tiene la forma RETA-000000-0).",
-            code="invalid",
-        )
-    digits, check = match.groups()
-    if damm_check_digit(digits + check) != 0 or int(digits) == 0:
-        raise ValidationError(INVALID_SERIAL, code="check_digit")
-    return int(digits)
-
-
-def normalise_serial(text: str) -> str:
-    """The canonical form of a typed serial (``" reta 000123 4 "`` -> ``"RETA-000123-4"``)."""
-    return format_serial(parse_serial(text))
-
-
-def serial_ranges(numbers: Iterable[int]) -> list[tuple[str, str, int]]:
-    """Consecutive numbers as (first serial, last serial, count), in order."""
-    ranges: list[list[int]] = []
-    for number in sorted(numbers):
-        if ranges and number == ranges[-1][1] + 1:
-            ranges[-1][1] = number
-        else:
-            ranges.append([number, number])
-    return [(format_serial(low), format_serial(high), high - low + 1) for low, high in ranges]
-
-
-# --------------------------------------------------------------------------- policies
-
-PRINT_ROLES = frozenset(
-    {Role.STATION_OFFICER, Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR, Role.NATIONAL_ADMIN, Role.MONITOR}
-)
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.can_sign_in()
-
-
-def can_issue_paper_forms(user: Any) -> bool:
-    """Issuing serials is a write: national administrators only (see the module docstring for
-    why the monitoring secretariat, which distributes the forms, does not issue them)."""
-    return is_national_admin(user)
-
-
-def can_view_paper_forms(user: Any) -> bool:
-    if not _signed_in(user):
-        return False
-    return user.role != Role.NATIONAL_ADMIN or is_national_admin(user)
-
-
-def can_print_paper_forms(user: Any) -> bool:
-    return can_view_paper_forms(user) and user.role in PRINT_ROLES
-
-
-# --------------------------------------------------------------------------- selectors
-
-
-def batches_visible_to(user: Any) -> QuerySet[PaperFormBatch]:
-    """Batches issued to a unit in the user's scope (the tree of command)."""
-    return PaperFormBatch.objects.filter(scope_q(user, "unit")).select_related("unit__directorate", "issued_by")
-
-
-def batches_with_counts(batches: QuerySet[PaperFormBatch]) -> QuerySet[PaperFormBatch]:
-    return batches.annotate(entered_count=Count("serials", filter=Q(serials__entered_complaint__isnull=False)))
-
-
-def access_batch(user: Any, pk: Any) -> PaperFormBatch:
-    try:
-        return batches_visible_to(user).get(pk=pk)
-    except (PaperFormBatch.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def serials_visible_to(user: Any) -> QuerySet[PaperFormSerial]:
-    return PaperFormSerial.objects.filter(scope_q(user, "unit"))
-
-
-def access_serial(user: Any, serial: str) -> PaperFormSerial:
-    """One serial of the user's scope, by its text (typed forms accepted); 404 otherwise."""
-    try:
-        canonical = normalise_serial(serial)
-        return serials_visible_to(user).select_related("unit", "batch").get(serial=canonical)
-    except (ValidationError, PaperFormSerial.DoesNotExist) as exc:
-        raise Http404 from exc
-
-
-def batch_serials(batch: PaperFormBatch) -> list[PaperFormSerial]:
-    """The serials of a batch with what each became (one query)."""
-    return list(batch.serials.select_related("unit", "entered_complaint").order_by("number"))
-
-
-@dataclass
-class UnitStock:
-    """What the register says about one unit: forms issued, entered, and still outstanding."""
-
-    unit: Unit
-    issued: int
-    entered: int
-    last_issued_at: Any
-    outstanding_ranges: list[tuple[str, str, int]] = field(default_factory=list)
-
-    @property
-    def outstanding(self) -> int:
-        return self.issued - self.entered
-
-
-def stock_by_unit(user: Any, *, only_outstanding: bool = False) -> list[dict[str, Any]]:
-    """One row per unit of the user's scope that received forms: unit id, issued, entered, last
-    batch date; ordered by the tree. Cheap (one aggregate query); `unit_stocks` completes a page."""
-    rows = (
-        serials_visible_to(user)
-        .values("unit_id", "unit__path")
-        .annotate(
-            issued=Count("pk"),
-            entered=Count("pk", filter=Q(entered_complaint__isnull=False)),
-            last_issued_at=Max("batch__issued_at"),
-        )
-        .order_by("unit__path")
-    )
-    result = [dict(row) for row in rows]
-    if only_outstanding:
-        result = [row for row in result if row["issued"] > row["entered"]]
-    return result
-
-
-def unit_stocks(user: Any, rows: Iterable[dict[str, Any]]) -> list[UnitStock]:
-    """The register rows of `stock_by_unit` with their units and outstanding serial ranges (two
-    queries for a page of units, whatever its size)."""
-    rows = list(rows)
-    units = Unit.objects.select_related("directorate").in_bulk([row["unit_id"] for row in rows])
-    outstanding: dict[int, list[int]] = {row["unit_id"]: [] for row in rows}
-    for unit_id, number in (
-        serials_visible_to(user)
-        .filter(unit_id__in=list(outstanding), entered_complaint__isnull=True)
-        .values_list("unit_id", "number")
-    ):
-        outstanding[unit_id].append(number)
-    return [
-        UnitStock(
-            unit=units[row["unit_id"]],
-            issued=row["issued"],
-            entered=row["entered"],
-            last_issued_at=row["last_issued_at"],
-            outstanding_ranges=serial_ranges(outstanding[row["unit_id"]]),
-        )
-        for row in rows
-    ]
-
-
-def units_for_issue(user: Any) -> QuerySet[Unit]:
-    """The units a batch may be issued to: active units of the user's scope, in tree order."""
-    return Unit.objects.filter(scope_q(user, ""), is_active=True).order_by("path")
 
 
 # --------------------------------------------------------------------------- issuing
@@ -257,7 +45,9 @@ def units_for_issue(user: Any) -> QuerySet[Unit]:
 
 def _lock_numbering() -> None:
     """Serialise every issue of serials nationally: lock the root row(s) of the unit tree, in
-    primary-key order (no deadlock between two issuers)."""
+    primary-key order (no deadlock between two issuers). Not `administration.numbering`: that
+    service counts per unit and year, while this sequence is national and never starts again,
+    and the serial rows themselves hold it (the next is the highest issued + 1)."""
     list(Unit.objects.select_for_update().filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True))
 
 
@@ -429,27 +219,9 @@ def paper_serial_mark_entered(*, serial: PaperFormSerial, complaint: Any, actor:
 
 
 __all__ = [
-    "INVALID_SERIAL",
     "MAX_BATCH_SIZE",
-    "UnitStock",
-    "access_batch",
-    "access_serial",
-    "batch_serials",
-    "batches_visible_to",
-    "batches_with_counts",
-    "can_issue_paper_forms",
-    "can_print_paper_forms",
-    "can_view_paper_forms",
-    "damm_check_digit",
-    "format_serial",
-    "normalise_serial",
     "paper_form_batch_issue",
     "paper_forms_printed",
     "paper_serial_check",
     "paper_serial_mark_entered",
-    "parse_serial",
-    "serial_ranges",
-    "stock_by_unit",
-    "unit_stocks",
-    "units_for_issue",
 ]

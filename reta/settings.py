@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "audit",
     "administration",
     "complaints",
+    "paperforms",
     "investigations",
 ]
 

@@ -106,16 +106,15 @@ MATRIX: list[Route] = [
 
 def _module_rows() -> list[Route]:
     """Rows kept beside each module's tests (tests/<app>/matrix_*.py, a list named ROUTES)."""
-    from tests.administration import matrix_paper as admin_paper
     from tests.complaints import (
         matrix_alerts,
         matrix_amend,
         matrix_diligences,
         matrix_form,
         matrix_lists,
-        matrix_paper,
         matrix_statistics,
     )
+    from tests.paperforms import matrix_complaint_pdf, matrix_paper
 
     modules = (
         matrix_form,
@@ -123,9 +122,9 @@ def _module_rows() -> list[Route]:
         matrix_alerts,
         matrix_amend,
         matrix_statistics,
-        matrix_paper,
+        matrix_complaint_pdf,
         matrix_diligences,
-        admin_paper,
+        matrix_paper,
     )
     return [route for module in modules for route in module.ROUTES]
 

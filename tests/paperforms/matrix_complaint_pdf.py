@@ -20,6 +20,6 @@ MASKED = {**SIGNED_IN, "hotline_operator": 404, "outsider": 404, **LOGIN_REDIREC
 WITH_IDENTITIES = {**MASKED, "station_officer": 403, "monitor": 403, "auditor": 403}
 
 ROUTES: list[Route] = [
-    Route("complaints:complaint_pdf", "get", MASKED, kwargs=_frozen, fixtures=("complaints",)),
-    Route("complaints:complaint_pdf", "post", WITH_IDENTITIES, kwargs=_frozen, fixtures=("complaints",)),
+    Route("paperforms:complaint_pdf", "get", MASKED, kwargs=_frozen, fixtures=("complaints",)),
+    Route("paperforms:complaint_pdf", "post", WITH_IDENTITIES, kwargs=_frozen, fixtures=("complaints",)),
 ]

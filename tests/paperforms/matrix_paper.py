@@ -14,8 +14,8 @@ from tests.permissions import LOGIN_REDIRECT, SIGNED_IN, Route, only
 
 
 def _batch(ctx: dict[str, Any]) -> Any:
-    from administration.models import PaperFormBatch
-    from administration.paperwork import paper_form_batch_issue
+    from paperforms.models import PaperFormBatch
+    from paperforms.services import paper_form_batch_issue
 
     unit = ctx["units"]["DIRTEPOL-CUSCO-CPNP-1"]
     batch = PaperFormBatch.objects.filter(unit=unit).first()
@@ -37,11 +37,11 @@ CUSCO_BATCH = {**SIGNED_IN, "hotline_operator": 404, "outsider": 404, **LOGIN_RE
 CUSCO_PRINT = {**CUSCO_BATCH, "auditor": 403}
 
 ROUTES: list[Route] = [
-    Route("administration:paperform_list", "get", REGISTER),
-    Route("administration:paperform_issue", "get", only({"national_admin": 200})),
+    Route("paperforms:paperform_list", "get", REGISTER),
+    Route("paperforms:paperform_issue", "get", only({"national_admin": 200})),
     # A POST without a unit re-renders the form with its errors for the administrator; 403 for the others.
-    Route("administration:paperform_issue", "post", only({"national_admin": 200}), data={"count": "1"}),
-    Route("administration:paperform_detail", "get", CUSCO_BATCH, kwargs=_batch_pk),
-    Route("administration:paperform_pdf", "get", CUSCO_PRINT, kwargs=_batch_pk),
-    Route("administration:paperform_serial_pdf", "get", CUSCO_PRINT, kwargs=_serial),
+    Route("paperforms:paperform_issue", "post", only({"national_admin": 200}), data={"count": "1"}),
+    Route("paperforms:paperform_detail", "get", CUSCO_BATCH, kwargs=_batch_pk),
+    Route("paperforms:paperform_pdf", "get", CUSCO_PRINT, kwargs=_batch_pk),
+    Route("paperforms:paperform_serial_pdf", "get", CUSCO_PRINT, kwargs=_serial),
 ]

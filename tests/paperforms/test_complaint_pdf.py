@@ -1,4 +1,4 @@
-"""A complaint printed as a filled form (complaints.paper_pdf, complaints:complaint_pdf): the number,
+"""A complaint printed as a filled form (paperforms.pdf, paperforms:complaint_pdf): the number,
 the classification and its explanation; identities masked unless an identity role asks with the
 logged POST; every download audited."""
 
@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from complaints.paper_pdf import _mask_text, render_complaint_pdf, short_hint
 from complaints.rules.codes import GROUPS, OUTCOME_LABELS, WARNING_MESSAGES
 from complaints.services import VictimData, complaint_file
+from paperforms.pdf import _mask_text, render_complaint_pdf, short_hint
 from tests.conftest import signed_in_client
 from tests.factories.complaints import bar_in_madre_de_dios
 
@@ -32,7 +32,7 @@ def text_of(content: bytes, tmp_path: Path) -> str:
 
 
 def url(complaint: Any) -> str:
-    return reverse("complaints:complaint_pdf", args=[complaint.pk])
+    return reverse("paperforms:complaint_pdf", args=[complaint.pk])
 
 
 def test_the_masked_pdf_holds_number_classification_and_explanation(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from administration.models import PaperFormSerial
-from administration.paperwork import paper_form_batch_issue
 from complaints import services
 from complaints.catalogues import Origin
 from complaints.models import Complaint
+from paperforms.models import PaperFormSerial
+from paperforms.services import paper_form_batch_issue
 from tests.complaints.test_form import post_data
 from tests.conftest import signed_in_client
 from tests.factories.complaints import bar_in_madre_de_dios

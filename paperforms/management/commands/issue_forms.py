@@ -14,9 +14,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from administration import paperwork
 from administration.models import Role, Unit, User
-from complaints.paper_pdf import render_blank_form_pdf
+from paperforms import selectors, services
+from paperforms.pdf import render_blank_form_pdf
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="Código de la unidad (p. ej. DIRTEPOL-CUSCO-CPNP-1).")
         parser.add_argument(
-            "--count", required=True, type=int, help=f"Número de formularios (1 a {paperwork.MAX_BATCH_SIZE})."
+            "--count", required=True, type=int, help=f"Número de formularios (1 a {services.MAX_BATCH_SIZE})."
         )
         parser.add_argument("--output", required=True, help="Archivo PDF a escribir (p. ej. forms.pdf).")
         parser.add_argument(
@@ -52,14 +52,14 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"No existe la carpeta {output.parent}.")
         try:
-            batch = paperwork.paper_form_batch_issue(
+            batch = services.paper_form_batch_issue(
                 actor=actor, unit=unit, count=options["count"], actor_name=actor_name
             )
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        serials = paperwork.batch_serials(batch)
+        serials = selectors.batch_serials(batch)
         output.write_bytes(render_blank_form_pdf(serials, generated_by=actor or actor_name))
-        paperwork.paper_forms_printed(actor=actor, batch=batch, actor_name=actor_name)
+        services.paper_forms_printed(actor=actor, batch=batch, actor_name=actor_name)
         self.stdout.write(f"{batch.first_serial} … {batch.last_serial}")
         self.stdout.write(
             self.style.SUCCESS(
