@@ -439,6 +439,3 @@ class StatSuspect(StatFacts):
 
     def __str__(self) -> str:
         return f"{self.record_id} suspect"
-
-
-from complaints.diligence_models import *  # noqa: E402,F403

@@ -1,4 +1,4 @@
-from complaints.views import alerts, amend, diligences, form, lists, statistics
+from complaints.views import alerts, amend, form, lists, statistics
 
 app_name = "complaints"
 
@@ -8,5 +8,4 @@ urlpatterns = [
     *alerts.urlpatterns,
     *amend.urlpatterns,
     *statistics.urlpatterns,
-    *diligences.urlpatterns,
 ]

@@ -1,5 +1,5 @@
 """The preliminary investigation register (BRIEF.md workflow 4; seed 2.1.3 a), the second section
-of the Reporting module): the actions taken on receipt of a complaint (*diligencias*), the answers
+of the Reporting module, in its own app): the actions taken on receipt of a complaint (*diligencias*), the answers
 received, and the documents RETA generated for them.
 
 The register is APPEND-ONLY and lives beside the complaint, which stays frozen: nothing here edits
@@ -9,15 +9,23 @@ change at three levels, with the guard `audit.models.AuditEvent` uses too (`reta
 model (`save` of an existing row, `delete`), the queryset (`update`, `delete`) and, on
 MySQL/MariaDB, a BEFORE UPDATE trigger (migration `preliminary_investigation`). Every entry is
 kept in the row history (simple-history) and in the audit trail by the services of
-`complaints.diligences`.
+`diligences.services`.
 
 Generated documents keep their PDF bytes in the database: the same bytes are served on every
 download (never re-rendered), they commit in the same transaction as their register entry and
 audit event, and a `mysqldump` backup carries them. Scanned answers are files under MEDIA_ROOT
 with generated names (`diligencias/<uuid>.<ext>`), served only by an access-checked view.
 
-This module is imported at the end of `complaints/models.py`; models refer to the complaint by
-its label ("complaints.Complaint") so that either module can be imported first.
+Tables: the models were created by `complaints` (migration complaints/0004, with the MariaDB
+append-only triggers) and moved here by state only (diligences/0001, complaints/0008), so they
+keep their tables — `complaints_diligence`, `complaints_diligenceanswer`,
+`complaints_generateddocument` and their historical tables — named in `Meta.db_table` and
+`HistoricalRecords(table_name=...)`. Keeping the names makes the move free on a live database (no
+data copied, no index, constraint or history renamed) and keeps the triggers of complaints/0004,
+which are created and dropped by table name, valid as they are.
+
+Owns: the register's models. Imports `administration.models` and `reta.guards`; the complaint is
+referred to by its label ("complaints.Complaint").
 """
 
 from __future__ import annotations
@@ -29,10 +37,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from administration.models import Unit
-from reta.guards import AppendOnlyError, AppendOnlyModel
+from reta.guards import AppendOnlyModel
 
 __all__ = [
-    "AppendOnlyError",
     "Diligence",
     "DiligenceAnswer",
     "DiligenceType",
@@ -137,9 +144,12 @@ class GeneratedDocument(AppendOnlyModel):
     created_at = models.DateTimeField(_("generated"), default=timezone.now, db_index=True)
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["pdf", "form_token"])
+    history = HistoricalRecords(
+        excluded_fields=["pdf", "form_token"], table_name="complaints_historicalgenerateddocument"
+    )
 
     class Meta:
+        db_table = "complaints_generateddocument"
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
         ordering = ["created_at", "id"]
@@ -185,9 +195,10 @@ class Diligence(RegisterEntry):
         related_name="corrections",
     )
 
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    history = HistoricalRecords(excluded_fields=["form_token"], table_name="complaints_historicaldiligence")
 
     class Meta:
+        db_table = "complaints_diligence"
         verbose_name = _("preliminary action")
         verbose_name_plural = _("preliminary actions")
         ordering = ["complaint", "sequence"]
@@ -226,9 +237,10 @@ class DiligenceAnswer(RegisterEntry):
         related_name="corrections",
     )
 
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    history = HistoricalRecords(excluded_fields=["form_token"], table_name="complaints_historicaldiligenceanswer")
 
     class Meta:
+        db_table = "complaints_diligenceanswer"
         verbose_name = _("answer received")
         verbose_name_plural = _("answers received")
         ordering = ["received_on", "created_at", "id"]

@@ -4,7 +4,7 @@ which extend `templates/pdf/base_pdf.html` (DejaVu embedded, local files only: `
 
 One function per document, `render_<document>_pdf(document, *, generated_by) -> bytes`, where
 `document` is a numbered `GeneratedDocument` (not yet saved) whose `fields` hold what the officer
-filled in. The service `complaints.diligences.document_generate` numbers, renders and keeps the
+filled in. The service `diligences.services.document_generate` numbers, renders and keeps the
 bytes; downloads serve those bytes and never render again.
 
 The documents are legal documents in Spanish whatever the interface language. Each cites the
@@ -12,6 +12,9 @@ complaint number, the registering and issuing units, the date, the offence with 
 the Penal Code (`classification["article"]`: 153 or 129-A), the victims and the officer who
 generates it. Victims are cited by INITIALS: a minor's (or an unknown age victim's) name is never
 printed; an adult's full name only when the service allowed it (`fields["show_adult_names"]`).
+
+Owns: the rendering of the generated documents (returns bytes). Imports `reta.pdf`,
+`diligences.models` and the public pieces of `complaints` (the model, the pure rule engine).
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from complaints.diligence_models import DocumentKind, GeneratedDocument
 from complaints.models import Complaint
 from complaints.rules import get_profile
 from complaints.rules.codes import RELATED_CRIMES_BY_CODE
 from complaints.rules.errors import UnknownLawError
+from diligences.models import DocumentKind, GeneratedDocument
 from reta.pdf import render_html_pdf
 
 MONTHS = (

@@ -1,6 +1,6 @@
-"""The preliminary investigation register (BRIEF.md workflow 4): who may write it, every write
-(services) and every read (selectors). Models in `complaints.diligence_models`; the PDFs in
-`complaints.documents`.
+"""The preliminary investigation register (BRIEF.md workflow 4): every write. Models in
+`diligences.models`, who may do what in `diligences.policies`, the reads in
+`diligences.selectors`, the PDFs in `diligences.pdf`.
 
 Rules:
   - the register is append-only beside the frozen complaint: services only INSERT; a correction
@@ -9,7 +9,8 @@ Rules:
   - every write runs in one transaction with its audit event (SECURITY.md 14) and its history row;
     writes of one complaint queue behind a lock of the complaint's row, so entry numbers, the
     one-time form tokens and "corrected once" hold under concurrent requests; document numbers
-    also lock the issuing unit's row (complaint first, then unit: the order complaint_submit uses);
+    come from `administration.numbering`, which locks the issuing unit's row (complaint first,
+    then unit: the order complaint_submit uses);
   - who writes: users who may see the complaint (the views fetch it through `access_complaint`,
     404 outside the tree of command) and whose role files complaints or investigates
     (`complaints.policies.can_file_complaint`); read-only roles read and never write (403);
@@ -20,6 +21,10 @@ Rules:
     identities (`can_view_identity`) and asks for it.
 
 Messages raised for the user are in Spanish, as in `complaints.services`.
+
+Owns: the writes of `diligences.models`. Imports `administration`, `audit`, `diligences` and the
+public pieces of `complaints` (models, policies, selectors, services' errors, text); nothing in
+`complaints` imports `diligences` (the register depends on the complaint, not the reverse).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,7 +46,10 @@ from administration import numbering
 from administration.models import Unit, User
 from audit.services import audit_record
 from complaints import policies
-from complaints.diligence_models import (
+from complaints.models import Complaint
+from complaints.services import ComplaintError, NotAllowedError
+from complaints.text import normalise
+from diligences.models import (
     DILIGENCE_OF_DOCUMENT,
     Diligence,
     DiligenceAnswer,
@@ -50,10 +58,7 @@ from complaints.diligence_models import (
     GeneratedDocument,
     ScanType,
 )
-from complaints.models import Complaint
-from complaints.selectors import access_complaint
-from complaints.services import ComplaintError, NotAllowedError
-from complaints.text import normalise
+from diligences.policies import can_show_adult_names
 
 DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
@@ -72,88 +77,11 @@ class DiligenceError(ComplaintError):
     """An entry of the register cannot be written as it is; the message is for the user."""
 
 
-# ---------------------------------------------------------------- policies
-
-
-def can_view_register(user: Any) -> bool:
-    """Anyone who may see the complaint may read its register (the scope is checked by
-    `access_complaint`)."""
-    return policies.can_view_complaints(user)
-
-
-def can_record_diligence(user: Any, complaint: Complaint) -> bool:
-    """Filing and investigating roles, on a registered (frozen) complaint they may see."""
-    return policies.can_file_complaint(user) and complaint.is_frozen
-
-
-def can_generate_document(user: Any, complaint: Complaint) -> bool:
-    return can_record_diligence(user, complaint)
-
-
-def can_show_adult_names(user: Any) -> bool:
-    """Whether a document may carry an ADULT victim's full name (never a minor's)."""
-    return policies.can_view_identity(user)
+# ---------------------------------------------------------------- settings
 
 
 def upload_max_bytes() -> int:
     return int(getattr(settings, "RETA_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
-
-
-# ---------------------------------------------------------------- selectors
-
-
-def register_of(complaint: Complaint) -> list[Diligence]:
-    """The register of a complaint in entry order, answers and corrections included, in a fixed
-    number of queries whatever its length."""
-    answers = DiligenceAnswer.objects.prefetch_related("corrections").order_by("received_on", "created_at", "id")
-    return list(
-        Diligence.objects.filter(complaint=complaint)
-        .select_related("corrects")
-        .prefetch_related(
-            "corrections",
-            Prefetch("answers", queryset=answers),
-            Prefetch("document", queryset=GeneratedDocument.objects.defer("pdf")),
-        )
-        .order_by("sequence")
-    )
-
-
-def documents_of(complaint: Complaint) -> QuerySet[GeneratedDocument]:
-    """The documents generated for a complaint, without their PDF bytes."""
-    return GeneratedDocument.objects.filter(complaint=complaint).defer("pdf").order_by("created_at", "id")
-
-
-def access_diligence(user: Any, complaint_pk: Any, pk: Any) -> Diligence:
-    """An entry of a complaint the user may see; 404 otherwise."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        diligence = Diligence.objects.get(complaint=complaint, pk=pk)
-    except (Diligence.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    diligence.complaint = complaint
-    return diligence
-
-
-def access_answer(user: Any, complaint_pk: Any, pk: Any) -> DiligenceAnswer:
-    """An answer of a complaint the user may see; 404 otherwise (scans are served through it)."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        answer = DiligenceAnswer.objects.select_related("diligence").get(diligence__complaint=complaint, pk=pk)
-    except (DiligenceAnswer.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    answer.diligence.complaint = complaint
-    return answer
-
-
-def access_document(user: Any, complaint_pk: Any, pk: Any) -> GeneratedDocument:
-    """A generated document of a complaint the user may see; 404 otherwise."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        document = GeneratedDocument.objects.get(complaint=complaint, pk=pk)
-    except (GeneratedDocument.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    document.complaint = complaint
-    return document
 
 
 # ---------------------------------------------------------------- scans
@@ -587,7 +515,7 @@ def document_generate(
 ) -> GeneratedDocument:
     """Number, render and keep a document; record the matching entry of the register and a
     `document_generated` audit event, all in one transaction."""
-    from complaints.documents import DOCUMENT_TITLES, RENDERERS, document_summary
+    from diligences.pdf import DOCUMENT_TITLES, RENDERERS, document_summary
 
     _require_writer(actor, complaint)
     if kind not in DocumentKind.values:
@@ -670,23 +598,14 @@ __all__ = [
     "DiligenceData",
     "DiligenceError",
     "NotAllowedError",
-    "access_answer",
-    "access_diligence",
-    "access_document",
     "answer_correct",
     "answer_record",
-    "can_generate_document",
-    "can_record_diligence",
-    "can_show_adult_names",
-    "can_view_register",
     "check_scan",
     "diligence_correct",
     "diligence_record",
     "document_generate",
     "document_pdf",
-    "documents_of",
     "open_scan",
     "protected_names",
-    "register_of",
     "upload_max_bytes",
 ]

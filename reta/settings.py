@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "administration",
     "complaints",
     "paperforms",
+    "diligences",
     "investigations",
 ]
 

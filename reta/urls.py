@@ -8,6 +8,7 @@ urlpatterns = [
     path("administracion/", include("administration.urls")),
     path("auditoria/", include("audit.urls")),
     path("denuncias/", include("complaints.urls")),
+    path("denuncias/", include("diligences.urls")),
     path("", include("paperforms.urls")),
 ]
 

@@ -109,11 +109,11 @@ def _module_rows() -> list[Route]:
     from tests.complaints import (
         matrix_alerts,
         matrix_amend,
-        matrix_diligences,
         matrix_form,
         matrix_lists,
         matrix_statistics,
     )
+    from tests.diligences import matrix_diligences
     from tests.paperforms import matrix_complaint_pdf, matrix_paper
 
     modules = (

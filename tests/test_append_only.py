@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from complaints import diligences as register
-from complaints.diligence_models import Diligence, DiligenceAnswer, GeneratedDocument
+from diligences import services as register
+from diligences.models import Diligence, DiligenceAnswer, GeneratedDocument
 from reta.guards import AppendOnlyError, AppendOnlyModel
 
 pytestmark = pytest.mark.django_db

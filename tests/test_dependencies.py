@@ -120,6 +120,11 @@ def test_complaints_reach_paperforms_through_its_services_only() -> None:
     assert used <= allowed, used - allowed
 
 
+def test_complaints_never_import_diligences() -> None:
+    used = {module for imports in _imported_by("complaints").values() for module in _from(imports, "diligences")}
+    assert used == set()
+
+
 def test_the_kernels_import_nothing_they_do_not_own() -> None:
     guards = set(_imports(MODULES["reta.guards"], top_level_only=False))
     assert {module.split(".")[0] for module in guards} <= {"__future__", "typing", "django"}

@@ -36,11 +36,11 @@ def _complaint(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry_of(ctx: dict[str, Any]) -> Any:
-    from complaints import diligences
+    from diligences import services
 
     complaint = ctx["complaints"]["frozen"]
-    data = diligences.DiligenceData(kind="rescue", date=timezone.localdate(), officer="S3 PNP Rosa Huamán Quispe")
-    return diligences.diligence_record(actor=ctx["personas"]["station_officer"], complaint=complaint, data=data)
+    data = services.DiligenceData(kind="rescue", date=timezone.localdate(), officer="S3 PNP Rosa Huamán Quispe")
+    return services.diligence_record(actor=ctx["personas"]["station_officer"], complaint=complaint, data=data)
 
 
 def _entry(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -51,24 +51,24 @@ def _answer(ctx: dict[str, Any]) -> dict[str, Any]:
     """An answer with a PNG scan, stored under the test's temporary MEDIA_ROOT."""
     from PIL import Image
 
-    from complaints import diligences
+    from diligences import services
 
     ctx["settings"].MEDIA_ROOT = ctx["tmp_path"] / "media"
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buffer, "PNG")
-    answer = diligences.answer_record(
+    answer = services.answer_record(
         actor=ctx["personas"]["station_officer"],
         diligence=_entry_of(ctx),
-        data=diligences.AnswerData(received_on=timezone.localdate(), summary="Ficha RENIEC."),
+        data=services.AnswerData(received_on=timezone.localdate(), summary="Ficha RENIEC."),
         scan=SimpleUploadedFile("ficha.png", buffer.getvalue()),
     )
     return {"pk": ctx["complaints"]["frozen"].pk, "answer_pk": answer.pk}
 
 
 def _document(ctx: dict[str, Any]) -> dict[str, Any]:
-    from complaints import diligences
+    from diligences import services
 
-    document = diligences.document_generate(
+    document = services.document_generate(
         actor=ctx["personas"]["station_officer"],
         complaint=ctx["complaints"]["frozen"],
         kind="reniec",
@@ -85,43 +85,43 @@ COMPLAINTS = ("complaints",)
 WITH_MEDIA = ("complaints", "settings", "tmp_path")
 
 ROUTES: list[Route] = [
-    Route("complaints:diligence_list", "get", READ, kwargs=_complaint, fixtures=COMPLAINTS),
-    Route("complaints:diligence_create", "get", WRITE_PAGE, kwargs=_complaint, fixtures=COMPLAINTS),
-    Route("complaints:diligence_create", "post", WRITE_POST, kwargs=_complaint, data=ENTRY_POST, fixtures=COMPLAINTS),
-    Route("complaints:diligence_correct", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
+    Route("diligences:diligence_list", "get", READ, kwargs=_complaint, fixtures=COMPLAINTS),
+    Route("diligences:diligence_create", "get", WRITE_PAGE, kwargs=_complaint, fixtures=COMPLAINTS),
+    Route("diligences:diligence_create", "post", WRITE_POST, kwargs=_complaint, data=ENTRY_POST, fixtures=COMPLAINTS),
+    Route("diligences:diligence_correct", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
     Route(
-        "complaints:diligence_correct",
+        "diligences:diligence_correct",
         "post",
         WRITE_POST,
         kwargs=_entry,
         data={**ENTRY_POST, "reason": "Tipo de diligencia equivocado."},
         fixtures=COMPLAINTS,
     ),
-    Route("complaints:diligence_answer_create", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
+    Route("diligences:diligence_answer_create", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
     Route(
-        "complaints:diligence_answer_create", "post", WRITE_POST, kwargs=_entry, data=ANSWER_POST, fixtures=COMPLAINTS
+        "diligences:diligence_answer_create", "post", WRITE_POST, kwargs=_entry, data=ANSWER_POST, fixtures=COMPLAINTS
     ),
-    Route("complaints:diligence_answer_correct", "get", WRITE_PAGE, kwargs=_answer, fixtures=WITH_MEDIA),
+    Route("diligences:diligence_answer_correct", "get", WRITE_PAGE, kwargs=_answer, fixtures=WITH_MEDIA),
     Route(
-        "complaints:diligence_answer_correct",
+        "diligences:diligence_answer_correct",
         "post",
         WRITE_POST,
         kwargs=_answer,
         data={**ANSWER_POST, "reason": "Resumen incompleto."},
         fixtures=WITH_MEDIA,
     ),
-    Route("complaints:diligence_answer_scan", "get", READ, kwargs=_answer, fixtures=WITH_MEDIA),
+    Route("diligences:diligence_answer_scan", "get", READ, kwargs=_answer, fixtures=WITH_MEDIA),
     *[
-        Route("complaints:diligence_document_create", "get", WRITE_PAGE, kwargs=_kind(kind), fixtures=COMPLAINTS)
+        Route("diligences:diligence_document_create", "get", WRITE_PAGE, kwargs=_kind(kind), fixtures=COMPLAINTS)
         for kind in ("forensic_exam", "search_warrant", "reniec", "migraciones", "notification", "statement")
     ],
     Route(
-        "complaints:diligence_document_create",
+        "diligences:diligence_document_create",
         "post",
         WRITE_POST,
         kwargs=_kind("forensic_exam"),
         data={"addressee": "Médico legal", "city": "Cusco", "victim": "1", "examinations": ["physical", "age"]},
         fixtures=COMPLAINTS,
     ),
-    Route("complaints:diligence_document_download", "get", READ, kwargs=_document, fixtures=COMPLAINTS),
+    Route("diligences:diligence_document_download", "get", READ, kwargs=_document, fixtures=COMPLAINTS),
 ]

@@ -17,10 +17,10 @@ from django.utils import timezone
 from PIL import Image
 
 from audit.models import AppendOnlyError, AuditEvent
-from complaints import diligences as register
-from complaints.diligence_models import Diligence, DiligenceAnswer, DiligenceType
 from complaints.models import Complaint
 from complaints.services import NotAllowedError
+from diligences import services as register
+from diligences.models import Diligence, DiligenceAnswer, DiligenceType
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +81,14 @@ def post_entry(client: Any, complaint: Complaint, **overrides: Any) -> Any:
         "description": "Inspección del local.",
         **overrides,
     }
-    return client.post(reverse("complaints:diligence_create", args=[complaint.pk]), data)
+    return client.post(reverse("diligences:diligence_create", args=[complaint.pk]), data)
 
 
 def post_answer(client: Any, complaint: Complaint, diligence: Diligence, scan: Any = None, **overrides: Any) -> Any:
     data = {"received_on": timezone.localdate().isoformat(), "summary": "El RENIEC remite la ficha.", **overrides}
     if scan is not None:
         data["scan"] = scan
-    return client.post(reverse("complaints:diligence_answer_create", args=[complaint.pk, diligence.pk]), data)
+    return client.post(reverse("diligences:diligence_answer_create", args=[complaint.pk, diligence.pk]), data)
 
 
 # ---------------------------------------------------------------- appending
@@ -243,7 +243,7 @@ def test_an_answer_is_corrected_by_a_new_answer_that_keeps_the_scan(entry: Dilig
 
 def test_the_correction_screen_records_a_new_entry(entry: Diligence, complaints: dict, clients: dict) -> None:
     complaint = complaints["frozen"]
-    url = reverse("complaints:diligence_correct", args=[complaint.pk, entry.pk])
+    url = reverse("diligences:diligence_correct", args=[complaint.pk, entry.pk])
     page = clients["station_officer"].get(url)
     assert page.status_code == 200 and "Rescate de la víctima" in page.content.decode()
     response = clients["station_officer"].post(
@@ -350,7 +350,7 @@ def answer_with_scan(entry: Diligence, personas: dict) -> DiligenceAnswer:
 def test_a_scan_is_served_to_the_authors_unit_as_a_private_attachment(
     answer_with_scan: DiligenceAnswer, complaints: dict, clients: dict
 ) -> None:
-    url = reverse("complaints:diligence_answer_scan", args=[complaints["frozen"].pk, answer_with_scan.pk])
+    url = reverse("diligences:diligence_answer_scan", args=[complaints["frozen"].pk, answer_with_scan.pk])
     response = clients["station_officer"].get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == png_bytes()
@@ -365,7 +365,7 @@ def test_a_scan_is_served_to_the_authors_unit_as_a_private_attachment(
 def test_a_scan_is_404_outside_the_tree_of_command(
     answer_with_scan: DiligenceAnswer, complaints: dict, clients: dict
 ) -> None:
-    url = reverse("complaints:diligence_answer_scan", args=[complaints["frozen"].pk, answer_with_scan.pk])
+    url = reverse("diligences:diligence_answer_scan", args=[complaints["frozen"].pk, answer_with_scan.pk])
     assert clients["outsider"].get(url).status_code == 404
     assert clients["hotline_operator"].get(url).status_code == 404
     assert not AuditEvent.objects.filter(event="diligence_scan_downloaded").exists()
@@ -374,7 +374,7 @@ def test_a_scan_is_404_outside_the_tree_of_command(
 def test_a_scan_is_not_reachable_through_a_different_complaint(
     answer_with_scan: DiligenceAnswer, complaints: dict, clients: dict
 ) -> None:
-    url = reverse("complaints:diligence_answer_scan", args=[complaints["draft"].pk, answer_with_scan.pk])
+    url = reverse("diligences:diligence_answer_scan", args=[complaints["draft"].pk, answer_with_scan.pk])
     assert clients["station_officer"].get(url).status_code == 404
 
 
@@ -394,7 +394,7 @@ def test_the_register_lists_entries_answers_and_corrections(
     register.diligence_correct(
         actor=personas["station_officer"], diligence=entry, data=entry_data(), reason="Fecha equivocada."
     )
-    response = clients["monitor"].get(reverse("complaints:diligence_list", args=[complaints["frozen"].pk]))
+    response = clients["monitor"].get(reverse("diligences:diligence_list", args=[complaints["frozen"].pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="diligence-1"' in html and 'id="diligence-2"' in html
@@ -419,7 +419,7 @@ def test_the_register_page_costs_the_same_queries_whatever_its_length(
             scan=SimpleUploadedFile("a.png", png_bytes()),
         )
     client = clients["station_officer"]
-    url = reverse("complaints:diligence_list", args=[complaint.pk])
+    url = reverse("diligences:diligence_list", args=[complaint.pk])
     client.get(url)
     with django_assert_max_num_queries(15):  # 14 today, with 8 entries, 8 answers and a document
         assert client.get(url).status_code == 200
@@ -438,12 +438,12 @@ def test_monitor_and_auditor_read_but_get_403_on_every_write(
 ) -> None:
     complaint = complaints["frozen"]
     client = clients[persona]
-    assert client.get(reverse("complaints:diligence_list", args=[complaint.pk])).status_code == 200
+    assert client.get(reverse("diligences:diligence_list", args=[complaint.pk])).status_code == 200
     assert post_entry(client, complaint).status_code == 403
     assert post_answer(client, complaint, entry).status_code == 403
-    correct = reverse("complaints:diligence_correct", args=[complaint.pk, entry.pk])
+    correct = reverse("diligences:diligence_correct", args=[complaint.pk, entry.pk])
     assert client.post(correct, {"reason": "x"}).status_code == 403
-    generate = reverse("complaints:diligence_document_create", args=[complaint.pk, "forensic_exam"])
+    generate = reverse("diligences:diligence_document_create", args=[complaint.pk, "forensic_exam"])
     assert client.post(generate, {"victim": "1"}).status_code == 403
     assert Diligence.objects.count() == 1
 
@@ -451,7 +451,7 @@ def test_monitor_and_auditor_read_but_get_403_on_every_write(
 def test_an_outsider_gets_404_on_the_register_and_its_writes(entry: Diligence, complaints: dict, clients: dict) -> None:
     complaint = complaints["frozen"]
     client = clients["outsider"]
-    assert client.get(reverse("complaints:diligence_list", args=[complaint.pk])).status_code == 404
+    assert client.get(reverse("diligences:diligence_list", args=[complaint.pk])).status_code == 404
     assert post_entry(client, complaint).status_code == 404
     assert post_answer(client, complaint, entry).status_code == 404
 
@@ -468,11 +468,11 @@ def test_every_field_of_the_forms_has_a_label(entry: Diligence, complaints: dict
     complaint = complaints["frozen"]
     client = clients["station_officer"]
     urls = [
-        reverse("complaints:diligence_list", args=[complaint.pk]),
-        reverse("complaints:diligence_create", args=[complaint.pk]),
-        reverse("complaints:diligence_answer_create", args=[complaint.pk, entry.pk]),
+        reverse("diligences:diligence_list", args=[complaint.pk]),
+        reverse("diligences:diligence_create", args=[complaint.pk]),
+        reverse("diligences:diligence_answer_create", args=[complaint.pk, entry.pk]),
         *[
-            reverse("complaints:diligence_document_create", args=[complaint.pk, kind])
+            reverse("diligences:diligence_document_create", args=[complaint.pk, kind])
             for kind in ("forensic_exam", "search_warrant", "reniec", "migraciones", "notification", "statement")
         ],
     ]

@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from administration.models import UnitCounter
 from audit.models import AppendOnlyError, AuditEvent
-from complaints import diligences as register
-from complaints import documents
-from complaints.diligence_models import Diligence, DocumentKind, GeneratedDocument
 from complaints.services import NotAllowedError, VictimData, complaint_file
+from diligences import pdf as documents
+from diligences import services as register
+from diligences.models import Diligence, DocumentKind, GeneratedDocument
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,7 @@ def test_read_only_roles_cannot_generate(complaints: dict, personas: dict) -> No
 
 def test_the_officer_generates_the_forensic_request_on_screen(complaints: dict, clients: dict) -> None:
     complaint = complaints["frozen"]
-    url = reverse("complaints:diligence_document_create", args=[complaint.pk, "forensic_exam"])
+    url = reverse("diligences:diligence_document_create", args=[complaint.pk, "forensic_exam"])
     page = clients["station_officer"].get(url)
     html = page.content.decode()
     assert page.status_code == 200
@@ -264,14 +264,14 @@ def test_the_officer_generates_the_forensic_request_on_screen(complaints: dict, 
 
 
 def test_a_bad_document_form_shows_errors_and_generates_nothing(complaints: dict, clients: dict) -> None:
-    url = reverse("complaints:diligence_document_create", args=[complaints["frozen"].pk, "notification"])
+    url = reverse("diligences:diligence_document_create", args=[complaints["frozen"].pk, "notification"])
     response = clients["station_officer"].post(url, {"addressee": "", "city": "Cusco", "person_notified": ""})
     assert response.status_code == 200 and "field-error" in response.content.decode()
     assert not GeneratedDocument.objects.exists()
 
 
 def test_an_unknown_document_is_404(complaints: dict, clients: dict) -> None:
-    url = reverse("complaints:diligence_document_create", args=[complaints["frozen"].pk, "carta-notarial"])
+    url = reverse("diligences:diligence_document_create", args=[complaints["frozen"].pk, "carta-notarial"])
     assert clients["station_officer"].get(url).status_code == 404
 
 
@@ -279,7 +279,7 @@ def test_the_second_download_is_byte_identical_and_each_is_audited(
     complaints: dict, personas: dict, clients: dict
 ) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
-    url = reverse("complaints:diligence_document_download", args=[complaints["frozen"].pk, document.pk])
+    url = reverse("diligences:diligence_document_download", args=[complaints["frozen"].pk, document.pk])
     first = clients["station_officer"].get(url)
     second = clients["station_officer"].get(url)
     assert first.status_code == second.status_code == 200
@@ -295,22 +295,22 @@ def test_a_document_download_is_404_for_an_outsider_and_200_for_the_authors_unit
     complaints: dict, personas: dict, clients: dict
 ) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.RENIEC)
-    url = reverse("complaints:diligence_document_download", args=[complaints["frozen"].pk, document.pk])
+    url = reverse("diligences:diligence_document_download", args=[complaints["frozen"].pk, document.pk])
     assert clients["outsider"].get(url).status_code == 404
     assert clients["station_officer"].get(url).status_code == 200
     assert clients["regional_investigator"].get(url).status_code == 200
-    wrong = reverse("complaints:diligence_document_download", args=[complaints["draft"].pk, document.pk])
+    wrong = reverse("diligences:diligence_document_download", args=[complaints["draft"].pk, document.pk])
     assert clients["station_officer"].get(wrong).status_code == 404
     assert AuditEvent.objects.filter(event="document_downloaded").count() == 2
 
 
 def test_the_register_links_the_document_to_its_entry(complaints: dict, personas: dict, clients: dict) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
-    html = clients["station_officer"].get(reverse("complaints:diligence_list", args=[complaints["frozen"].pk]))
+    html = clients["station_officer"].get(reverse("diligences:diligence_list", args=[complaints["frozen"].pk]))
     text = html.content.decode()
     assert f'id="document-download-{document.pk}"' in text and document.number in text
     assert (
-        text.count(reverse("complaints:diligence_document_download", args=[complaints["frozen"].pk, document.pk])) == 2
+        text.count(reverse("diligences:diligence_document_download", args=[complaints["frozen"].pk, document.pk])) == 2
     )  # in the entry and in the list of documents
 
 
