@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from reta.history import history_records
 
 
 class Department(models.Model):
@@ -121,7 +122,7 @@ class Unit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     DIRECTORATE_KINDS = (Kind.TERRITORIAL_DIRECTORATE, Kind.DIRECTORATE)
 
@@ -185,7 +186,7 @@ class User(AbstractUser):
         help_text=_("Set when an administrator assigns a temporary password."),
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = history_records(excluded_fields=["password", "last_login"])
 
     objects = RetaUserManager()
 

@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from administration.models import Department, District, Province, Unit, User
+from audit.context import request_id_scope
+from audit.events import AuditEventType
 from audit.services import audit_record
 
 AUDITED_USER_FIELDS = (
@@ -38,6 +40,7 @@ def _value(user: User, field: str) -> Any:
     return value
 
 
+@request_id_scope()
 @transaction.atomic
 def user_create(
     *,
@@ -68,7 +71,7 @@ def user_create(
     user._change_reason = "created"
     user.save()
     audit_record(
-        event="user_created",
+        event=AuditEventType.USER_CREATED,
         obj=user,
         actor=actor,
         object_repr=user.username,
@@ -77,6 +80,7 @@ def user_create(
     return user
 
 
+@request_id_scope()
 @transaction.atomic
 def user_update(*, actor: User, user: User, **changes: Any) -> User:
     """Change an account's data. A new unit or role is a hand-over: the account's open sessions
@@ -94,9 +98,9 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         return user
     user._change_reason = "updated"
     user.save()
-    event = "user_handover" if ("unit" in diff or "role" in diff) else "user_updated"
+    event = AuditEventType.USER_HANDOVER if ("unit" in diff or "role" in diff) else AuditEventType.USER_UPDATED
     if set(diff) == {"is_active"}:
-        event = "user_activated" if user.is_active else "user_deactivated"
+        event = AuditEventType.USER_ACTIVATED if user.is_active else AuditEventType.USER_DEACTIVATED
     audit_record(event=event, obj=user, actor=actor, object_repr=user.username, details={"changes": diff})
     return user
 
@@ -105,6 +109,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     return user_update(actor=actor, user=user, is_active=active)
 
 
+@request_id_scope()
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, temporary_password: str) -> User:
     """An administrator sets a temporary password; the owner must change it at next sign-in.
@@ -116,7 +121,7 @@ def user_reset_password(*, actor: User, user: User, temporary_password: str) -> 
     user._change_reason = "password reset by administrator"
     user.save()
     axes_reset(username=user.username)
-    audit_record(event="password_reset_by_admin", obj=user, actor=actor, object_repr=user.username)
+    audit_record(event=AuditEventType.PASSWORD_RESET_BY_ADMIN, obj=user, actor=actor, object_repr=user.username)
     return user
 
 
@@ -124,10 +129,17 @@ def user_reset_password(*, actor: User, user: User, temporary_password: str) -> 
 def user_unlock(*, actor: User, user: User) -> int:
     """Release a locked account before its 10 minutes are over."""
     removed = axes_reset(username=user.username)
-    audit_record(event="user_unlocked", obj=user, actor=actor, object_repr=user.username, details={"attempts": removed})
+    audit_record(
+        event=AuditEventType.USER_UNLOCKED,
+        obj=user,
+        actor=actor,
+        object_repr=user.username,
+        details={"attempts": removed},
+    )
     return removed
 
 
+@request_id_scope()
 @transaction.atomic
 def user_change_own_password(*, user: User, new_password: str) -> User:
     validate_password(new_password, user)
@@ -135,7 +147,7 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     user.must_change_password = False
     user._change_reason = "password changed by owner"
     user.save()
-    audit_record(event="password_changed", obj=user, actor=user, object_repr=user.username)
+    audit_record(event=AuditEventType.PASSWORD_CHANGED, obj=user, actor=user, object_repr=user.username)
     return user
 
 
@@ -252,6 +264,7 @@ def _units_sync(rows: list[dict[str, Any]]) -> int:
     return written
 
 
+@request_id_scope()
 def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
     """Load the project's reference data (fixtures/ubigeo/*.json, fixtures/units.json) into the
     database: idempotent, in one transaction. Reads nothing outside `base_dir` (settings.BASE_DIR).

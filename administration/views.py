@@ -37,6 +37,7 @@ from administration.forms import (
 )
 from administration.models import User
 from administration.selectors import access_unit, scope_label, units_visible_to, users_visible_to
+from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
 
@@ -123,7 +124,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return _complete_sign_in(request, user, device, enrolling)
         failures = request.session.get(PENDING_FAILURES, 0) + 1
         request.session[PENDING_FAILURES] = failures
-        audit_record(event="otp_failed", user_name=user.username, outcome=AuditEvent.Outcome.FAILURE, request=request)
+        audit_record(
+            event=AuditEventType.OTP_FAILED,
+            user_name=user.username,
+            outcome=AuditEvent.Outcome.FAILURE,
+            request=request,
+        )
         if failures >= MAX_TOKEN_FAILURES:
             request.session.flush()
             messages.error(request, _("Too many wrong codes. Please sign in again."))
@@ -142,7 +148,9 @@ def _complete_sign_in(request: HttpRequest, user: User, device: TOTPDevice, enro
     if enrolling:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(event="otp_enrolled", obj=user, actor=user, object_repr=user.username, request=request)
+        audit_record(
+            event=AuditEventType.OTP_ENROLLED, obj=user, actor=user, object_repr=user.username, request=request
+        )
     user.backend = request.session[PENDING_BACKEND]
     user.otp_device = device  # django_otp.login runs with auth.login
     next_url = request.session.get(PENDING_NEXT)
@@ -218,7 +226,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            audit_record(event="otp_enrolled", obj=request.user, object_repr=request.user.username)
+            audit_record(event=AuditEventType.OTP_ENROLLED, obj=request.user, object_repr=request.user.username)
             messages.success(request, _("From now on you will be asked for a code when you sign in."))
             return redirect("account")
         form.add_error("token", _("The code is not correct or has expired. Try the current code."))
@@ -245,7 +253,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         if user.must_change_password:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
-        audit_record(event="password_reset_by_email", obj=user, actor=user, object_repr=user.username)
+        audit_record(event=AuditEventType.PASSWORD_RESET_BY_EMAIL, obj=user, actor=user, object_repr=user.username)
         return response
 
 

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.events import grouped_event_choices
 from audit.models import AuditEvent
 
 
 class AuditFilterForm(forms.Form):
     user_name = forms.CharField(label=_("User name"), required=False)
-    event = forms.CharField(label=_("Event"), required=False, help_text=_("For example: login_failed, lockout."))
+    event = forms.ChoiceField(label=_("Event"), required=False, choices=[("", _("All")), *grouped_event_choices()])
     unit_code = forms.CharField(label=_("Unit code"), required=False)
     outcome = forms.ChoiceField(
         label=_("Outcome"), required=False, choices=[("", _("All")), *AuditEvent.Outcome.choices]

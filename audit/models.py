@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.events import event_choices
 from reta.guards import AppendOnlyError, AppendOnlyModel
 
 __all__ = ["AppendOnlyError", "AuditEvent"]  # AppendOnlyError: re-exported for existing imports
@@ -37,7 +38,7 @@ class AuditEvent(AppendOnlyModel):
     role = models.CharField(_("role"), max_length=40, blank=True)
     unit_code = models.CharField(_("unit"), max_length=64, blank=True, db_index=True)
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
-    event = models.CharField(_("event"), max_length=64, db_index=True)
+    event = models.CharField(_("event"), max_length=64, db_index=True, choices=event_choices)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

@@ -44,7 +44,3 @@ def audit_events_filtered(
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
         events = events.filter(created_at__lt=end)
     return events.order_by("-created_at", "-id")
-
-
-def event_codes() -> list[str]:
-    return list(AuditEvent.objects.order_by().values_list("event", flat=True).distinct())

@@ -8,12 +8,13 @@ from typing import Any
 from django.db import models
 
 from audit import context
+from audit.events import AuditEventType, audit_event_type
 from audit.models import AuditEvent
 
 
 def audit_record(
     *,
-    event: str,
+    event: AuditEventType | str,
     obj: models.Model | None = None,
     object_repr: str | None = None,
     outcome: str = AuditEvent.Outcome.SUCCESS,
@@ -24,8 +25,10 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. Actor, IP and request id come from the current request unless given.
 
-    Never put passwords or a victim's personal data in `details` or `object_repr`.
+    `event` is a member of `audit.events.AuditEventType` (or its stored value); an unknown name
+    raises ValueError. Never put passwords or a victim's personal data in `details` or `object_repr`.
     """
+    event = audit_event_type(event)
     request = request if request is not None else context.current_request()
     if actor is None and request is not None:
         candidate = getattr(request, "user", None)
@@ -38,11 +41,11 @@ def audit_record(
         role=getattr(actor, "role", "") or "",
         unit_code=getattr(unit, "code", "") or "",
         ip=context.client_ip(request)[:45],
-        event=event,
+        event=event.value,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200],
         outcome=outcome,
-        request_id=getattr(request, "request_id", "") if request is not None else "",
+        request_id=(getattr(request, "request_id", "") if request is not None else "") or context.current_request_id(),
         details=details or {},
     )

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from administration import policies
+from audit.events import AuditEventType
 from audit.forms import AuditFilterForm
-from audit.selectors import audit_events_filtered, event_codes
+from audit.selectors import audit_events_filtered
 from audit.services import audit_record
 from reta.exports import csv_response
 
@@ -25,13 +26,13 @@ def _filtered(request: HttpRequest):  # noqa: ANN202
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/auditevent_list.html", {"form": form, "page": page, "codes": event_codes()})
+    return render(request, "audit/auditevent_list.html", {"form": form, "page": page})
 
 
 @policies.require(policies.can_view_audit)
 def event_export(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    audit_record(event="export", object_repr="audit events", details={"filters": request.GET.dict()})
+    audit_record(event=AuditEventType.EXPORT, object_repr="audit events", details={"filters": request.GET.dict()})
     header = ["time_utc", "user", "role", "unit", "ip", "event"]
     header += ["object_type", "object_id", "object", "outcome", "request_id"]
     rows = (

@@ -525,7 +525,7 @@ def main() -> None:
 
     from administration.models import Role, Unit, User
     from complaints.models import Complaint
-    from complaints.synthetic import synthetic_load
+    from demo.synthetic import synthetic_load
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)

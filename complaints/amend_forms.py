@@ -15,8 +15,10 @@ from django import forms
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-# simple-history stores the change reason in a CharField(max_length=100) (migration 0001).
-REASON_MAX_LENGTH = 100
+from complaints.services import AMENDMENT_REASON_MAX_LENGTH
+
+# The amendment service's limit (the history keeps the reason whole, reta.history).
+REASON_MAX_LENGTH = AMENDMENT_REASON_MAX_LENGTH
 
 
 class AmendmentForm(forms.Form):
@@ -26,7 +28,7 @@ class AmendmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX_LENGTH}),
         help_text=_(
             "Mandatory. Say why the registered complaint is changed (for example, the document that "
-            "shows the victim's real age). Up to 100 characters; it is kept in the history with the change."
+            "shows the victim's real age). Up to 2,000 characters; it is kept in the history with the change."
         ),
         error_messages={"required": _("Give the reason for the amendment.")},
     )

@@ -5,11 +5,13 @@ and the people behind them. This module turns those rows into *versions* a perso
 when, why (the amendment reason) and, for each field, the old and the new value with its verbose
 name, choice labels and the Spanish labels of the legal codes.
 
-A version is what one service call wrote. The records of one call are found without a shared key:
-they come from the same user, carry the same change reason (people rows carry none and join their
-neighbours), and a call that registers the complaint (`frozen_at` set) or amends it (`version`
-raised) ends with the complaint's own record. Several records of one object inside a version are
-folded into one net change.
+A version is what one service call wrote. Its records share a key: the request id every history
+row carries (reta.history; the id of the request, or of the command run or service call outside a
+request) and the change reason the service gave them (none for a draft save, "submitted" or
+"imported" for a registration, the typed reason for an amendment), so that a draft saved and
+registered in one request still reads as two versions. Several records of one object inside a
+version are folded into one net change. Records written before the request id existed have none
+and are grouped by the old heuristics (`_accepts`).
 
 Names and documents of people are masked (``•••``) unless the caller may see identities, and always
 for victims who were minors or whose age is unknown (SECURITY.md 15): unmasking is done elsewhere,
@@ -57,8 +59,13 @@ KIND_LABELS = {
     AMENDED: _("Amendment"),
     CHANGED: _("Change"),
 }
-# Change reasons written by the services themselves (not typed by a person).
-SYSTEM_REASONS = frozenset({"submitted"})
+# Change reasons written by the services themselves (not typed by a person): never shown as a
+# reason; some are shown as a note of the system instead.
+SYSTEM_NOTES: dict[str, Any] = {
+    "submitted": None,
+    "imported": _("Imported from the previous system"),
+}
+SYSTEM_REASONS = frozenset(SYSTEM_NOTES)
 
 
 # ---------------------------------------------------------------- what the page shows
@@ -83,8 +90,9 @@ class Version:
     kind: str
     when: datetime.datetime
     who: str
-    reason: str
+    reason: str  # typed by the person who amended
     changes: list[Change] = field(default_factory=list)
+    note: str = ""  # written by the system (an import), not typed by anyone
 
     @property
     def kind_label(self) -> str:
@@ -110,6 +118,7 @@ class Entry:
     values: dict[str, Any]
     person_id: Any = None  # victims and suspects: the person behind the row
     position: int | None = None
+    request_id: str = ""  # "" for records written before the column existed
 
 
 @dataclass(frozen=True)
@@ -321,26 +330,39 @@ class _Group:
     closed: bool = False
     kind: str = DRAFT
     number: int | None = None
+    keyed: bool = False  # grouped by request id and reason, not by `_accepts`
 
 
 def _accepts(group: _Group | None, entry: Entry) -> bool:
-    if group is None or group.closed or group.user_id != entry.user_id:
+    """Fallback for records without a request id (written before migration 0007): the same user,
+    the same change reason (people rows carried none then and join their neighbours), and a group
+    ends with the complaint record that registers (`frozen_at` set) or amends it (`version` raised)."""
+    if group is None or group.keyed or group.closed or group.user_id != entry.user_id:
         return False
-    if entry.model == PERSON or not group.reason_known:  # people rows carry no reason
+    if entry.model == PERSON or not group.reason_known:
         return True
     return entry.reason == group.reason
 
 
 def group_entries(entries: Iterable[Entry]) -> list[_Group]:
-    """Split the records (in any order) into the service calls that wrote them."""
+    """Split the records (in any order) into the service calls that wrote them, oldest first."""
     ordered = sorted(entries, key=lambda e: (e.date, e.history_id))
     groups: list[_Group] = []
+    by_key: dict[tuple[str, str | None], _Group] = {}
     previous_complaint: Entry | None = None
     for entry in ordered:
-        group = groups[-1] if groups else None
-        if not _accepts(group, entry):
-            group = _Group(user_id=entry.user_id, user_name=entry.user_name)
-            groups.append(group)
+        if entry.request_id:
+            key = (entry.request_id, entry.reason)
+            group = by_key.get(key)
+            if group is None:
+                group = _Group(entry.user_id, entry.user_name, reason=entry.reason, reason_known=True, keyed=True)
+                by_key[key] = group
+                groups.append(group)
+        else:
+            group = groups[-1] if groups else None
+            if not _accepts(group, entry):
+                group = _Group(user_id=entry.user_id, user_name=entry.user_name)
+                groups.append(group)
         group.entries.append(entry)
         if entry.model != PERSON and not group.reason_known:
             group.reason, group.reason_known = entry.reason, True
@@ -419,7 +441,9 @@ def build_versions(entries: Iterable[Entry], lookups: Lookups, *, mask_identity:
             if changes:
                 sections.append((subject, changes))
         sections.sort(key=lambda item: item[0][:2])
-        reason = group.reason if group.reason and group.reason not in SYSTEM_REASONS else ""
+        reason, note = group.reason or "", ""
+        if group.kind != AMENDED and reason in SYSTEM_REASONS:  # an amendment's reason is always typed
+            reason, note = "", str(SYSTEM_NOTES[reason] or "")
         versions.append(
             Version(
                 number=group.number or 1,
@@ -428,6 +452,7 @@ def build_versions(entries: Iterable[Entry], lookups: Lookups, *, mask_identity:
                 who=group.user_name,
                 reason=reason,
                 changes=[change for _subject, changes in sections for change in changes],
+                note=note,
             )
         )
     return versions
@@ -452,6 +477,7 @@ def _entry(record: Any, model: str, names: list[str]) -> Entry:
         values=values,
         person_id=getattr(record, "person_id", None),
         position=getattr(record, "position", None),
+        request_id=record.request_id,
     )
 
 

@@ -53,6 +53,8 @@ from django.utils import timezone
 
 from administration import numbering
 from administration.models import District, Unit, User
+from audit.context import request_id_scope
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.catalogues import Origin, PlaceKind
 from complaints.models import Complaint
@@ -387,6 +389,7 @@ class ImportAborted(Exception):
         super().__init__(str(error))
 
 
+@request_id_scope()
 def complaints_import(
     *, actor: User, lines: Iterable[str], source: str = "", skip_invalid: bool = False
 ) -> ImportReport:
@@ -424,7 +427,7 @@ def complaints_import(
         if not report.imported:  # nothing changed: nothing to record
             return report
         audit_record(
-            event="complaints_import",
+            event=AuditEventType.COMPLAINTS_IMPORT,
             actor=actor,
             object_repr=source[:200],
             details={

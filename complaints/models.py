@@ -19,12 +19,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
 from complaints.text import normalise
+from reta.history import history_records
 
 
 class Person(models.Model):
@@ -44,7 +44,7 @@ class Person(models.Model):
     )
 
     objects = FrozenGuardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = history_records()
 
     frozen_lookup = (
         models.Q(complaint_victims__complaint__frozen_at__isnull=False)
@@ -165,7 +165,7 @@ class Complaint(models.Model):
     frozen_lookup = models.Q(frozen_at__isnull=False)
     objects = FrozenGuardQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["search_text", "form_token"])
+    history = history_records(excluded_fields=["search_text", "form_token"])
 
     class Meta:
         verbose_name = _("complaint")
@@ -229,7 +229,7 @@ class ComplaintVictim(ComplaintChild):
     consented = models.BooleanField(_("said she or he consented"), default=False)
 
     objects = FrozenGuardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("victim")
@@ -253,7 +253,7 @@ class ComplaintSuspect(ComplaintChild):
     description = models.TextField(_("description"), blank=True)
 
     objects = FrozenGuardQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("alleged trafficker")
@@ -289,7 +289,7 @@ class Alert(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("alert")

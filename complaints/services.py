@@ -4,12 +4,13 @@ amendments and alert acknowledgement. Each runs in one transaction with its audi
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -17,6 +18,8 @@ from django.utils import timezone
 from administration import numbering
 from administration.models import District, Unit, User
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from audit.context import request_id_scope
+from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
 from complaints import policies
@@ -138,6 +141,11 @@ COMPLAINT_FIELDS = (
 )
 FACT_FIELDS = ("facts_date", "conducts", "means", "purposes", "case_facts", "related_facts")
 ALERT_RANK = {"": 0, None: 0, NORMAL: 1, HIGH: 2}
+# The reason is kept whole in the history (a text column, reta.history); this bounds what one
+# amendment may write there, whatever the caller (the form says the same).
+AMENDMENT_REASON_MAX_LENGTH = 2000
+
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- reading a complaint back
@@ -218,7 +226,7 @@ def complaint_facts(complaint: Complaint) -> Facts:
 # ---------------------------------------------------------------- writing the rows
 
 
-def _person(person: Person | None, *, unit: Unit, **values: Any) -> Person:
+def _person(person: Person | None, *, unit: Unit, reason: str | None, **values: Any) -> Person:
     person = person or Person(created_in=unit)
     changed = person.pk is None
     for name, value in values.items():
@@ -226,6 +234,7 @@ def _person(person: Person | None, *, unit: Unit, **values: Any) -> Person:
             setattr(person, name, value)
             changed = True
     if changed:
+        person._change_reason = reason  # the people's records belong to the same version
         person.save()
     return person
 
@@ -242,6 +251,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         complaint.complainant = _person(
             complaint.complainant,
             unit=unit,
+            reason=reason,
             first_names=data.complainant_first_names,
             last_names=data.complainant_last_names,
             document_type=data.complainant_document_type,
@@ -260,6 +270,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         row.person = _person(
             getattr(row, "person", None) if row.pk else None,
             unit=unit,
+            reason=reason,
             first_names=item.first_names,
             last_names=item.last_names,
             sex=item.sex,
@@ -282,6 +293,7 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         row.person = _person(
             getattr(row, "person", None) if row.pk else None,
             unit=unit,
+            reason=reason,
             first_names=item.first_names,
             last_names=item.last_names,
             alias=item.alias,
@@ -445,6 +457,7 @@ def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> Non
         raise ComplaintError("Indique el efectivo policial responsable.", field="responsible_officer")
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_save_draft(
     *, actor: User, data: ComplaintData, complaint: Complaint | None = None, form_token: str | None = None
@@ -458,12 +471,12 @@ def complaint_save_draft(
             if existing is not None:
                 return existing
         complaint = Complaint(registering_unit=actor.unit, author=actor, form_token=form_token or None)
-        event = "complaint_draft_created"
+        event = AuditEventType.COMPLAINT_DRAFT_CREATED
     else:
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if not policies.can_edit_draft(actor, complaint):
             raise NotAllowedError("Solo se puede modificar un borrador de su unidad.")
-        event = "complaint_draft_updated"
+        event = AuditEventType.COMPLAINT_DRAFT_UPDATED
     try:
         with transaction.atomic():
             _write_rows(complaint, data, unit=actor.unit)
@@ -528,7 +541,11 @@ def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
 
 
 def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
-    """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15)."""
+    """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15).
+
+    Runs after the registration committed: a message that cannot be sent leaves the registration
+    and the alert as they are (the alert waits, unread, in the unit's inbox), a log line and an
+    `alert_email_failed` audit event, neither with an address or a name."""
     messages = []
     for alert in Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"):
         recipients = list(
@@ -544,11 +561,33 @@ def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
             f"Unidad alertada: {alert.unit.name}.\n\n"
             "Ingrese a RETA para ver la denuncia y acusar recibo de la alerta."
         )
-        messages.append((subject, body, None, recipients))
-    if messages:
-        send_mass_mail(messages, fail_silently=True)
+        messages.append((alert, EmailMessage(subject, body, None, recipients)))
+    for alert, message in messages:
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
+            _alert_mail_failed(alert, error)
 
 
+def _alert_mail_failed(alert: Alert, error: Exception) -> None:
+    # The error's text may hold addresses (refused recipients): only its class is kept.
+    logger.error(
+        "Alert e-mail not sent: alert %s, complaint %s, unit %s (%s).",
+        alert.pk,
+        alert.complaint.number,
+        alert.unit.code,
+        type(error).__name__,
+    )
+    audit_record(
+        event=AuditEventType.ALERT_EMAIL_FAILED,
+        obj=alert,
+        object_repr=str(alert),
+        outcome=AuditEvent.Outcome.FAILURE,
+        details={"complaint": alert.complaint.number, "unit": alert.unit.code, "error": type(error).__name__},
+    )
+
+
+@request_id_scope()
 @transaction.atomic
 def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25)."""
@@ -573,7 +612,7 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     alerts = _raise_alerts(complaint, reason="submitted")
     audit_record(
-        event="complaint_submitted",
+        event=AuditEventType.COMPLAINT_SUBMITTED,
         obj=complaint,
         actor=actor,
         object_repr=complaint.number,
@@ -600,6 +639,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     _index_statistics(complaint)
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_register_imported(
     *, actor: User, registering_unit: Unit, number: str, registered_at: datetime.datetime, data: ComplaintData
@@ -614,7 +654,7 @@ def complaint_register_imported(
     _classify_and_store(complaint)
     _freeze(complaint, number=number, registered_at=registered_at, reason="imported")
     audit_record(
-        event="complaint_imported",
+        event=AuditEventType.COMPLAINT_IMPORTED,
         obj=complaint,
         actor=actor,
         object_repr=number,
@@ -638,6 +678,7 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
     return record
 
 
+@request_id_scope()
 def complaint_file(*, actor: User, data: ComplaintData, form_token: str | None = None) -> Complaint:
     """Save and submit in one go (the form's "Register" button). Nothing is kept if it fails."""
     validate_for_submission(data)
@@ -657,6 +698,7 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
+@request_id_scope()
 @transaction.atomic
 def complaint_amend(
     *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
@@ -669,6 +711,12 @@ def complaint_amend(
     reason = reason.strip()
     if not reason:
         raise ComplaintError("Indique el motivo de la enmienda.", field="reason")
+    if len(reason) > AMENDMENT_REASON_MAX_LENGTH:
+        raise ComplaintError(
+            f"El motivo de la enmienda admite hasta {AMENDMENT_REASON_MAX_LENGTH} caracteres; "
+            f"el indicado tiene {len(reason)}. Resúmalo: la enmienda no se guardó.",
+            field="reason",
+        )
     validate_for_submission(data)
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if data.origin == Origin.PAPER or locked.origin == Origin.PAPER:
@@ -709,7 +757,7 @@ def complaint_amend(
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
     audit_record(
-        event="complaint_amended",
+        event=AuditEventType.COMPLAINT_AMENDED,
         obj=locked,
         actor=actor,
         object_repr=locked.number,
@@ -727,7 +775,7 @@ def complaint_amend(
 def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -> None:
     """Record an attempt to change a frozen complaint (SECURITY.md 10: refused attempts too)."""
     audit_record(
-        event="complaint_change_refused",
+        event=AuditEventType.COMPLAINT_CHANGE_REFUSED,
         obj=complaint,
         actor=actor,
         object_repr=str(complaint),
@@ -739,6 +787,7 @@ def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -
 # ---------------------------------------------------------------- alerts
 
 
+@request_id_scope()
 @transaction.atomic
 def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -748,7 +797,7 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = actor
         alert.save()
-        audit_record(event="alert_acknowledged", obj=alert, actor=actor, object_repr=str(alert))
+        audit_record(event=AuditEventType.ALERT_ACKNOWLEDGED, obj=alert, actor=actor, object_repr=str(alert))
     return alert
 
 

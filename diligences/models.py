@@ -17,7 +17,7 @@ audit event, and a `mysqldump` backup carries them. Scanned answers are files un
 with generated names (`diligencias/<uuid>.<ext>`), served only by an access-checked view.
 
 Tables: the models were created by `complaints` (migration complaints/0004, with the MariaDB
-append-only triggers) and moved here by state only (diligences/0001, complaints/0008), so they
+append-only triggers) and moved here by state only (diligences/0001, complaints/0009), so they
 keep their tables — `complaints_diligence`, `complaints_diligenceanswer`,
 `complaints_generateddocument` and their historical tables — named in `Meta.db_table` and
 `HistoricalRecords(table_name=...)`. Keeping the names makes the move free on a live database (no

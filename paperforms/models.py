@@ -4,7 +4,7 @@ complaint. The rules live in `paperforms.services` (writes), `paperforms.selecto
 `paperforms.policies`.
 
 Tables: the models were created by `administration` (migration administration/0002) and moved
-here by state only (paperforms/0001, administration/0004), so they keep their tables —
+here by state only (paperforms/0001, administration/0005), so they keep their tables —
 `administration_paperformbatch`, `administration_paperformserial` and their historical tables —
 named in `Meta.db_table` and `HistoricalRecords(table_name=...)`. Keeping the names makes the move
 free on a live database (no data copied, no index, constraint or history renamed) and keeps the

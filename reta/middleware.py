@@ -133,9 +133,10 @@ class SessionLimitsMiddleware:
         return {reverse("password_change"), reverse("logout"), reverse("set_language")}
 
     def _end(self, request: HttpRequest, reason: str) -> HttpResponse:
+        from audit.events import AuditEventType
         from audit.services import audit_record
 
-        audit_record(event="session_expired", details={"reason": reason})
+        audit_record(event=AuditEventType.SESSION_EXPIRED, details={"reason": reason})
         logout(request)
         if reason == "account":
             text = _("Your account is no longer active. Contact your administrator.")

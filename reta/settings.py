@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "paperforms",
     "diligences",
     "investigations",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
 from diligences import services as register
@@ -37,7 +38,7 @@ def rows(complaints: dict, personas: dict) -> dict[type, Any]:
         kind="reniec",
         fields={"addressee": "RENIEC", "city": "Cusco", "person": "Alias «La Tía»", "purpose": "Identificarla."},
     )
-    event = audit_record(event="test_event", actor=personas["auditor"])
+    event = audit_record(event=AuditEventType.EXPORT, actor=personas["auditor"])
     return {AuditEvent: event, Diligence: entry, DiligenceAnswer: answer, GeneratedDocument: document}
 
 

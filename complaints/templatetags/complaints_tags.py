@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from complaints.rules.codes import CATEGORY_LABELS, ELEMENTS, GROUP_LABELS, OUTCOME_LABELS
@@ -108,12 +107,3 @@ def element_labels(codes: Any) -> list[str]:
 @register.filter
 def group_label(name: str) -> str:
     return GROUP_LABELS.get(name, name)
-
-
-@register.simple_tag
-def optional_url(name: str, *args: Any) -> str:
-    """The URL of `name`, or "" when no such URL exists (screens written by other modules)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""

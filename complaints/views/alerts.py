@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -43,11 +43,7 @@ def inbox(user: Any) -> QuerySet[Alert]:
 
 
 def _complaint_url(complaint_pk: int) -> str:
-    """The complaint's detail page (another screen of the module), or its history until it exists."""
-    try:
-        return reverse("complaints:complaint_detail", kwargs={"pk": complaint_pk})
-    except NoReverseMatch:
-        return reverse("complaints:complaint_history", kwargs={"pk": complaint_pk})
+    return reverse("complaints:complaint_detail", kwargs={"pk": complaint_pk})
 
 
 @require_GET

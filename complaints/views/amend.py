@@ -25,10 +25,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies
 from complaints.amend_forms import AmendmentForm, complaint_sections, people_sections
@@ -51,12 +52,8 @@ ADD_VICTIM = "add_victim"
 ADD_SUSPECT = "add_suspect"
 
 
-def _detail_url(complaint: Complaint) -> str | None:
-    """The complaint's detail page (another screen of the module), when it exists."""
-    try:
-        return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
-    except NoReverseMatch:
-        return None
+def _detail_url(complaint: Complaint) -> str:
+    return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
 
 
 def _row_index(value: str | None) -> int | None:
@@ -205,7 +202,7 @@ def complaint_history(request: HttpRequest, pk: int) -> HttpResponse:
     show_identity = False
     versions = complaint_versions(complaint, mask_identity=True)
     audit_record(
-        event="complaint_history_viewed",
+        event=AuditEventType.COMPLAINT_HISTORY_VIEWED,
         obj=complaint,
         object_repr=str(complaint),
         details={"version": complaint.version},

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from administration.models import District, Province
@@ -219,12 +219,8 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- after saving
 
 
-def _detail_url(complaint: Complaint) -> str | None:
-    """The complaint's detail page, once that screen exists."""
-    try:
-        return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
-    except NoReverseMatch:
-        return None
+def _detail_url(complaint: Complaint) -> str:
+    return reverse("complaints:complaint_detail", kwargs={"pk": complaint.pk})
 
 
 @require_GET

@@ -231,8 +231,7 @@ def _facts(complaint: Complaint) -> list[tuple[str, list[str]]]:
 
 
 def _actions(user: Any, complaint: Complaint) -> dict[str, bool]:
-    """Which links the page offers; the URLs themselves are reversed in the template with
-    `optional_url`, so the page works before the screens of other modules exist."""
+    """Which links the page offers (the template reverses their URLs)."""
     return {
         "edit": policies.can_edit_draft(user, complaint),
         "amend": policies.can_amend_complaint(user, complaint),

@@ -2,7 +2,7 @@
 the tables keep their names (`complaints_diligence`, `complaints_diligenceanswer`,
 `complaints_generateddocument` and the historical tables; see diligences/models.py), so nothing is
 copied, the database is not touched and the MariaDB append-only triggers of complaints/0004 (made
-and dropped by table name) stay as they are. complaints/0008 removes the models from the state of
+and dropped by table name) stay as they are. complaints/0009 removes the models from the state of
 `complaints`. The content types are renamed too, so that anything pointing at them follows."""
 
 import django.db.models.deletion

@@ -1,7 +1,7 @@
 """The paper forms move from `administration` to their own app, by state only: the tables keep
 their names (`administration_paperformbatch`, `administration_paperformserial` and the historical
 tables; see paperforms/models.py), so nothing is copied and the database is not touched.
-administration/0004 removes the models from the state of `administration`. The content types are
+administration/0005 removes the models from the state of `administration`. The content types are
 renamed too, so that anything pointing at them (permissions) follows the models."""
 
 import django.db.models.deletion

@@ -229,8 +229,3 @@ def test_age_bands(age: Any, minor: Any, band: str) -> None:
 
     with translation.override("en"):
         assert tags.age_band(victim(age, minor)) == band
-
-
-def test_an_unknown_screen_gives_no_link() -> None:
-    assert tags.optional_url("complaints:no_such_screen", 1) == ""
-    assert tags.optional_url("complaints:complaint_detail", 1) == "/denuncias/1/"

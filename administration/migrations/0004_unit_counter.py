@@ -1,7 +1,7 @@
 """One table of counters per unit, year and series (administration.numbering), replacing
 complaints.ComplaintCounter and complaints.DocumentCounter: their rows are copied here (series
-"complaint" and "document"), then complaints/0007 drops the old tables. Reversible: going back
-copies the rows to the old tables (recreated by reversing complaints/0007 first)."""
+"complaint" and "document"), then complaints/0008 drops the old tables. Reversible: going back
+copies the rows to the old tables (recreated by reversing complaints/0008 first)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -42,7 +42,7 @@ def copy_counters_back(apps, schema_editor):  # noqa: ANN001, ANN201
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("administration", "0002_paper_forms"),
+        ("administration", "0003_history_request_id"),
         ("complaints", "0004_preliminary_investigation"),  # DocumentCounter
     ]
 

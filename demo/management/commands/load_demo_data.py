@@ -1,5 +1,5 @@
 """`python manage.py load_demo_data`: the demo accounts, then the demo complaints (the original
-system's published figures 2004-2011 and a few of this year: complaints.demo). Needs the reference
+system's published figures 2004-2011 and a few of this year: demo.complaints). Needs the reference
 data. Idempotent."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from administration.demo import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
 from administration.models import Unit
-from complaints.demo import demo_complaints_ensure
+from demo.accounts import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
+from demo.complaints import demo_complaints_ensure
 
 
 class Command(BaseCommand):

@@ -60,7 +60,7 @@ from complaints.catalogues import Origin, PlaceKind
 from complaints.importing import complaints_import
 from complaints.models import Complaint
 from complaints.services import ComplaintData, SuspectData, VictimData, complaint_file
-from complaints.synthetic import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
+from demo.synthetic import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 
 LIMA = ZoneInfo("America/Lima")
 DEMO_ADMIN = "admin.nacional"

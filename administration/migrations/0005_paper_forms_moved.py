@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("administration", "0003_unit_counter"),
+        ("administration", "0004_unit_counter"),
         ("paperforms", "0001_initial"),
     ]
 

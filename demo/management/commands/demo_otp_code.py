@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from administration.demo import demo_totp_device
+from demo.accounts import demo_totp_device
 
 
 class Command(BaseCommand):

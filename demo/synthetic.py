@@ -56,8 +56,8 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from administration import numbering
 from administration.models import District, Unit, User
+from administration.numbering import Series, peek_next, reserve_block
 from audit.services import audit_record
 from complaints.models import (
     Complaint,
@@ -436,7 +436,7 @@ def _record(rng: random.Random, world: World, unit: Unit, number: str, moment: d
 
 def counters_peek(year: int, units: Mapping[Unit, int]) -> dict[int, int]:
     """Each unit's next number in `year`, without reserving it (for a file to import later)."""
-    return numbering.peek_next(series=numbering.Series.COMPLAINT, year=year, units=units)
+    return peek_next(series=Series.COMPLAINT, year=year, units=units)
 
 
 def counters_reserve(year: int, units: Mapping[Unit, int]) -> dict[int, int]:
@@ -444,7 +444,7 @@ def counters_reserve(year: int, units: Mapping[Unit, int]) -> dict[int, int]:
 
     administration.numbering locks the unit rows first, so that a submission running at the same
     time waits and then numbers after the reserved block."""
-    return numbering.reserve_block(series=numbering.Series.COMPLAINT, year=year, amounts=units)
+    return reserve_block(series=Series.COMPLAINT, year=year, amounts=units)
 
 
 # ---------------------------------------------------------------- rows

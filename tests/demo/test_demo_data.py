@@ -1,4 +1,4 @@
-"""The demo data set (complaints.demo): the original system's published tables reproduced by real
+"""The demo data set (demo.complaints): the original system's published tables reproduced by real
 records, through the statistics functions and the `statistics` command; loading twice adds nothing.
 
 The expected cells are typed here again from STATISTICS.md (seed section 3), independently of the
@@ -15,12 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from administration.demo import demo_users_ensure
 from administration.services import reference_data_load
 from audit.models import AuditEvent
 from complaints import statistics
-from complaints.demo import UNREPRODUCIBLE, demo_complaints_ensure
 from complaints.models import Alert, Complaint, Person, StatComplaint
+from demo.accounts import demo_users_ensure
+from demo.complaints import UNREPRODUCIBLE, demo_complaints_ensure
 
 PUBLISHED_TABLE1 = """
 2004 0 2 0 0 0 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 1 0

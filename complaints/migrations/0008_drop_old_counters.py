@@ -1,13 +1,13 @@
 """The complaint and document counters now live in administration.UnitCounter (one table per
-unit, year and series: administration.numbering); administration/0003 copied their rows."""
+unit, year and series: administration.numbering); administration/0004 copied their rows."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0006_statistics_person_counts"),
-        ("administration", "0003_unit_counter"),  # the rows are copied before the tables go
+        ("complaints", "0007_history_request_id"),
+        ("administration", "0004_unit_counter"),  # the rows are copied before the tables go
     ]
 
     operations = [

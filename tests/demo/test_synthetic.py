@@ -1,4 +1,4 @@
-"""Synthetic data (complaints.synthetic, `generate_synthetic`): reproducible with a seed, valid in
+"""Synthetic data (demo.synthetic, `generate_synthetic`): reproducible with a seed, valid in
 the import format, and written the fast way with exactly the rows the registration service writes."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from complaints.rules import classify, decision_to_dict
 from complaints.rules.codes import CATEGORIES, OUTCOMES
 from complaints.services import ComplaintData, VictimData, complaint_facts, complaint_file
-from complaints.synthetic import (
+from demo.synthetic import (
     SYNTHETIC_NARRATIVE,
     World,
     counters_peek,

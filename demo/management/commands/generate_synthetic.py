@@ -1,7 +1,7 @@
 """``manage.py generate_synthetic --complaints N --seed S [--from-year 2004 --to-year 2026]``.
 
 Writes N realistic, reproducible synthetic complaints straight into the database (bulk, no
-per-record service, no history rows: see complaints.synthetic), or, with ``--jsonl FILE``, writes
+per-record service, no history rows: see demo.synthetic), or, with ``--jsonl FILE``, writes
 them in the legacy import format instead (to try ``import_complaints``) and leaves the database as
 it is.
 
@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from administration.models import User
-from complaints.synthetic import World, generate_records, records_to_jsonl, synthetic_load
+from demo.synthetic import World, generate_records, records_to_jsonl, synthetic_load
 
 FAILED = 2
 

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0007_drop_old_counters"),
+        ("complaints", "0008_drop_old_counters"),
         ("diligences", "0001_initial"),
     ]
 

@@ -1,0 +1,167 @@
+"""The catalogue of audit events: every event name any module may write (like Zulip's
+`AuditLogEventType`).
+
+`audit.services.audit_record` refuses a name that is not listed here (ValueError), so a typo fails
+the tests instead of writing an event nobody can filter on. The stored values are the names the
+trail has always used: never change a value (existing rows keep it); to retire an event, keep its
+member so old rows still show their label.
+
+A new event: add a member (a stable snake_case value and a translated label, with its Spanish
+entry in locale/es), and list it in one of the `GROUPS` (tests/audit/test_events.py checks both).
+No migration is needed: `AuditEvent.event` reads its choices from `event_choices` when asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventType(models.TextChoices):
+    # Sign-in and sessions
+    LOGIN = "login", _("Sign-in")
+    LOGOUT = "logout", _("Sign-out")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOCKOUT = "lockout", _("User name locked after failed sign-ins")
+    SESSION_EXPIRED = "session_expired", _("Session ended (expired or account no longer active)")
+    OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
+    OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+    PASSWORD_CHANGED = "password_changed", _("Password changed by its owner")
+    PASSWORD_RESET_BY_EMAIL = "password_reset_by_email", _("Password reset by e-mail")
+
+    # Accounts
+    USER_CREATED = "user_created", _("Account created")
+    USER_UPDATED = "user_updated", _("Account updated")
+    USER_HANDOVER = "user_handover", _("Account handed over (new unit or role)")
+    USER_ACTIVATED = "user_activated", _("Account activated")
+    USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+    USER_UNLOCKED = "user_unlocked", _("Account unlocked")
+    PASSWORD_RESET_BY_ADMIN = "password_reset_by_admin", _("Temporary password given by an administrator")
+
+    # Complaints
+    COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
+    COMPLAINT_DRAFT_UPDATED = "complaint_draft_updated", _("Complaint draft updated")
+    COMPLAINT_SUBMITTED = "complaint_submitted", _("Complaint registered")
+    COMPLAINT_AMENDED = "complaint_amended", _("Complaint amended")
+    COMPLAINT_CHANGE_REFUSED = "complaint_change_refused", _("Change to a registered complaint refused")
+    COMPLAINT_VIEWED = "complaint_viewed", _("Complaint viewed")
+    COMPLAINT_HISTORY_VIEWED = "complaint_history_viewed", _("Complaint history viewed")
+    COMPLAINT_PRINTED = "complaint_printed", _("Complaint printed")
+    COMPLAINT_PDF = "complaint_pdf", _("Complaint downloaded as PDF")
+    IDENTITY_SHOWN = "identity_shown", _("Identities shown")
+    COMPLAINT_IMPORTED = "complaint_imported", _("Complaint imported from the previous system")
+    COMPLAINTS_IMPORT = "complaints_import", _("Import of complaints from the previous system")
+    ALERT_ACKNOWLEDGED = "alert_acknowledged", _("Alert acknowledged")
+    ALERT_EMAIL_FAILED = "alert_email_failed", _("Alert e-mail not sent")
+
+    # Paper forms
+    PAPER_FORMS_ISSUED = "paper_forms_issued", _("Paper forms issued")
+    PAPER_FORMS_PRINTED = "paper_forms_printed", _("Paper forms printed")
+    PAPER_FORM_ENTERED = "paper_form_entered", _("Paper form entered")
+
+    # Preliminary actions and documents
+    DILIGENCES_VIEWED = "diligences_viewed", _("Preliminary actions viewed")
+    DILIGENCE_RECORDED = "diligence_recorded", _("Preliminary action recorded")
+    DILIGENCE_CORRECTED = "diligence_corrected", _("Preliminary action corrected")
+    DILIGENCE_ANSWER_RECORDED = "diligence_answer_recorded", _("Answer to a preliminary action recorded")
+    DILIGENCE_ANSWER_CORRECTED = "diligence_answer_corrected", _("Answer to a preliminary action corrected")
+    DILIGENCE_SCAN_DOWNLOADED = "diligence_scan_downloaded", _("Scan of an answer downloaded")
+    DOCUMENT_GENERATED = "document_generated", _("Document generated")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+
+    # Data
+    EXPORT = "export", _("Export")
+    SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
+
+
+E = AuditEventType
+# The filter of the audit screen lists the events in these groups, in this order.
+GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
+    (
+        _("Sign-in and sessions"),
+        (
+            E.LOGIN,
+            E.LOGOUT,
+            E.LOGIN_FAILED,
+            E.LOCKOUT,
+            E.SESSION_EXPIRED,
+            E.OTP_ENROLLED,
+            E.OTP_FAILED,
+            E.PASSWORD_CHANGED,
+            E.PASSWORD_RESET_BY_EMAIL,
+        ),
+    ),
+    (
+        _("Accounts"),
+        (
+            E.USER_CREATED,
+            E.USER_UPDATED,
+            E.USER_HANDOVER,
+            E.USER_ACTIVATED,
+            E.USER_DEACTIVATED,
+            E.USER_UNLOCKED,
+            E.PASSWORD_RESET_BY_ADMIN,
+        ),
+    ),
+    (
+        _("Complaints"),
+        (
+            E.COMPLAINT_DRAFT_CREATED,
+            E.COMPLAINT_DRAFT_UPDATED,
+            E.COMPLAINT_SUBMITTED,
+            E.COMPLAINT_AMENDED,
+            E.COMPLAINT_CHANGE_REFUSED,
+            E.COMPLAINT_VIEWED,
+            E.COMPLAINT_HISTORY_VIEWED,
+            E.COMPLAINT_PRINTED,
+            E.COMPLAINT_PDF,
+            E.IDENTITY_SHOWN,
+            E.COMPLAINT_IMPORTED,
+            E.COMPLAINTS_IMPORT,
+            E.ALERT_ACKNOWLEDGED,
+            E.ALERT_EMAIL_FAILED,
+        ),
+    ),
+    (_("Paper forms"), (E.PAPER_FORMS_ISSUED, E.PAPER_FORMS_PRINTED, E.PAPER_FORM_ENTERED)),
+    (
+        _("Preliminary actions and documents"),
+        (
+            E.DILIGENCES_VIEWED,
+            E.DILIGENCE_RECORDED,
+            E.DILIGENCE_CORRECTED,
+            E.DILIGENCE_ANSWER_RECORDED,
+            E.DILIGENCE_ANSWER_CORRECTED,
+            E.DILIGENCE_SCAN_DOWNLOADED,
+            E.DOCUMENT_GENERATED,
+            E.DOCUMENT_DOWNLOADED,
+        ),
+    ),
+    (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),
+)
+del E
+
+
+def event_choices() -> list[tuple[str, Any]]:
+    """(value, label) of every event: the choices of `AuditEvent.event` (a callable, so that a new
+    event needs no migration)."""
+    return AuditEventType.choices
+
+
+def grouped_event_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    """The events by group, for a select box (optgroups)."""
+    return [(title, [(event.value, event.label) for event in members]) for title, members in GROUPS]
+
+
+def audit_event_type(event: str) -> AuditEventType:
+    """The catalogue member named `event` (a member or its stored value); ValueError if unknown."""
+    try:
+        return AuditEventType(event)
+    except ValueError:
+        raise ValueError(
+            f"Unknown audit event {event!r}: add it to audit.events.AuditEventType before writing it."
+        ) from None
+
+
+__all__ = ["GROUPS", "AuditEventType", "audit_event_type", "event_choices", "grouped_event_choices"]

@@ -1,0 +1,62 @@
+"""An alert e-mail that cannot be sent: the registration stands, the alert waits unread in the
+inbox, and the failure leaves a log line and an audit event, without addresses or names."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from typing import Any
+
+import pytest
+from django.core.mail.backends.base import BaseEmailBackend
+
+from audit.events import AuditEventType
+from audit.models import AuditEvent
+from complaints.models import Alert
+from complaints.services import complaint_file
+from tests.factories.complaints import bar_in_madre_de_dios
+
+pytestmark = pytest.mark.django_db
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every recipient (the error names them, as smtplib's does)."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        recipients = {address: (550, b"mailbox unavailable") for m in email_messages for address in m.to}
+        raise smtplib.SMTPRecipientsRefused(recipients)
+
+
+def test_a_failed_alert_email_is_logged_and_audited_and_the_registration_stands(
+    personas: dict, clients: dict, settings: Any, caplog: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EMAIL_BACKEND = "tests.complaints.test_alert_mail.RefusingBackend"
+    with caplog.at_level(logging.ERROR, logger="complaints.services"):
+        with django_capture_on_commit_callbacks(execute=True):
+            complaint = complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+
+    assert complaint.is_frozen and complaint.number
+    alert = Alert.objects.get(complaint=complaint, unit__code="DIVINTRAP")  # the unit with addresses
+    assert alert.acknowledged_at is None
+
+    failed = AuditEvent.objects.get(event=AuditEventType.ALERT_EMAIL_FAILED)
+    assert failed.outcome == AuditEvent.Outcome.FAILURE
+    assert failed.object_type == "complaints.alert" and failed.object_id == str(alert.pk)
+    assert failed.details == {"complaint": complaint.number, "unit": "DIVINTRAP", "error": "SMTPRecipientsRefused"}
+
+    logged = [record for record in caplog.records if record.name == "complaints.services"]
+    assert len(logged) == 1 and logged[0].levelno == logging.ERROR
+    text = logged[0].getMessage()
+    assert complaint.number in text and "DIVINTRAP" in text
+    for secret in ("@policia.gob.pe", "Lucía", "Condori", "Juana", "76543210"):
+        assert secret not in text and secret not in str(failed.details) + failed.object_repr
+
+    inbox = clients["national_investigator"].get("/denuncias/alertas/")
+    assert [a.pk for a in inbox.context["page"]] == [alert.pk]
+    assert f'id="acknowledge-{alert.pk}"' in inbox.content.decode()  # still to be acknowledged
+
+
+def test_a_sent_alert_email_records_no_failure(personas: dict, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+    assert not AuditEvent.objects.filter(event=AuditEventType.ALERT_EMAIL_FAILED).exists()
