@@ -20,7 +20,7 @@ Tables: the models were created by `complaints` (migration complaints/0004, with
 append-only triggers) and moved here by state only (diligences/0001, complaints/0009), so they
 keep their tables — `complaints_diligence`, `complaints_diligenceanswer`,
 `complaints_generateddocument` and their historical tables — named in `Meta.db_table` and
-`HistoricalRecords(table_name=...)`. Keeping the names makes the move free on a live database (no
+`history_records(table_name=...)`. Keeping the names makes the move free on a live database (no
 data copied, no index, constraint or history renamed) and keeps the triggers of complaints/0004,
 which are created and dropped by table name, valid as they are.
 
@@ -34,10 +34,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from administration.models import Unit
 from reta.guards import AppendOnlyModel
+from reta.history import history_records
 
 __all__ = [
     "Diligence",
@@ -144,7 +144,7 @@ class GeneratedDocument(AppendOnlyModel):
     created_at = models.DateTimeField(_("generated"), default=timezone.now, db_index=True)
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(
+    history = history_records(
         excluded_fields=["pdf", "form_token"], table_name="complaints_historicalgenerateddocument"
     )
 
@@ -195,7 +195,7 @@ class Diligence(RegisterEntry):
         related_name="corrections",
     )
 
-    history = HistoricalRecords(excluded_fields=["form_token"], table_name="complaints_historicaldiligence")
+    history = history_records(excluded_fields=["form_token"], table_name="complaints_historicaldiligence")
 
     class Meta:
         db_table = "complaints_diligence"
@@ -237,7 +237,7 @@ class DiligenceAnswer(RegisterEntry):
         related_name="corrections",
     )
 
-    history = HistoricalRecords(excluded_fields=["form_token"], table_name="complaints_historicaldiligenceanswer")
+    history = history_records(excluded_fields=["form_token"], table_name="complaints_historicaldiligenceanswer")
 
     class Meta:
         db_table = "complaints_diligenceanswer"

@@ -44,6 +44,8 @@ from django.utils import timezone
 
 from administration import numbering
 from administration.models import Unit, User
+from audit.context import request_id_scope
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies
 from complaints.models import Complaint
@@ -153,7 +155,7 @@ def open_scan(*, actor: User, answer: DiligenceAnswer) -> File:
     if not answer.scan:
         raise Http404
     audit_record(
-        event="diligence_scan_downloaded",
+        event=AuditEventType.DILIGENCE_SCAN_DOWNLOADED,
         obj=answer,
         actor=actor,
         object_repr=f"{answer.diligence.complaint.number} respuesta {answer.pk}",
@@ -262,7 +264,7 @@ def _append_diligence(
     if document is not None:
         details["document"] = document.number
     audit_record(
-        event="diligence_corrected" if corrects is not None else "diligence_recorded",
+        event=AuditEventType.DILIGENCE_CORRECTED if corrects is not None else AuditEventType.DILIGENCE_RECORDED,
         obj=entry,
         actor=actor,
         object_repr=f"{complaint.number} diligencia {sequence}",
@@ -271,6 +273,7 @@ def _append_diligence(
     return entry
 
 
+@request_id_scope()
 @transaction.atomic
 def diligence_record(
     *, actor: User, complaint: Complaint, data: DiligenceData, form_token: str | None = None
@@ -286,6 +289,7 @@ def diligence_record(
     return _append_diligence(actor=actor, complaint=complaint, data=data, form_token=form_token)
 
 
+@request_id_scope()
 @transaction.atomic
 def diligence_correct(
     *, actor: User, diligence: Diligence, data: DiligenceData, reason: str, form_token: str | None = None
@@ -379,7 +383,9 @@ def _append_answer(
             if corrects is not None:
                 details.update(corrects=corrects.pk, reason=reason)
             audit_record(
-                event="diligence_answer_corrected" if corrects is not None else "diligence_answer_recorded",
+                event=AuditEventType.DILIGENCE_ANSWER_CORRECTED
+                if corrects is not None
+                else AuditEventType.DILIGENCE_ANSWER_RECORDED,
                 obj=answer,
                 actor=actor,
                 object_repr=f"{complaint.number} diligencia {diligence.sequence} respuesta",
@@ -392,6 +398,7 @@ def _append_answer(
     return answer
 
 
+@request_id_scope()
 @transaction.atomic
 def answer_record(
     *, actor: User, diligence: Diligence, data: AnswerData, scan: Any = None, form_token: str | None = None
@@ -418,6 +425,7 @@ def answer_record(
     )
 
 
+@request_id_scope()
 @transaction.atomic
 def answer_correct(
     *,
@@ -503,6 +511,7 @@ def _check_document_fields(fields: dict[str, Any], complaint: Complaint) -> None
                 )
 
 
+@request_id_scope()
 @transaction.atomic
 def document_generate(
     *,
@@ -564,7 +573,7 @@ def document_generate(
         document=document,
     )
     audit_record(
-        event="document_generated",
+        event=AuditEventType.DOCUMENT_GENERATED,
         obj=document,
         actor=actor,
         object_repr=f"{DOCUMENT_TITLES[kind]} N° {number}",
@@ -584,7 +593,7 @@ def document_pdf(*, actor: User, document: GeneratedDocument) -> bytes:
     """The stored bytes of a document (never re-rendered), with an audit event per download."""
     data = bytes(document.pdf)
     audit_record(
-        event="document_downloaded",
+        event=AuditEventType.DOCUMENT_DOWNLOADED,
         obj=document,
         actor=actor,
         object_repr=str(document)[:200],

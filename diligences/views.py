@@ -24,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.models import Complaint
 from complaints.selectors import access_complaint
@@ -105,7 +106,7 @@ def diligence_list(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _readable(request, pk)
     can_write = policies.can_record_diligence(request.user, complaint)
     entries = selectors.register_of(complaint)
-    audit_record(event="diligences_viewed", obj=complaint, object_repr=str(complaint))
+    audit_record(event=AuditEventType.DILIGENCES_VIEWED, obj=complaint, object_repr=str(complaint))
     context = {
         "complaint": complaint,
         "entries": entries,

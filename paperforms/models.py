@@ -6,7 +6,7 @@ complaint. The rules live in `paperforms.services` (writes), `paperforms.selecto
 Tables: the models were created by `administration` (migration administration/0002) and moved
 here by state only (paperforms/0001, administration/0005), so they keep their tables —
 `administration_paperformbatch`, `administration_paperformserial` and their historical tables —
-named in `Meta.db_table` and `HistoricalRecords(table_name=...)`. Keeping the names makes the move
+named in `Meta.db_table` and `history_records(table_name=...)`. Keeping the names makes the move
 free on a live database (no data copied, no index, constraint or history renamed) and keeps the
 index and constraint names the state expects.
 
@@ -19,9 +19,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from administration.models import Unit, User
+from reta.history import history_records
 
 
 class PaperFormBatch(models.Model):
@@ -42,7 +42,7 @@ class PaperFormBatch(models.Model):
     # One-time token of the issue form: sending it twice finds the first batch (SECURITY.md 26).
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["form_token"], table_name="administration_historicalpaperformbatch")
+    history = history_records(excluded_fields=["form_token"], table_name="administration_historicalpaperformbatch")
 
     class Meta:
         db_table = "administration_paperformbatch"
@@ -75,7 +75,7 @@ class PaperFormSerial(models.Model):
     )
     entered_at = models.DateTimeField(_("entered"), null=True, blank=True)
 
-    history = HistoricalRecords(table_name="administration_historicalpaperformserial")
+    history = history_records(table_name="administration_historicalpaperformserial")
 
     class Meta:
         db_table = "administration_paperformserial"

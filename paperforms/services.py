@@ -33,6 +33,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from administration.models import Role, Unit, User
+from audit.context import request_id_scope
+from audit.events import AuditEventType
 from audit.services import audit_record
 from paperforms.models import PaperFormBatch, PaperFormSerial
 from paperforms.serials import format_serial, parse_serial
@@ -51,6 +53,7 @@ def _lock_numbering() -> None:
     list(Unit.objects.select_for_update().filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True))
 
 
+@request_id_scope()
 @transaction.atomic
 def paper_form_batch_issue(
     *,
@@ -109,7 +112,7 @@ def paper_form_batch_issue(
         default_change_reason="issued",
     )
     audit_record(
-        event="paper_forms_issued",
+        event=AuditEventType.PAPER_FORMS_ISSUED,
         obj=batch,
         actor=actor,
         user_name=None if actor is not None else name,
@@ -127,7 +130,7 @@ def paper_forms_printed(
     if serials:
         details["serials"] = serials[:20]
     audit_record(
-        event="paper_forms_printed",
+        event=AuditEventType.PAPER_FORMS_PRINTED,
         obj=batch,
         actor=actor,
         user_name=None if actor is not None else actor_name,
@@ -183,6 +186,7 @@ def paper_serial_check(*, serial: str, unit: Unit) -> PaperFormSerial:
     return record
 
 
+@request_id_scope()
 def paper_serial_mark_entered(*, serial: PaperFormSerial, complaint: Any, actor: User | None = None) -> None:
     """Record that `serial` was entered as `complaint` (call it inside the transaction that
     registers the complaint). Locks the serial row, checks again against the complaint's
@@ -208,7 +212,7 @@ def paper_serial_mark_entered(*, serial: PaperFormSerial, complaint: Any, actor:
             record._history_user = actor
         record.save(update_fields=["entered_complaint", "entered_at"])
         audit_record(
-            event="paper_form_entered",
+            event=AuditEventType.PAPER_FORM_ENTERED,
             obj=record,
             actor=actor,
             object_repr=record.serial,

@@ -32,6 +32,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies as complaint_policies
 from complaints.queries import MINOR_Q
@@ -163,7 +164,7 @@ def complaint_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         victims = complaint.victims.all()
         audit_record(
-            event="identity_shown",
+            event=AuditEventType.IDENTITY_SHOWN,
             obj=complaint,
             object_repr=str(complaint),
             details={
@@ -177,7 +178,7 @@ def complaint_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
     content = render_complaint_pdf(complaint, generated_by=request.user, show_identity=show_identity)
     audit_record(
-        event="complaint_pdf",
+        event=AuditEventType.COMPLAINT_PDF,
         obj=complaint,
         object_repr=str(complaint),
         details={"identities": show_identity, "bytes": len(content)},

@@ -356,3 +356,12 @@ def test_concurrent_generations_get_distinct_numbers_and_entries(personas: dict)
     assert sequences == [1, 2, 3, 4, 5, 6]
     first = Diligence.objects.filter(complaint=complaints[0]).order_by("sequence")
     assert [d.sequence for d in first] == list(range(1, 8))  # 1 document entry + 6 entries
+
+
+def test_a_document_its_entry_and_their_history_share_one_request_id(complaints: dict, personas: dict) -> None:
+    document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.RENIEC)
+    event = AuditEvent.objects.get(event="document_generated")
+    entry = Diligence.objects.get(document=document)
+    assert event.request_id
+    assert document.history.get().request_id == event.request_id
+    assert entry.history.get().request_id == event.request_id

@@ -495,3 +495,11 @@ def test_the_command_refuses_bad_input(personas: dict, tmp_path: Path, options: 
     with pytest.raises(CommandError, match=message):
         call_command("issue_forms", output=str(tmp_path / "x.pdf"), **options)
     assert not PaperFormBatch.objects.exists()
+
+
+def test_a_batch_its_serials_and_their_history_share_one_request_id(personas: dict, units: dict) -> None:
+    batch = issue(personas, units, CUSCO_STATION, 3)
+    event = AuditEvent.objects.get(event="paper_forms_issued")
+    assert event.request_id
+    assert batch.history.get().request_id == event.request_id
+    assert {serial.history.get().request_id for serial in batch.serials.all()} == {event.request_id}
