@@ -9,7 +9,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from reta.history import history_records
 
@@ -226,74 +225,25 @@ class User(AbstractUser):
         ).hexdigest()
 
 
-# --- Printed carbonless complaint forms (BRIEF.md workflow 3; the rules live in paperwork.py) -----
+class UnitCounter(models.Model):
+    """The last number a unit gave in a year, in one series: complaint numbers, document numbers,
+    and the case files of the Investigation module. Written only by `administration.numbering`,
+    which locks the row while it numbers (not a domain record: no history)."""
 
+    class Series(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint")
+        DOCUMENT = "document", _("generated document")
+        CASE_FILE = "case_file", _("case file")
 
-class PaperFormBatch(models.Model):
-    """A batch of serial numbers issued to a unit: one printed form set per serial."""
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("issued to"), on_delete=models.PROTECT, related_name="paper_form_batches"
-    )
-    first_serial = models.CharField(_("first serial"), max_length=20)
-    last_serial = models.CharField(_("last serial"), max_length=20)
-    count = models.PositiveIntegerField(_("number of forms"))
-    issued_by = models.ForeignKey(
-        User, verbose_name=_("issued by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # A plain-text copy: the command line may issue without an account (administration.paperwork).
-    issued_by_name = models.CharField(_("issued by (name)"), max_length=150, blank=True)
-    issued_at = models.DateTimeField(_("issued"), default=timezone.now, db_index=True)
-    # One-time token of the issue form: sending it twice finds the first batch (SECURITY.md 26).
-    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=16, choices=Series.choices)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
-        verbose_name = _("batch of paper forms")
-        verbose_name_plural = _("batches of paper forms")
-        ordering = ["-issued_at", "-id"]
+        verbose_name = _("counter of numbers")
+        verbose_name_plural = _("counters of numbers")
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "series"], name="unit_counter_unit_year_series")]
 
     def __str__(self) -> str:
-        return f"{self.first_serial} – {self.last_serial}"
-
-
-class PaperFormSerial(models.Model):
-    """One printed form set (original and two copies share the serial). `entered_complaint` is
-    set once, when the paper is entered as a complaint; a serial is never entered twice."""
-
-    serial = models.CharField(_("serial number"), max_length=20, unique=True)
-    number = models.PositiveIntegerField(_("sequence number"), unique=True, editable=False)
-    batch = models.ForeignKey(PaperFormBatch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="serials")
-    # Denormalised from the batch: the register counts outstanding forms per unit.
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("issued to"), on_delete=models.PROTECT, related_name="paper_form_serials"
-    )
-    entered_complaint = models.ForeignKey(
-        "complaints.Complaint",
-        verbose_name=_("entered as complaint"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="paper_forms",
-    )
-    entered_at = models.DateTimeField(_("entered"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("paper form serial")
-        verbose_name_plural = _("paper form serials")
-        ordering = ["number"]
-        constraints = [
-            # One paper form per complaint (several NULLs are allowed by every backend).
-            models.UniqueConstraint(fields=["entered_complaint"], name="paper_form_one_per_complaint"),
-        ]
-        indexes = [models.Index(fields=["unit", "entered_at"])]
-
-    def __str__(self) -> str:
-        return self.serial
-
-    @property
-    def is_entered(self) -> bool:
-        return self.entered_complaint_id is not None
+        return f"{self.unit.code} {self.series} {self.year}: {self.last_number}"

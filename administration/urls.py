@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration import paper_views, views
+from administration import views
 
 app_name = "administration"
 
@@ -15,5 +15,3 @@ urlpatterns = [
     path("unidades/", views.unit_list, name="unit_list"),
     path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]
-
-urlpatterns += paper_views.urlpatterns

@@ -7,24 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import event_choices
+from reta.guards import AppendOnlyError, AppendOnlyModel
+
+__all__ = ["AppendOnlyError", "AuditEvent"]  # AppendOnlyError: re-exported for existing imports
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an audit row."""
+class AuditEvent(AppendOnlyModel):
+    """One domain event. Append-only (reta.guards): no save of a stored row, no delete, no bulk
+    update or delete; on MySQL/MariaDB a trigger refuses UPDATE too (migration 0002)."""
 
+    append_only_message = "Audit events are append-only."
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
-        raise AppendOnlyError("Audit events are append-only.")
-
-    def delete(self):  # noqa: ANN201
-        raise AppendOnlyError("Audit events are append-only.")
-
-    def _raw_delete(self, using):  # noqa: ANN001, ANN202
-        raise AppendOnlyError("Audit events are append-only.")
-
-
-class AuditEvent(models.Model):
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("success")
         FAILURE = "failure", _("failure")
@@ -53,8 +46,6 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -64,11 +55,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.user_name or '-'} {self.event} {self.outcome}"
-
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("Audit events are append-only.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        raise AppendOnlyError("Audit events are append-only.")

@@ -51,12 +51,13 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from administration import numbering
 from administration.models import District, Unit, User
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.catalogues import Origin, PlaceKind
-from complaints.models import Complaint, ComplaintCounter
+from complaints.models import Complaint
 from complaints.rules import FactsError, facts_from_dict
 from complaints.services import (
     ComplaintData,
@@ -368,31 +369,10 @@ def existing_numbers(numbers: Iterable[str], *, chunk: int = 900) -> set[str]:
 
 
 def counters_advance(highest: Mapping[tuple[int, int], int]) -> None:
-    """Move each (unit id, year) counter to at least the number given, never back. The unit rows are
-    locked first, as `services._next_number` does, so a submission at the same moment waits."""
-    if not highest:
-        return
-    unit_ids = sorted({unit_id for unit_id, _year in highest})
-    list(Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk").values_list("pk", flat=True))
-    existing = {
-        (counter.unit_id, counter.year): counter
-        for counter in ComplaintCounter.objects.filter(unit_id__in=unit_ids, year__in={year for _u, year in highest})
-    }
-    moved = []
-    for key, number in highest.items():
-        counter = existing.get(key)
-        if counter is not None and counter.last_number < number:
-            counter.last_number = number
-            moved.append(counter)
-    ComplaintCounter.objects.bulk_update(moved, ["last_number"], batch_size=500)
-    ComplaintCounter.objects.bulk_create(
-        [
-            ComplaintCounter(unit_id=unit_id, year=year, last_number=number)
-            for (unit_id, year), number in sorted(highest.items())
-            if (unit_id, year) not in existing
-        ],
-        batch_size=500,
-    )
+    """Move each (unit id, year) counter to at least the number given, never back
+    (administration.numbering: the unit rows are locked first, so a submission at the same moment
+    waits)."""
+    numbering.advance_to(series=numbering.Series.COMPLAINT, highest=highest)
 
 
 def own_format_sequence(number: str, unit: Unit) -> tuple[int, int] | None:

@@ -292,20 +292,6 @@ class ComplaintSuspect(ComplaintChild):
         return self.person.is_identified
 
 
-class ComplaintCounter(models.Model):
-    """The last number given by a unit in a year; locked row by row while numbering."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="complaint_counter_unit_year")]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code}-{self.year}: {self.last_number}"
-
-
 class Alert(models.Model):
     class Priority(models.TextChoices):
         HIGH = "high", _("High")
@@ -337,6 +323,3 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.unit.code}"
-
-
-from complaints.diligence_models import *  # noqa: E402,F403

@@ -17,8 +17,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from administration.models import District, PaperFormSerial, Unit, User
-from administration.paperwork import normalise_serial, paper_serial_check, paper_serial_mark_entered
+from administration import numbering
+from administration.models import District, Unit, User
 from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
 from audit.context import request_id_scope
 from audit.events import AuditEventType
@@ -30,7 +30,6 @@ from complaints.freeze import FrozenRecordError, amendment
 from complaints.models import (
     Alert,
     Complaint,
-    ComplaintCounter,
     ComplaintSuspect,
     ComplaintVictim,
     Person,
@@ -39,6 +38,9 @@ from complaints.rules import Facts, Suspect, Victim, classify, decision_to_dict
 from complaints.rules.codes import HIGH, NORMAL, OUTCOME_LABELS
 from complaints.signals import complaint_amended, complaint_recorded
 from complaints.text import normalise
+from paperforms.models import PaperFormSerial
+from paperforms.serials import normalise_serial
+from paperforms.services import paper_serial_check, paper_serial_mark_entered
 from people.services import identity_from_record
 
 
@@ -389,16 +391,11 @@ def complaint_save_draft(
 
 
 def _next_number(unit: Unit, year: int) -> str:
-    """The next number of `unit` in `year`, race-free under concurrent submissions.
-
-    The unit's row is locked first: it always exists, so submissions of one unit queue behind
-    each other until commit, while other units go on in parallel. (Creating the counter row
-    directly under concurrency makes InnoDB's insert-intention locks deadlock.)"""
-    Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True).get()
-    counter, _created = ComplaintCounter.objects.get_or_create(unit=unit, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{unit.code}-{year}-{counter.last_number:06d}"
+    """The next number of `unit` in `year`, `<UNIT>-<YEAR>-<000001>`, race-free under concurrent
+    submissions (administration.numbering locks the unit's row, then its counter, until commit:
+    submissions of one unit queue behind each other, other units go on in parallel)."""
+    number = numbering.next_number(series=numbering.Series.COMPLAINT, unit=unit, year=year)
+    return f"{unit.code}-{year}-{number:06d}"
 
 
 def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict[str, Any]:
@@ -584,7 +581,7 @@ def complaint_register_imported(
 
 def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | None:
     """A paper form being entered: its serial must have been issued to the entering unit's
-    directorate and not entered yet (administration.paperwork). Stores the canonical serial."""
+    directorate and not entered yet (paperforms.services). Stores the canonical serial."""
     if data.origin != Origin.PAPER:
         return None
     if not data.paper_serial.strip():

@@ -1,4 +1,4 @@
-from complaints.views import alerts, amend, diligences, form, lists, paper
+from complaints.views import alerts, amend, form, lists
 
 app_name = "complaints"
 
@@ -7,6 +7,4 @@ urlpatterns = [
     *lists.urlpatterns,
     *alerts.urlpatterns,
     *amend.urlpatterns,
-    *paper.urlpatterns,
-    *diligences.urlpatterns,
 ]

@@ -58,10 +58,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from administration.models import District, Unit, User
+from administration.numbering import Series, peek_next, reserve_block
 from audit.services import audit_record
 from complaints.models import (
     Complaint,
-    ComplaintCounter,
     ComplaintSuspect,
     ComplaintVictim,
     Person,
@@ -437,30 +437,15 @@ def _record(rng: random.Random, world: World, unit: Unit, number: str, moment: d
 
 def counters_peek(year: int, units: Mapping[Unit, int]) -> dict[int, int]:
     """Each unit's next number in `year`, without reserving it (for a file to import later)."""
-    last = dict(ComplaintCounter.objects.filter(year=year, unit__in=list(units)).values_list("unit_id", "last_number"))
-    return {unit.pk: last.get(unit.pk, 0) + 1 for unit in units}
+    return peek_next(series=Series.COMPLAINT, year=year, units=units)
 
 
 def counters_reserve(year: int, units: Mapping[Unit, int]) -> dict[int, int]:
     """Move each unit's counter for `year` past the numbers it will take; its first number each.
 
-    The unit rows are locked first, as `services._next_number` does, so that a submission running
-    at the same time waits and then numbers after the reserved block."""
-    wanted = {unit.pk: amount for unit, amount in units.items()}
-    with transaction.atomic():
-        list(Unit.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk", flat=True))
-        counters = {c.unit_id: c for c in ComplaintCounter.objects.filter(year=year, unit_id__in=wanted)}
-        missing = [ComplaintCounter(unit_id=pk, year=year, last_number=0) for pk in wanted if pk not in counters]
-        ComplaintCounter.objects.bulk_create(missing)
-        if missing:
-            counters = {c.unit_id: c for c in ComplaintCounter.objects.filter(year=year, unit_id__in=wanted)}
-        first = {}
-        for pk, amount in wanted.items():
-            counter = counters[pk]
-            first[pk] = counter.last_number + 1
-            counter.last_number += amount
-        ComplaintCounter.objects.bulk_update(list(counters.values()), ["last_number"])
-    return first
+    administration.numbering locks the unit rows first, so that a submission running at the same
+    time waits and then numbers after the reserved block."""
+    return reserve_block(series=Series.COMPLAINT, year=year, amounts=units)
 
 
 # ---------------------------------------------------------------- rows

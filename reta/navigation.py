@@ -10,8 +10,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from administration import paperwork, policies
+from administration import policies
 from complaints import policies as complaint_policies
+from paperforms import policies as paperform_policies
 from stats import policies as stats_policies
 
 
@@ -44,9 +45,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
         "/denuncias/estadisticas/",
     ),
     NavEntry(
-        "administration:paperform_list",
+        "paperforms:paperform_list",
         _("Paper forms"),
-        paperwork.can_view_paper_forms,
+        paperform_policies.can_view_paper_forms,
         "/administracion/formularios/",
     ),
     NavEntry("administration:unit_list", _("Units"), policies.can_view_units, "/administracion/unidades/"),

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "people",
     "complaints",
     "stats",
+    "paperforms",
+    "diligences",
     "investigations",
     "demo",
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("auditoria/", include("audit.urls")),
     path("denuncias/estadisticas/", include("stats.urls")),
     path("denuncias/", include("complaints.urls")),
+    path("denuncias/", include("diligences.urls")),
+    path("", include("paperforms.urls")),
 ]
 
 handler403 = "reta.views.permission_denied"

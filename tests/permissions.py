@@ -106,15 +106,14 @@ MATRIX: list[Route] = [
 
 def _module_rows() -> list[Route]:
     """Rows kept beside each module's tests (tests/<app>/matrix_*.py, a list named ROUTES)."""
-    from tests.administration import matrix_paper as admin_paper
     from tests.complaints import (
         matrix_alerts,
         matrix_amend,
-        matrix_diligences,
         matrix_form,
         matrix_lists,
-        matrix_paper,
     )
+    from tests.diligences import matrix_diligences
+    from tests.paperforms import matrix_complaint_pdf, matrix_paper
     from tests.stats import matrix_statistics
 
     modules = (
@@ -123,9 +122,9 @@ def _module_rows() -> list[Route]:
         matrix_alerts,
         matrix_amend,
         matrix_statistics,
-        matrix_paper,
+        matrix_complaint_pdf,
         matrix_diligences,
-        admin_paper,
+        matrix_paper,
     )
     return [route for module in modules for route in module.ROUTES]
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from complaints.diligence_models import Diligence, DiligenceAnswer, GeneratedDocument
+from diligences.models import Diligence, DiligenceAnswer, GeneratedDocument
 from tests.browser.conftest import ARTIFACTS, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

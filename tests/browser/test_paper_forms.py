@@ -14,9 +14,9 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from administration.models import PaperFormBatch
-from administration.paperwork import format_serial
 from audit.models import AuditEvent
+from paperforms.models import PaperFormBatch
+from paperforms.serials import format_serial
 from tests.browser.conftest import ARTIFACTS, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +46,11 @@ def test_the_national_admin_issues_three_forms_to_cusco_and_downloads_them(
     admin = personas["national_admin"]
     sign_in_with_code(page, admin, password)
 
-    register = reverse("administration:paperform_list")
+    register = reverse("paperforms:paperform_list")
     page.goto(page.base_url + register)
     assert page.locator("h1").count() == 1
-    page.locator(f"a[href='{reverse('administration:paperform_issue')}']").click()
-    page.wait_for_url(f"**{reverse('administration:paperform_issue')}")
+    page.locator(f"a[href='{reverse('paperforms:paperform_issue')}']").click()
+    page.wait_for_url(f"**{reverse('paperforms:paperform_issue')}")
 
     # Labels on every field: the unit and the count are reachable by their labels.
     unit = page.locator("#id_unit")
@@ -61,7 +61,7 @@ def test_the_national_admin_issues_three_forms_to_cusco_and_downloads_them(
     with page.expect_navigation():
         page.locator("#id_count").press("Enter")  # keyboard only
     batch = PaperFormBatch.objects.get()
-    assert page.url.endswith(reverse("administration:paperform_detail", args=[batch.pk]))
+    assert page.url.endswith(reverse("paperforms:paperform_detail", args=[batch.pk]))
     serials = [format_serial(n) for n in (1, 2, 3)]
     body = page.locator("main").inner_text()
     for serial in serials:
@@ -70,7 +70,7 @@ def test_the_national_admin_issues_three_forms_to_cusco_and_downloads_them(
     shot(page, "paper-forms-batch-detail")
 
     with page.expect_download() as download_info:
-        page.locator(f"a[href='{reverse('administration:paperform_pdf', args=[batch.pk])}']").first.click()
+        page.locator(f"a[href='{reverse('paperforms:paperform_pdf', args=[batch.pk])}']").first.click()
     download = download_info.value
     assert download.suggested_filename == f"formularios-{serials[0]}-a-{serials[2]}.pdf"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

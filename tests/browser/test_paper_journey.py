@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from administration.paperwork import paper_form_batch_issue
-from complaints.diligence_models import GeneratedDocument
 from complaints.models import Complaint
+from diligences.models import GeneratedDocument
+from paperforms.services import paper_form_batch_issue
 from tests.browser.conftest import ARTIFACTS, shot, sign_in
 from tests.browser.test_file_complaint import RESULT_PAGE, fill_the_issue_case
 

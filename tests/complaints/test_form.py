@@ -400,7 +400,7 @@ def test_a_station_officer_cannot_send_another_agency_as_origin(officer: Any) ->
 
 
 def test_a_paper_form_keeps_its_serial(officer: Any, personas: dict) -> None:
-    from administration.paperwork import paper_form_batch_issue
+    from paperforms.services import paper_form_batch_issue
 
     station = personas["station_officer"].unit
     serial = paper_form_batch_issue(actor=personas["national_admin"], unit=station, count=1).serials.get().serial

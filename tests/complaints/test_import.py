@@ -15,10 +15,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from administration.models import UnitCounter
 from audit.models import AuditEvent
 from complaints import importing
 from complaints.importing import Catalogue, RecordError, complaints_import, parse_record, split_name
-from complaints.models import Alert, Complaint, ComplaintCounter
+from complaints.models import Alert, Complaint
 from complaints.services import ComplaintData, VictimData, complaint_file
 
 pytestmark = pytest.mark.django_db
@@ -331,7 +332,8 @@ def test_an_imported_number_moves_the_units_counter_past_it(units: dict, persona
             )
         ],
     )
-    assert ComplaintCounter.objects.get(unit=units["DIRTEPOL-CUSCO-CPNP-1"], year=year).last_number == 50
+    counters = UnitCounter.objects.filter(series="complaint")
+    assert counters.get(unit=units["DIRTEPOL-CUSCO-CPNP-1"], year=year).last_number == 50
 
     data = ComplaintData(
         facts_date=timezone.localdate(),
@@ -347,16 +349,17 @@ def test_an_imported_number_moves_the_units_counter_past_it(units: dict, persona
 
 def test_counters_move_forward_never_back(units: dict, admin: Any) -> None:
     unit = units["DIRTEPOL-CUSCO-CPNP-1"]
-    ComplaintCounter.objects.create(unit=unit, year=2010, last_number=70)
-    ComplaintCounter.objects.create(unit=unit, year=2011, last_number=10)
+    UnitCounter.objects.create(unit=unit, year=2010, series="complaint", last_number=70)
+    UnitCounter.objects.create(unit=unit, year=2011, series="complaint", last_number=10)
     complaints_import(actor=admin, lines=[numbered(50, 2010), numbered(50, 2011), numbered(49, 2011)])
 
-    assert dict(ComplaintCounter.objects.filter(unit=unit).values_list("year", "last_number")) == {2010: 70, 2011: 50}
+    counters = UnitCounter.objects.filter(series="complaint", unit=unit)
+    assert dict(counters.values_list("year", "last_number")) == {2010: 70, 2011: 50}
 
 
 def test_a_number_in_another_format_leaves_the_counters_alone(units: dict, admin: Any) -> None:
     complaints_import(actor=admin, lines=[line(number="RETA-2010-0042")])
-    assert not ComplaintCounter.objects.exists()
+    assert not UnitCounter.objects.filter(series="complaint").exists()
 
 
 def test_a_record_that_breaks_a_rule_raises_record_error(units: dict) -> None:

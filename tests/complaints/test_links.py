@@ -28,5 +28,5 @@ def test_the_history_the_amendment_and_the_register_link_back_to_the_complaint(c
     admin = clients["national_admin"]
     assert detail in admin.get(reverse("complaints:complaint_history", args=[frozen.pk])).content.decode()
     assert detail in admin.get(reverse("complaints:complaint_amend", args=[frozen.pk])).content.decode()
-    register = clients["regional_investigator"].get(reverse("complaints:diligence_list", args=[frozen.pk]))
+    register = clients["regional_investigator"].get(reverse("diligences:diligence_list", args=[frozen.pk]))
     assert f'<a href="/denuncias/{frozen.pk}/" id="complaint-link">' in register.content.decode()

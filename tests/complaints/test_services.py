@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 
-from administration.models import Unit
+from administration.models import Unit, UnitCounter
 from audit.models import AuditEvent
 from complaints import services
 from complaints.freeze import FrozenRecordError
-from complaints.models import Alert, Complaint, ComplaintCounter, ComplaintVictim, Person
+from complaints.models import Alert, Complaint, ComplaintVictim, Person
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_an_error_in_the_middle_of_submission_leaves_nothing_half_saved(personas
     with pytest.raises(RuntimeError):
         services.complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
     assert Complaint.objects.count() == 0
-    assert ComplaintCounter.objects.filter(last_number__gt=0).count() == 0
+    assert UnitCounter.objects.filter(series="complaint").filter(last_number__gt=0).count() == 0
     assert not AuditEvent.objects.filter(event__startswith="complaint_").exists()
 
 

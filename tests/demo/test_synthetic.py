@@ -14,8 +14,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from administration.models import UnitCounter
 from complaints.importing import Catalogue, complaints_import, read_records
-from complaints.models import Complaint, ComplaintCounter, ComplaintSuspect, ComplaintVictim
+from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from complaints.rules import classify, decision_to_dict
 from complaints.rules.codes import CATEGORIES, OUTCOMES
 from complaints.services import ComplaintData, VictimData, complaint_facts, complaint_file
@@ -158,13 +159,13 @@ def test_counters_are_moved_past_the_synthetic_numbers(units: dict, personas: di
     year = NOW.year
     synthetic_load(count=300, seed=6, author=personas["national_admin"], from_year=year, to_year=year)
 
-    for counter in ComplaintCounter.objects.filter(year=year):
+    for counter in UnitCounter.objects.filter(series="complaint").filter(year=year):
         numbers = Complaint.objects.filter(
             registering_unit=counter.unit, number__startswith=f"{counter.unit.code}-{year}-"
         )
         assert counter.last_number == numbers.count()
     cusco = units["DIRTEPOL-CUSCO-CPNP-1"]
-    used = ComplaintCounter.objects.get(unit=cusco, year=year).last_number
+    used = UnitCounter.objects.filter(series="complaint").get(unit=cusco, year=year).last_number
     filed = complaint_file(
         actor=personas["station_officer"],
         data=ComplaintData(

@@ -13,11 +13,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from complaints import diligences as register
-from complaints.diligence_models import DocumentKind
-from complaints.documents import DEFAULT_ADDRESSEES
 from complaints.models import Complaint
 from complaints.services import SuspectData, complaint_amend, complaint_data_of, complaint_file
+from diligences import services as register
+from diligences.models import DocumentKind
+from diligences.pdf import DEFAULT_ADDRESSEES
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_no_page_names_the_minor(clients: dict, case: Complaint, persona: str) -
 @pytest.mark.parametrize("persona", SEEING)
 def test_no_filled_pdf_names_the_minor(clients: dict, case: Complaint, persona: str, tmp_path: Path) -> None:
     client = clients[persona]
-    url = reverse("complaints:complaint_pdf", args=[case.pk])
+    url = reverse("paperforms:complaint_pdf", args=[case.pk])
     assert_unnamed(pdf_text(client.get(url).content, tmp_path), f"PDF as {persona}")
     if persona in IDENTITY:
         response = client.post(url)
@@ -94,7 +94,7 @@ def test_no_filled_pdf_names_the_minor(clients: dict, case: Complaint, persona: 
 def test_no_generated_document_names_the_minor(
     clients: dict, personas: dict, case: Complaint, persona: str, tmp_path: Path
 ) -> None:
-    url = reverse("complaints:diligence_document_create", args=[case.pk, DocumentKind.FORENSIC_EXAM])
+    url = reverse("diligences:diligence_document_create", args=[case.pk, DocumentKind.FORENSIC_EXAM])
     page = clients[persona].get(url).content.decode()
     assert "L.E.C.A." in page  # the form cites her by initials
     assert_unnamed(page, f"document form as {persona}")
