@@ -1,0 +1,9 @@
+"""Audit: the append-only trail of who did what (SECURITY.md 13-14).
+
+Owns: `AuditEvent` (append-only through `reta.guards`, and a MariaDB trigger), the catalogue of
+event names (`events.AuditEventType`), the request id every event and history version carries
+(`context`), the one writer `services.audit_record`, and the auditor's screen and CSV export.
+
+May import: `administration` (users and units, for the auditor's scope) and the `reta` kernel.
+Every module writes its events through `audit.services.audit_record`.
+"""

@@ -130,3 +130,57 @@ def test_the_kernels_import_nothing_they_do_not_own() -> None:
     assert {module.split(".")[0] for module in guards} <= {"__future__", "typing", "django"}
     numbering = set(_imports(MODULES["administration.numbering"], top_level_only=False))
     assert {module for module in numbering if module.split(".")[0] in APPS} == {"administration.models"}
+
+
+# Which apps each app may import (README "Architecture"). The kernel modules of `reta` (guards,
+# history, pdf, exports) are shared by every app; the rest of `reta` is the project shell (settings,
+# URLs, middleware, navigation), which may import every module that has a screen.
+RETA_KERNEL = {"reta.guards", "reta.history", "reta.pdf", "reta.exports"}
+MAY_IMPORT: dict[str, set[str]] = {
+    "administration": {"audit"},
+    "audit": {"administration"},
+    "people": {"administration", "audit"},
+    "complaints": {"administration", "audit", "people", "paperforms"},
+    "paperforms": {"administration", "audit", "people", "complaints"},
+    "diligences": {"administration", "audit", "people", "complaints"},
+    "stats": {"administration", "audit", "people", "complaints"},
+    "investigations": {"administration", "audit", "people", "complaints"},
+    "demo": set(APPS) - {"demo"},
+    "reta": set(APPS) - {"reta", "demo"},
+}
+
+
+def test_every_app_is_listed_with_what_it_may_import() -> None:
+    assert set(MAY_IMPORT) == set(APPS)
+
+
+@pytest.mark.parametrize("app", sorted(MAY_IMPORT))
+def test_each_app_imports_only_what_it_may(app: str) -> None:
+    allowed = MAY_IMPORT[app] | {app}
+    wrong = {}
+    for name, imports in _imported_by(app).items():
+        for module in imports:
+            target = module.split(".")[0]
+            if target not in APPS or target in allowed:
+                continue
+            if target == "reta" and any(module == k or module.startswith(k + ".") for k in RETA_KERNEL):
+                continue
+            wrong.setdefault(name, set()).add(module)
+    assert wrong == {}, f"{app} imports outside what it may (README 'Architecture'): {wrong}"
+
+
+def test_the_reta_kernel_imports_only_the_audit_context() -> None:
+    used = {
+        module
+        for name in RETA_KERNEL
+        for module in _imports(MODULES[name], top_level_only=False)
+        if module.split(".")[0] in APPS and not module.startswith("reta")
+    }
+    assert used <= {"audit.context"}, used
+
+
+def test_no_app_imports_demo() -> None:
+    users = {
+        name for app in APPS if app != "demo" for name, imports in _imported_by(app).items() if _from(imports, "demo")
+    }
+    assert users == set()
