@@ -12,7 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.permissions import PERSONA_NAMES, Route
+from tests.permissions import PERSONA_NAMES, POST_REFUSED, Route
 
 READ = {
     **{name: 200 for name in PERSONA_NAMES},
@@ -124,4 +124,7 @@ ROUTES: list[Route] = [
         fixtures=COMPLAINTS,
     ),
     Route("complaints:diligence_document_download", "get", READ, kwargs=_document, fixtures=COMPLAINTS),
+    Route("complaints:diligence_list", "post", POST_REFUSED, kwargs=_complaint, fixtures=COMPLAINTS),
+    Route("complaints:diligence_answer_scan", "post", POST_REFUSED, kwargs=_answer, fixtures=WITH_MEDIA),
+    Route("complaints:diligence_document_download", "post", POST_REFUSED, kwargs=_document, fixtures=COMPLAINTS),
 ]

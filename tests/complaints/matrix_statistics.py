@@ -25,4 +25,15 @@ ROUTES: list[Route] = [
     ),
     Route("complaints:statistics_crosstab", "get", SEE, data=CROSSTAB),
     Route("complaints:statistics_crosstab_export", "get", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}, data=CROSSTAB),
+    # The statistics change nothing: a POST is answered like a GET (the CSRF token is still required).
+    Route("complaints:statistics", "post", SEE),
+    Route("complaints:statistics_table", "post", SEE, kwargs=lambda ctx: {"name": "cases_by_unit_year"}),
+    Route(
+        "complaints:statistics_table_export",
+        "post",
+        EXPORT,
+        kwargs=lambda ctx: {"name": "persons_by_year", "fmt": "csv"},
+    ),
+    Route("complaints:statistics_crosstab", "post", SEE),
+    Route("complaints:statistics_crosstab_export", "post", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}),
 ]
