@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -183,21 +184,29 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
 # ---------------------------------------------------------------- numbering, register, audit
 
 
-def test_documents_are_numbered_per_unit_and_year(complaints: dict, personas: dict) -> None:
+@pytest.fixture
+def new_years_eve() -> Iterator[Any]:
+    """23:59:30 on 31 December of this year in Lima, already 1 January in UTC, the clock held.
+    Asked for before the accounts and the complaint, so that they are made then (an account made
+    today could have expired by that day)."""
+    year = timezone.localdate().year
+    moment = datetime.datetime(year, 12, 31, 23, 59, 30, tzinfo=LIMA).astimezone(datetime.UTC)
+    with time_machine.travel(moment, tick=False) as clock:
+        yield clock
+
+
+def test_documents_are_numbered_per_unit_and_year(new_years_eve: Any, complaints: dict, personas: dict) -> None:
     complaint = complaints["frozen"]
     officer = personas["station_officer"]
-    year = timezone.localdate().year
-    # 23:59:30 on 31 December in Lima: already 1 January in UTC, still this year in Peru.
-    new_years_eve = datetime.datetime(year, 12, 31, 23, 59, 30, tzinfo=LIMA).astimezone(datetime.UTC)
-    with time_machine.travel(new_years_eve, tick=False) as clock:
-        numbers = [generate(complaint, officer, kind).number for kind in ("forensic_exam", "reniec", "notification")]
-        assert numbers == [f"{n:04d}-{year}-DIRTEPOL-CUSCO-CPNP-1" for n in (1, 2, 3)]
-        # Another unit keeps its own count.
-        other = generate(complaint, personas["regional_investigator"], "migraciones")
-        assert other.number == f"0001-{year}-DIRTEPOL-CUSCO-TRATA"
-        # A minute later the year changes in Peru: the count starts again at 0001.
-        clock.shift(datetime.timedelta(minutes=1))
-        assert generate(complaint, officer, "reniec").number == f"0001-{year + 1}-DIRTEPOL-CUSCO-CPNP-1"
+    year = timezone.localdate().year  # still this year in Peru
+    numbers = [generate(complaint, officer, kind).number for kind in ("forensic_exam", "reniec", "notification")]
+    assert numbers == [f"{n:04d}-{year}-DIRTEPOL-CUSCO-CPNP-1" for n in (1, 2, 3)]
+    # Another unit keeps its own count.
+    other = generate(complaint, personas["regional_investigator"], "migraciones")
+    assert other.number == f"0001-{year}-DIRTEPOL-CUSCO-TRATA"
+    # A minute later the year changes in Peru: the count starts again at 0001.
+    new_years_eve.shift(datetime.timedelta(minutes=1))
+    assert generate(complaint, officer, "reniec").number == f"0001-{year + 1}-DIRTEPOL-CUSCO-CPNP-1"
     assert DocumentCounter.objects.get(unit=officer.unit, year=year).last_number == 3
     assert DocumentCounter.objects.get(unit=officer.unit, year=year + 1).last_number == 1
 
