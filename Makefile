@@ -19,6 +19,7 @@ DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev libpango-
 help:
 	@echo "make run    - install what is missing, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - the same setup, then the whole suite (browser tests included)"
+	@echo "              RETA_TEST_CLOCK=2026-12-31T23:59:30-05:00 make test: the same with the clock moved"
 	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
 	@echo "make lint   - ruff"
 	@echo "make bench  - statistics benchmark: 100,000 then 1,000,000 synthetic complaints in MariaDB (bench/results.md)"
@@ -86,4 +87,4 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache
+	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .coverage htmlcov

@@ -1,8 +1,18 @@
-"""Shared fixtures: the small unit tree, one persona per role plus an outsider, signed-in clients."""
+"""Shared fixtures: the small unit tree, one persona per role plus an outsider, signed-in clients.
+
+RETA_TEST_CLOCK moves the clock of the whole run, e.g.
+`RETA_TEST_CLOCK=2026-12-31T23:59:30-05:00 make test`: every test starts at that moment (with a
+UTC offset, so it is unambiguous) and time runs on from there (time-machine, tick=True). The
+process clock moves, so the code, the tests and the in-process live server of the browser tests
+all see it; a test's own `time_machine.travel` still wins while it lasts. The database server's
+clock does not move: RETA takes every time from Python (`timezone.now`), never from SQL.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +24,67 @@ from tests.factories.administration import PERSONAS, TEST_PASSWORD, UserFactory,
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are synchronous and safe (DEVELOPERS.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CLOCK_VARIABLE = "RETA_TEST_CLOCK"
+_CLOCK = pytest.StashKey[tuple[datetime.datetime, Any, Any]]()
+
+
+def moved_clock() -> datetime.datetime | None:
+    """The moment of RETA_TEST_CLOCK, or None when the run uses the real clock."""
+    value = os.environ.get(CLOCK_VARIABLE, "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"{CLOCK_VARIABLE}={value!r} is not an ISO 8601 date and time: {error}") from None
+    if moment.utcoffset() is None:
+        raise pytest.UsageError(f"{CLOCK_VARIABLE}={value!r} needs a UTC offset, e.g. 2027-01-04T10:00:00-05:00")
+    return moment
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With RETA_TEST_CLOCK, travel before collection: module-level code sees the moved clock too."""
+    moment = moved_clock()
+    if moment is not None:
+        import time_machine
+
+        travel = time_machine.travel(moment, tick=True)
+        config.stash[_CLOCK] = (moment, travel, travel.start())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CLOCK in config.stash:
+        config.stash[_CLOCK][1].stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _CLOCK in config.stash:
+        return f"clock moved: every test starts at {config.stash[_CLOCK][0].isoformat()} ({CLOCK_VARIABLE})"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _moved_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts at RETA_TEST_CLOCK, whatever the tests before it took."""
+    if _CLOCK in request.config.stash:
+        moment, _travel, traveller = request.config.stash[_CLOCK]
+        traveller.move_to(moment)
+    yield
+
+
+@pytest.fixture
+def clock_stopped() -> Iterator[datetime.datetime]:
+    """The clock held at this moment for the whole test, for a test that reads "today" or "this
+    year" and compares it with what the code reads later: it would fail when the test straddles
+    midnight in Lima, or New Year (RETA_TEST_CLOCK=2026-12-31T23:59:30-05:00 starts every test
+    30 seconds before it)."""
+    import time_machine
+    from django.utils import timezone
+
+    moment = timezone.now()
+    with time_machine.travel(moment, tick=False):
+        yield moment
 
 
 @pytest.fixture

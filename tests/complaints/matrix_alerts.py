@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.permissions import PERSONA_NAMES, Route, only
+from tests.permissions import PERSONA_NAMES, POST_REFUSED, Route, only
 
 
 def _divintrap_alert(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -20,6 +20,7 @@ ALERT_ROLES = {"regional_investigator": 200, "national_investigator": 200, "nati
 
 ROUTES: list[Route] = [
     Route("complaints:alert_list", "get", only(ALERT_ROLES), fixtures=("complaints",)),
+    Route("complaints:alert_list", "post", POST_REFUSED, fixtures=("complaints",)),
     Route(
         "complaints:alert_acknowledge",
         "post",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.permissions import LOGIN_REDIRECT, SIGNED_IN, Route, only
+from tests.permissions import LOGIN_REDIRECT, POST_REFUSED, SIGNED_IN, Route, only
 
 
 def _frozen(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -36,4 +36,5 @@ ROUTES: list[Route] = [
     Route("complaints:complaint_amend", "post", AMEND_DRAFT, kwargs=_draft, fixtures=("complaints",)),
     Route("complaints:complaint_history", "get", SEE_FROZEN, kwargs=_frozen, fixtures=("complaints",)),
     Route("complaints:complaint_history", "get", SEE_DRAFT, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:complaint_history", "post", POST_REFUSED, kwargs=_frozen, fixtures=("complaints",)),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.permissions import LOGIN_REDIRECT, PERSONA_NAMES, SIGNED_IN, Route, only
+from tests.permissions import LOGIN_REDIRECT, PERSONA_NAMES, POST_REFUSED, SIGNED_IN, Route, only
 
 # Who may file: station officers (the outsider is one, in Lima), the hotline, the investigators.
 FILERS = {"station_officer": 200, "hotline_operator": 200, "regional_investigator": 200, "national_investigator": 200}
@@ -48,4 +48,6 @@ ROUTES: list[Route] = [
     Route("complaints:complaint_result", "get", FROZEN_RESULT, kwargs=_frozen, fixtures=("complaints",)),
     Route("complaints:complaint_result", "get", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
     Route("complaints:ubigeo_children", "get", {**SIGNED_IN, **LOGIN_REDIRECT}, kwargs=lambda ctx: {"code": "17"}),
+    Route("complaints:complaint_result", "post", POST_REFUSED, kwargs=_frozen, fixtures=("complaints",)),
+    Route("complaints:ubigeo_children", "post", POST_REFUSED, kwargs=lambda ctx: {"code": "17"}),
 ]

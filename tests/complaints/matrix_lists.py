@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.permissions import LOGIN_REDIRECT, SIGNED_IN, Route, only
+from tests.permissions import LOGIN_REDIRECT, POST_REFUSED, SIGNED_IN, Route, only
 
 
 def _frozen(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -47,4 +47,7 @@ ROUTES: list[Route] = [
         kwargs=_frozen,
         fixtures=("complaints",),
     ),
+    Route("complaints:complaint_export", "post", POST_REFUSED, fixtures=("complaints",)),
+    Route("complaints:complaint_detail", "post", POST_REFUSED, kwargs=_frozen, fixtures=("complaints",)),
+    Route("complaints:complaint_print", "post", POST_REFUSED, kwargs=_frozen, fixtures=("complaints",)),
 ]

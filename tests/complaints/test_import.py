@@ -320,6 +320,7 @@ def test_people_are_written_as_the_file_says(units: dict, admin: Any) -> None:
     assert "perez quispe" in complaint.search_text
 
 
+@pytest.mark.usefixtures("clock_stopped")  # the year is read here, by the import and by the filing
 def test_an_imported_number_moves_the_units_counter_past_it(units: dict, personas: dict) -> None:
     year = timezone.localdate().year
     complaints_import(

@@ -195,12 +195,15 @@ def test_filters_by_status_outcome_category_and_origin(clients: dict, complaints
 def test_filters_by_dates_of_registration_and_of_the_facts(clients: dict, complaints: dict) -> None:
     client = clients["national_investigator"]
     frozen = complaints["frozen"]
-    today = timezone.localdate()
-    yesterday = today - datetime.timedelta(days=1)
-    assert listed(client, registered_from=today.isoformat(), registered_to=today.isoformat()) == [frozen.number]
-    assert listed(client, registered_to=yesterday.isoformat()) == []
-    assert listed(client, facts_from="2026-11-20", facts_to="2026-11-20") == [frozen.number]
-    assert listed(client, facts_from="2026-11-21") == []
+    registered = timezone.localdate(frozen.submitted_at)  # the day in Peru, as the officer sees it
+    day_before = registered - datetime.timedelta(days=1)
+    assert listed(client, registered_from=registered.isoformat(), registered_to=registered.isoformat()) == [
+        frozen.number
+    ]
+    assert listed(client, registered_to=day_before.isoformat()) == []
+    facts, day_after = frozen.facts_date, frozen.facts_date + datetime.timedelta(days=1)
+    assert listed(client, facts_from=facts.isoformat(), facts_to=facts.isoformat()) == [frozen.number]
+    assert listed(client, facts_from=day_after.isoformat()) == []
 
 
 def test_filters_by_registering_unit_and_directorate(clients: dict, complaints: dict) -> None:

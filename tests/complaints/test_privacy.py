@@ -172,8 +172,25 @@ def test_showing_identities_needs_a_post(clients: dict, complaints: dict) -> Non
 def test_identities_never_go_into_a_url(clients: dict, complaints: dict) -> None:
     import re
 
-    page = text_of(clients["national_investigator"].post(show_identity(complaints["frozen"].pk)))
-    for link in re.findall(r'(?:href|action)="([^"]*)"', page):
+    pk = complaints["frozen"].pk
+    response = clients["national_investigator"].post(show_identity(pk))
+    page = text_of(response)
+    # The revealed names are on the page (the complainant's; a minor's stays masked even now), and
+    # so are the links that could carry them: the complaint's own.
+    assert response.status_code == 200 and "Juana Mamani Huallpa" in page and "Lucía" not in page
+    links = re.findall(r'(?:href|action|src|formaction)="([^"]*)"', page)
+    own = [
+        reverse(name, args=[pk])
+        for name in (
+            "complaints:complaint_detail",
+            "complaints:complaint_print",
+            "complaints:complaint_history",
+            "diligences:diligence_list",
+            "paperforms:complaint_pdf",
+        )
+    ]
+    assert set(own) <= set(links), f"links of the page: {links}"
+    for link in links:
         assert_absent(link, MINOR + COMPLAINANT, link)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.permissions import PERSONA_NAMES, Route
+from tests.permissions import PERSONA_NAMES, POST_REFUSED, Route
 
 READ = {
     **{name: 200 for name in PERSONA_NAMES},
@@ -26,9 +26,20 @@ WRITE_POST = {
     **{name: 302 for name in ("station_officer", "regional_investigator", "national_investigator")},
 }
 
-TODAY = timezone.localdate().isoformat()
-ENTRY_POST = {"kind": "inspection", "date": TODAY, "officer": "S3 PNP Rosa Huamán Quispe", "description": "Inspección."}
-ANSWER_POST = {"received_on": TODAY, "summary": "Respuesta recibida."}
+
+def _entry_post(ctx: dict[str, Any], **extra: str) -> dict[str, Any]:
+    today = timezone.localdate().isoformat()  # read when the test runs, not when it is collected
+    return {
+        "kind": "inspection",
+        "date": today,
+        "officer": "S3 PNP Rosa Huamán Quispe",
+        "description": "Inspección.",
+        **extra,
+    }
+
+
+def _answer_post(ctx: dict[str, Any], **extra: str) -> dict[str, Any]:
+    return {"received_on": timezone.localdate().isoformat(), "summary": "Respuesta recibida.", **extra}
 
 
 def _complaint(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -87,19 +98,19 @@ WITH_MEDIA = ("complaints", "settings", "tmp_path")
 ROUTES: list[Route] = [
     Route("diligences:diligence_list", "get", READ, kwargs=_complaint, fixtures=COMPLAINTS),
     Route("diligences:diligence_create", "get", WRITE_PAGE, kwargs=_complaint, fixtures=COMPLAINTS),
-    Route("diligences:diligence_create", "post", WRITE_POST, kwargs=_complaint, data=ENTRY_POST, fixtures=COMPLAINTS),
+    Route("diligences:diligence_create", "post", WRITE_POST, kwargs=_complaint, data=_entry_post, fixtures=COMPLAINTS),
     Route("diligences:diligence_correct", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
     Route(
         "diligences:diligence_correct",
         "post",
         WRITE_POST,
         kwargs=_entry,
-        data={**ENTRY_POST, "reason": "Tipo de diligencia equivocado."},
+        data=lambda ctx: _entry_post(ctx, reason="Tipo de diligencia equivocado."),
         fixtures=COMPLAINTS,
     ),
     Route("diligences:diligence_answer_create", "get", WRITE_PAGE, kwargs=_entry, fixtures=COMPLAINTS),
     Route(
-        "diligences:diligence_answer_create", "post", WRITE_POST, kwargs=_entry, data=ANSWER_POST, fixtures=COMPLAINTS
+        "diligences:diligence_answer_create", "post", WRITE_POST, kwargs=_entry, data=_answer_post, fixtures=COMPLAINTS
     ),
     Route("diligences:diligence_answer_correct", "get", WRITE_PAGE, kwargs=_answer, fixtures=WITH_MEDIA),
     Route(
@@ -107,7 +118,7 @@ ROUTES: list[Route] = [
         "post",
         WRITE_POST,
         kwargs=_answer,
-        data={**ANSWER_POST, "reason": "Resumen incompleto."},
+        data=lambda ctx: _answer_post(ctx, reason="Resumen incompleto."),
         fixtures=WITH_MEDIA,
     ),
     Route("diligences:diligence_answer_scan", "get", READ, kwargs=_answer, fixtures=WITH_MEDIA),
@@ -124,4 +135,7 @@ ROUTES: list[Route] = [
         fixtures=COMPLAINTS,
     ),
     Route("diligences:diligence_document_download", "get", READ, kwargs=_document, fixtures=COMPLAINTS),
+    Route("diligences:diligence_list", "post", POST_REFUSED, kwargs=_complaint, fixtures=COMPLAINTS),
+    Route("diligences:diligence_answer_scan", "post", POST_REFUSED, kwargs=_answer, fixtures=WITH_MEDIA),
+    Route("diligences:diligence_document_download", "post", POST_REFUSED, kwargs=_document, fixtures=COMPLAINTS),
 ]

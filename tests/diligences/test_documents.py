@@ -8,11 +8,13 @@ import datetime
 import hashlib
 import shutil
 import subprocess
-import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
 
+LIMA = ZoneInfo("America/Lima")
 MINOR_FULL_NAME = "Lucía Condori Apaza"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -92,12 +95,9 @@ def generate(complaint: Any, actor: Any, kind: str, **overrides: Any) -> Generat
     return register.document_generate(actor=actor, complaint=complaint, kind=kind, fields={**FIELDS[kind], **overrides})
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warm_weasyprint() -> None:
-    """Import WeasyPrint and initialise its fonts once, so the timings measure a render."""
-    from weasyprint import HTML
-
-    HTML(string="<p>á</p>").write_pdf()
+def year_of(document: GeneratedDocument) -> int:
+    """The year of Peru when the document was generated: the year of its number."""
+    return timezone.localdate(document.created_at).year
 
 
 # ---------------------------------------------------------------- content of each document
@@ -108,18 +108,14 @@ def test_each_document_cites_the_complaint_the_unit_the_article_and_only_the_ini
     complaints: dict, personas: dict, tmp_path: Path, kind: str
 ) -> None:
     complaint = complaints["frozen"]
-    started = time.perf_counter()
     document = generate(complaint, personas["station_officer"], kind)
-    elapsed = time.perf_counter() - started
-    print(f"\n{kind}: generated (numbered, rendered, stored, recorded) in {elapsed * 1000:.0f} ms")
-    assert elapsed < 3  # the requirement is < 1 s; the bound is generous for slow CI machines
     text = pdf_text(bytes(document.pdf), tmp_path, kind)
     flat = " ".join(text.split())
     assert complaint.number in flat
     assert "L.C.A." in flat
     assert "Comisaría PNP Cusco" in flat
     assert "artículo 129-A del Código Penal" in flat
-    assert f"N° {document.number}" in flat and document.number.startswith("0001-2026-DIRTEPOL-CUSCO-CPNP-1")
+    assert f"N° {document.number}" in flat and document.number == f"0001-{year_of(document)}-DIRTEPOL-CUSCO-CPNP-1"
     assert "Ana Quispe" in flat  # the officer who generated it
     assert MINOR_FULL_NAME not in flat and "Lucía" not in flat and "Condori" not in flat
     assert "76543210" not in flat  # nor her document number
@@ -132,11 +128,12 @@ def test_the_forensic_request_names_the_examinations_and_the_minor_protection(
 ) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
     flat = " ".join(pdf_text(bytes(document.pdf), tmp_path).split())
-    assert "OFICIO N° 0001-2026-DIRTEPOL-CUSCO-CPNP-1" in flat
+    assert f"OFICIO N° 0001-{year_of(document)}-DIRTEPOL-CUSCO-CPNP-1" in flat
     assert "reconocimiento médico legal" in flat
     assert "integridad física" in flat and "estimación de edad" in flat
     assert "de iniciales L.C.A. (mujer, 16 años, menor de edad)" in flat
-    assert "X DIRTEPOL Cusco" in flat and f"Cusco, {documents.long_date(timezone.localdate())}" in flat
+    assert "X DIRTEPOL Cusco" in flat
+    assert f"Cusco, {documents.long_date(timezone.localdate(document.created_at))}" in flat
 
 
 def test_the_fonts_are_embedded(complaints: dict, personas: dict, tmp_path: Path) -> None:
@@ -188,18 +185,31 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
 # ---------------------------------------------------------------- numbering, register, audit
 
 
-def test_documents_are_numbered_per_unit_and_year(complaints: dict, personas: dict, monkeypatch: Any) -> None:
+@pytest.fixture
+def new_years_eve() -> Iterator[Any]:
+    """23:59:30 on 31 December of this year in Lima, already 1 January in UTC, the clock held.
+    Asked for before the accounts and the complaint, so that they are made then (an account made
+    today could have expired by that day)."""
+    year = timezone.localdate().year
+    moment = datetime.datetime(year, 12, 31, 23, 59, 30, tzinfo=LIMA).astimezone(datetime.UTC)
+    with time_machine.travel(moment, tick=False) as clock:
+        yield clock
+
+
+def test_documents_are_numbered_per_unit_and_year(new_years_eve: Any, complaints: dict, personas: dict) -> None:
     complaint = complaints["frozen"]
     officer = personas["station_officer"]
+    year = timezone.localdate().year  # still this year in Peru
     numbers = [generate(complaint, officer, kind).number for kind in ("forensic_exam", "reniec", "notification")]
-    assert numbers == [f"{n:04d}-2026-DIRTEPOL-CUSCO-CPNP-1" for n in (1, 2, 3)]
+    assert numbers == [f"{n:04d}-{year}-DIRTEPOL-CUSCO-CPNP-1" for n in (1, 2, 3)]
     # Another unit keeps its own count.
     other = generate(complaint, personas["regional_investigator"], "migraciones")
-    assert other.number == "0001-2026-DIRTEPOL-CUSCO-TRATA"
-    # A new year starts again at 0001.
-    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2027, 1, 4))
-    assert generate(complaint, officer, "reniec").number == "0001-2027-DIRTEPOL-CUSCO-CPNP-1"
-    assert UnitCounter.objects.filter(series="document").get(unit=officer.unit, year=2026).last_number == 3
+    assert other.number == f"0001-{year}-DIRTEPOL-CUSCO-TRATA"
+    # A minute later the year changes in Peru: the count starts again at 0001.
+    new_years_eve.shift(datetime.timedelta(minutes=1))
+    assert generate(complaint, officer, "reniec").number == f"0001-{year + 1}-DIRTEPOL-CUSCO-CPNP-1"
+    assert UnitCounter.objects.filter(series="document").get(unit=officer.unit, year=year).last_number == 3
+    assert UnitCounter.objects.filter(series="document").get(unit=officer.unit, year=year + 1).last_number == 1
 
 
 def test_generating_records_a_diligence_of_the_matching_type_and_an_audit_event(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.permissions import LOGIN_REDIRECT, SIGNED_IN, Route, only
+from tests.permissions import LOGIN_REDIRECT, POST_REFUSED, SIGNED_IN, Route, only
 
 
 def _batch(ctx: dict[str, Any]) -> Any:
@@ -44,4 +44,8 @@ ROUTES: list[Route] = [
     Route("paperforms:paperform_detail", "get", CUSCO_BATCH, kwargs=_batch_pk),
     Route("paperforms:paperform_pdf", "get", CUSCO_PRINT, kwargs=_batch_pk),
     Route("paperforms:paperform_serial_pdf", "get", CUSCO_PRINT, kwargs=_serial),
+    Route("paperforms:paperform_list", "post", POST_REFUSED),
+    Route("paperforms:paperform_detail", "post", POST_REFUSED, kwargs=_batch_pk),
+    Route("paperforms:paperform_pdf", "post", POST_REFUSED, kwargs=_batch_pk),
+    Route("paperforms:paperform_serial_pdf", "post", POST_REFUSED, kwargs=_serial),
 ]

@@ -25,4 +25,15 @@ ROUTES: list[Route] = [
     ),
     Route("stats:crosstab", "get", SEE, data=CROSSTAB),
     Route("stats:crosstab_export", "get", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}, data=CROSSTAB),
+    # The statistics change nothing: a POST is answered like a GET (the CSRF token is still required).
+    Route("stats:overview", "post", SEE),
+    Route("stats:table", "post", SEE, kwargs=lambda ctx: {"name": "cases_by_unit_year"}),
+    Route(
+        "stats:table_export",
+        "post",
+        EXPORT,
+        kwargs=lambda ctx: {"name": "persons_by_year", "fmt": "csv"},
+    ),
+    Route("stats:crosstab", "post", SEE),
+    Route("stats:crosstab_export", "post", EXPORT, kwargs=lambda ctx: {"fmt": "xlsx"}),
 ]
