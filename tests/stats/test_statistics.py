@@ -17,10 +17,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from administration.models import District
-from administration.selectors import Scope, scope_of
+from administration.access import Scope, scope_of
 from complaints import services
 from complaints.models import Complaint
-from complaints.selectors import complaints_visible_to
 from complaints.services import SuspectData, VictimData
 from stats import codes, selectors
 from stats.crosstab import crosstab, crosstab_query
@@ -324,7 +323,7 @@ def test_the_statistics_count_what_the_complaint_list_shows(register: Callable[.
     assert complaint.competent_directorate.code == "DIRTEPOL-CUSCO"
     for persona, sees in (("regional_investigator", 1), ("outsider", 1), ("station_officer", 0)):
         user = personas[persona]
-        assert complaints_visible_to(user).filter(pk=complaint.pk).count() == sees, persona
+        assert Complaint.objects.visible_to(user).filter(pk=complaint.pk).count() == sees, persona
         scope = scope_of(user)
         assert selectors.default_period(scope) == ((2011, 2011) if sees else (NOW_YEAR, NOW_YEAR))
         tables = {name: selectors.table(name, scope=scope, year_from=2011, year_to=2011) for name in selectors.TABLES}
