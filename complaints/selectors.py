@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
 from administration.access import get_visible_or_404
 from complaints.models import Alert, Complaint
+from complaints.rules.codes import HIGH
 
 # What a complaint's pages show besides the complaint itself.
 COMPLAINT_RELATED = (
@@ -30,6 +31,16 @@ def access_complaint(user: Any, pk: Any) -> Complaint:
 def alerts_for(user: Any) -> QuerySet[Alert]:
     """The inbox of the user's unit, with the complaint and who acknowledged."""
     return Alert.objects.visible_to(user).select_related("complaint", "acknowledged_by")
+
+
+def alert_inbox(user: Any) -> QuerySet[Alert]:
+    """The inbox of the user's unit: unacknowledged first, then high priority, then the newest."""
+    return (
+        alerts_for(user)
+        .select_related("complaint__registering_unit", "complaint__place_district__department")
+        .annotate(rank=Case(When(priority=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "rank", "-created_at", "-pk")
+    )
 
 
 def unread_alert_count(user: Any) -> int:
