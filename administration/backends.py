@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
+from administration.policies import can_sign_in
+
 
 class UnitAccountBackend(ModelBackend):
     """An account signs in only while active, unexpired and bound to an active unit.
@@ -15,4 +17,4 @@ class UnitAccountBackend(ModelBackend):
     """
 
     def user_can_authenticate(self, user: Any) -> bool:
-        return super().user_can_authenticate(user) and user.can_sign_in()
+        return super().user_can_authenticate(user) and can_sign_in(user)

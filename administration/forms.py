@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Role, Unit, User
-from administration.selectors import units_visible_to
 
 INVALID_LOGIN = _("The user name or the password is not correct. Note that both fields may be case-sensitive.")
 
@@ -102,7 +101,7 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(actor).filter(is_active=True).order_by("path")
+        self.fields["unit"].queryset = Unit.objects.visible_to(actor).filter(is_active=True).order_by("path")
         self.fields["unit"].required = True
         self.fields["email"].required = True
         self.fields["first_name"].required = True

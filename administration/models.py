@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from administration.access import ScopedQuerySet
+from administration.roles import Role
 from reta.history import history_records
 
 
@@ -124,6 +126,10 @@ class Unit(models.Model):
 
     history = history_records()
 
+    # Who sees a unit (administration.access): the units of the user's scope.
+    scope_fields = ("",)
+    objects = ScopedQuerySet.as_manager()
+
     DIRECTORATE_KINDS = (Kind.TERRITORIAL_DIRECTORATE, Kind.DIRECTORATE)
 
     class Meta:
@@ -155,18 +161,9 @@ class Unit(models.Model):
         return [code for code in self.path.split("/") if code]
 
 
-class Role(models.TextChoices):
-    STATION_OFFICER = "station_officer", _("Station officer")
-    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
-    REGIONAL_INVESTIGATOR = "regional_investigator", _("Regional investigator")
-    NATIONAL_INVESTIGATOR = "national_investigator", _("National investigator (DIVINTRAP)")
-    NATIONAL_ADMIN = "national_admin", _("National administrator")
-    MONITOR = "monitor", _("Monitor (human rights secretariat)")
-    AUDITOR = "auditor", _("Auditor")
-
-
-class RetaUserManager(UserManager):
-    """Django's manager; named so that migrations do not depend on where UserManager lives."""
+class RetaUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    """Django's manager with `visible_to(user)` (administration.access); named so that migrations
+    do not depend on where UserManager lives."""
 
 
 def _default_expiry() -> datetime.date:
@@ -190,6 +187,9 @@ class User(AbstractUser):
 
     objects = RetaUserManager()
 
+    # Who sees an account (administration.access): the accounts of the units of the user's scope.
+    scope_fields = ("unit",)
+
     REQUIRED_FIELDS = ["email", "unit", "role"]
 
     class Meta:
@@ -203,10 +203,6 @@ class User(AbstractUser):
 
     def is_expired(self, today: datetime.date | None = None) -> bool:
         return (today or timezone.localdate()) > self.expires_on
-
-    def can_sign_in(self) -> bool:
-        """Active, not expired, bound to an active unit, with a role."""
-        return bool(self.is_active and self.role and self.unit_id and self.unit.is_active and not self.is_expired())
 
     @property
     def requires_second_factor(self) -> bool:

@@ -1,143 +1,41 @@
-"""Reads that scope or look up the tree. The scope is THE access mechanism of RETA: every list,
-detail, export, file download and statistic of every module filters through it.
-
-`scope_of(user)` gives the user's `Scope`, an explicit value: `Scope.national()` (everything),
-`Scope.subtree(unit)` (a unit and every unit under it) or `Scope.nothing()` (no place in the tree).
-`scope.q("registering_unit")` is the filter on a unit field; `scope_q(user, field)` is the same
-for a user. Code that acts for no user (a management command, the benchmark) passes
-`Scope.national()` itself: no function takes `user=None` to mean national.
+"""Reads of the Administration module: the units and accounts a user may see (through the one
+access primitive, `administration.access`: `Unit.objects.visible_to(user)`,
+`get_visible_or_404`), and the look-ups of the unit tree (directorates, the competent
+directorate of a district, the specialised units).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
 
-from administration.models import District, Role, Unit, User
-
-# How far each role sees down the tree of command (BRIEF.md "Who uses it").
-#   unit        - the user's own unit and the units under it
-#   directorate - the whole directorate the user's unit belongs to
-#   national    - everything
-ROLE_SCOPE: dict[str, str] = {
-    Role.STATION_OFFICER: "unit",
-    Role.HOTLINE_OPERATOR: "unit",
-    Role.REGIONAL_INVESTIGATOR: "directorate",
-    Role.NATIONAL_INVESTIGATOR: "national",
-    Role.NATIONAL_ADMIN: "national",
-    Role.MONITOR: "national",
-    Role.AUDITOR: "national",
-}
-
-
-class NoScope(Exception):
-    """The user has no place in the tree (anonymous, lapsed, or without a unit)."""
-
-
-def scope_root(user: Any) -> Unit | None:
-    """The unit whose subtree the user sees, or None for national scope."""
-    if not getattr(user, "is_authenticated", False) or not user.can_sign_in():
-        raise NoScope
-    scope = ROLE_SCOPE.get(user.role)
-    if scope == "national":
-        return None
-    if scope == "directorate":
-        return user.unit.directorate or user.unit
-    if scope == "unit":
-        return user.unit
-    raise NoScope
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A part of the tree of command: everything (`national`), the unit at `root_path` and every
-    unit under it (`subtree`), or nothing. Build it with `Scope.national()`, `Scope.subtree(unit)`,
-    `Scope.nothing()`, or `scope_of(user)`."""
-
-    kind: Literal["national", "subtree", "nothing"]
-    root_path: str = ""  # the root unit's materialised path (subtree only)
-    root_name: str = ""  # the root unit's name, for the label (subtree only)
-
-    @classmethod
-    def national(cls) -> Scope:
-        return cls("national")
-
-    @classmethod
-    def nothing(cls) -> Scope:
-        return cls("nothing")
-
-    @classmethod
-    def subtree(cls, unit: Unit) -> Scope:
-        return cls("subtree", root_path=unit.path, root_name=unit.name)
-
-    @property
-    def is_national(self) -> bool:
-        return self.kind == "national"
-
-    @property
-    def is_nothing(self) -> bool:
-        return self.kind == "nothing"
-
-    @property
-    def label(self) -> str:
-        """What screens and exports call it: "National", the root unit's name, or "" for nothing."""
-        if self.kind == "national":
-            return _("National")
-        return self.root_name
-
-    def q(self, unit_field: str) -> Q:
-        """A filter keeping the rows whose unit (reached by `unit_field`, e.g. "registering_unit";
-        "" for the units themselves) lies in this scope. Nothing at all for `Scope.nothing()`."""
-        if self.kind == "national":
-            return Q()
-        if self.kind == "nothing":
-            return Q(pk__in=[])
-        prefix = f"{unit_field}__" if unit_field else ""
-        return Q(**{f"{prefix}path__startswith": self.root_path})
-
-
-def scope_of(user: Any) -> Scope:
-    """The user's scope: national, the subtree of `scope_root(user)`, or nothing for a user
-    without a place in the tree (anonymous, lapsed, without a unit or a role)."""
-    try:
-        root = scope_root(user)
-    except NoScope:
-        return Scope.nothing()
-    return Scope.national() if root is None else Scope.subtree(root)
-
-
-def scope_label(user: Any) -> str:
-    return scope_of(user).label
-
-
-def scope_q(user: Any, unit_field: str) -> Q:
-    """A filter keeping the rows whose unit (reached by `unit_field`, e.g. "registering_unit")
-    lies in the user's scope. Nothing at all for a user without scope."""
-    return scope_of(user).q(unit_field)
+from administration.access import Scope, get_visible_or_404
+from administration.models import District, Unit, User
+from administration.policies import can_sign_in
 
 
 def units_in_scope(scope: Scope) -> QuerySet[Unit]:
-    """The units of a scope (all of them when national)."""
-    return Unit.objects.filter(scope.q(""))
-
-
-def units_visible_to(user: Any) -> QuerySet[Unit]:
-    return units_in_scope(scope_of(user))
-
-
-def access_unit(user: Any, pk: Any) -> Unit:
-    try:
-        return units_visible_to(user).get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """The units of a scope (all of them when national): for code that reads for a scope, not a
+    user (the statistics)."""
+    return Unit.objects.filter(scope.q(*Unit.scope_fields))
 
 
 def users_visible_to(user: Any) -> QuerySet[User]:
-    return User.objects.filter(scope_q(user, "unit")).select_related("unit")
+    """The accounts of the user's scope, with their units (the list of accounts)."""
+    return User.objects.visible_to(user).select_related("unit")
+
+
+def access_user(user: Any, pk: Any) -> User:
+    """One account of the user's scope, with its unit; 404 otherwise."""
+    return get_visible_or_404(User.objects.select_related("unit"), user, pk=pk)
+
+
+def account_at_second_step(pk: Any) -> User | None:
+    """The account that gave its password and is asked for its second factor (its id is in the
+    session, no user is signed in yet), if it may still sign in."""
+    account = User.objects.filter(pk=pk).select_related("unit").first()
+    return account if account is not None and can_sign_in(account) else None
 
 
 def directorates() -> QuerySet[Unit]:

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.views.i18n import set_language as django_set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from administration import policies, services
+from administration.access import get_visible_or_404, scope_label
 from administration.forms import (
     LoginForm,
     OwnPasswordChangeForm,
@@ -35,10 +36,11 @@ from administration.forms import (
     UserFilterForm,
     UserForm,
 )
-from administration.models import User
-from administration.selectors import access_unit, scope_label, units_visible_to, users_visible_to
+from administration.models import Unit, User
+from administration.selectors import access_user, account_at_second_step, users_visible_to
 from audit.events import AuditEventType
 from audit.models import AuditEvent
+from audit.selectors import audit_events_about
 from audit.services import audit_record
 
 PENDING_USER = "reta_pending_otp_user"
@@ -95,10 +97,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     pk = request.session.get(PENDING_USER)
     if pk is None:
         return None
-    user = User.objects.filter(pk=pk).select_related("unit").first()
-    if user is None or not user.can_sign_in():
-        return None
-    return user
+    return account_at_second_step(pk)
 
 
 @login_not_required
@@ -282,7 +281,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 def _access_user(request: HttpRequest, pk: int) -> User:
-    return get_object_or_404(users_visible_to(request.user), pk=pk)
+    return access_user(request.user, pk)
 
 
 @policies.require(policies.can_manage_users)
@@ -311,7 +310,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @policies.require(policies.can_manage_users)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _access_user(request, pk)
-    events = AuditEvent.objects.filter(object_type="administration.user", object_id=str(user.pk))[:20]
+    events = audit_events_about(request.user, user)[:20]
     from axes.models import AccessAttempt
 
     locked = AccessAttempt.objects.filter(
@@ -328,7 +327,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @policies.require(policies.can_manage_users)
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _access_user(request, pk)
-    form = UserForm(request.POST or None, instance=User.objects.get(pk=user.pk), actor=request.user)
+    form = UserForm(request.POST or None, instance=access_user(request.user, user.pk), actor=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data if field != "username"}
         if "username" in form.changed_data:
@@ -383,7 +382,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policies.require(policies.can_view_units)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = units_visible_to(request.user).select_related("district", "parent").order_by("path")
+    units = Unit.objects.visible_to(request.user).select_related("district", "parent").order_by("path")
     q = request.GET.get("q", "").strip()
     if q:
         units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
@@ -395,7 +394,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @policies.require(policies.can_view_units)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = access_unit(request.user, pk)
+    unit = get_visible_or_404(Unit, request.user, pk=pk)
     children = unit.children.order_by("code").annotate(user_count=Count("users"))
     jurisdiction = unit.jurisdiction.order_by("code")
     users = None

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from administration.access import NOTHING, ScopedQuerySet
+from administration.policies import can_view_audit
 from audit.events import event_choices
-from reta.guards import AppendOnlyError, AppendOnlyModel
+from reta.guards import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 __all__ = ["AppendOnlyError", "AuditEvent"]  # AppendOnlyError: re-exported for existing imports
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """Append-only (reta.guards), with `visible_to(user)` (administration.access)."""
 
 
 class AuditEvent(AppendOnlyModel):
@@ -46,6 +55,8 @@ class AuditEvent(AppendOnlyModel):
     request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -55,3 +66,9 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.user_name or '-'} {self.event} {self.outcome}"
+
+    @classmethod
+    def visible_q(cls, user: Any, *, prefix: str = "") -> Q:
+        """Who sees the trail (administration.access): the roles that read it (auditors and
+        national administrators: `can_view_audit`) see all of it, nationally; no one else any."""
+        return Q() if can_view_audit(user) else NOTHING

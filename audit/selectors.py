@@ -1,21 +1,21 @@
-"""Reads of the audit trail, for auditors and national administrators only."""
+"""Reads of the audit trail, for auditors and national administrators only (the rule is
+`AuditEvent.visible_q`, read through `AuditEvent.objects.visible_to(user)`)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from administration import policies
 from audit.models import AuditEvent
 
 
-def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
-    if not policies.can_view_audit(user):
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.all()
+def audit_events_about(user: Any, obj: models.Model) -> QuerySet[AuditEvent]:
+    """The events about one object that the user may read, newest first."""
+    return AuditEvent.objects.visible_to(user).filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
 
 def audit_events_filtered(
@@ -28,7 +28,7 @@ def audit_events_filtered(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    events = audit_events_visible_to(user)
+    events = AuditEvent.objects.visible_to(user)
     if user_name:
         events = events.filter(user_name__iexact=user_name)
     if event:

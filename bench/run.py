@@ -311,8 +311,8 @@ def measure(repeat: int, year_from: int, year_to: int) -> list[dict[str, Any]]:
     from django.test import Client
     from django.urls import reverse
 
+    from administration.access import Scope
     from administration.models import User
-    from administration.selectors import Scope
     from stats import selectors
     from stats.crosstab import crosstab
 

@@ -1,7 +1,7 @@
 """Filters, search and sorting of the complaint list (and of its CSV export).
 
 `ComplaintFilterForm` validates what the user asked for; `filter_complaints` applies it to a
-queryset that is already scoped by `complaints_visible_to`. Filters only narrow: nothing here can
+queryset that is already scoped by `Complaint.objects.visible_to`. Filters only narrow: nothing here can
 widen the user's scope.
 """
 

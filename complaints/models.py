@@ -15,11 +15,15 @@ cross-case matching share and which grows without touching the frozen record.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
 from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
@@ -102,6 +106,10 @@ class Person(models.Model):
         return type(self).objects.filter(self.frozen_lookup, pk=self.pk).exists()
 
 
+class ComplaintQuerySet(FrozenGuardQuerySet, ScopedQuerySet):
+    """The freeze guard (complaints.freeze) with `visible_to(user)` (administration.access)."""
+
+
 class Complaint(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -181,9 +189,15 @@ class Complaint(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     frozen_lookup = models.Q(frozen_at__isnull=False)
-    objects = FrozenGuardQuerySet.as_manager()
+    objects = ComplaintQuerySet.as_manager()
 
     history = history_records(excluded_fields=["search_text", "form_token"])
+
+    # Who sees a complaint (administration.access, `visible_q`): a submitted complaint is seen in
+    # every scope that holds its registering unit OR its competent directorate (the directorate
+    # alerted sees what happened in its territory). The statistics count the complaints of a scope
+    # by this same declaration, on the read model's columns of the same names (stats.scope).
+    scope_fields = ("registering_unit", "competent_directorate")
 
     class Meta:
         verbose_name = _("complaint")
@@ -214,6 +228,21 @@ class Complaint(models.Model):
 
     def is_frozen_in_database(self) -> bool:
         return type(self).objects.filter(pk=self.pk, frozen_at__isnull=False).exists()
+
+    @classmethod
+    def visible_q(cls, user: Any, *, prefix: str = "") -> Q:
+        """Submitted complaints one of whose `scope_fields` lies in the user's scope; drafts only
+        in their own unit (the user's). Nothing for a user without a place in the tree."""
+        scope = scope_of(user)
+        if scope.is_nothing:
+            return NOTHING
+        submitted = Q(**{field_path(prefix, "status"): cls.Status.SUBMITTED}) & scope.q(
+            *(field_path(prefix, name) for name in cls.scope_fields)
+        )
+        drafts = Q(
+            **{field_path(prefix, "status"): cls.Status.DRAFT, field_path(prefix, "registering_unit"): user.unit_id}
+        )
+        return submitted | drafts
 
 
 class ComplaintChild(models.Model):
@@ -314,6 +343,7 @@ class Alert(models.Model):
     )
 
     history = history_records()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("alert")
@@ -323,3 +353,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.unit.code}"
+
+    @classmethod
+    def visible_q(cls, user: Any, *, prefix: str = "") -> Q:
+        """An alert is raised to one unit, not down the tree (administration.access): the inbox of
+        the user's own unit; nothing for a user without a unit."""
+        if not getattr(user, "is_authenticated", False) or not user.unit_id:
+            return NOTHING
+        return Q(**{field_path(prefix, "unit"): user.unit_id})

@@ -1,6 +1,6 @@
 """Read helpers for the complaint list, detail and export screens.
 
-They take a queryset that is ALREADY scoped (`selectors.complaints_visible_to`) and only shape it:
+They take a queryset that is ALREADY scoped (`Complaint.objects.visible_to(user)`) and only shape it:
 joins, prefetches and counts, so that a page costs the same number of queries whatever its size
 (CONVENTIONS.md, "Tests": list pages assert their query count).
 """

@@ -1,58 +1,51 @@
-"""Reads of complaints and alerts, all scoped by the tree of command (administration.selectors)."""
+"""Reads of complaints and alerts, all scoped by the tree of command through the one access
+primitive (administration.access): the rules are `Complaint.visible_q` and `Alert.visible_q`; a
+list reads `Complaint.objects.visible_to(user)`, one complaint `access_complaint`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 
-from administration.selectors import scope_q
+from administration.access import get_visible_or_404
 from complaints.models import Alert, Complaint
+from complaints.rules.codes import HIGH
 
-
-def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
-    """Submitted complaints registered in the user's scope or whose facts fall in it (the alerted
-    directorate sees what happened in its territory); drafts only in their own unit."""
-    if not getattr(user, "is_authenticated", False):
-        return Complaint.objects.none()
-    submitted = Q(status=Complaint.Status.SUBMITTED) & (
-        scope_q(user, "registering_unit") | scope_q(user, "competent_directorate")
-    )
-    drafts = Q(status=Complaint.Status.DRAFT, registering_unit_id=user.unit_id)
-    return Complaint.objects.filter(submitted | drafts)
+# What a complaint's pages show besides the complaint itself.
+COMPLAINT_RELATED = (
+    "registering_unit",
+    "competent_directorate",
+    "place_district__province__department",
+    "author",
+    "complainant",
+)
 
 
 def access_complaint(user: Any, pk: Any) -> Complaint:
-    """The complaint if the user may see it; 404 otherwise (no probing by id)."""
-    try:
-        return (
-            complaints_visible_to(user)
-            .select_related(
-                "registering_unit",
-                "competent_directorate",
-                "place_district__province__department",
-                "author",
-                "complainant",
-            )
-            .get(pk=pk)
-        )
-    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """The complaint if the user may see it, with what its pages show; 404 otherwise (no probing
+    by id)."""
+    return get_visible_or_404(Complaint.objects.select_related(*COMPLAINT_RELATED), user, pk=pk)
 
 
 def alerts_for(user: Any) -> QuerySet[Alert]:
-    if not getattr(user, "is_authenticated", False) or not user.unit_id:
-        return Alert.objects.none()
-    return Alert.objects.filter(unit_id=user.unit_id).select_related("complaint", "acknowledged_by")
+    """The inbox of the user's unit, with the complaint and who acknowledged."""
+    return Alert.objects.visible_to(user).select_related("complaint", "acknowledged_by")
+
+
+def alert_inbox(user: Any) -> QuerySet[Alert]:
+    """The inbox of the user's unit: unacknowledged first, then high priority, then the newest."""
+    return (
+        alerts_for(user)
+        .select_related("complaint__registering_unit", "complaint__place_district__department")
+        .annotate(rank=Case(When(priority=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "rank", "-created_at", "-pk")
+    )
 
 
 def unread_alert_count(user: Any) -> int:
-    return alerts_for(user).filter(acknowledged_at__isnull=True).count()
+    return Alert.objects.visible_to(user).filter(acknowledged_at__isnull=True).count()
 
 
 def access_alert(user: Any, pk: Any) -> Alert:
-    try:
-        return alerts_for(user).get(pk=pk)
-    except (Alert.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_visible_or_404(Alert.objects.select_related("complaint", "acknowledged_by"), user, pk=pk)

@@ -59,6 +59,7 @@ from django.utils import timezone
 
 from administration.models import District, Unit, User
 from administration.numbering import Series, peek_next, reserve_block
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.models import (
     Complaint,
@@ -769,7 +770,7 @@ def synthetic_load(
         records, author=author, world=world, batch_size=batch_size, progress=progress, writer=writer
     )
     audit_record(
-        event="synthetic_data_generated",
+        event=AuditEventType.SYNTHETIC_DATA_GENERATED,
         actor=author,
         object_repr=f"{written} denuncias sintéticas",
         details={"complaints": written, "seed": seed, "from_year": from_year, "to_year": to_year},

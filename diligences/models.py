@@ -24,8 +24,9 @@ keep their tables — `complaints_diligence`, `complaints_diligenceanswer`,
 data copied, no index, constraint or history renamed) and keeps the triggers of complaints/0004,
 which are created and dropped by table name, valid as they are.
 
-Owns: the register's models. Imports `administration.models` and `reta.guards`; the complaint is
-referred to by its label ("complaints.Complaint").
+Owns: the register's models. Imports `administration` (models, access) and `reta.guards`; the
+complaint is referred to by its label ("complaints.Complaint"). Every row is seen by whoever sees
+its complaint (`scope_parent`, administration.access).
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from administration.access import ScopedQuerySet
 from administration.models import Unit
-from reta.guards import AppendOnlyModel
+from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
 
 __all__ = [
@@ -95,6 +97,11 @@ class ScanType(models.TextChoices):
     PNG = "png", "PNG"
 
 
+class RegisterQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """Append-only (reta.guards), with `visible_to(user)` (administration.access): every row of
+    the register is seen by whoever sees its complaint (`scope_parent`)."""
+
+
 class RegisterEntry(AppendOnlyModel):
     """What every entry of the register keeps about who wrote it (plain-text copy included, so
     the entry reads the same after the account changes)."""
@@ -148,6 +155,9 @@ class GeneratedDocument(AppendOnlyModel):
         excluded_fields=["pdf", "form_token"], table_name="complaints_historicalgenerateddocument"
     )
 
+    scope_parent = "complaint"  # seen by whoever sees the complaint (administration.access)
+    objects = RegisterQuerySet.as_manager()
+
     class Meta:
         db_table = "complaints_generateddocument"
         verbose_name = _("generated document")
@@ -197,6 +207,9 @@ class Diligence(RegisterEntry):
 
     history = history_records(excluded_fields=["form_token"], table_name="complaints_historicaldiligence")
 
+    scope_parent = "complaint"  # seen by whoever sees the complaint (administration.access)
+    objects = RegisterQuerySet.as_manager()
+
     class Meta:
         db_table = "complaints_diligence"
         verbose_name = _("preliminary action")
@@ -238,6 +251,9 @@ class DiligenceAnswer(RegisterEntry):
     )
 
     history = history_records(excluded_fields=["form_token"], table_name="complaints_historicaldiligenceanswer")
+
+    scope_parent = "diligence"  # seen by whoever sees the entry's complaint (administration.access)
+    objects = RegisterQuerySet.as_manager()
 
     class Meta:
         db_table = "complaints_diligenceanswer"

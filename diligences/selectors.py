@@ -1,9 +1,10 @@
 """Every read of the preliminary investigation register: a complaint's entries with their
 answers and corrections, its generated documents (without their bytes), and one entry, answer or
 document of a complaint the user may see (404 otherwise: the complaint is fetched through
-`complaints.selectors.access_complaint`).
+`complaints.selectors.access_complaint`, the row through `get_visible_or_404`, whose rule for the
+register is the complaint's, `scope_parent`).
 
-Owns: the reads of `diligences.models`. Imports `complaints` (the access to a complaint) and
+Owns: the reads of `diligences.models`. Imports `administration.access`, `complaints.models` and
 `diligences.models`.
 """
 
@@ -12,10 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
+from administration.access import get_visible_or_404
 from complaints.models import Complaint
-from complaints.selectors import access_complaint
 from diligences.models import Diligence, DiligenceAnswer, GeneratedDocument
 
 
@@ -40,35 +40,27 @@ def documents_of(complaint: Complaint) -> QuerySet[GeneratedDocument]:
     return GeneratedDocument.objects.filter(complaint=complaint).defer("pdf").order_by("created_at", "id")
 
 
-def access_diligence(user: Any, complaint_pk: Any, pk: Any) -> Diligence:
-    """An entry of a complaint the user may see; 404 otherwise."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        diligence = Diligence.objects.get(complaint=complaint, pk=pk)
-    except (Diligence.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def access_diligence(user: Any, complaint: Complaint, pk: Any) -> Diligence:
+    """An entry of `complaint` (already fetched through `access_complaint`) that the user may
+    see; 404 otherwise. The complaint is attached to it (no second query for it)."""
+    diligence = get_visible_or_404(Diligence, user, complaint=complaint, pk=pk)
     diligence.complaint = complaint
     return diligence
 
 
-def access_answer(user: Any, complaint_pk: Any, pk: Any) -> DiligenceAnswer:
-    """An answer of a complaint the user may see; 404 otherwise (scans are served through it)."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        answer = DiligenceAnswer.objects.select_related("diligence").get(diligence__complaint=complaint, pk=pk)
-    except (DiligenceAnswer.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def access_answer(user: Any, complaint: Complaint, pk: Any) -> DiligenceAnswer:
+    """An answer of `complaint` that the user may see, with its entry; 404 otherwise (scans are
+    served through it)."""
+    answer = get_visible_or_404(
+        DiligenceAnswer.objects.select_related("diligence"), user, diligence__complaint=complaint, pk=pk
+    )
     answer.diligence.complaint = complaint
     return answer
 
 
-def access_document(user: Any, complaint_pk: Any, pk: Any) -> GeneratedDocument:
-    """A generated document of a complaint the user may see; 404 otherwise."""
-    complaint = access_complaint(user, complaint_pk)
-    try:
-        document = GeneratedDocument.objects.get(complaint=complaint, pk=pk)
-    except (GeneratedDocument.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def access_document(user: Any, complaint: Complaint, pk: Any) -> GeneratedDocument:
+    """A generated document of `complaint` that the user may see; 404 otherwise."""
+    document = get_visible_or_404(GeneratedDocument, user, complaint=complaint, pk=pk)
     document.complaint = complaint
     return document
 

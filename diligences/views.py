@@ -146,7 +146,7 @@ def diligence_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def diligence_correct(request: HttpRequest, pk: int, diligence_pk: int) -> HttpResponse:
     complaint = _writable(request, pk)
-    diligence = selectors.access_diligence(request.user, complaint.pk, diligence_pk)
+    diligence = selectors.access_diligence(request.user, complaint, diligence_pk)
     if request.method == "POST":
         form = DiligenceCorrectionForm(request.POST)
         if form.is_valid():
@@ -176,7 +176,7 @@ def diligence_correct(request: HttpRequest, pk: int, diligence_pk: int) -> HttpR
 @require_http_methods(["GET", "HEAD", "POST"])
 def diligence_answer_create(request: HttpRequest, pk: int, diligence_pk: int) -> HttpResponse:
     complaint = _writable(request, pk)
-    diligence = selectors.access_diligence(request.user, complaint.pk, diligence_pk)
+    diligence = selectors.access_diligence(request.user, complaint, diligence_pk)
     if request.method == "POST":
         form = AnswerForm(request.POST, request.FILES)
         if form.is_valid():
@@ -204,7 +204,7 @@ def diligence_answer_create(request: HttpRequest, pk: int, diligence_pk: int) ->
 @require_http_methods(["GET", "HEAD", "POST"])
 def diligence_answer_correct(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     complaint = _writable(request, pk)
-    answer = selectors.access_answer(request.user, complaint.pk, answer_pk)
+    answer = selectors.access_answer(request.user, complaint, answer_pk)
     if request.method == "POST":
         form = AnswerCorrectionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -231,8 +231,8 @@ def diligence_answer_correct(request: HttpRequest, pk: int, answer_pk: int) -> H
 @require_GET
 def diligence_answer_scan(request: HttpRequest, pk: int, answer_pk: int) -> FileResponse:
     """The scan of an answer, for those who may see the complaint (404 otherwise)."""
-    _readable(request, pk)
-    answer = selectors.access_answer(request.user, pk, answer_pk)
+    complaint = _readable(request, pk)
+    answer = selectors.access_answer(request.user, complaint, answer_pk)
     if not answer.scan:
         raise Http404
     try:
@@ -287,8 +287,8 @@ def diligence_document_create(request: HttpRequest, pk: int, kind: str) -> HttpR
 @require_GET
 def diligence_document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     """The PDF exactly as it was generated (stored bytes, never rendered again)."""
-    _readable(request, pk)
-    document = selectors.access_document(request.user, pk, document_pk)
+    complaint = _readable(request, pk)
+    document = selectors.access_document(request.user, complaint, document_pk)
     data = services.document_pdf(actor=request.user, document=document)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Length"] = str(len(data))

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from administration.access import ScopedQuerySet
 from administration.models import Unit, User
 from reta.history import history_records
 
@@ -43,6 +44,10 @@ class PaperFormBatch(models.Model):
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     history = history_records(excluded_fields=["form_token"], table_name="administration_historicalpaperformbatch")
+
+    # Who sees a batch (administration.access): the units of the user's scope see their batches.
+    scope_fields = ("unit",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         db_table = "administration_paperformbatch"
@@ -76,6 +81,10 @@ class PaperFormSerial(models.Model):
     entered_at = models.DateTimeField(_("entered"), null=True, blank=True)
 
     history = history_records(table_name="administration_historicalpaperformserial")
+
+    # Who sees a serial (administration.access): the scope of the unit it was issued to.
+    scope_fields = ("unit",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         db_table = "administration_paperformserial"

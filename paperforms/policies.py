@@ -13,23 +13,20 @@ functions, so buttons hide themselves.
   investigators, national administrators and the secretariat; the hotline and the auditor have
   no use for blank forms.
 
-Owns: the policies of the paper forms. Imports `administration` (roles) only.
+Owns: the policies of the paper forms. Imports `administration` (roles, policies, access) only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from administration.models import Role
-from administration.policies import is_national_admin
+from administration.access import CommandLineActor
+from administration.policies import is_national_admin, is_national_admin_account, is_signed_in
+from administration.roles import Role
 
 PRINT_ROLES = frozenset(
     {Role.STATION_OFFICER, Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR, Role.NATIONAL_ADMIN, Role.MONITOR}
 )
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.can_sign_in()
 
 
 def can_issue_paper_forms(user: Any) -> bool:
@@ -38,8 +35,15 @@ def can_issue_paper_forms(user: Any) -> bool:
     return is_national_admin(user)
 
 
+def can_issue_paper_forms_as(actor: Any) -> bool:
+    """What the issuing service checks: a usable national administrator's account (the screen has
+    checked the session's second factor with `can_issue_paper_forms`), or the command line, an
+    explicit national actor (`issue_forms` without `--user`)."""
+    return isinstance(actor, CommandLineActor) or is_national_admin_account(actor)
+
+
 def can_view_paper_forms(user: Any) -> bool:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     return user.role != Role.NATIONAL_ADMIN or is_national_admin(user)
 
@@ -48,4 +52,10 @@ def can_print_paper_forms(user: Any) -> bool:
     return can_view_paper_forms(user) and user.role in PRINT_ROLES
 
 
-__all__ = ["PRINT_ROLES", "can_issue_paper_forms", "can_print_paper_forms", "can_view_paper_forms"]
+__all__ = [
+    "PRINT_ROLES",
+    "can_issue_paper_forms",
+    "can_issue_paper_forms_as",
+    "can_print_paper_forms",
+    "can_view_paper_forms",
+]

@@ -1,7 +1,7 @@
 """Every read of the printed forms that scopes or aggregates: the batches and serials a user may
-see (the tree of command: `scope_q` on the unit the batch was issued to; 404 outside it), the
-register of forms issued, entered and still outstanding per unit, and the units a batch may be
-issued to.
+see (the tree of command, `administration.access`: the scope of the unit they were issued to,
+`scope_fields` of the models; 404 outside it), the register of forms issued, entered and still
+outstanding per unit, and the units a batch may be issued to.
 
 Owns: the reads of `paperforms.models`. Imports `administration` (units, scope) and
 `paperforms.models`/`paperforms.serials`; never `complaints` (see `paperforms.services`).
@@ -17,15 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
+from administration.access import get_visible_or_404
 from administration.models import Unit
-from administration.selectors import scope_q
 from paperforms.models import PaperFormBatch, PaperFormSerial
 from paperforms.serials import normalise_serial, serial_ranges
 
 
 def batches_visible_to(user: Any) -> QuerySet[PaperFormBatch]:
     """Batches issued to a unit in the user's scope (the tree of command)."""
-    return PaperFormBatch.objects.filter(scope_q(user, "unit")).select_related("unit__directorate", "issued_by")
+    return PaperFormBatch.objects.visible_to(user).select_related("unit__directorate", "issued_by")
 
 
 def batches_with_counts(batches: QuerySet[PaperFormBatch]) -> QuerySet[PaperFormBatch]:
@@ -33,23 +33,16 @@ def batches_with_counts(batches: QuerySet[PaperFormBatch]) -> QuerySet[PaperForm
 
 
 def access_batch(user: Any, pk: Any) -> PaperFormBatch:
-    try:
-        return batches_visible_to(user).get(pk=pk)
-    except (PaperFormBatch.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def serials_visible_to(user: Any) -> QuerySet[PaperFormSerial]:
-    return PaperFormSerial.objects.filter(scope_q(user, "unit"))
+    return get_visible_or_404(PaperFormBatch.objects.select_related("unit__directorate", "issued_by"), user, pk=pk)
 
 
 def access_serial(user: Any, serial: str) -> PaperFormSerial:
     """One serial of the user's scope, by its text (typed forms accepted); 404 otherwise."""
     try:
         canonical = normalise_serial(serial)
-        return serials_visible_to(user).select_related("unit", "batch").get(serial=canonical)
-    except (ValidationError, PaperFormSerial.DoesNotExist) as exc:
+    except ValidationError as exc:
         raise Http404 from exc
+    return get_visible_or_404(PaperFormSerial.objects.select_related("unit", "batch"), user, serial=canonical)
 
 
 def batch_serials(batch: PaperFormBatch) -> list[PaperFormSerial]:
@@ -76,7 +69,7 @@ def stock_by_unit(user: Any, *, only_outstanding: bool = False) -> list[dict[str
     """One row per unit of the user's scope that received forms: unit id, issued, entered, last
     batch date; ordered by the tree. Cheap (one aggregate query); `unit_stocks` completes a page."""
     rows = (
-        serials_visible_to(user)
+        PaperFormSerial.objects.visible_to(user)
         .values("unit_id", "unit__path")
         .annotate(
             issued=Count("pk"),
@@ -98,7 +91,7 @@ def unit_stocks(user: Any, rows: Iterable[dict[str, Any]]) -> list[UnitStock]:
     units = Unit.objects.select_related("directorate").in_bulk([row["unit_id"] for row in rows])
     outstanding: dict[int, list[int]] = {row["unit_id"]: [] for row in rows}
     for unit_id, number in (
-        serials_visible_to(user)
+        PaperFormSerial.objects.visible_to(user)
         .filter(unit_id__in=list(outstanding), entered_complaint__isnull=True)
         .values_list("unit_id", "number")
     ):
@@ -117,7 +110,7 @@ def unit_stocks(user: Any, rows: Iterable[dict[str, Any]]) -> list[UnitStock]:
 
 def units_for_issue(user: Any) -> QuerySet[Unit]:
     """The units a batch may be issued to: active units of the user's scope, in tree order."""
-    return Unit.objects.filter(scope_q(user, ""), is_active=True).order_by("path")
+    return Unit.objects.visible_to(user).filter(is_active=True).order_by("path")
 
 
 __all__ = [
@@ -127,7 +120,6 @@ __all__ = [
     "batch_serials",
     "batches_visible_to",
     "batches_with_counts",
-    "serials_visible_to",
     "stock_by_unit",
     "unit_stocks",
     "units_for_issue",

@@ -32,11 +32,13 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from administration.models import Role, Unit, User
+from administration.access import CommandLineActor
+from administration.models import Unit, User
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
 from paperforms.models import PaperFormBatch, PaperFormSerial
+from paperforms.policies import can_issue_paper_forms_as
 from paperforms.serials import format_serial, parse_serial
 
 MAX_BATCH_SIZE = 500  # 500 sets = 3,000 A4 pages: more is a print shop's job, not one PDF
@@ -53,28 +55,33 @@ def _lock_numbering() -> None:
     list(Unit.objects.select_for_update().filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True))
 
 
+def _account_and_name(actor: User | CommandLineActor) -> tuple[User | None, str]:
+    """The account that acts (None for the command line) and the plain-text name kept for it."""
+    if isinstance(actor, CommandLineActor):
+        return None, actor.name.strip()
+    return actor, actor.get_username()
+
+
 @request_id_scope()
 @transaction.atomic
 def paper_form_batch_issue(
     *,
-    actor: User | None,
+    actor: User | CommandLineActor,
     unit: Unit,
     count: int,
     form_token: str | None = None,
-    actor_name: str = "",
 ) -> PaperFormBatch:
     """Issue `count` new serials to `unit`: the batch, its serials (with history) and the audit
     event `paper_forms_issued`, in one transaction.
 
-    `actor` is the national administrator issuing; the command line may pass `actor=None` with a
-    plain-text `actor_name` (who ran it), kept in the batch and the audit event.
+    `actor` is the national administrator issuing, or the command line (`CommandLineActor`, which
+    says who ran it: its name is kept in the batch and the audit event).
     Raises PermissionDenied for any other role and ValidationError (Spanish) for a bad count or
     an inactive unit. The same `form_token` sent twice returns the first batch.
     """
-    if actor is not None and actor.role != Role.NATIONAL_ADMIN:
+    if not can_issue_paper_forms_as(actor):
         raise PermissionDenied("Solo un administrador nacional puede emitir formularios.")
-    if actor is None and not actor_name.strip():
-        raise ValueError("An issue without an account must say who ran it (actor_name).")
+    account, name = _account_and_name(actor)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_BATCH_SIZE:
         raise ValidationError(f"Indique cuántos formularios emitir: de 1 a {MAX_BATCH_SIZE} por lote.", code="count")
     if not unit.is_active:
@@ -87,18 +94,17 @@ def paper_form_batch_issue(
             return existing
     first = (PaperFormSerial.objects.aggregate(last=Max("number"))["last"] or 0) + 1
     last = first + count - 1
-    name = actor.get_username() if actor is not None else actor_name.strip()
     batch = PaperFormBatch(
         unit=unit,
         first_serial=format_serial(first),
         last_serial=format_serial(last),
         count=count,
-        issued_by=actor,
+        issued_by=account,
         issued_by_name=name[:150],
         issued_at=timezone.now(),
         form_token=form_token or None,
     )
-    batch._history_user = actor
+    batch._history_user = account
     batch._change_reason = "issued"
     batch.save()
     bulk_create_with_history(
@@ -108,14 +114,14 @@ def paper_form_batch_issue(
         ],
         PaperFormSerial,
         batch_size=500,
-        default_user=actor,
+        default_user=account,
         default_change_reason="issued",
     )
     audit_record(
         event=AuditEventType.PAPER_FORMS_ISSUED,
         obj=batch,
-        actor=actor,
-        user_name=None if actor is not None else name,
+        actor=account,
+        user_name=None if account is not None else name,
         object_repr=str(batch),
         details={"unit": unit.code, "count": count, "first": batch.first_serial, "last": batch.last_serial},
     )
@@ -123,17 +129,18 @@ def paper_form_batch_issue(
 
 
 def paper_forms_printed(
-    *, actor: User | None, batch: PaperFormBatch, serials: list[str] | None = None, actor_name: str = ""
+    *, actor: User | CommandLineActor, batch: PaperFormBatch, serials: list[str] | None = None
 ) -> None:
     """Record the printing of a batch (or of some of its sets): a printed document (SECURITY.md 13)."""
+    account, name = _account_and_name(actor)
     details: dict[str, Any] = {"unit": batch.unit.code, "sets": len(serials) if serials else batch.count}
     if serials:
         details["serials"] = serials[:20]
     audit_record(
         event=AuditEventType.PAPER_FORMS_PRINTED,
         obj=batch,
-        actor=actor,
-        user_name=None if actor is not None else actor_name,
+        actor=account,
+        user_name=None if account is not None else name,
         object_repr=str(batch),
         details=details,
     )

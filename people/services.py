@@ -23,7 +23,7 @@ from people.models import Identity, IdentityAddress, IdentityDocument, IdentityN
 from people.policies import can_view_identity
 
 
-def _audit(identity: Identity, *, event: str, actor: Any, details: dict[str, Any]) -> None:
+def _audit(identity: Identity, *, event: AuditEventType, actor: Any, details: dict[str, Any]) -> None:
     # No personal data in the trail: what kind of fact was added, where it came from.
     audit_record(event=event, obj=identity, actor=actor, object_repr=str(identity), details=details)
 

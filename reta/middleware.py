@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from administration.policies import can_sign_in
 from audit import context as audit_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -117,7 +118,7 @@ class SessionLimitsMiddleware:
                 reason = "idle"
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 reason = "absolute"
-            elif not user.can_sign_in():
+            elif not can_sign_in(user):
                 reason = "account"
             if reason:
                 return self._end(request, reason)

@@ -26,7 +26,7 @@ class NavEntry:
 
 
 NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry("home", _("Home"), lambda user: True, "/"),
+    NavEntry("home", _("Home"), policies.is_signed_in, "/"),
     NavEntry(
         "complaints:complaint_create", _("New complaint"), complaint_policies.can_file_complaint, "/denuncias/nueva/"
     ),

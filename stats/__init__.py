@@ -6,7 +6,7 @@ its writes (`services`), the published tables and chart tables (`selectors`), an
 cross-tabulation (`crosstab`, `variables`), the SVG charts and map (`charts`), the CSV/XLSX/PDF
 exports (`exports`), who may see and export (`policies`), the screens (`forms`, `figures`, `views`,
 `urls` with app_name "stats", under /denuncias/estadisticas/) and the `statistics` management
-command. Reads take an explicit `administration.selectors.Scope` and count what the complaint list
+command. Reads take an explicit `administration.access.Scope` and count what the complaint list
 shows in it (`scope`).
 
 Dependencies go one way: stats may import complaints (models, catalogues, rules.codes, signals,

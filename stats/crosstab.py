@@ -5,7 +5,7 @@ and lays out as a `Table`. A multi-valued variable is grouped by its bitmask (a 
 masks) and expanded here: each complaint is in exactly one group, so it counts once under each of
 its values and once in the totals.
 
-May import: administration.selectors (Scope), stats.codes, stats.scope, stats.tables,
+May import: administration.access (Scope), stats.codes, stats.scope, stats.tables,
 stats.units, stats.variables.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext
 
-from administration.selectors import Scope
+from administration.access import Scope
 from stats.codes import NONE, NONE_TOKEN
 from stats.scope import scoped
 from stats.tables import Column, Row, Table, check_period

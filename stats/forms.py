@@ -2,7 +2,7 @@
 is counted, filters). Their selects are written in Python (`FastSelect`): Django's per-option
 template rendering cost more than the query of a page.
 
-May import: administration.selectors (Scope), stats.codes, stats.selectors, stats.tables,
+May import: administration.access (Scope), stats.codes, stats.selectors, stats.tables,
 stats.variables.
 """
 
@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from administration.selectors import Scope
+from administration.access import Scope
 from stats.codes import NONE_TOKEN
 from stats.selectors import default_period
 from stats.tables import EARLIEST_YEAR, PeriodError, check_period

@@ -9,7 +9,7 @@ text (SECURITY.md 16). Not frozen and without history: they are rebuilt from the
 (`manage.py statistics --rebuild`).
 
 Every row carries the two units the scope is read on, as the complaint list reads it
-(complaints.selectors.complaints_visible_to): the registering unit and the competent directorate
+(`Complaint.scope_fields`, administration.access): the registering unit and the competent directorate
 (where the facts happened). A user's statistics count a complaint when either lies in the user's
 scope (stats.scope).
 
@@ -91,10 +91,12 @@ PERSON_COUNTERS: tuple[str, ...] = (
     "victims_minor_x",
     "victims_unknown",
 )
-# The units a scoped read filters on (stats.scope), in the covering indexes that served scoped
-# reads before the competent directorate joined the scope (8 bytes more per entry, also read at
-# national scope). persons_by_year's index never held a unit: a scoped persons_by_year reads rows.
-SCOPE_FIELDS: tuple[str, ...] = ("registering_unit", "competent_directorate")
+# The units a scoped read filters on (stats.scope): the complaint's own declaration of who sees it
+# (`Complaint.scope_fields`, administration.access), a column of each name on every row below. In
+# the covering indexes that served scoped reads before the competent directorate joined the scope
+# (8 bytes more per entry, also read at national scope). persons_by_year's index never held a
+# unit: a scoped persons_by_year reads rows.
+SCOPE_FIELDS: tuple[str, ...] = Complaint.scope_fields
 
 
 class StatComplaint(StatFacts):

@@ -1,5 +1,5 @@
 """Who may see and export the statistics. Views, templates and the navigation ask these same
-functions. What each one sees is its scope (administration.selectors.scope_of, read as
+functions. What each one sees is its scope (administration.access.scope_of, read as
 stats.scope does): the figures of the complaints its complaint list shows.
 
 May import: administration (models, policies), complaints.policies (exports follow the export
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from administration.models import Role
+from administration.policies import is_signed_in
+from administration.roles import Role
 from complaints.policies import can_export_complaints
 
 
 def can_view_statistics(user: Any) -> bool:
     """Every role; each sees the figures of its own scope (the auditor: national aggregates)."""
-    return bool(getattr(user, "is_authenticated", False)) and user.can_sign_in() and user.role in Role.values
+    return is_signed_in(user) and user.role in Role.values
 
 
 def can_export_statistics(user: Any) -> bool:

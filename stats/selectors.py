@@ -1,6 +1,6 @@
 """The statistics of the Reporting module (issue 5; ../shared/design/STATISTICS.md): the published
 tables, the tables behind the charts and the map, and the default period - pure reads of the
-statistics read model (stats.models), in a `Scope` (administration.selectors): the views pass
+statistics read model (stats.models), in a `Scope` (administration.access): the views pass
 `scope_of(request.user)`, the `statistics` command and the benchmark `Scope.national()`. A scope
 counts the complaints the complaint list shows (stats.scope: registering unit OR competent
 directorate in it).
@@ -38,7 +38,7 @@ WHERE path LIKE '<root path>%'). `sql_of(queryset)` prints the statement of any 
 
 Nothing here names a person or carries free text: codes, labels of codes and counts (SECURITY.md 16).
 
-May import: administration.selectors (Scope), complaints.rules.codes (the categories), and the
+May import: administration.access (Scope), complaints.rules.codes (the categories), and the
 other read modules of stats (codes, crosstab, models, scope, tables, units, variables).
 """
 
@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from administration.selectors import Scope
+from administration.access import Scope
 from complaints.rules.codes import CATEGORIES
 from stats.codes import NONE
 from stats.crosstab import Decoder, Tally, crosstab, table_of

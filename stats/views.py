@@ -8,7 +8,7 @@ the auditor - aggregates only, read-only oversight -, the directorate for region
 the unit for stations and the hotline. Exporting is a permission of its own (SECURITY.md 9): the
 roles that may export complaints (stats.policies). Every export writes an `export` audit event.
 
-May import: administration (policies.require, selectors.scope_of), audit.services, reta.exports,
+May import: administration (policies.require, access.scope_of), audit.events, audit.services, reta.exports,
 and stats' forms, figures, exports, policies, selectors, crosstab.
 """
 
@@ -23,8 +23,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from administration.access import Scope, scope_of
 from administration.policies import require
-from administration.selectors import Scope, scope_of
+from audit.events import AuditEventType
 from audit.services import audit_record
 from reta.exports import csv_response
 from stats import exports, selectors
@@ -56,7 +57,7 @@ def _published() -> list[tuple[str, str]]:
 
 def _export(request: HttpRequest, table: Table, fmt: str) -> HttpResponse:
     audit_record(
-        event="export",
+        event=AuditEventType.EXPORT,
         object_repr=f"statistics {table.name}",
         details={
             "table": table.name,

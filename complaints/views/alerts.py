@@ -1,7 +1,7 @@
 """Views of the Reporting module (alerts): the inbox of the user's unit and the acknowledgement.
 
 Only for `policies.can_view_alerts` (investigators and administrators; others 403). The inbox shows
-the alerts raised to the user's own unit (`selectors.alerts_for`), unacknowledged first, high
+the alerts raised to the user's own unit (`selectors.alert_inbox`), unacknowledged first, high
 priority first among them; an alert of another unit is 404 (`selectors.access_alert`). The number
 of unacknowledged alerts is also shown on every page, in the navigation bar
 (`reta.context_processors.navigation`).
@@ -9,12 +9,10 @@ of unacknowledged alerts is also shown on every page, in the navigation bar
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,23 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints import policies
-from complaints.models import Alert
 from complaints.rules.codes import HIGH, OUTCOME_LABELS
-from complaints.selectors import access_alert, alerts_for
+from complaints.selectors import access_alert, alert_inbox, alerts_for
 from complaints.services import NotAllowedError, alert_acknowledge
 
 PAGE_SIZE = 50
 UNREAD = Q(acknowledged_at__isnull=True)
-
-
-def inbox(user: Any) -> QuerySet[Alert]:
-    """The unit's alerts: unacknowledged first, then high priority, then the newest."""
-    return (
-        alerts_for(user)
-        .select_related("complaint__registering_unit", "complaint__place_district__department")
-        .annotate(rank=Case(When(priority=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()))
-        .order_by(F("acknowledged_at").asc(nulls_first=True), "rank", "-created_at", "-pk")
-    )
 
 
 def _complaint_url(complaint_pk: int) -> str:
@@ -50,7 +37,7 @@ def _complaint_url(complaint_pk: int) -> str:
 def alert_list(request: HttpRequest) -> HttpResponse:
     if not policies.can_view_alerts(request.user):
         raise PermissionDenied
-    alerts = inbox(request.user)
+    alerts = alert_inbox(request.user)
     counts = alerts_for(request.user).aggregate(
         unread=Count("pk", filter=UNREAD), unread_high=Count("pk", filter=UNREAD & Q(priority=HIGH))
     )

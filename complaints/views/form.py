@@ -36,7 +36,7 @@ from complaints.rules.codes import (
     TRAFFICKING_INCOMPLETE,
     WARNING_MESSAGES,
 )
-from complaints.selectors import access_complaint, complaints_visible_to
+from complaints.selectors import access_complaint
 from complaints.services import (
     ComplaintError,
     NotAllowedError,
@@ -150,7 +150,7 @@ def _save(request: HttpRequest, entry: ComplaintEntry, *, action: str, complaint
     data = entry.to_data()
     token = entry.form_token
     if complaint is None and token:
-        earlier = complaints_visible_to(user).filter(form_token=token).first()
+        earlier = Complaint.objects.visible_to(user).filter(form_token=token).first()
         if earlier is not None and earlier.is_frozen:
             return earlier  # registered by the first sending of this form
         if earlier is not None and policies.can_edit_draft(user, earlier):

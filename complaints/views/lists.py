@@ -1,7 +1,7 @@
 """Views of the Reporting module (lists): finding complaints, the detail page, the printable page,
 the logged "show identity" action and the CSV export.
 
-Every view reads through `complaints_visible_to` / `access_complaint` (the tree of command: 404
+Every view reads through `Complaint.objects.visible_to` / `access_complaint` (the tree of command: 404
 outside it) and asks `complaints.policies` for the rest (403). Privacy (SECURITY.md 15-17, written
 once in `people.privacy`):
   - the list and the export carry no personal names at all; minors are masked everywhere;
@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies, queries
 from complaints.filters import (
@@ -40,7 +41,7 @@ from complaints.filters import (
 )
 from complaints.models import Complaint
 from complaints.rules.codes import GROUPS
-from complaints.selectors import access_complaint, complaints_visible_to
+from complaints.selectors import access_complaint
 from complaints.views.form import classification_context
 from people.services import identity_reveal
 from reta.exports import csv_response
@@ -129,7 +130,7 @@ def _list_url(request: HttpRequest, form: ComplaintFilterForm) -> str:
 
 
 def _filtered(user: Any, form: ComplaintFilterForm) -> Any:
-    complaints = filter_complaints(complaints_visible_to(user), **form.filters())
+    complaints = filter_complaints(Complaint.objects.visible_to(user), **form.filters())
     return order_complaints(complaints, form.sort_key())
 
 
@@ -215,7 +216,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('complaints:complaint_list')}?{request.GET.urlencode()}")
     complaints = _filtered(request.user, form)
     audit_record(
-        event="export",
+        event=AuditEventType.EXPORT,
         object_repr="complaints",
         details={"filters": filters_for_audit(form.filters(), form.sort_key()), "rows": complaints.count()},
     )
@@ -263,7 +264,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access_complaint(request.user, pk)
     _require(policies.can_view_complaints(request.user))
-    audit_record(event="complaint_viewed", obj=complaint, object_repr=str(complaint))
+    audit_record(event=AuditEventType.COMPLAINT_VIEWED, obj=complaint, object_repr=str(complaint))
     return render(request, "complaints/complaint_detail.html", _detail_context(request, complaint, reveal=False))
 
 
@@ -288,7 +289,7 @@ def complaint_print(request: HttpRequest, pk: int) -> HttpResponse:
     """A clean printable page. Always masked: a printout leaves the system (SECURITY.md 15)."""
     complaint = access_complaint(request.user, pk)
     _require(policies.can_view_complaints(request.user))
-    audit_record(event="complaint_printed", obj=complaint, object_repr=str(complaint))
+    audit_record(event=AuditEventType.COMPLAINT_PRINTED, obj=complaint, object_repr=str(complaint))
     context = _detail_context(request, complaint, reveal=False)
     context["printed_at"] = timezone.localtime()
     return render(request, "complaints/complaint_print.html", context)

@@ -1,5 +1,5 @@
-"""The scope as a value (administration.selectors.Scope): what each persona's scope is, the filter
-it gives on a unit field, and scope_q built on it."""
+"""The scope as a value (administration.access.Scope): what each persona's scope is, the filter
+it gives on unit fields, and the units and accounts visible through it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from administration.models import Unit
-from administration.selectors import Scope, scope_label, scope_of, scope_q, units_in_scope, units_visible_to
+from administration.access import Scope, scope_label, scope_of
+from administration.models import Unit, User
+from administration.selectors import units_in_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,9 @@ def test_each_role_has_the_scope_of_its_place_in_the_tree(personas: dict, units:
         assert scope == Scope.subtree(units[root]) and not scope.is_national and not scope.is_nothing
         assert scope.root_path == units[root].path and scope.label == units[root].name
         assert scope.q("registering_unit") == Q(registering_unit__path__startswith=units[root].path)
-    assert scope_q(personas[persona], "unit") == scope.q("unit")
     assert scope_label(personas[persona]) == scope.label
-    assert set(units_visible_to(personas[persona])) == set(units_in_scope(scope))
+    assert set(Unit.objects.visible_to(personas[persona])) == set(units_in_scope(scope))
+    assert set(User.objects.visible_to(personas[persona])) == set(User.objects.filter(scope.q("unit")))
 
 
 def test_a_user_without_a_place_in_the_tree_has_nothing(personas: dict) -> None:

@@ -23,7 +23,7 @@ def _frozen(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"pk": ctx["complaints"]["frozen"].pk}
 
 
-# A draft is seen by its own unit only (selectors.complaints_visible_to): 404 for everyone else.
+# A draft is seen by its own unit only (Complaint.visible_q): 404 for everyone else.
 DRAFT_OWN_UNIT_ONLY = {name: 404 for name in PERSONA_NAMES} | {"station_officer": 200, "anonymous": 302}
 # The frozen complaint is seen by the Cusco station, the Cusco directorate and the national roles;
 # nobody may edit it (403), the hotline and the Lima station do not see it (404).

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from administration.selectors import Scope
+from administration.access import Scope
 from administration.services import reference_data_load
 from audit.models import AuditEvent
 from complaints.models import Alert, Complaint, Person

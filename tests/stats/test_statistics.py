@@ -16,15 +16,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from administration.access import Scope, scope_of
 from administration.models import District
-from administration.selectors import Scope, scope_of
 from complaints import services
 from complaints.models import Complaint
-from complaints.selectors import complaints_visible_to
 from complaints.services import SuspectData, VictimData
 from stats import codes, selectors
 from stats.crosstab import crosstab, crosstab_query
 from stats.models import PERSON_COUNTERS, StatComplaint, StatSuspect, StatVictim
+from stats.scope import scoped
 from stats.services import statistics_rebuild
 from stats.tables import PeriodError
 from stats.variables import VARIABLES, mask_values
@@ -325,7 +325,7 @@ def test_the_statistics_count_what_the_complaint_list_shows(register: Callable[.
     assert complaint.competent_directorate.code == "DIRTEPOL-CUSCO"
     for persona, sees in (("regional_investigator", 1), ("outsider", 1), ("station_officer", 0)):
         user = personas[persona]
-        assert complaints_visible_to(user).filter(pk=complaint.pk).count() == sees, persona
+        assert Complaint.objects.visible_to(user).filter(pk=complaint.pk).count() == sees, persona
         scope = scope_of(user)
         assert selectors.default_period(scope) == ((2011, 2011) if sees else (NOW_YEAR, NOW_YEAR))
         tables = {name: selectors.table(name, scope=scope, year_from=2011, year_to=2011) for name in selectors.TABLES}
@@ -344,6 +344,79 @@ def test_the_statistics_count_what_the_complaint_list_shows(register: Callable[.
         for measure, counted in (("complaints", 1), ("victims", 1), ("suspects", 1)):
             table = crosstab(scope=scope, rows="department", measure=measure, year_from=2011, year_to=2011)
             assert table.total.cells == [counted * sees], (persona, measure)
+
+
+PERSONAS = (
+    "station_officer",
+    "hotline_operator",
+    "regional_investigator",
+    "national_investigator",
+    "national_admin",
+    "monitor",
+    "auditor",
+    "outsider",
+)
+
+
+@pytest.fixture
+def spread(sample: dict, register: Callable[..., Complaint], personas: dict) -> dict[str, Complaint]:
+    """The sample, plus complaints whose registering unit and competent directorate differ in
+    both directions, and a draft in each of two stations."""
+    cusco, lima = District.objects.get(code="080101"), District.objects.get(code="150101")
+    return {
+        **sample,
+        "lima_about_cusco": register("DIRTEPOL-LIMA-CPNP-1", at(2011, 4), place_district=cusco),
+        "cusco_about_lima": register("DIRTEPOL-CUSCO-TRATA", at(2010, 4), place_district=lima),
+        "draft_cusco": services.complaint_save_draft(actor=personas["station_officer"], data=bar_in_madre_de_dios()),
+        "draft_lima": services.complaint_save_draft(actor=personas["outsider"], data=bar_in_madre_de_dios()),
+    }
+
+
+def _listed_and_counted(user: Any) -> tuple[set[int], set[int]]:
+    """The ids of the submitted complaints the complaint list shows the user, and the ids the
+    statistics count in the user's scope."""
+    listed = set(
+        Complaint.objects.visible_to(user).filter(status=Complaint.Status.SUBMITTED).values_list("pk", flat=True)
+    )
+    counted = set(scoped(StatComplaint.objects.all(), scope_of(user)).values_list("complaint_id", flat=True))
+    return listed, counted
+
+
+def test_for_every_persona_the_statistics_count_the_complaints_the_list_shows(spread: dict, personas: dict) -> None:
+    """One meaning of "my complaints" (Complaint.scope_fields): for each persona the submitted
+    complaints of the list are exactly the complaints the statistics count; drafts are listed
+    in their own unit and never counted."""
+    drafts = {spread["draft_cusco"].pk, spread["draft_lima"].pk}
+    sizes = {}
+    for persona in PERSONAS:
+        user = personas[persona]
+        listed, counted = _listed_and_counted(user)
+        assert listed == counted, persona
+        assert not counted & drafts, persona
+        table = selectors.table("cases_by_unit_year", scope=scope_of(user), year_from=2010, year_to=2011)
+        assert table.total.cells[-1] == len(counted), persona
+        sizes[persona] = len(counted)
+    # Not a vacuous equality: the scopes differ, and each takes in what the other unit registered.
+    assert sizes["regional_investigator"] == 5  # c1, c2, c3, cusco_about_lima, lima_about_cusco
+    assert sizes["outsider"] == 2 and sizes["station_officer"] == 2 and sizes["hotline_operator"] == 1
+    assert sizes["monitor"] == 9
+    listed_drafts = set(Complaint.objects.visible_to(personas["station_officer"]).values_list("pk", flat=True)) & drafts
+    assert listed_drafts == {spread["draft_cusco"].pk}
+
+
+def test_the_list_and_the_statistics_read_one_declaration(
+    spread: dict, personas: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change the complaint's declaration and both follow: with the registering unit alone, the
+    Cusco investigator no longer sees nor counts the Lima complaint about Cusco."""
+    investigator = personas["regional_investigator"]
+    moved = spread["lima_about_cusco"].pk
+    listed, counted = _listed_and_counted(investigator)
+    assert moved in listed and moved in counted
+    monkeypatch.setattr(Complaint, "scope_fields", ("registering_unit",))
+    listed, counted = _listed_and_counted(investigator)
+    assert moved not in listed and moved not in counted
+    assert listed == counted
 
 
 def test_national_scope_is_said_explicitly(sample: dict) -> None:

@@ -23,7 +23,9 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
 
-from administration.models import Role, User
+from administration.models import User
+from administration.policies import can_sign_in
+from complaints import policies
 from complaints.importing import ImportAborted, complaints_import
 
 FAILED = 2
@@ -93,9 +95,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).select_related("unit").first()
         if user is None:
             self._fail(f"No existe la cuenta {username}.")
-        if not user.can_sign_in():
+        if not can_sign_in(user):
             self._fail(f"La cuenta {username} no está activa, venció o no tiene unidad.")
-        if user.role != Role.NATIONAL_ADMIN:
+        if not policies.can_import_complaints(user):
             self._fail(f"La cuenta {username} no es de administrador nacional: solo ese rol importa denuncias.")
         return user
 

@@ -1,8 +1,9 @@
 """`python manage.py issue_forms --unit <unit code> --count N --output forms.pdf [--user USERNAME]`
 
 Issues N new serials to a unit (the same service as the screen: transactional, race-free, audited),
-writes the PDF of the batch and prints the serial range. Without --user the batch and the audit
-trail record the operating-system account that ran the command.
+writes the PDF of the batch and prints the serial range. Without --user the command acts as an
+explicit national actor (`administration.access.CommandLineActor`): the batch and the audit trail
+record the operating-system account that ran it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from administration.models import Role, Unit, User
-from paperforms import selectors, services
+from administration.access import CommandLineActor
+from administration.models import Unit, User
+from paperforms import policies, selectors, services
 from paperforms.pdf import render_blank_form_pdf
 
 
@@ -40,26 +42,24 @@ class Command(BaseCommand):
             unit = Unit.objects.get(code=options["unit"])
         except Unit.DoesNotExist as exc:
             raise CommandError(f"No existe la unidad con código {options['unit']}.") from exc
-        actor = None
-        actor_name = ""
+        actor: User | CommandLineActor
         if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None or not actor.can_sign_in() or actor.role != Role.NATIONAL_ADMIN:
+            account = User.objects.filter(username=options["user"]).select_related("unit").first()
+            if account is None or not policies.can_issue_paper_forms_as(account):
                 raise CommandError(f"{options['user']} no es un administrador nacional activo.")
+            actor = account
         else:
-            actor_name = f"issue_forms ({getpass.getuser()})"
+            actor = CommandLineActor(f"issue_forms ({getpass.getuser()})")
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"No existe la carpeta {output.parent}.")
         try:
-            batch = services.paper_form_batch_issue(
-                actor=actor, unit=unit, count=options["count"], actor_name=actor_name
-            )
+            batch = services.paper_form_batch_issue(actor=actor, unit=unit, count=options["count"])
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
         serials = selectors.batch_serials(batch)
-        output.write_bytes(render_blank_form_pdf(serials, generated_by=actor or actor_name))
-        services.paper_forms_printed(actor=actor, batch=batch, actor_name=actor_name)
+        output.write_bytes(render_blank_form_pdf(serials, generated_by=actor))
+        services.paper_forms_printed(actor=actor, batch=batch)
         self.stdout.write(f"{batch.first_serial} … {batch.last_serial}")
         self.stdout.write(
             self.style.SUCCESS(

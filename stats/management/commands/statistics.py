@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from administration.selectors import Scope
+from administration.access import Scope
 from stats import selectors
 from stats.codes import NONE, NONE_TOKEN
 from stats.tables import PeriodError
