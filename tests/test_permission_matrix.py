@@ -53,5 +53,5 @@ def test_the_matrix_names_only_existing_urls() -> None:
 
 def test_the_matrix_modules_are_found_by_their_file_name() -> None:
     modules = matrix_modules()
-    assert "tests.complaints.matrix_form" in modules and "tests.administration.matrix_paper" in modules
+    assert "tests.complaints.matrix_form" in modules and "tests.paperforms.matrix_paper" in modules
     assert all(name.rsplit(".", 1)[1].startswith("matrix_") for name in modules)
