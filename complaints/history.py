@@ -560,7 +560,7 @@ def lookups_for(entries: Iterable[Entry]) -> Lookups:
 
 def complaint_versions(complaint: Complaint, *, mask_identity: bool = True) -> list[Version]:
     """The versions of `complaint`, oldest first. Pass ``mask_identity=False`` only for users who may
-    see identities (complaints.policies.can_view_identity); minors stay masked regardless."""
+    see identities (people.policies.can_view_identity); minors stay masked regardless."""
     entries = history_entries(complaint)
     return build_versions(entries, lookups_for(entries), mask_identity=mask_identity)
 

@@ -288,7 +288,7 @@ class ComplaintVictim(ComplaintChild):
 
     @property
     def is_minor(self) -> bool | None:
-        """people.privacy.is_minor: by the age, else the flag; None unknown (as queries.MINOR_Q)."""
+        """people.privacy.is_minor: by the age, else the flag; None unknown (as people.privacy.MINOR_Q)."""
         return privacy.is_minor(self.age, self.minor)
 
     @property

@@ -6,7 +6,6 @@ from typing import Any
 
 from administration.policies import is_national_admin, is_national_admin_account, is_signed_in
 from administration.roles import Role
-from people.policies import can_view_identity  # noqa: F401 - the same policy, asked here by the complaint screens
 
 FILING_ROLES = frozenset(
     {Role.STATION_OFFICER, Role.HOTLINE_OPERATOR, Role.REGIONAL_INVESTIGATOR, Role.NATIONAL_INVESTIGATOR}

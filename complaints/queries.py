@@ -13,10 +13,6 @@ from django.db.models.functions import Coalesce
 from complaints.models import Alert, Complaint, ComplaintSuspect, ComplaintVictim
 from people import privacy
 
-# A victim counts as a minor when the age says so, or, with no age, when the form said so: the
-# rule of people.privacy (ComplaintVictim.is_minor is the same function).
-MINOR_Q = privacy.MINOR_Q
-
 LIST_RELATED = (
     "registering_unit__directorate",
     "place_district__province__department",
@@ -36,7 +32,7 @@ def with_people_counts(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     multiplication, one query for any number of complaints)."""
     return complaints.annotate(
         victims_count=_count_of(ComplaintVictim),
-        minors_count=_count_of(ComplaintVictim, MINOR_Q),
+        minors_count=_count_of(ComplaintVictim, privacy.MINOR_Q),
         suspects_count=_count_of(ComplaintSuspect),
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from complaints import policies
 from complaints.models import Complaint
+from people import policies as identity_policies
 
 
 def can_view_register(user: Any) -> bool:
@@ -30,7 +31,7 @@ def can_generate_document(user: Any, complaint: Complaint) -> bool:
 
 def can_show_adult_names(user: Any) -> bool:
     """Whether a document may carry an ADULT victim's full name (never a minor's)."""
-    return policies.can_view_identity(user)
+    return identity_policies.can_view_identity(user)
 
 
 __all__ = ["can_generate_document", "can_record_diligence", "can_show_adult_names", "can_view_register"]

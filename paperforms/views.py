@@ -38,6 +38,7 @@ from complaints.selectors import access_complaint
 from paperforms import policies, selectors, services
 from paperforms.forms import IssueForm, RegisterFilterForm
 from paperforms.pdf import render_blank_form_pdf, render_complaint_pdf
+from people import policies as identity_policies
 from people.services import identity_reveal
 
 BATCHES_PER_PAGE = 20
@@ -159,7 +160,7 @@ def complaint_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     show_identity = request.method == "POST"
     if show_identity:
-        if not complaint_policies.can_view_identity(request.user):
+        if not identity_policies.can_view_identity(request.user):
             raise PermissionDenied
         identity_reveal(
             actor=request.user,

@@ -46,6 +46,7 @@ from complaints.services import (
     complaint_data_of,
     complaint_refuse_change,
 )
+from people import policies as identity_policies
 from people.services import identity_reveal
 
 AMEND = "amend"
@@ -118,7 +119,7 @@ def _amendment_errors(amendment: AmendmentForm) -> list[dict[str, str]]:
 def _conflict(request: HttpRequest, complaint: Complaint, opened: int) -> dict[str, Any]:
     """What the other person changed since the version this user opened."""
     current = access_complaint(request.user, complaint.pk)
-    versions = complaint_versions(current, mask_identity=not policies.can_view_identity(request.user))
+    versions = complaint_versions(current, mask_identity=not identity_policies.can_view_identity(request.user))
     return {"opened": opened, "current": current.version, "versions": versions_since(versions, opened)}
 
 

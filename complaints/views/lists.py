@@ -43,6 +43,7 @@ from complaints.models import Complaint
 from complaints.rules.codes import GROUPS
 from complaints.selectors import access_complaint
 from complaints.views.form import classification_context
+from people import policies as identity_policies
 from people.services import identity_reveal
 from reta.exports import csv_response
 
@@ -255,7 +256,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
         "facts": _facts(complaint),
         "classification": classification_context(complaint),
         "reveal": reveal,
-        "can_show_identity": policies.can_view_identity(request.user),
+        "can_show_identity": identity_policies.can_view_identity(request.user),
         "actions": _actions(request.user, complaint),
     }
 
@@ -272,7 +273,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_show_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The explicit, logged action that shows names and documents, in this response only."""
     complaint = access_complaint(request.user, pk)
-    _require(policies.can_view_identity(request.user))
+    _require(identity_policies.can_view_identity(request.user))
     context = _detail_context(request, complaint, reveal=True)
     identity_reveal(
         actor=request.user,
