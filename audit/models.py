@@ -59,6 +59,7 @@ class AuditEvent(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("audit event")
+        base_manager_name = "objects"  # the append-only guard on Model.save and related access
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]

@@ -1,9 +1,36 @@
-"""The freeze guard shared by the complaint, its people and its child rows.
+"""The freeze guard shared by the complaint, its people and its child rows (SECURITY.md 10-11).
 
-Outside an amendment, a frozen row refuses `save()` and `delete()` (in the models), and querysets
-refuse `update()` and `delete()` that would touch a frozen row. `amendment()` lifts the guards for
-the calling code only (a context variable), and on MySQL/MariaDB sets the session variable that
-the triggers of migration 0002 look for, so the database lets the same statements through.
+Levels, from the top:
+  - the models: a frozen row refuses `save()` and `delete()`;
+  - the querysets (`FrozenGuardQuerySet`, also the models' base manager, so `_base_manager`,
+    `Model.save`'s UPDATE and `bulk_update` go through it): `update()`, `_update()`, `delete()`
+    and `_raw_delete()` that would touch a frozen row are refused;
+  - on MySQL/MariaDB, triggers (migration 0013_amendment_lease): UPDATE and DELETE of a frozen
+    complaint, of its victim/suspect rows and of their people, INSERT of a child row into a frozen
+    complaint, and re-pointing a child row into a frozen complaint or at a frozen person are
+    refused. A frozen complaint row is never deleted, not even in an amendment.
+
+`amendment(complaint_id)` lifts the guards for the amendment service only, and restores them
+however the block ends (an exception, a nested use, a failing database):
+  - in the process, a context variable (`amendment_active()`);
+  - in the database, a *lease*: the row of `reta_amendment_lease` for this connection's
+    `CONNECTION_ID()`, opened by the stored procedure `reta_amendment_open(complaint)` and closed by
+    `reta_amendment_close()`. The triggers let a frozen row change only while the lease of their
+    own connection exists. The procedures are SQL SECURITY DEFINER and write a row of the
+    append-only `reta_amendment_log` (connection, complaint, the client's `USER()`, time) at every
+    opening. The lease is written in the amendment's transaction: a rolled-back amendment leaves
+    no lease. If closing fails, the connection is closed, and the lease (if committed) is removed
+    when a connection with that id is next set up (`connection_created` closes any lease).
+
+What this prevents and what not. With the production grants (`manage.py db_grants`, README
+"Production") the application's database user has no privilege on the lease and log tables and
+only EXECUTE on the two procedures: a session variable (`SET @reta_amendment = 1`, the old lift)
+lifts nothing, and every lift that lets a change commit leaves a log row naming the session. It
+does not stop the application user from calling `reta_amendment_open` itself, i.e. code or an
+attacker holding the application's credentials can still amend through SQL, but not silently (the
+log row stays; the history and audit tables cannot be rewritten by that user). A user with the
+schema owner's privileges (drop the triggers, write the lease) is not stopped at all: that is what
+the audit trail's tamper evidence is for.
 """
 
 from __future__ import annotations
@@ -13,9 +40,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
+from django.db.backends.signals import connection_created
 
 _amending: ContextVar[bool] = ContextVar("reta_amendment", default=False)
+
+OPEN_LEASE = "CALL reta_amendment_open(%s)"
+CLOSE_LEASE = "CALL reta_amendment_close()"
+PROCEDURE_MISSING = 1305  # ER_SP_DOES_NOT_EXIST: before the migration that creates the procedures
+NO_DATABASE = 1046  # ER_NO_DB_ERROR
 
 
 class FrozenRecordError(Exception):
@@ -31,35 +64,84 @@ def amendment_active() -> bool:
 
 
 @contextmanager
-def amendment() -> Iterator[None]:
-    """Only the amendment service (complaints.services.complaint_amend) opens this."""
-    token = _amending.set(True)
-    mysql = connection.vendor == "mysql"
-    if mysql:
-        with connection.cursor() as cursor:
-            cursor.execute("SET @reta_amendment = 1")
-    try:
+def amendment(complaint_id: int | None = None) -> Iterator[None]:
+    """Only the amendment service (complaints.services.complaint_amend) opens this. A nested
+    use runs inside the outer one and leaves the guards to it."""
+    if _amending.get():
         yield
-    finally:
+        return
+    token = _amending.set(True)
+    try:
+        mysql = connection.vendor == "mysql"
         if mysql:
             with connection.cursor() as cursor:
-                cursor.execute("SET @reta_amendment = NULL")
+                cursor.execute(OPEN_LEASE, [complaint_id])
+        try:
+            yield
+        except BaseException:
+            if mysql:
+                _close_lease(raise_errors=False)  # the block's own exception is the one to see
+            raise
+        if mysql:
+            _close_lease(raise_errors=True)
+    finally:
         _amending.reset(token)
+
+
+def _close_lease(*, raise_errors: bool) -> None:
+    if connection.in_atomic_block and connection.needs_rollback:
+        return  # the transaction that holds the lease row rolls back, the lease with it
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(CLOSE_LEASE)
+    except DatabaseError:
+        # The lease must not outlive the amendment: drop the session. An open transaction rolls
+        # back with the lease in it (inside an atomic block Django marks it for rollback); a lease
+        # committed in autocommit mode is removed when a connection with that id is set up.
+        connection.close()
+        if raise_errors:
+            raise
+
+
+def _close_stale_lease(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """A new connection never inherits a lease left by an earlier session with the same id."""
+    if connection.vendor != "mysql" or not connection.settings_dict.get("NAME"):
+        return  # SQLite, or the server-level connection that creates the test database
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(CLOSE_LEASE)
+    except DatabaseError as error:
+        if not error.args or error.args[0] not in (PROCEDURE_MISSING, NO_DATABASE):
+            raise
+
+
+connection_created.connect(_close_stale_lease, dispatch_uid="complaints.freeze.close_stale_lease")
 
 
 class FrozenGuardQuerySet(models.QuerySet):
     """Bulk writes cannot bypass the freeze (SECURITY.md 11). Models using it define
-    `frozen_lookup`, a Q that matches their frozen rows."""
+    `frozen_lookup`, a Q that matches their frozen rows, and make it their base manager
+    (`Meta.base_manager_name = "objects"`), the manager of `Model.save` and of related access."""
 
     def _touches_frozen(self) -> bool:
         return self.filter(self.model.frozen_lookup).exists()
 
-    def update(self, **kwargs: Any) -> int:
+    def _refuse_if_frozen(self) -> None:
         if not amendment_active() and self._touches_frozen():
             raise FrozenRecordError(self.model.__name__)
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_if_frozen()
         return super().update(**kwargs)
 
+    def _update(self, values: Any) -> Any:  # Model.save's UPDATE (through the base manager)
+        self._refuse_if_frozen()
+        return super()._update(values)
+
     def delete(self) -> tuple[int, dict[str, int]]:
-        if not amendment_active() and self._touches_frozen():
-            raise FrozenRecordError(self.model.__name__)
+        self._refuse_if_frozen()
         return super().delete()
+
+    def _raw_delete(self, using: Any) -> int:  # cascades and the Collector's fast deletes
+        self._refuse_if_frozen()
+        return super()._raw_delete(using)

@@ -1,9 +1,10 @@
 """Complaints (*denuncias*), the people in them, their numbering and their alerts.
 
 A submitted complaint is frozen (SECURITY.md 10-11): the rows refuse to change outside the
-amendment service, at three levels - the model (`save`/`delete`), the queryset
-(`update`/`delete`) and, on MySQL/MariaDB, a trigger (migration 0002). The amendment service opens
-`complaints.freeze.amendment()`, which lifts the three guards for its own transaction only.
+amendment service, at three levels - the model (`save`/`delete`), the queryset, which is also the
+base manager (`update`/`delete`, `Model.save`'s UPDATE, `bulk_update`), and, on MySQL/MariaDB,
+triggers (migration 0013: UPDATE, DELETE, moving rows). The amendment service opens
+`complaints.freeze.amendment()`, which lifts the guards for its own block only (complaints.freeze).
 
 People are rows of their own (`Person`): a complaint points at its victims and alleged traffickers
 through `ComplaintVictim` / `ComplaintSuspect`, which hold what is particular to this complaint
@@ -72,6 +73,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        base_manager_name = "objects"  # Model.save and related access go through the freeze guard
         indexes = [models.Index(fields=["document_number"])]
 
     def __str__(self) -> str:
@@ -202,6 +204,7 @@ class Complaint(models.Model):
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
+        base_manager_name = "objects"
         ordering = ["-submitted_at", "-created_at"]
         indexes = [models.Index(fields=["registering_unit", "submitted_at"])]
 
@@ -280,6 +283,7 @@ class ComplaintVictim(ComplaintChild):
 
     class Meta:
         verbose_name = _("victim")
+        base_manager_name = "objects"
         verbose_name_plural = _("victims")
         ordering = ["position", "id"]
 
@@ -310,6 +314,7 @@ class ComplaintSuspect(ComplaintChild):
 
     class Meta:
         verbose_name = _("alleged trafficker")
+        base_manager_name = "objects"
         verbose_name_plural = _("alleged traffickers")
         ordering = ["position", "id"]
 

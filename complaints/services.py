@@ -655,7 +655,7 @@ def complaint_amend(
     before = _snapshot(locked)
     old_priority = locked.alert_priority
     old_outcome = locked.outcome
-    with amendment():
+    with amendment(locked.pk):
         _write_rows(locked, data, unit=locked.registering_unit, reason=reason)
         _link_identities(locked, actor=actor, reason=reason)  # a person added or identified by the amendment
         after = _snapshot(locked)

@@ -160,6 +160,7 @@ class GeneratedDocument(AppendOnlyModel):
 
     class Meta:
         db_table = "complaints_generateddocument"
+        base_manager_name = "objects"  # the append-only guard on Model.save and related access
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
         ordering = ["created_at", "id"]
@@ -212,6 +213,7 @@ class Diligence(RegisterEntry):
 
     class Meta:
         db_table = "complaints_diligence"
+        base_manager_name = "objects"  # the append-only guard on Model.save and related access
         verbose_name = _("preliminary action")
         verbose_name_plural = _("preliminary actions")
         ordering = ["complaint", "sequence"]
@@ -257,6 +259,7 @@ class DiligenceAnswer(RegisterEntry):
 
     class Meta:
         db_table = "complaints_diligenceanswer"
+        base_manager_name = "objects"  # the append-only guard on Model.save and related access
         verbose_name = _("answer received")
         verbose_name_plural = _("answers received")
         ordering = ["received_on", "created_at", "id"]

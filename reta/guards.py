@@ -5,11 +5,15 @@ nor deleted: the audit trail (`audit.AuditEvent`) and the preliminary investigat
 A model that inherits `AppendOnlyModel` refuses, with `AppendOnlyError`:
   - `save()` of a row that is already stored (a new row saves once);
   - `delete()`;
-and its default manager's querysets refuse `update()` (hence `bulk_update()`), `delete()`, the
-`_raw_delete()` that cascades and fast deletes use, and `bulk_create(update_conflicts=True)` (an
-upsert changes stored rows). On MySQL/MariaDB each table also has a BEFORE UPDATE trigger (created
-by the migrations of `audit` and of the register), so the database refuses what the application
-would not; DELETE is refused by the application only, because the test runner empties tables.
+and its querysets refuse `update()` (hence `bulk_update()`), `_update()` (the UPDATE of
+`Model.save`), `delete()`, the `_raw_delete()` that cascades and fast deletes use, and
+`bulk_create(update_conflicts=True)` (an upsert changes stored rows). A subclass declares its
+`AppendOnlyQuerySet` manager as `objects` and `Meta.base_manager_name = "objects"`, so that
+`_base_manager` (used by `Model.save` and related access) is guarded too; tests/test_append_only.py
+checks every subclass. On MySQL/MariaDB each table also has BEFORE UPDATE and BEFORE DELETE
+triggers that always refuse (audit 0002, complaints 0004 and 0014), as has every simple-history
+table; REPLACE and upserts fire them too. The test runner empties these tables with TRUNCATE
+(reta.testing_db).
 
 Owns: `AppendOnlyError`, `AppendOnlyQuerySet`, `AppendOnlyModel`. Imports Django only, never an
 app of the project, so that any app may use it (it is a kernel, like `reta.pdf`): the guard is
@@ -36,6 +40,9 @@ class AppendOnlyQuerySet(models.QuerySet):
     """Bulk writes cannot change or remove append-only rows."""
 
     def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(_refusal(self.model))
+
+    def _update(self, values: Any) -> Any:  # Model.save's UPDATE through the base manager
         raise AppendOnlyError(_refusal(self.model))
 
     def delete(self) -> tuple[int, dict[str, int]]:
