@@ -7,7 +7,9 @@ each with its "+" history row. No identity is merged with another (matching is a
 The recorded people are frozen: on MySQL/MariaDB the triggers of migration 0002 refuse any UPDATE
 of their rows unless @reta_amendment is set on the connection. This migration sets it for its own
 statements (the one-off link of each recorded person to its new identity, nothing else) and clears
-it at the end, even on failure. The ORM guards are not in the way: migrations use plain managers.
+it at the end, even on failure. Run on a schema of migration 0013 or later (a test does), it also
+opens and closes the amendment lease, which is what the triggers look for there. The ORM guards are
+not in the way: migrations use plain managers.
 Works in chunks of people so that a large database does not need to fit in memory.
 """
 
@@ -130,9 +132,18 @@ def link_identities(apps, schema_editor):
         return
     now = timezone.now()
     connection = schema_editor.connection
+    lease = False
     if mysql:
         with connection.cursor() as cursor:
             cursor.execute("SET @reta_amendment = 1")  # this migration's own statements only
+            # Run again on a later schema (migration 0013: the lift is a lease), open the lease.
+            cursor.execute(
+                "SELECT COUNT(*) FROM information_schema.ROUTINES"
+                " WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'reta_amendment_open'"
+            )
+            lease = cursor.fetchone()[0] > 0
+            if lease:
+                cursor.execute("CALL reta_amendment_open(NULL)")
     try:
         last = 0
         while True:
@@ -149,6 +160,8 @@ def link_identities(apps, schema_editor):
         if mysql:
             with connection.cursor() as cursor:
                 cursor.execute("SET @reta_amendment = NULL")
+                if lease:
+                    cursor.execute("CALL reta_amendment_close()")
 
 
 class Migration(migrations.Migration):
