@@ -143,6 +143,26 @@ def test_one_paper_serial_entered_at_once_makes_one_complaint_the_others_get_the
     assert serial.entered_complaint_id == results[0].pk
 
 
+def test_one_paper_serial_entered_at_once_in_two_units_of_its_directorate_makes_one_complaint(
+    units: dict, personas: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two units do not share a unit lock: the serial's row decides, and the registration that
+    comes second is refused (alerts to the specialised unit may make them wait on each other:
+    the retry settles it)."""
+    caplog.set_level(logging.WARNING, logger="reta.transactions")
+    serial = paper_form_batch_issue(actor=personas["national_admin"], unit=units[STATION], count=1).serials.get()
+    officers = [personas["station_officer"], personas["regional_investigator"]]  # station, specialised unit
+    data = [bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=serial.serial) for _ in officers]
+    results, errors = run_together(
+        [(lambda o=o, d=d: services.complaint_file(actor=o, data=d)) for o, d in zip(officers, data, strict=True)]
+    )
+    print(f"\none serial in two units: {len(errors)} refused, {retries(caplog)} retries")
+    assert len(results) == 1 and len(errors) == 1, errors
+    assert isinstance(errors[0], services.ComplaintError), repr(errors[0])
+    assert errors[0].message.startswith(f"El formulario {serial.serial} ya fue registrado en la denuncia")
+    assert Complaint.objects.count() == 1
+
+
 def test_one_paper_serial_posted_at_once_gives_one_complaint_and_the_form_error_never_a_500(
     units: dict, personas: dict
 ) -> None:
