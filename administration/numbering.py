@@ -14,16 +14,34 @@ complaint `<UNIT>-<YEAR>-<000001>` in `complaints.services`, document `0001-<YEA
     advance_to(series=..., highest={(unit, year): n}) counters move up to n, never back (imports
                                                      that keep their numbers)
     peek_next(series=..., year=..., units=[...])     the next numbers, reserving nothing
+    lock_units([unit, ...])                          step 1 below, for callers that insert first
 
 Race-free, in one fixed order of locks (every function, so two callers never deadlock):
-  1. the rows of the units concerned, by primary key (`select_for_update`). A unit row always
-     exists, so the first two numbers of a year queue behind it instead of inserting the same
-     counter row at once (InnoDB's gap and insert-intention locks deadlock such inserts);
+  1. the rows of the units concerned, by primary key (`select_for_update`, `lock_units`). A unit
+     row always exists, so the first two numbers of a year queue behind it instead of inserting
+     the same counter row at once (InnoDB's gap and insert-intention locks deadlock such inserts);
   2. the counter rows, by (unit, year), with `select_for_update`: a locking read sees the latest
      committed value whatever the isolation level. A missing counter is created under the lock of
      step 1, so nobody else can be creating it.
 Each call joins the caller's transaction: the locks are held until the caller commits, and a
 caller that rolls back gives its number back (no gaps from failed submissions).
+
+A caller that inserts rows pointing at the unit before it asks for a number must call
+`lock_units` FIRST, before those inserts. InnoDB checks a foreign key with a shared lock on the
+parent row (the unit), held until commit; two transactions holding it cannot both upgrade it to
+the exclusive lock of step 1: each waits for the other and one dies (error 1213). That is how 29
+of 30 simultaneous registrations of one unit died before `complaints.services.complaint_file` took
+the unit's lock before writing the draft. The order of the whole registration
+(`complaints.services`, and the diligences' documents) is:
+  0. the complaint's own row, when it exists already (a draft being registered, a complaint whose
+     register gets a document);
+  1. the registering (or issuing) unit's row, exclusive, before any insert that refers to it;
+  2. its counter (here);
+  3. the paper form's serial row (`paperforms.services.paper_serial_mark_entered`);
+  then inserts only (rows, history, audit, alerts, the statistics read model), whose foreign keys
+  take shared locks on other units' rows. Only registrations in two units that alert each other
+  (specialised units, DIVINTRAP) can still wait on each other there; `reta.transactions` retries
+  the loser (SECURITY.md 25).
 
 The serials of the paper forms (`paperforms`) are not numbered here: their sequence is national
 and never starts again (RETA-000123-4 is unique across units and years), the issued serial rows
@@ -53,14 +71,22 @@ def _series(series: str) -> str:
     return str(series)
 
 
-def _locked_counters(series: str, keys: set[tuple[int, int]]) -> dict[tuple[int, int], UnitCounter]:
-    """The counters of `keys` ((unit pk, year) pairs), created when missing, locked in the fixed
-    order of the module docstring. Runs inside the caller's transaction."""
-    unit_pks = sorted({unit_pk for unit_pk, _year in keys})
-    years = sorted({year for _unit_pk, year in keys})
+def lock_units(units: Iterable[Any]) -> list[int]:
+    """Step 1 of the order of locks: the rows of `units` (Units or primary keys), exclusive, in
+    primary-key order, until the caller's transaction ends. Their primary keys, sorted. Call it
+    before inserting rows that refer to a unit whose number you will ask for (module docstring)."""
+    unit_pks = sorted({_pk(unit) for unit in units})
     locked = list(Unit.objects.select_for_update().filter(pk__in=unit_pks).order_by("pk").values_list("pk", flat=True))
     if len(locked) != len(unit_pks):
         raise Unit.DoesNotExist(f"No unit with primary key {sorted(set(unit_pks) - set(locked))}.")
+    return unit_pks
+
+
+def _locked_counters(series: str, keys: set[tuple[int, int]]) -> dict[tuple[int, int], UnitCounter]:
+    """The counters of `keys` ((unit pk, year) pairs), created when missing, locked in the fixed
+    order of the module docstring. Runs inside the caller's transaction."""
+    unit_pks = lock_units({unit_pk for unit_pk, _year in keys})
+    years = sorted({year for _unit_pk, year in keys})
 
     def read() -> dict[tuple[int, int], UnitCounter]:
         rows = (
@@ -144,4 +170,4 @@ def peek_next(*, series: str, year: int, units: Iterable[Any]) -> dict[int, int]
     return {pk: last.get(pk, 0) + 1 for pk in pks}
 
 
-__all__ = ["Series", "advance_to", "next_number", "peek_next", "reserve_block"]
+__all__ = ["Series", "advance_to", "lock_units", "next_number", "peek_next", "reserve_block"]

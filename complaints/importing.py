@@ -27,8 +27,10 @@ How it runs (`complaints_import`):
 4. The valid new records are written in ONE transaction through
    ``services.complaint_register_imported`` (classified with the profile of the date of the facts,
    frozen, keeping their own number and registration time, no alerts): a failure half-way leaves
-   nothing. Each record writes its history rows and a ``complaint_imported`` audit event; a file
-   that imported something writes one ``complaints_import`` event with the counts.
+   nothing. The units' rows are locked first, in primary-key order (``administration.numbering``),
+   and a deadlock runs the whole transaction again (``reta.transactions``). Each record writes its
+   history rows and a ``complaint_imported`` audit event; a file that imported something writes
+   one ``complaints_import`` event with the counts.
 5. A number in the format of RETA's own numbering (``<unit>-<year>-<n>``) moves that unit's counter
    for that year past ``n``, so that a complaint registered later never gets an imported number.
 
@@ -48,7 +50,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from administration import numbering
@@ -67,6 +68,7 @@ from complaints.services import (
     complaint_register_imported,
     validate_for_submission,
 )
+from reta.transactions import run_with_retries
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -389,6 +391,49 @@ class ImportAborted(Exception):
         super().__init__(str(error))
 
 
+def _import_records(new: list[ImportRecord], *, actor: User, report: ImportReport, source: str) -> list[str]:
+    """Write `new` in the caller's transaction; the numbers imported. The units' rows are locked
+    first, all at once in primary-key order (administration.numbering's order): a file's records
+    come in any order, and locking each unit as its first record comes would let two imports, or
+    an import and a registration, wait on each other. Run again whole after a deadlock
+    (reta.transactions): it changes nothing outside the database, not even `report`."""
+    numbering.lock_units({record.unit.pk for record in new})
+    imported: list[str] = []
+    highest: dict[tuple[int, int], int] = {}
+    for record in new:
+        try:
+            complaint_register_imported(
+                actor=actor,
+                registering_unit=record.unit,
+                number=record.number,
+                registered_at=record.registered_at,
+                data=record.data,
+            )
+        except ComplaintError as error:
+            raise ImportAborted(LineError(record.line, error.message)) from error
+        sequence = own_format_sequence(record.number, record.unit)
+        if sequence is not None:
+            key = (record.unit.pk, sequence[0])
+            highest[key] = max(highest.get(key, 0), sequence[1])
+        imported.append(record.number)
+    counters_advance(highest)
+    if imported:  # a file that imported nothing records nothing
+        audit_record(
+            event=AuditEventType.COMPLAINTS_IMPORT,
+            actor=actor,
+            object_repr=source[:200],
+            details={
+                "source": source,
+                "lines": report.lines,
+                "imported": len(imported),
+                "already_present": len(report.already_present),
+                "invalid": len(report.errors),
+                "invalid_lines": [error.line for error in report.errors][:1000],
+            },
+        )
+    return imported
+
+
 @request_id_scope()
 def complaints_import(
     *, actor: User, lines: Iterable[str], source: str = "", skip_invalid: bool = False
@@ -405,38 +450,5 @@ def complaints_import(
     present = existing_numbers(record.number for record in records)
     new = [record for record in records if record.number not in present]
     report.already_present = [record.number for record in records if record.number in present]
-    highest: dict[tuple[int, int], int] = {}
-    with transaction.atomic():
-        for record in new:
-            try:
-                complaint_register_imported(
-                    actor=actor,
-                    registering_unit=record.unit,
-                    number=record.number,
-                    registered_at=record.registered_at,
-                    data=record.data,
-                )
-            except ComplaintError as error:
-                raise ImportAborted(LineError(record.line, error.message)) from error
-            sequence = own_format_sequence(record.number, record.unit)
-            if sequence is not None:
-                key = (record.unit.pk, sequence[0])
-                highest[key] = max(highest.get(key, 0), sequence[1])
-            report.imported.append(record.number)
-        counters_advance(highest)
-        if not report.imported:  # nothing changed: nothing to record
-            return report
-        audit_record(
-            event=AuditEventType.COMPLAINTS_IMPORT,
-            actor=actor,
-            object_repr=source[:200],
-            details={
-                "source": source,
-                "lines": report.lines,
-                "imported": len(report.imported),
-                "already_present": len(report.already_present),
-                "invalid": len(report.errors),
-                "invalid_lines": [error.line for error in report.errors][:1000],
-            },
-        )
+    report.imported = run_with_retries(_import_records, new, actor=actor, report=report, source=source)
     return report

@@ -1,6 +1,13 @@
 """Every write of the Reporting module: drafts, submission (classify + number + alert + freeze),
 amendments and alert acknowledgement. Each runs in one transaction with its audit events.
 
+Under contention (SECURITY.md 25): each public write is `reta.transactions.retry_on_contention`,
+so a deadlock or a lock wait timeout runs the whole transaction again instead of answering 500
+(inside a caller's transaction it cannot: the caller's own retry does). A registration takes its
+locks in the order of `administration.numbering`: the draft's row (when it exists), the
+registering unit's row before any insert that refers to it, the unit's counter, the paper form's
+serial row. E-mails leave only after the final commit (`transaction.on_commit`), once.
+
 Every registration (`_freeze`) sends `complaints.signals.complaint_recorded` and every amendment
 `complaint_amended`, inside that transaction: the apps that derive data from complaints (stats:
 the statistics read model) listen, and complaints imports none of them."""
@@ -42,6 +49,7 @@ from paperforms.models import PaperFormSerial
 from paperforms.serials import normalise_serial
 from paperforms.services import paper_serial_check, paper_serial_mark_entered
 from people.services import identity_from_record
+from reta.transactions import retry_on_contention
 
 
 class ComplaintError(Exception):
@@ -355,7 +363,7 @@ def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> Non
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def complaint_save_draft(
     *, actor: User, data: ComplaintData, complaint: Complaint | None = None, form_token: str | None = None
 ) -> Complaint:
@@ -485,10 +493,11 @@ def _alert_mail_failed(alert: Alert, error: Exception) -> None:
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25)."""
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
+    numbering.lock_units([complaint.registering_unit_id])  # 1. its unit, before any insert
     if complaint.is_frozen:
         raise NotAllowedError("La denuncia ya fue registrada y está congelada.")
     if not policies.can_edit_draft(actor, complaint):
@@ -556,7 +565,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def complaint_register_imported(
     *, actor: User, registering_unit: Unit, number: str, registered_at: datetime.datetime, data: ComplaintData
 ) -> Complaint:
@@ -565,6 +574,7 @@ def complaint_register_imported(
     if Complaint.objects.filter(number=number).exists():
         raise ComplaintError(f"La denuncia {number} ya existe.", field="number")
     validate_for_submission(data, legacy=True)
+    numbering.lock_units([registering_unit])  # before the rows that refer to it (numbering's order)
     complaint = Complaint(registering_unit=registering_unit, author=actor, created_at=registered_at)
     _write_rows(complaint, data, unit=registering_unit, reason="imported")
     _classify_and_store(complaint)
@@ -595,15 +605,28 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
 
 
 @request_id_scope()
-def complaint_file(*, actor: User, data: ComplaintData, form_token: str | None = None) -> Complaint:
-    """Save and submit in one go (the form's "Register" button). Nothing is kept if it fails."""
+@retry_on_contention()
+def complaint_file(
+    *, actor: User, data: ComplaintData, form_token: str | None = None, complaint: Complaint | None = None
+) -> Complaint:
+    """Save and submit in one go (the form's "Register" button), a new complaint or the draft
+    `complaint`. Nothing is kept if it fails: a refusal leaves the draft as it was.
+
+    The locks come first, in numbering's order (the draft, then the unit): saving the draft
+    inserts rows that refer to the unit, and InnoDB's shared lock of that foreign key, taken by
+    every registration of the unit at once, could not become the exclusive lock of the numbering
+    without a deadlock (administration.numbering)."""
     validate_for_submission(data)
-    _check_paper_serial(data, actor.unit)
-    with transaction.atomic():
-        complaint = complaint_save_draft(actor=actor, data=data, form_token=form_token)
-        if complaint.is_frozen:  # the same form sent twice: the first one already registered it
-            return complaint
-        return complaint_submit(actor=actor, complaint=complaint)
+    _check_paper_serial(data, actor.unit)  # early answer; checked again under lock when marked
+    unit_pk = actor.unit_id
+    if complaint is not None:
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        unit_pk = complaint.registering_unit_id
+    numbering.lock_units([unit_pk])
+    complaint = complaint_save_draft(actor=actor, data=data, complaint=complaint, form_token=form_token)
+    if complaint.is_frozen:  # the same form sent twice: the first one already registered it
+        return complaint
+    return complaint_submit(actor=actor, complaint=complaint)
 
 
 # ---------------------------------------------------------------- amendments
@@ -615,7 +638,7 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def complaint_amend(
     *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
 ) -> Complaint:
@@ -706,7 +729,7 @@ def complaint_refuse_change(*, actor: User, complaint: Complaint, action: str) -
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if not policies.can_acknowledge_alert(actor, alert):

@@ -10,7 +10,9 @@ Rules:
     writes of one complaint queue behind a lock of the complaint's row, so entry numbers, the
     one-time form tokens and "corrected once" hold under concurrent requests; document numbers
     come from `administration.numbering`, which locks the issuing unit's row (complaint first,
-    then unit: the order complaint_submit uses);
+    then unit: the order complaint_submit uses); the writes that take these locks (entries and
+    documents) run again whole after a deadlock (`reta.transactions`); an answer, which stores
+    its scan file, is not retried;
   - who writes: users who may see the complaint (the views fetch it through `access_complaint`,
     404 outside the tree of command) and whose role files complaints or investigates
     (`complaints.policies.can_file_complaint`); read-only roles read and never write (403);
@@ -61,6 +63,7 @@ from diligences.models import (
     ScanType,
 )
 from diligences.policies import can_show_adult_names
+from reta.transactions import retry_on_contention
 
 DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
@@ -274,7 +277,7 @@ def _append_diligence(
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def diligence_record(
     *, actor: User, complaint: Complaint, data: DiligenceData, form_token: str | None = None
 ) -> Diligence:
@@ -290,7 +293,7 @@ def diligence_record(
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def diligence_correct(
     *, actor: User, diligence: Diligence, data: DiligenceData, reason: str, form_token: str | None = None
 ) -> Diligence:
@@ -512,7 +515,7 @@ def _check_document_fields(fields: dict[str, Any], complaint: Complaint) -> None
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def document_generate(
     *,
     actor: User,

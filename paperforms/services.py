@@ -40,6 +40,7 @@ from audit.services import audit_record
 from paperforms.models import PaperFormBatch, PaperFormSerial
 from paperforms.policies import can_issue_paper_forms_as
 from paperforms.serials import format_serial, parse_serial
+from reta.transactions import retry_on_contention
 
 MAX_BATCH_SIZE = 500  # 500 sets = 3,000 A4 pages: more is a print shop's job, not one PDF
 
@@ -63,7 +64,7 @@ def _account_and_name(actor: User | CommandLineActor) -> tuple[User | None, str]
 
 
 @request_id_scope()
-@transaction.atomic
+@retry_on_contention()
 def paper_form_batch_issue(
     *,
     actor: User | CommandLineActor,

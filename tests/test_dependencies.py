@@ -7,7 +7,8 @@ direction chosen between the apps that used to import each other.
   complaint by its label and its attributes. Only its edge (pdf, views, the command) uses the
   public pieces of complaints (catalogues, rule codes, queries, selectors, policies).
 - diligences -> complaints: nothing in complaints imports diligences.
-- The kernels import no app module they do not own: reta.guards imports Django only,
+- The kernels import no app module they do not own: reta.guards and reta.transactions import
+  Django only,
   administration.numbering Django and administration.models only.
 """
 
@@ -128,6 +129,8 @@ def test_complaints_never_import_diligences() -> None:
 def test_the_kernels_import_nothing_they_do_not_own() -> None:
     guards = set(_imports(MODULES["reta.guards"], top_level_only=False))
     assert {module.split(".")[0] for module in guards} <= {"__future__", "typing", "django"}
+    retries = {module.split(".")[0] for module in _imports(MODULES["reta.transactions"], top_level_only=False)}
+    assert retries & set(APPS) == set() and "django" in retries
     numbering = set(_imports(MODULES["administration.numbering"], top_level_only=False))
     assert {module for module in numbering if module.split(".")[0] in APPS} == {"administration.models"}
 
@@ -135,7 +138,7 @@ def test_the_kernels_import_nothing_they_do_not_own() -> None:
 # Which apps each app may import (README "Architecture"). The kernel modules of `reta` (guards,
 # history, pdf, exports) are shared by every app; the rest of `reta` is the project shell (settings,
 # URLs, middleware, navigation), which may import every module that has a screen.
-RETA_KERNEL = {"reta.guards", "reta.history", "reta.pdf", "reta.exports"}
+RETA_KERNEL = {"reta.guards", "reta.history", "reta.pdf", "reta.exports", "reta.transactions"}
 MAY_IMPORT: dict[str, set[str]] = {
     "administration": {"audit"},
     "audit": {"administration"},

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -44,7 +43,6 @@ from complaints.services import (
     complaint_file,
     complaint_refuse_change,
     complaint_save_draft,
-    complaint_submit,
 )
 
 SAVE_DRAFT = "save_draft"
@@ -161,9 +159,7 @@ def _save(request: HttpRequest, entry: ComplaintEntry, *, action: str, complaint
         return complaint_save_draft(actor=user, data=data, form_token=token or None)
     if action == REGISTER:
         # Save the draft and register it in one transaction: a refusal leaves the draft as it was.
-        with transaction.atomic():
-            draft = complaint_save_draft(actor=user, data=data, complaint=complaint)
-            return complaint_submit(actor=user, complaint=draft)
+        return complaint_file(actor=user, data=data, complaint=complaint)
     return complaint_save_draft(actor=user, data=data, complaint=complaint)
 
 
