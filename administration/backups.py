@@ -554,7 +554,7 @@ def compare_database(manifest: dict[str, Any], found: dict[str, Any]) -> list[st
         "views": _("View"),
         "triggers": _("Trigger"),
         "routines": _("Routine"),
-        "events": _("Event"),
+        "events": _("Scheduled event"),
     }
     for key, label in labels.items():
         expected, present = manifest.get(key, {}), found[key]
