@@ -68,6 +68,18 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message is for the operator."""
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import MySQLdb
+    except ImportError:  # pragma: no cover - mysqlclient is in requirements.txt
+        return (sqlite3.Error,)
+    return (sqlite3.Error, MySQLdb.Error)
+
+
+#: What a command turns into a message instead of a traceback (besides BackupError).
+FAILURES: tuple[type[BaseException], ...] = (OSError, *_database_errors())
+
+
 @dataclass
 class Target:
     """A database given as Django's settings dictionary (ENGINE, NAME, USER, PASSWORD, HOST, PORT)."""
@@ -243,13 +255,25 @@ def is_empty(target: Target) -> bool:
 _INSERT = re.compile(r"INSERT INTO `((?:[^`]|``)+)` VALUES\b")
 _CREATE = re.compile(r"CREATE TABLE `((?:[^`]|``)+)` \(")
 _TOKEN = re.compile(r"'(?:[^'\\]|\\.)*'|[();']")
+_NAME = r"(?:`((?:[^`]|``)+)`|([^\s`(]+))"
+_OBJECTS = {
+    "triggers": re.compile(r"/\*!50003 TRIGGER " + _NAME + r"\s"),
+    "routines": re.compile(r"^CREATE (?:DEFINER=.*? )?(PROCEDURE|FUNCTION) " + _NAME + r"\s*\("),
+    "events": re.compile(r"/\*!50106 EVENT " + _NAME + r"\s"),
+}
 
 
-def dump_row_counts(path: Path) -> dict[str, int]:
-    """The rows of each table in a mysqldump/mariadb-dump file: every table created, and the tuples
-    of its INSERT statements counted outside quoted strings (the dump escapes line breaks inside
-    strings, so a string never spans two lines)."""
+def _name(match: re.Match[str], group: int) -> str:
+    quoted, bare = match.group(group), match.group(group + 1)
+    return quoted.replace("``", "`") if quoted is not None else bare
+
+
+def dump_summary(path: Path) -> dict[str, Any]:
+    """What a mysqldump/mariadb-dump file holds: the rows of each table it creates (the tuples of
+    its INSERT statements, counted outside quoted strings: the dump escapes line breaks inside
+    strings, so a string never spans two lines) and the names of its triggers, routines and events."""
     counts: dict[str, int] = {}
+    names: dict[str, set[str]] = {key: set() for key in _OBJECTS}
     table: str | None = None
     depth = 0
     with path.open(encoding="utf-8", errors="surrogateescape") as dump:
@@ -262,6 +286,12 @@ def dump_row_counts(path: Path) -> dict[str, int]:
                     continue
                 insert = _INSERT.match(line)
                 if not insert:
+                    for key, pattern in _OBJECTS.items():
+                        found = pattern.search(line)
+                        if found and key == "routines":
+                            names[key].add(f"{found.group(1)} {_name(found, 2)}")
+                        elif found:
+                            names[key].add(_name(found, 1))
                     continue
                 table = insert.group(1).replace("``", "`")
                 counts.setdefault(table, 0)
@@ -279,7 +309,7 @@ def dump_row_counts(path: Path) -> dict[str, int]:
                 elif text == ";" and depth == 0:
                     table = None
                     break
-    return counts
+    return {"tables": counts, **names}
 
 
 # ---------------------------------------------------------------- writing an archive
@@ -363,6 +393,8 @@ def backup_create(*, output: Path, target: Target | None = None, media_root: Pat
     output = Path(output)
     if not output.is_dir():
         raise BackupError(_("The folder {path} does not exist.").format(path=output))
+    if output.resolve().is_relative_to(media_root.resolve()):
+        raise BackupError(_("Write the archive outside MEDIA_ROOT ({path}).").format(path=media_root))
     engine = target.engine
     now = timezone.now().astimezone(datetime.UTC)
     final = output / f"reta-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
@@ -374,7 +406,7 @@ def backup_create(*, output: Path, target: Target | None = None, media_root: Pat
         if engine == "mysql":
             _dump_mysql(target, dump)
             found = inventory(target)
-            found["tables"] = dump_row_counts(dump)
+            found["tables"] = dump_summary(dump)["tables"]
         else:
             _copy_sqlite(target, dump)
             found = inventory(Target({"ENGINE": "django.db.backends.sqlite3", "NAME": str(dump)}))
@@ -457,6 +489,8 @@ def unpacked(archive_path: Path) -> Iterator[Unpacked]:
         try:
             with tarfile.open(archive_path, mode="r:gz") as archive:
                 for member in archive:
+                    if member.isdir():  # an archive packed again by hand lists its folders
+                        continue
                     if not member.isfile():
                         problems.append(_("The archive holds {name}, which is not a file.").format(name=member.name))
                         continue
@@ -571,20 +605,25 @@ def compare_database(manifest: dict[str, Any], found: dict[str, Any]) -> list[st
 
 
 def backup_verify(archive_path: Path) -> tuple[dict[str, Any], list[str]]:
-    """Check an archive without restoring it: checksums, and the row counts of the dump."""
+    """Check an archive without restoring it: checksums, the row counts of the dump and (MariaDB)
+    the names of the triggers, routines and events it creates."""
     with unpacked(archive_path) as content:
         problems = list(content.problems)
         manifest = content.manifest
-        if content.database is not None:
-            if manifest.get("engine") == "mysql":
-                counts = dump_row_counts(content.database)
-            else:
-                counts = inventory(Target({"ENGINE": "django.db.backends.sqlite3", "NAME": str(content.database)}))[
-                    "tables"
-                ]
-            found = {"tables": counts, "migrations": manifest.get("migrations", [])}
-            found.update({key: manifest.get(key, {}) for key in ("views", "triggers", "routines", "events")})
-            problems.extend(compare_database(manifest, found))
+        if content.database is None:
+            return manifest, problems
+        found = {key: manifest.get(key, {}) for key in ("views", "triggers", "routines", "events")}
+        found["migrations"] = manifest.get("migrations", [])
+        if manifest.get("engine") == "mysql":
+            summary = dump_summary(content.database)
+            found["tables"] = summary["tables"]
+            for key in _OBJECTS:  # the dump holds names, not the catalogue's definitions
+                expected = manifest.get(key, {})
+                found[key] = {name: expected.get(name, "") for name in summary[key]}
+        else:
+            copy = inventory(Target({"ENGINE": "django.db.backends.sqlite3", "NAME": str(content.database)}))
+            found.update(copy)
+        problems.extend(compare_database(manifest, found))
     return manifest, problems
 
 

@@ -26,7 +26,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from administration.backups import Target, dump_row_counts, inventory
+from administration.backups import BackupError, Target, dump_summary, inventory
 from complaints import services
 from complaints.models import Complaint
 from diligences import services as register
@@ -158,6 +158,7 @@ def test_a_mariadb_backup_restores_into_a_fresh_database_with_its_rows_triggers_
     manifest = manifest_of(archive)
     assert manifest["tables"] == source["tables"]
     assert manifest["tables"][PROBE_TABLE] == 2
+    call_command("verify_backup", str(archive), stdout=io.StringIO())  # names of the dump's triggers and routines
 
     restored_media = tmp_path / "restored-media"
     with fresh_database() as target:
@@ -321,10 +322,23 @@ def test_the_rows_of_a_dump_are_counted_outside_quoted_strings(tmp_path: Path) -
         "(2,'it\\'s ; done\\\\'),\n"
         "(3,NULL);\n"
         "INSERT INTO `notes` VALUES (4,'x'),(5,0x28);\n"
-        "INSERT INTO `we``ird` VALUES (1,'\\n(');\n",
+        "INSERT INTO `we``ird` VALUES (1,'\\n(');\n"
+        "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER notes_frozen BEFORE UPDATE ON notes\n"
+        "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER `notes guard` BEFORE DELETE ON notes\n"
+        "CREATE DEFINER=`reta migrate`@`localhost` PROCEDURE `reta_amendment_open`(IN complaint INT)\n"
+        "CREATE DEFINER=`root`@`localhost` FUNCTION `f`() RETURNS int(11)\n"
+        "/*!50106 CREATE*/ /*!50117 DEFINER=`root`@`localhost`*/ /*!50106 EVENT `purge` ON SCHEDULE EVERY 1 DAY\n",
         encoding="utf-8",
     )
-    assert dump_row_counts(dump) == {"empty": 0, "notes": 5, "we`ird": 1}
+    assert dump_summary(dump) == {
+        "tables": {"empty": 0, "notes": 5, "we`ird": 1},
+        "triggers": {"notes_frozen", "notes guard"},
+        "routines": {"PROCEDURE reta_amendment_open", "FUNCTION f"},
+        "events": {"purge"},
+    }
+    dump.write_text("INSERT INTO `notes` VALUES (1,'never closed);\n", encoding="utf-8")
+    with pytest.raises(BackupError):
+        dump_summary(dump)
 
 
 def test_the_password_reaches_the_client_in_a_private_option_file_never_on_its_command_line() -> None:
@@ -350,3 +364,27 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert not (tmp_path.parent / "escape.txt").exists()
     with pytest.raises(CommandError):
         call_command("verify_backup", str(tmp_path / "missing.tar.gz"))
+
+
+def test_the_archive_is_never_written_inside_the_stored_files(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "backups").mkdir(parents=True)
+    with pytest.raises(CommandError) as refused:
+        call_command("backup", output=str(tmp_path / "media" / "backups"))
+    assert "MEDIA_ROOT" in str(refused.value)
+    assert list((tmp_path / "media" / "backups").iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_target_that_cannot_be_opened_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("Needs an archive of the SQLite try-out database.")
+    folder = tmp_path / "archives"
+    archive = backup(folder)
+    with pytest.raises(CommandError):
+        call_command(
+            "restore",
+            str(archive),
+            database_url=f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'db.sqlite3'}",
+            media_root=str(tmp_path / "restored"),
+        )

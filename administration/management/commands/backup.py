@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from administration.backups import BackupError, Target, backup_create
+from administration.backups import FAILURES, BackupError, Target, backup_create
 
 
 class Command(BaseCommand):
@@ -32,8 +32,10 @@ class Command(BaseCommand):
                 target=target,
                 media_root=Path(options["media_root"]) if options["media_root"] else None,
             )
-        except (BackupError, OSError) as error:
+        except BackupError as error:
             raise CommandError(str(error)) from error
+        except FAILURES as error:
+            raise CommandError(_("Stopped: {error}").format(error=error)) from error
         size = Path(manifest["path"]).stat().st_size
         self.stdout.write(
             self.style.SUCCESS(

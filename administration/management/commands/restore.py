@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from administration.backups import BackupError, Target, backup_restore
+from administration.backups import FAILURES, BackupError, Target, backup_restore
 
 
 class Command(BaseCommand):
@@ -36,8 +36,10 @@ class Command(BaseCommand):
             manifest, problems = backup_restore(
                 Path(options["archive"]), target=target, media_root=media_root, overwrite=options["overwrite"]
             )
-        except (BackupError, OSError) as error:
+        except BackupError as error:
             raise CommandError(str(error)) from error
+        except FAILURES as error:
+            raise CommandError(_("Stopped: {error}").format(error=error)) from error
         if problems:
             raise CommandError(
                 _("The restore does not match the backup of {created_at} ({count} differences):").format(

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from administration.backups import BackupError, backup_verify
+from administration.backups import FAILURES, BackupError, backup_verify
 
 
 class Command(BaseCommand):
@@ -22,8 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             manifest, problems = backup_verify(Path(options["archive"]))
-        except (BackupError, OSError) as error:
+        except BackupError as error:
             raise CommandError(str(error)) from error
+        except FAILURES as error:
+            raise CommandError(_("Stopped: {error}").format(error=error)) from error
         if problems:
             raise CommandError(
                 _("The archive does not match its manifest ({count} differences):").format(count=len(problems))
