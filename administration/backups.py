@@ -120,9 +120,10 @@ class Target:
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Any]:
-        """A DB-API connection of its own (never Django's, which may point elsewhere)."""
+        """A DB-API connection of its own; Django's only for the configured SQLite database (the
+        test database may live in memory, reachable through that connection alone)."""
         if self.engine == "sqlite":
-            if self.is_django_default():  # the test database may live in memory: use Django's
+            if self.is_django_default():
                 django_connection.ensure_connection()
                 yield django_connection.connection
                 return
@@ -158,7 +159,7 @@ class Target:
             path = Path(folder) / "client.cnf"
             lines = ["[client]"]
             if self.config.get("PASSWORD"):
-                escaped = str(self.config["PASSWORD"]).replace("\\", "\\\\").replace('"', '\\"')
+                escaped = str(self.config["PASSWORD"]).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                 lines.append(f'password="{escaped}"')
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -183,9 +184,9 @@ def _digest(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
-def inventory(target: Target) -> dict[str, Any]:
-    """Tables (with row counts), views, triggers, routines, events and applied migrations of the
-    whole schema, read from the database's own catalogue."""
+def inventory(target: Target, *, count_rows: bool = True) -> dict[str, Any]:
+    """Tables (with row counts, or None without `count_rows`), views, triggers, routines, events
+    and applied migrations of the whole schema, read from the database's own catalogue."""
     with target.connect() as conn:
         cursor = conn.cursor()
         if target.engine == "sqlite":
@@ -225,8 +226,11 @@ def inventory(target: Target) -> dict[str, Any]:
             )
             events = {name: _digest(definition) for name, definition in cursor.fetchall()}
             quote = "`"
-        counts = {}
+        counts: dict[str, int | None] = {}
         for table in tables:
+            if not count_rows:
+                counts[table] = None
+                continue
             quoted = quote + table.replace(quote, quote * 2) + quote
             cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608 - a name from the catalogue, quoted
             counts[table] = int(cursor.fetchone()[0])
@@ -246,7 +250,7 @@ def inventory(target: Target) -> dict[str, Any]:
 
 
 def is_empty(target: Target) -> bool:
-    found = inventory(target)
+    found = inventory(target, count_rows=False)
     return not any(found[key] for key in ("tables", "views", "triggers", "routines", "events"))
 
 
@@ -405,7 +409,7 @@ def backup_create(*, output: Path, target: Target | None = None, media_root: Pat
         dump = Path(work) / DUMP_NAMES[engine]
         if engine == "mysql":
             _dump_mysql(target, dump)
-            found = inventory(target)
+            found = inventory(target, count_rows=False)  # the rows are those of the dump's snapshot
             found["tables"] = dump_summary(dump)["tables"]
         else:
             _copy_sqlite(target, dump)

@@ -388,3 +388,36 @@ def test_a_target_that_cannot_be_opened_gets_a_message_not_a_traceback(tmp_path:
             database_url=f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'db.sqlite3'}",
             media_root=str(tmp_path / "restored"),
         )
+
+
+@pytest.fixture
+def backup_user() -> Iterator[tuple[str, str]]:
+    """A MariaDB account with a password and only the privileges README "Backups" lists."""
+    skip_unless_mariadb()
+    name, password = f"reta_bk_{secrets.token_hex(3)}", "pa'ss\"wo\\rd #1"
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE USER '{name}'@'%%' IDENTIFIED BY %s", [password])
+        try:
+            cursor.execute(f"GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON `{database}`.* TO '{name}'@'%'")
+            cursor.execute(f"GRANT SELECT ON mysql.proc TO '{name}'@'%'")
+            yield name, password
+        finally:
+            cursor.execute(f"DROP USER IF EXISTS '{name}'@'%'")
+
+
+@pytest.mark.mysql
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_user_with_a_password_and_the_documented_privileges_can_back_up(
+    backup_user: tuple[str, str], raw_sql_objects: None, tmp_path: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    name, password = backup_user
+    source = Target({**connection.settings_dict, "USER": name, "PASSWORD": password})
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    call_command("backup", output=str(folder), database_url=url_of(source), stdout=io.StringIO())
+    manifest = manifest_of(the_archive(folder))
+    expected = inventory(Target.configured())
+    assert manifest["tables"] == expected["tables"] and manifest["triggers"] == expected["triggers"]
+    assert f"PROCEDURE {PROBE_ROUTINE}" in manifest["routines"] and manifest["routines"] == expected["routines"]
