@@ -274,15 +274,25 @@ def _name(match: re.Match[str], group: int) -> str:
 
 def dump_summary(path: Path) -> dict[str, Any]:
     """What a mysqldump/mariadb-dump file holds: the rows of each table it creates (the tuples of
-    its INSERT statements, counted outside quoted strings: the dump escapes line breaks inside
-    strings, so a string never spans two lines) and the names of its triggers, routines and events."""
+    its INSERT statements: a line each in mariadb-dump's layout, else counted outside quoted
+    strings; the dump escapes line breaks inside strings, so a string never spans two lines) and
+    the names of its triggers, routines and events."""
     counts: dict[str, int] = {}
     names: dict[str, set[str]] = {key: set() for key in _OBJECTS}
     table: str | None = None
+    one_row_a_line = False  # mariadb-dump's layout: `INSERT INTO `t` VALUES`, then a row a line
     depth = 0
     with path.open(encoding="utf-8", errors="surrogateescape") as dump:
         for number, line in enumerate(dump, start=1):
             position = 0
+            if one_row_a_line and table is not None:
+                row = line.rstrip("\n")
+                if not (row.startswith("(") and row.endswith(("),", ");"))):
+                    raise BackupError(_("Line {number} of the dump is not understood.").format(number=number))
+                counts[table] += 1
+                if row.endswith(";"):
+                    table, one_row_a_line = None, False
+                continue
             if table is None:
                 created = _CREATE.match(line)
                 if created:
@@ -300,6 +310,9 @@ def dump_summary(path: Path) -> dict[str, Any]:
                 table = insert.group(1).replace("``", "`")
                 counts.setdefault(table, 0)
                 position = insert.end()
+                if not line[position:].strip():
+                    one_row_a_line = True
+                    continue
             for token in _TOKEN.finditer(line, position):
                 text = token.group()
                 if text == "'":

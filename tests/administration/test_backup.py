@@ -336,9 +336,10 @@ def test_the_rows_of_a_dump_are_counted_outside_quoted_strings(tmp_path: Path) -
         "routines": {"PROCEDURE reta_amendment_open", "FUNCTION f"},
         "events": {"purge"},
     }
-    dump.write_text("INSERT INTO `notes` VALUES (1,'never closed);\n", encoding="utf-8")
-    with pytest.raises(BackupError):
-        dump_summary(dump)
+    for broken in ("INSERT INTO `notes` VALUES (1,'never closed);\n", "INSERT INTO `notes` VALUES\n1,'x');\n"):
+        dump.write_text(broken, encoding="utf-8")
+        with pytest.raises(BackupError):
+            dump_summary(dump)
 
 
 def test_the_password_reaches_the_client_in_a_private_option_file_never_on_its_command_line() -> None:
