@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Debian 12 packages the project needs (README "System packages").
-DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev libpango-1.0-0 libpangoft2-1.0-0 \
+DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev mariadb-client libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils zbar-tools
 
 .PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench
