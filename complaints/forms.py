@@ -24,6 +24,7 @@ from complaints import policies
 from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
 from complaints.rules.codes import GROUP_LABELS, GROUPS
 from complaints.services import ComplaintData, ComplaintError, SuspectData, VictimData
+from complaints.text import NormalisedLengthValidator
 
 MAX_ROWS = 30  # victims, and alleged traffickers, in one complaint
 
@@ -53,11 +54,17 @@ def _nationality_choices(value: Any) -> list[tuple[str, Any]]:
 
 
 class RetaForm(forms.Form):
-    """Labels without a colon; errors rendered by the template next to each field."""
+    """Labels without a colon; errors rendered by the template next to each field; every text field
+    with a maximum length checks it after normalisation as well."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # Names and documents are normalised into the search columns (Person.search_name, the
+        # identity keys): their length is checked after normalisation too (complaints.text).
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.validators.append(NormalisedLengthValidator(field.max_length))
 
     def raw_values(self) -> dict[str, Any]:
         """What the form holds now, as initial data for a re-rendered form."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from administration.models import User
@@ -50,7 +52,8 @@ def test_every_page_requires_sign_in_except_the_allow_list() -> None:
     assert response.status_code == 302 and response["Location"].startswith("/acceso/")
 
 
-def test_the_demo_data_loads_twice_without_changing_anything(settings: object) -> None:
+def test_the_demo_data_loads_twice_without_changing_anything(settings: Any) -> None:
+    settings.DEBUG = True  # a try-out (make run writes DEBUG=True); the test runner turns it off
     call_command("load_reference_data", stdout=io.StringIO())
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
@@ -70,3 +73,14 @@ def test_the_demo_data_loads_twice_without_changing_anything(settings: object) -
         "auditor",
         "oficial.lima",
     }
+
+
+def test_the_demo_data_refuses_to_load_when_debug_is_off(settings: Any) -> None:
+    """Known passwords and a printed TOTP secret have no place outside a try-out."""
+    settings.DEBUG = False
+    call_command("load_reference_data", stdout=io.StringIO())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="DEBUG=True"):
+        call_command("load_demo_data", stdout=out)
+    assert User.objects.count() == 0
+    assert "clave:" not in out.getvalue() and "admin.nacional" not in out.getvalue()

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Solo disponible en modo de demostración (DEBUG=True): crea cuentas con una contraseña "
+                "conocida e imprime la clave del segundo factor."
+            )
         if not Unit.objects.filter(code="DIVINTRAP").exists():
             raise CommandError("Primero cargue los datos de referencia: python manage.py load_reference_data")
         result = demo_users_ensure(password=settings.RETA_DEMO_PASSWORD)
