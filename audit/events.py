@@ -59,6 +59,7 @@ class AuditEventType(models.TextChoices):
     # Identities (people)
     IDENTITY_CREATED = "identity_created", _("Identity created")
     IDENTITY_CHANGED = "identity_changed", _("Identity completed")
+    PERSON_SEARCH = "person_search", _("Search by a person's name or document")
 
     # Paper forms
     PAPER_FORMS_ISSUED = "paper_forms_issued", _("Paper forms issued")
@@ -128,7 +129,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.ALERT_EMAIL_FAILED,
         ),
     ),
-    (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED)),
+    (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED, E.PERSON_SEARCH)),
     (_("Paper forms"), (E.PAPER_FORMS_ISSUED, E.PAPER_FORMS_PRINTED, E.PAPER_FORM_ENTERED)),
     (
         _("Preliminary actions and documents"),

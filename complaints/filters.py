@@ -61,6 +61,9 @@ def _directorates() -> QuerySet[Unit]:
 
 
 class ComplaintFilterForm(forms.Form):
+    """`person_search=False` (a role without a need to know identities, people.policies): the text
+    is matched against the complaint number only, and the field says so."""
+
     q = forms.CharField(
         label=_("Number, name or document"),
         required=False,
@@ -107,6 +110,15 @@ class ComplaintFilterForm(forms.Form):
         label=_("Days to registration, at most"), required=False, min_value=0, max_value=100_000
     )
 
+    def __init__(self, *args: Any, person_search: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person_search = person_search
+        if not person_search:
+            self.fields["q"].label = _("Complaint number")
+            self.fields["q"].help_text = _(
+                "Your role does not search by name or document number: only the complaint number is searched."
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for start, end in (("registered_from", "registered_to"), ("facts_from", "facts_to")):
@@ -150,12 +162,16 @@ def search_terms(text: str) -> list[str]:
     return normalise(text).split()[:MAX_SEARCH_TERMS]
 
 
-def filter_complaints(complaints: QuerySet[Complaint], **filters: Any) -> QuerySet[Complaint]:
-    """Narrow an already scoped queryset. Keys are the fields of ComplaintFilterForm."""
+def filter_complaints(
+    complaints: QuerySet[Complaint], *, person_search: bool = True, **filters: Any
+) -> QuerySet[Complaint]:
+    """Narrow an already scoped queryset. Keys are the fields of ComplaintFilterForm. Without
+    `person_search` the search text matches the complaint number only, never the names and
+    documents of `search_text`: the list is not an identity oracle (issue 9, item 5)."""
     condition = Q()
     for term in search_terms(filters.get("q") or ""):
         # Every word must appear: "condori lucia" finds "Lucía Condori".
-        condition &= Q(search_text__contains=term)
+        condition &= Q(search_text__contains=term) if person_search else Q(number__icontains=term)
     if filters.get("status"):
         condition &= Q(status=filters["status"])
     if filters.get("outcome"):

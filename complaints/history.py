@@ -427,11 +427,16 @@ def _free_text_cleaner(entries: list[Entry], minors: set[Any], *, mask_identity:
     )
 
 
-def build_versions(entries: Iterable[Entry], lookups: Lookups, *, mask_identity: bool = True) -> list[Version]:
-    """The versions of a complaint, oldest first, from its history entries and those of its rows."""
+def build_versions(
+    entries: Iterable[Entry], lookups: Lookups, *, mask_identity: bool = True, protected: Iterable[Any] = ()
+) -> list[Version]:
+    """The versions of a complaint, oldest first, from its history entries and those of its rows.
+    `protected`: ids of people to mask always besides those the entries show as minors (the
+    victims the rule protects today, e.g. by their identity's date of birth)."""
     entries = list(entries)
     specs = {model: field_specs(model) for model in MODELS}
     people, minors = _subjects(entries)
+    minors |= set(protected)
     clean = _free_text_cleaner(entries, minors, mask_identity=mask_identity)
     last_seen: dict[tuple[str, Any], Entry] = {}
     versions = []
@@ -562,7 +567,10 @@ def complaint_versions(complaint: Complaint, *, mask_identity: bool = True) -> l
     """The versions of `complaint`, oldest first. Pass ``mask_identity=False`` only for users who may
     see identities (people.policies.can_view_identity); minors stay masked regardless."""
     entries = history_entries(complaint)
-    return build_versions(entries, lookups_for(entries), mask_identity=mask_identity)
+    protected = {
+        victim.person_id for victim in complaint.victims.select_related("person__identity") if victim.is_protected
+    }
+    return build_versions(entries, lookups_for(entries), mask_identity=mask_identity, protected=protected)
 
 
 def versions_since(versions: list[Version], number: int) -> list[Version]:

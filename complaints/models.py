@@ -292,13 +292,14 @@ class ComplaintVictim(ComplaintChild):
 
     @property
     def is_minor(self) -> bool | None:
-        """people.privacy.is_minor: by the age, else the flag; None unknown (as people.privacy.MINOR_Q)."""
-        return privacy.is_minor(self.age, self.minor)
+        """people.privacy.victim_minor: by the age, else the flag, and the identity's date of birth
+        on the date of the facts; None unknown."""
+        return privacy.victim_minor(self)
 
     @property
     def is_protected(self) -> bool:
         """A minor or of unknown age: never named (people.privacy)."""
-        return privacy.is_protected(self.age, self.minor)
+        return privacy.victim_protected(self)
 
 
 class ComplaintSuspect(ComplaintChild):

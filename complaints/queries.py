@@ -40,7 +40,7 @@ def with_people_counts(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
 def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """What a row of the list shows: the unit, the place, and each victim's sex and age (never the
     names: the person rows are joined for `sex` only, the template shows nothing else)."""
-    victims = ComplaintVictim.objects.select_related("person").order_by("position", "id")
+    victims = ComplaintVictim.objects.select_related("person__identity").order_by("position", "id")
     return complaints.select_related(*LIST_RELATED).prefetch_related(Prefetch("victims", queryset=victims))
 
 
@@ -51,7 +51,7 @@ def for_export(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 def people_of(complaint: Complaint) -> tuple[list[ComplaintVictim], list[ComplaintSuspect]]:
     """The victims and alleged traffickers of one complaint, with their person rows (two queries)."""
-    victims = list(complaint.victims.select_related("person").order_by("position", "id"))
+    victims = list(complaint.victims.select_related("person__identity").order_by("position", "id"))
     suspects = list(complaint.suspects.select_related("person").order_by("position", "id"))
     return victims, suspects
 

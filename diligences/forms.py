@@ -118,7 +118,7 @@ class DocumentForm(TokenForm):
         self.complaint = complaint
         if not policies.can_show_adult_names(user):
             del self.fields["show_adult_names"]
-        self.victims = list(complaint.victims.select_related("person").order_by("position", "id"))
+        self.victims = list(complaint.victims.select_related("person__identity").order_by("position", "id"))
 
     def victim_choices(self) -> list[tuple[str, str]]:
         choices = []

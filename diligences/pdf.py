@@ -123,7 +123,7 @@ class VictimLine:
 
 def victim_lines(complaint: Complaint, *, show_adult_names: bool = False) -> list[VictimLine]:
     lines = []
-    for victim in complaint.victims.select_related("person").order_by("position", "id"):
+    for victim in complaint.victims.select_related("person__identity").order_by("position", "id"):
         person = victim.person
         label = privacy.cited_name(person, minor=victim.is_minor, revealed=show_adult_names)
         parts = [SEX_WORDS.get(person.sex, "")]

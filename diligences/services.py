@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
@@ -48,6 +49,7 @@ from administration import numbering
 from administration.models import Unit, User
 from audit.context import request_id_scope
 from audit.events import AuditEventType
+from audit.models import AuditEvent
 from audit.services import audit_record
 from complaints import policies
 from complaints.models import Complaint
@@ -479,7 +481,7 @@ def protected_names(complaint: Complaint) -> list[str]:
     """Normalised names of the victims whose names may never be printed: minors and victims of
     unknown age (full name, and first names with the first surname)."""
     names = []
-    for victim in complaint.victims.select_related("person"):
+    for victim in complaint.victims.select_related("person__identity"):
         if not victim.is_protected:  # people.privacy: minors and victims of unknown age
             continue
         person = victim.person
@@ -593,7 +595,20 @@ def document_generate(
 
 
 def document_pdf(*, actor: User, document: GeneratedDocument) -> bytes:
-    """The stored bytes of a document (never re-rendered), with an audit event per download."""
+    """The stored bytes of a document (never re-rendered), with an audit event per download. A
+    document that carries an adult's full name (generated "with names" by a role with a need to
+    know) is refused to a role without one (PermissionDenied, logged): the stored bytes cannot be
+    masked afterwards (people.privacy, rule 4)."""
+    if document.fields.get("show_adult_names") and not can_show_adult_names(actor):
+        audit_record(
+            event=AuditEventType.DOCUMENT_DOWNLOADED,
+            obj=document,
+            actor=actor,
+            object_repr=str(document)[:200],
+            outcome=AuditEvent.Outcome.DENIED,
+            details={"complaint": document.complaint.number, "number": document.number, "reason": "names"},
+        )
+        raise PermissionDenied
     data = bytes(document.pdf)
     audit_record(
         event=AuditEventType.DOCUMENT_DOWNLOADED,

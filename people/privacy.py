@@ -6,7 +6,10 @@ the `masked` tag of `complaints_tags`); none decides on its own.
 1. A *minor* is a victim under 18 at the time of the facts or, with no age recorded, one the form
    says is a minor (`is_minor`; `MINOR_Q` and `minor_sql` are the same rule for querysets and
    hand-written SQL). A victim whose age is unknown and who is not known to be an adult is
-   *protected* like a minor (`is_protected`, `PROTECTED_Q`).
+   *protected* like a minor (`is_protected`, `PROTECTED_Q`). For masking, the date of birth of the
+   victim's identity (`people.Identity`, learnt later) counts too: under 18 on the date of the
+   facts makes the victim a minor whatever the age or the flag say (`victim_minor`,
+   `victim_protected`; a disagreement protects). Statistics keep the recorded age and flag only.
 2. A protected victim's name, document and alias never appear, for any role, anywhere - not even
    after the reveal - and free text (the narrative) is cleaned of them. Documents of the
    preliminary investigation cite a protected victim by initials (`cited_name`).
@@ -29,6 +32,7 @@ come from `Labels`: `SCREEN` (translated) for pages, `FORM` (Spanish) for the po
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,14 +50,42 @@ MASK = "••••••"
 # ---------------------------------------------------------------- who is a minor
 
 
-def is_minor(age: int | None, minor_flag: bool | None) -> bool | None:
-    """By the age at the time of the facts when known, else by the form's flag (None: unknown)."""
-    return age < ADULT_AGE if age is not None else minor_flag
+def age_on(born: datetime.date | None, day: datetime.date | None) -> int | None:
+    """Completed years on `day` of someone born on `born` (None when either is unknown)."""
+    if born is None or day is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def is_protected(age: int | None, minor_flag: bool | None) -> bool:
+def is_minor(
+    age: int | None,
+    minor_flag: bool | None,
+    *,
+    born: datetime.date | None = None,
+    facts_date: datetime.date | None = None,
+) -> bool | None:
+    """By the age at the time of the facts when known, else by the form's flag (None: unknown).
+    With a date of birth and the date of the facts, under 18 on that date is a minor whatever the
+    age or flag say (a disagreement protects); 18 or more counts as an adult only when neither the
+    age nor the flag says minor."""
+    by_record = age < ADULT_AGE if age is not None else minor_flag
+    by_birth = age_on(born, facts_date)
+    if by_birth is None or by_record is True:
+        return by_record
+    if by_birth < ADULT_AGE:
+        return True
+    return by_record if by_record is not None else False
+
+
+def is_protected(
+    age: int | None,
+    minor_flag: bool | None,
+    *,
+    born: datetime.date | None = None,
+    facts_date: datetime.date | None = None,
+) -> bool:
     """A minor, or a victim whose age is unknown: treated as a minor until shown otherwise."""
-    return is_minor(age, minor_flag) is not False
+    return is_minor(age, minor_flag, born=born, facts_date=facts_date) is not False
 
 
 # The same rules over ComplaintVictim rows (fields `age` and `minor`).
@@ -66,9 +98,25 @@ def minor_sql(age: str, minor_flag: str) -> str:
     return f"CASE WHEN {age} IS NOT NULL THEN {age} < {ADULT_AGE} ELSE {minor_flag} END"
 
 
+def _birth_and_facts(victim: Any) -> tuple[datetime.date | None, datetime.date | None]:
+    """The date of birth of a victim row's identity and the date of its complaint's facts, when
+    the row has them (a victim of a form has neither)."""
+    person = getattr(victim, "person", None)
+    identity = getattr(person, "identity", None) if getattr(person, "identity_id", None) else None
+    complaint = getattr(victim, "complaint", None) if getattr(victim, "complaint_id", None) else None
+    return getattr(identity, "date_of_birth", None), getattr(complaint, "facts_date", None)
+
+
 def victim_minor(victim: Any) -> bool | None:
-    """`is_minor` of anything with `age` and `minor` (a victim row, a victim of a form)."""
-    return is_minor(victim.age, victim.minor)
+    """`is_minor` of anything with `age` and `minor` (a victim row, a victim of a form), with the
+    date of birth of a victim row's identity on the date of its complaint's facts."""
+    born, facts_date = _birth_and_facts(victim)
+    return is_minor(victim.age, victim.minor, born=born, facts_date=facts_date)
+
+
+def victim_protected(victim: Any) -> bool:
+    """`is_protected` of a victim row or a victim of a form (as `victim_minor`)."""
+    return victim_minor(victim) is not False
 
 
 # ---------------------------------------------------------------- the words
@@ -231,6 +279,7 @@ __all__ = [
     "PROTECTED_Q",
     "SCREEN",
     "Labels",
+    "age_on",
     "cited_name",
     "display_name",
     "is_minor",
@@ -246,4 +295,5 @@ __all__ = [
     "minor_sql",
     "person_and_minor",
     "victim_minor",
+    "victim_protected",
 ]

@@ -13,12 +13,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from administration.models import District, Unit
 from audit.events import AuditEventType
+from audit.models import AuditEvent
 from audit.services import audit_record
 from people import privacy
-from people.matching import is_identified
+from people.matching import is_identified, name_key
 from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone, Source
 from people.policies import can_view_identity
 
@@ -185,11 +187,31 @@ def identity_reveal(
     victims = list(victims)
     details: dict[str, Any] = dict(where or {})
     details["victims"] = len(victims)
-    details["minors"] = sum(1 for victim in victims if privacy.is_protected(victim.age, victim.minor))
+    details["minors"] = sum(1 for victim in victims if privacy.victim_protected(victim))
     details["suspects"] = suspects
     if complainant is not None:
         details["complainant"] = complainant
     audit_record(event=AuditEventType.IDENTITY_SHOWN, obj=obj, actor=actor, object_repr=str(obj), details=details)
+
+
+SEARCH_DIGEST_SALT = "reta.people.person_search"
+
+
+def search_digest(text: str) -> str:
+    """A keyed hash (HMAC with SECRET_KEY) of a search text as normalised for search (case, accents
+    and spaces do not matter): the trail keeps this, never the text (SECURITY.md 13). Whoever holds
+    the key can tell whether a given name was searched; the trail alone cannot be read back."""
+    return salted_hmac(SEARCH_DIGEST_SALT, name_key(text), algorithm="sha256").hexdigest()
+
+
+def person_search_record(*, actor: Any, where: str, text: str, fields: Iterable[str], restricted: bool) -> None:
+    """THE audit of a search that may be by a person's name or document (issue 9, item 8): one
+    `person_search` event with the screen, the fields searched and the digest of the text; outcome
+    `denied` when the role may not search by name or document (only the other fields were
+    searched). No text and no result count (a count would make the trail an identity oracle)."""
+    details = {"where": where, "fields": sorted(fields), "term": search_digest(text)}
+    outcome = AuditEvent.Outcome.DENIED if restricted else AuditEvent.Outcome.SUCCESS
+    audit_record(event=AuditEventType.PERSON_SEARCH, actor=actor, object_repr=where, outcome=outcome, details=details)
 
 
 __all__ = [
@@ -199,4 +221,6 @@ __all__ = [
     "identity_add_phone",
     "identity_from_record",
     "identity_reveal",
+    "person_search_record",
+    "search_digest",
 ]

@@ -31,8 +31,8 @@ def _complaint_people(context: Any) -> tuple[list[Any], list[Any], list[str]]:
     suspects = list(context.get("suspects") or [])
     people = [complaint.complainant if complaint is not None else None]
     people += [suspect.person for suspect in suspects]
-    people += [victim.person for victim in victims if not privacy.is_protected(victim.age, victim.minor)]
-    protected = [victim.person for victim in victims if privacy.is_protected(victim.age, victim.minor)]
+    people += [victim.person for victim in victims if not privacy.victim_protected(victim)]
+    protected = [victim.person for victim in victims if privacy.victim_protected(victim)]
     contacts = [complaint.complainant_contact] if complaint is not None else []
     return people, protected, contacts
 
@@ -68,14 +68,21 @@ def masked(context: Any, subject: Any, part: str = "name") -> str:
 
 
 @register.filter
+def age_unknown_label(victim: Any) -> str:
+    """What is known of a victim of unknown age, by the one rule (people.privacy.victim_minor)."""
+    minor = privacy.victim_minor(victim)
+    if minor is True:
+        return _("minor, age unknown")
+    if minor is False:
+        return _("adult, age unknown")
+    return _("age unknown")
+
+
+@register.filter
 def age_band(victim: Any) -> str:
     """The age band of a victim, never the exact age (lists and exports)."""
     if victim.age is None:
-        if victim.minor is True:
-            return _("minor, age unknown")
-        if victim.minor is False:
-            return _("adult, age unknown")
-        return _("age unknown")
+        return age_unknown_label(victim)
     for low, high, label in AGE_BANDS:
         if low <= victim.age <= high:
             return label

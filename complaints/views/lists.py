@@ -44,7 +44,7 @@ from complaints.rules.codes import GROUPS
 from complaints.selectors import access_complaint
 from complaints.views.form import classification_context
 from people import policies as identity_policies
-from people.services import identity_reveal
+from people.services import identity_reveal, person_search_record
 from reta.exports import csv_response
 
 PAGE_SIZE = 50
@@ -103,7 +103,7 @@ def _form_from_query(request: HttpRequest, text: str) -> ComplaintFilterForm:
         if key not in NOT_FILTERS:
             data.setlist(key, values)
     data["q"] = text
-    form = ComplaintFilterForm(data)
+    form = ComplaintFilterForm(data, person_search=identity_policies.can_view_identity(request.user))
     form.is_valid()
     return form
 
@@ -131,7 +131,9 @@ def _list_url(request: HttpRequest, form: ComplaintFilterForm) -> str:
 
 
 def _filtered(user: Any, form: ComplaintFilterForm) -> Any:
-    complaints = filter_complaints(Complaint.objects.visible_to(user), **form.filters())
+    complaints = filter_complaints(
+        Complaint.objects.visible_to(user), person_search=form.person_search, **form.filters()
+    )
     return order_complaints(complaints, form.sort_key())
 
 
@@ -160,8 +162,15 @@ def _require(allowed: bool) -> None:
 def complaint_list(request: HttpRequest) -> HttpResponse:
     _require(policies.can_view_complaints(request.user))
     if request.method == "POST":
-        form = ComplaintFilterForm(request.POST)
+        person_search = identity_policies.can_view_identity(request.user)
+        form = ComplaintFilterForm(request.POST, person_search=person_search)
         if form.is_valid():
+            text = form.cleaned_data.get("q", "").strip()
+            if text:  # the text may be a name or a document: audited, never stored (SECURITY.md 13)
+                fields = ("number", "name", "document") if person_search else ("number",)
+                person_search_record(
+                    actor=request.user, where="complaint_list", text=text, fields=fields, restricted=not person_search
+                )
             return redirect(_list_url(request, form))
     else:
         text = _recall_search(request)
