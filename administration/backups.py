@@ -103,7 +103,8 @@ class Target:
     @property
     def engine(self) -> str:
         engine = self.config.get("ENGINE", "")
-        if engine.endswith("mysql"):
+        # reta.testing_db is Django's MySQL backend with a test-only flush (reta.settings_test).
+        if engine.endswith("mysql") or engine == "reta.testing_db":
             return "mysql"
         if engine.endswith("sqlite3"):
             return "sqlite"
