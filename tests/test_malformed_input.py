@@ -47,9 +47,23 @@ MALFORMED: dict[str, Any] = {
     "list": ["1", "2"],
 }
 
-# Each field alone gets these (the others keep their values, so a save can be reached); every
-# value of MALFORMED also goes into all the fields of a form at once.
-ONE_FIELD = ("long", "nfkd-expanding", "nul", "huge-integer", "far-date", "list")
+# Each field alone gets the values that can hurt a field of its kind (the others keep their values,
+# so a save can be reached); every value of MALFORMED also goes into all the fields of a form at once.
+# ("list" and the other values go into every field at once above; a text field alone gets the
+# values that pass or break its length check after normalisation.)
+TEXT_VALUES = ("long", "nfkd-expanding", "nul")
+ONE_FIELD: dict[str, tuple[str, ...]] = {
+    "text": TEXT_VALUES,
+    "textarea": TEXT_VALUES,
+    "hidden": (*TEXT_VALUES, "huge-integer"),
+    "number": ("huge-integer", "long"),
+    "date": ("far-date", "no-such-day"),
+    "select": ("huge-integer",),
+    "checkbox": ("huge-integer",),
+    "radio": ("huge-integer",),
+    "submit": ("long",),
+}
+ANY_KIND = ("long", "nfkd-expanding", "nul", "huge-integer", "far-date", "list")
 
 # Personas tried in this order; the first one the matrix lets in (200) opens the page.
 PREFERENCE = (
@@ -79,14 +93,19 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": {}})
+            self.forms.append(
+                {"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": {}, "kinds": {}}
+            )
             return
         if not self.forms or not a.get("name"):
             return
         fields = self.forms[-1]["fields"]
         name = a["name"]
+        if tag in ("select", "textarea"):
+            self.forms[-1]["kinds"][name] = tag
         if tag == "input":
             kind = a.get("type", "text").lower()
+            self.forms[-1]["kinds"].setdefault(name, "submit" if kind in ("button", "image", "reset") else kind)
             if kind in ("submit", "button", "image", "reset"):
                 fields.setdefault(name, a.get("value", ""))
             elif kind == "file":
@@ -200,7 +219,7 @@ def test_no_form_answers_500_to_malformed_values(
             if status not in ALLOWED:
                 failures.append(f"{form['method'].upper()} {action} every field={label}: {status}")
         for field in fields:
-            for label in ONE_FIELD:
+            for label in ONE_FIELD.get(form["kinds"].get(field, ""), ANY_KIND):
                 status = _send(client, form["method"], action, {**base, field: MALFORMED[label]})
                 if status not in ALLOWED:
                     failures.append(f"{form['method'].upper()} {action} {field}={label}: {status}")

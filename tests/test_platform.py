@@ -52,8 +52,14 @@ def test_every_page_requires_sign_in_except_the_allow_list() -> None:
     assert response.status_code == 302 and response["Location"].startswith("/acceso/")
 
 
-def test_the_demo_data_loads_twice_without_changing_anything(settings: Any) -> None:
+def test_the_demo_data_loads_twice_without_changing_anything(settings: Any, monkeypatch: Any) -> None:
+    """The accounts; the demo complaints' own idempotence is tests/demo/test_demo_data.py's (loading
+    them twice here cost a minute of the suite)."""
     settings.DEBUG = True  # a try-out (make run writes DEBUG=True); the test runner turns it off
+    monkeypatch.setattr(
+        "demo.management.commands.load_demo_data.demo_complaints_ensure",
+        lambda: {"imported": 0, "present": 0, "recent": 0},
+    )
     call_command("load_reference_data", stdout=io.StringIO())
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
