@@ -509,7 +509,9 @@ class ComplaintEntry:
         if add_suspect and len(suspects) < MAX_ROWS:
             suspects.append({})
         # At least one victim row is always offered; alleged traffickers may be none.
-        return ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects))
+        entry = ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects))
+        entry.form.place_hints.update(self.form.place_hints)  # a place cleared: say why
+        return entry
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid(), self.victims.is_valid(), self.suspects.is_valid()]

@@ -336,7 +336,7 @@ def _choice(choices: Any, value: Any) -> str:
 
 
 def _yes(value: bool) -> str:
-    return _("yes") if value else _("no")
+    return _("Yes") if value else _("No")
 
 
 def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:

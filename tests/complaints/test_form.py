@@ -101,7 +101,7 @@ def post_data(case: ComplaintData, *, token: str = FIRST_TOKEN, action: str = "r
 
 
 def register(client: Any, url: str, data: dict, **extra: Any) -> Any:
-    """"Register complaint", then "Confirm and register" on the review page (issue 10.2): the
+    """ "Register complaint", then "Confirm and register" on the review page (issue 10.2): the
     response of the confirmation, or of the first step when it did not lead to the review."""
     first = client.post(url, data)
     if first.status_code != 302 or "/revisar/" not in first["Location"]:
