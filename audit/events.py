@@ -43,6 +43,8 @@ class AuditEventType(models.TextChoices):
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
     COMPLAINT_DRAFT_UPDATED = "complaint_draft_updated", _("Complaint draft updated")
+    COMPLAINT_ENTRY_KEPT = "complaint_entry_kept", _("Complaint form kept after the session expired")
+    COMPLAINT_ENTRY_RESTORED = "complaint_entry_restored", _("Complaint form kept after expiry handed back")
     COMPLAINT_SUBMITTED = "complaint_submitted", _("Complaint registered")
     COMPLAINT_AMENDED = "complaint_amended", _("Complaint amended")
     COMPLAINT_CHANGE_REFUSED = "complaint_change_refused", _("Change to a registered complaint refused")
@@ -115,6 +117,8 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
         (
             E.COMPLAINT_DRAFT_CREATED,
             E.COMPLAINT_DRAFT_UPDATED,
+            E.COMPLAINT_ENTRY_KEPT,
+            E.COMPLAINT_ENTRY_RESTORED,
             E.COMPLAINT_SUBMITTED,
             E.COMPLAINT_AMENDED,
             E.COMPLAINT_CHANGE_REFUSED,

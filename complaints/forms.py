@@ -9,6 +9,7 @@ refreshing the province and district lists re-render the page from what was type
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from typing import Any
@@ -151,16 +152,20 @@ class ComplaintForm(RetaForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        # "Other agency" is DIVINTRAP's (BRIEF.md workflow 2); a national administrator amending such
-        # a complaint keeps it. A value outside the choices is refused, so a tampered POST fails.
-        origins = [(code, label) for code, label in Origin.choices if code != Origin.OTHER_AGENCY]
-        self.offers_other_agency = policies.can_file_for_other_agency(user) or is_national_admin(user)
-        if self.offers_other_agency:
-            origins.append((Origin.OTHER_AGENCY, Origin.OTHER_AGENCY.label))
-        else:
+        # The origins follow the role (policies.allowed_origins: no "Línea 0800" at a station, "other
+        # agency" is DIVINTRAP's, BRIEF.md workflow 2); a national administrator amending a complaint
+        # keeps whatever it has. A value outside the choices is refused, so a tampered POST fails.
+        allowed = set(Origin.values) if is_national_admin(user) else set(policies.allowed_origins(user))
+        origins = [(code, label) for code, label in Origin.choices if code in allowed]
+        self.offers_other_agency = Origin.OTHER_AGENCY in allowed
+        if not self.offers_other_agency:
             del self.fields["other_agency_name"]
+        if Origin.PAPER not in allowed:
+            del self.fields["paper_serial"]
         self.fields["origin"].choices = origins
         self.fields["origin"].initial = Origin.HOTLINE if user.role == Role.HOTLINE_OPERATOR else Origin.STATION
+        if origins and self.fields["origin"].initial not in allowed:
+            self.fields["origin"].initial = origins[0][0]
         self.fields["responsible_officer"].initial = user.get_full_name()
         for name, elements in GROUPS.items():
             self.fields[name].label = GROUP_LABELS[name]
@@ -175,7 +180,12 @@ class ComplaintForm(RetaForm):
 
     def _place_choices(self) -> None:
         """Department -> province -> district: each list follows the value chosen above it, so
-        that a page re-rendered without JavaScript shows the right lists (three small queries)."""
+        that a page re-rendered without JavaScript shows the right lists (three small queries).
+
+        A province or district sent that does not belong to the place chosen above it (the
+        department was changed without JavaScript) is not an error: it is cleared, and
+        `place_hints` says why next to the field."""
+        self.place_hints: dict[str, str] = {}
         choose = [("", _("— choose —"))]
         departments = list(Department.objects.values_list("code", "name"))
         self.fields["department"].choices = choose + departments
@@ -184,11 +194,29 @@ class ComplaintForm(RetaForm):
         if department in {code for code, _name in departments}:
             provinces = list(Province.objects.filter(department_id=department).values_list("code", "name"))
         self.fields["province"].choices = choose + provinces
-        province = self._current("province")
+        province = self._reset_if_outside(
+            "province",
+            {code for code, _name in provinces},
+            _("The province chosen before is not in this department: choose the province again."),
+        )
         districts = []
         if province in {code for code, _name in provinces}:
             districts = list(District.objects.filter(province_id=province).values_list("code", "name"))
         self.fields["place_district"].choices = choose + districts
+        self._reset_if_outside(
+            "place_district",
+            {code for code, _name in districts},
+            _("The district chosen before is not in this province: choose the district again."),
+        )
+
+    def _reset_if_outside(self, name: str, offered: set[str], hint: Any) -> Any:
+        value = self._current(name)
+        if not self.is_bound or not value or value in offered:
+            return value
+        self.data = self.data.copy()  # the request's QueryDict is immutable
+        self.data[self.add_prefix(name)] = ""
+        self.place_hints[name] = str(hint)
+        return ""
 
     def clean_facts_date(self) -> Any:
         value = self.cleaned_data["facts_date"]
@@ -261,7 +289,7 @@ class ComplaintForm(RetaForm):
         return {
             "origin": origin,
             "other_agency_name": data.get("other_agency_name", "").strip() if origin == Origin.OTHER_AGENCY else "",
-            "paper_serial": data["paper_serial"].strip() if origin == Origin.PAPER else "",
+            "paper_serial": data.get("paper_serial", "").strip() if origin == Origin.PAPER else "",
             "facts_date": data["facts_date"],
             "facts_time": data["facts_time"],
             "place_district": data["place_district"],
@@ -481,7 +509,9 @@ class ComplaintEntry:
         if add_suspect and len(suspects) < MAX_ROWS:
             suspects.append({})
         # At least one victim row is always offered; alleged traffickers may be none.
-        return ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects))
+        entry = ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects))
+        entry.form.place_hints.update(self.form.place_hints)  # a place cleared: say why
+        return entry
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid(), self.victims.is_valid(), self.suspects.is_valid()]
@@ -492,6 +522,33 @@ class ComplaintEntry:
         data.victims = [form.to_data() for form in self.victims.forms if not form.is_blank()]
         data.suspects = [form.to_data() for form in self.suspects.forms if not form.is_blank()]
         return data
+
+    def add_problems_of_valid_fields(self, problems_of: Any) -> None:
+        """With errors in the form already: add the services' reasons (`problems_of(data)`, a list
+        of ComplaintError) about the fields that have none, so that every problem shows at once."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        data = ComplaintData()
+        for item in dataclasses.fields(ComplaintData):
+            if item.name in cleaned and item.name not in self.form.errors:
+                setattr(data, item.name, cleaned[item.name])
+        if "facts_date" in self.form.errors:
+            data.facts_date = timezone.localdate()  # its own error is shown already
+        if "place_district" in self.form.errors:
+            data.place_district = District()
+        for formset, name in ((self.victims, "victims"), (self.suspects, "suspects")):
+            rows = []
+            for form in formset.forms:
+                if not hasattr(form, "cleaned_data"):
+                    continue
+                if not form.errors:
+                    if not form.is_blank():
+                        rows.append(form.to_data())
+                else:
+                    rows.append(VictimData() if name == "victims" else SuspectData())
+            setattr(data, name, rows)
+        for problem in problems_of(data):
+            if problem.field not in self.form.errors:
+                self.add_service_error(problem)
 
     def add_service_error(self, error: ComplaintError) -> None:
         """Show a service's refusal next to the field it names."""

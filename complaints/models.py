@@ -367,3 +367,36 @@ class Alert(models.Model):
         if not getattr(user, "is_authenticated", False) or not user.unit_id:
             return NOTHING
         return Q(**{field_path(prefix, "unit"): user.unit_id})
+
+
+class PendingEntry(models.Model):
+    """What a complaint form held when it was sent after its session had expired
+    (`complaints.pending`): kept for the user the form was opened by, handed back to that user
+    alone on the form after signing in again, then deleted; expires after
+    `RETA_PENDING_ENTRY_HOURS`. Not a complaint (no number, no audit of the facts): the sent fields
+    as they came, so that the page is rebuilt exactly as it was."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form_token = models.CharField(max_length=64)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="+", help_text=_("The draft edited.")
+    )
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("form kept after the session expired")
+        verbose_name_plural = _("forms kept after the session expired")
+        constraints = [models.UniqueConstraint(fields=["user", "form_token"], name="pending_entry_user_token")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.form_token}"
+
+    @classmethod
+    def visible_q(cls, user: Any, *, prefix: str = "") -> Q:
+        """Only the user's own: nobody else ever sees what another user typed."""
+        if not getattr(user, "is_authenticated", False):
+            return NOTHING
+        return Q(**{field_path(prefix, "user"): user.pk})

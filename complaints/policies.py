@@ -20,7 +20,26 @@ def can_file_complaint(user: Any) -> bool:
 
 def can_file_for_other_agency(user: Any) -> bool:
     """DIVINTRAP logs the cases of agencies that have no users (BRIEF.md workflow 2)."""
-    return can_file_complaint(user) and user.role == Role.NATIONAL_INVESTIGATOR
+    return "other_agency" in allowed_origins(user)
+
+
+# The origins each filing role may record (Origin codes, complaints.catalogues): a station takes
+# complaints at its counter and enters the paper forms issued to it; only the 0800 hotline records
+# hotline calls; DIVINTRAP also logs the cases of other agencies (BRIEF.md workflows 1-2).
+ORIGINS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    Role.STATION_OFFICER: ("station", "paper"),
+    Role.HOTLINE_OPERATOR: ("hotline",),
+    Role.REGIONAL_INVESTIGATOR: ("station", "paper"),
+    Role.NATIONAL_INVESTIGATOR: ("station", "paper", "other_agency"),
+}
+
+
+def allowed_origins(user: Any) -> tuple[str, ...]:
+    """The origins `user` may give a complaint it files (the form offers these, the services
+    refuse any other)."""
+    if not can_file_complaint(user):
+        return ()
+    return ORIGINS_BY_ROLE.get(user.role, ())
 
 
 def can_edit_draft(user: Any, complaint: Any) -> bool:

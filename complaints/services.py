@@ -341,25 +341,44 @@ def _refresh_search_text(complaint: Complaint) -> None:
 # ---------------------------------------------------------------- drafts
 
 
-def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> None:
-    """What a complaint needs before it can be classified, numbered and frozen. Records of the
-    original system (`legacy`) did not always keep a narrative or the responsible officer."""
+def submission_problems(data: ComplaintData, *, legacy: bool = False) -> list[ComplaintError]:
+    """Every reason `data` cannot be classified, numbered and frozen yet, all at once (the form
+    shows them together, each next to its field). Records of the original system (`legacy`) did
+    not always keep a narrative or the responsible officer."""
+    problems = []
     if data.facts_date is None:
-        raise ComplaintError("Indique la fecha de los hechos.", field="facts_date")
-    if data.facts_date > timezone.localdate():
-        raise ComplaintError("La fecha de los hechos no puede ser posterior a hoy.", field="facts_date")
+        problems.append(ComplaintError("Indique la fecha de los hechos.", field="facts_date"))
+    elif data.facts_date > timezone.localdate():
+        problems.append(ComplaintError("La fecha de los hechos no puede ser posterior a hoy.", field="facts_date"))
     if data.place_district is None:
-        raise ComplaintError("Indique el distrito donde ocurrieron los hechos.", field="place_district")
+        problems.append(ComplaintError("Indique el distrito donde ocurrieron los hechos.", field="place_district"))
     if not data.victims:
-        raise ComplaintError("Registre al menos una víctima.", field="victims")
+        problems.append(ComplaintError("Registre al menos una víctima.", field="victims"))
     if data.origin == Origin.OTHER_AGENCY and not data.other_agency_name.strip():
-        raise ComplaintError("Indique el nombre de la entidad que remitió el caso.", field="other_agency_name")
+        problems.append(
+            ComplaintError("Indique el nombre de la entidad que remitió el caso.", field="other_agency_name")
+        )
     if legacy:
-        return
+        return problems
     if not data.narrative.strip():
-        raise ComplaintError("Describa los hechos en el relato.", field="narrative")
+        problems.append(ComplaintError("Describa los hechos en el relato.", field="narrative"))
     if not data.responsible_officer.strip():
-        raise ComplaintError("Indique el efectivo policial responsable.", field="responsible_officer")
+        problems.append(ComplaintError("Indique el efectivo policial responsable.", field="responsible_officer"))
+    return problems
+
+
+def validate_for_submission(data: ComplaintData, *, legacy: bool = False) -> None:
+    """Raise the first of `submission_problems`: what a complaint needs before it can be
+    classified, numbered and frozen."""
+    problems = submission_problems(data, legacy=legacy)
+    if problems:
+        raise problems[0]
+
+
+def check_origin(actor: User, data: ComplaintData) -> None:
+    """The origin must be one the actor's role may record (policies.allowed_origins)."""
+    if data.origin not in policies.allowed_origins(actor):
+        raise ComplaintError("Su rol no permite registrar una denuncia con este origen.", field="origin")
 
 
 @request_id_scope()
@@ -370,6 +389,7 @@ def complaint_save_draft(
     """Create or update a draft of the actor's unit. Drafts are not classified nor numbered."""
     if not policies.can_file_complaint(actor):
         raise NotAllowedError("Su rol no permite registrar denuncias.")
+    check_origin(actor, data)
     if complaint is None:
         if form_token:
             existing = Complaint.objects.filter(form_token=form_token).first()
@@ -427,6 +447,30 @@ def _alert_units(complaint: Complaint) -> list[Unit]:
     if complaint.outcome in ("trafficking", "trafficking_incomplete"):
         units.append(national_specialised_unit())
     return units
+
+
+@dataclass
+class ComplaintPreview:
+    """What registering a draft would give, computed without writing anything (the review page)."""
+
+    complaint: Complaint  # an in-memory copy carrying the classification; never saved
+    classification: dict[str, Any]
+    competent_directorate: Unit | None
+    alert_units: list[Unit]
+
+
+def complaint_preview(complaint: Complaint) -> ComplaintPreview:
+    """Classify `complaint` (a draft) and find the units its registration would alert, on an
+    in-memory copy: no number, no alert, no freeze, nothing saved. The same functions as the
+    registration (`_classify_and_store`, `_alert_units`), so the review shows what will happen."""
+    copy = Complaint.objects.get(pk=complaint.pk)  # a fresh instance: the caller's is not touched
+    result = _classify_and_store(copy)
+    return ComplaintPreview(
+        complaint=copy,
+        classification=result,
+        competent_directorate=copy.competent_directorate,
+        alert_units=_alert_units(copy),
+    )
 
 
 def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
@@ -604,6 +648,12 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
     return record
 
 
+def check_paper_serial(data: ComplaintData, unit: Unit) -> None:
+    """The paper form's serial may be entered by `unit` (an early answer for the form; the
+    registration checks it again under lock)."""
+    _check_paper_serial(data, unit)
+
+
 @request_id_scope()
 @retry_on_contention()
 def complaint_file(
@@ -617,6 +667,7 @@ def complaint_file(
     every registration of the unit at once, could not become the exclusive lock of the numbering
     without a deadlock (administration.numbering)."""
     validate_for_submission(data)
+    check_origin(actor, data)
     _check_paper_serial(data, actor.unit)  # early answer; checked again under lock when marked
     unit_pk = actor.unit_id
     if complaint is not None:
@@ -745,18 +796,24 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
 __all__ = [
     "ComplaintData",
     "ComplaintError",
+    "ComplaintPreview",
     "ConflictError",
     "FrozenRecordError",
     "NotAllowedError",
     "SuspectData",
     "VictimData",
     "alert_acknowledge",
+    "check_origin",
+    "check_paper_serial",
     "complaint_amend",
     "complaint_data_of",
     "complaint_facts",
     "complaint_file",
+    "complaint_preview",
     "complaint_refuse_change",
     "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
+    "submission_problems",
+    "validate_for_submission",
 ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -133,6 +133,15 @@ class SessionLimitsMiddleware:
     def _exempt_paths() -> set[str]:
         return {reverse("password_change"), reverse("logout"), reverse("set_language")}
 
+    @staticmethod
+    def _keeps_expired_post(request: HttpRequest) -> bool:
+        """The view of this path is marked `keeps_expired_post` (and is login_not_required)."""
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return False
+        return bool(getattr(view, "keeps_expired_post", False))
+
     def _end(self, request: HttpRequest, reason: str) -> HttpResponse:
         from audit.events import AuditEventType
         from audit.services import audit_record
@@ -144,6 +153,10 @@ class SessionLimitsMiddleware:
         else:
             text = _("Your session expired. Please sign in again.")
         messages.warning(request, text)
+        if request.method == "POST" and reason != "account" and self._keeps_expired_post(request):
+            # A form that keeps what was typed (complaints.pending): its view gets the POST signed
+            # out (the CSRF check still runs) and parks the data for the same user.
+            return self.get_response(request)
         login_url = reverse("login")
         if request.method == "GET":
             return redirect(f"{login_url}?next={request.path}")

@@ -133,6 +133,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions: 30 minutes idle, 12 hours in any case (SECURITY.md 5).
 SESSION_IDLE_SECONDS = env.int("RETA_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("RETA_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+# The complaint form warns this many seconds before the idle limit (where JavaScript runs), and a
+# form sent after its session expired is kept for its user this many hours (complaints.pending).
+SESSION_WARNING_SECONDS = env.int("RETA_SESSION_WARNING_SECONDS", default=5 * 60)
+PENDING_ENTRY_HOURS = env.int("RETA_PENDING_ENTRY_HOURS", default=72)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -326,10 +326,10 @@ def test_a_name_that_expands_under_normalisation_is_refused_and_nothing_is_saved
 def test_the_same_form_with_ordinary_names_registers(personas: dict) -> None:
     """The control of the test above: its data registers when the names are ordinary."""
     from complaints.models import Complaint
-    from tests.complaints.test_form import post_data
+    from tests.complaints.test_form import post_data, register
     from tests.factories.complaints import bar_in_madre_de_dios
 
     client = _client("station_officer", personas)
-    response = client.post(reverse("complaints:complaint_create"), post_data(bar_in_madre_de_dios()))
+    response = register(client, reverse("complaints:complaint_create"), post_data(bar_in_madre_de_dios()))
     assert response.status_code == 302
     assert Complaint.objects.filter(status="submitted").count() == 1

@@ -107,3 +107,24 @@ def element_labels(codes: Any) -> list[str]:
 @register.filter
 def group_label(name: str) -> str:
     return GROUP_LABELS.get(name, name)
+
+
+HOME_DRAFTS_LIMIT = 20
+
+
+@register.simple_tag
+def editable_drafts(user: Any) -> list[Any]:
+    """The drafts of the user's unit that the user may edit (the home page lists them; newest
+    first, at most HOME_DRAFTS_LIMIT). Through the access mechanism and the draft policy."""
+    from complaints import policies
+    from complaints.models import Complaint
+
+    if not policies.can_file_complaint(user):
+        return []
+    drafts = (
+        Complaint.objects.visible_to(user)
+        .filter(status=Complaint.Status.DRAFT, registering_unit_id=user.unit_id)
+        .select_related("place_district")
+        .order_by("-created_at")[:HOME_DRAFTS_LIMIT]
+    )
+    return [draft for draft in drafts if policies.can_edit_draft(user, draft)]

@@ -2,32 +2,55 @@
 result shown right after registration, and the place lists (UBIGEO) the form uses.
 
 The page works without JavaScript. The buttons of the form say what to do (`action`):
-  save_draft / register     - validate, then complaint_save_draft / complaint_file (POST/redirect/GET)
+  save_draft                - validate, then complaint_save_draft (POST/redirect/GET)
+  register                  - validate everything at once (the form's checks and every reason the
+                              services would refuse), save the draft, then the review page:
+                              every field as it will be frozen, the classification, the units that
+                              would be alerted and the warnings; only its "Confirm and register"
+                              numbers, alerts and freezes (complaint_submit)
   add_victim / add_suspect  - re-render with one more blank row, saving nothing
   refresh                   - re-render with the province and district lists of the place chosen
   remove_victim=<i> / remove_suspect=<i> - re-render without that row
 Anything else (e.g. Enter pressed in a field) re-renders too: only the two save buttons save.
+
+A form sent after its session expired is kept for its user (complaints.pending) and handed back
+on this page after signing in again: the form views are `keeps_expired_post`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from administration.models import District, Province
-from complaints import policies
-from complaints.forms import ComplaintEntry
+from complaints import pending, policies
+from complaints.catalogues import DocumentType, Minor, Origin, PlaceKind, Sex
+from complaints.forms import NATIONALITY_CHOICES, ComplaintEntry
+from complaints.glossary import GLOSSARY
 from complaints.models import Complaint
+from complaints.review import form_warnings
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
     ALERT_LABELS,
     CATEGORY_LABELS,
     DEGREE_LABELS,
+    ELEMENTS,
+    GROUP_LABELS,
+    GROUPS,
     OUTCOME_LABELS,
     RELATED_CRIME,
     RELATED_CRIMES_BY_CODE,
@@ -37,12 +60,18 @@ from complaints.rules.codes import (
 )
 from complaints.selectors import access_complaint
 from complaints.services import (
+    ComplaintData,
     ComplaintError,
     NotAllowedError,
+    check_origin,
+    check_paper_serial,
     complaint_data_of,
     complaint_file,
+    complaint_preview,
     complaint_refuse_change,
     complaint_save_draft,
+    complaint_submit,
+    submission_problems,
 )
 
 SAVE_DRAFT = "save_draft"
@@ -50,6 +79,9 @@ REGISTER = "register"
 ADD_VICTIM = "add_victim"
 ADD_SUSPECT = "add_suspect"
 REFRESH = "refresh"
+CONFIRM = "confirm"
+# Fields of the review's confirmation that the duplicate check (issue 10.3) will read.
+DUPLICATE_FIELDS = ("duplicate_of", "duplicate_decision")
 
 
 # ---------------------------------------------------------------- the stored classification, in words
@@ -130,9 +162,19 @@ def _render_form(
             "registering_unit": complaint.registering_unit if complaint is not None else request.user.unit,
             "errors": entry.error_summary(),
             "ubigeo_url": reverse("complaints:ubigeo_children", kwargs={"code": "CODE"}),
+            "resume_key": pending.resume_key(request.user, _raw_token(entry), complaint),
+            "idle_seconds": settings.SESSION_IDLE_SECONDS,
+            "warning_seconds": settings.SESSION_WARNING_SECONDS,
+            "keepalive_url": reverse("complaints:session_keepalive"),
+            "help_url": reverse("complaints:complaint_help"),
         },
         status=status,
     )
+
+
+def _raw_token(entry: ComplaintEntry) -> str:
+    value = entry.form["form_token"].value()
+    return value if isinstance(value, str) else ""
 
 
 def _row_index(value: str | None) -> int | None:
@@ -163,9 +205,35 @@ def _save(request: HttpRequest, entry: ComplaintEntry, *, action: str, complaint
     return complaint_save_draft(actor=user, data=data, complaint=complaint)
 
 
+def _ready_to_review(request: HttpRequest, entry: ComplaintEntry) -> bool:
+    """Every reason the registration would be refused, all at once, each next to its field (the
+    services check them again when the complaint is confirmed)."""
+    data = entry.to_data()
+    problems = submission_problems(data)
+    for check in (check_origin, lambda _user, data: check_paper_serial(data, request.user.unit)):
+        try:
+            check(request.user, data)
+        except ComplaintError as error:
+            problems.append(error)
+    for problem in problems:
+        entry.add_service_error(problem)
+    return not problems
+
+
 def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpResponse:
     if request.method != "POST":
-        entry = ComplaintEntry(user=request.user, initial=complaint_data_of(complaint) if complaint else None)
+        restored = pending.take(request.user, complaint=complaint)
+        if restored is not None:
+            messages.info(
+                request,
+                _(
+                    "Your session had expired when you sent this form: here is everything you typed. "
+                    "Check it and press the button again."
+                ),
+            )
+            entry = ComplaintEntry(user=request.user, data=restored).rebuilt()
+        else:
+            entry = ComplaintEntry(user=request.user, initial=complaint_data_of(complaint) if complaint else None)
         return _render_form(request, entry, complaint=complaint)
 
     entry = ComplaintEntry(user=request.user, data=request.POST)
@@ -179,9 +247,14 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
         )
         return _render_form(request, rebuilt, complaint=complaint)
     if not entry.is_valid():
+        if action == REGISTER:  # the services' reasons too, all at once
+            entry.add_problems_of_valid_fields(lambda data: _problems(request, data))
+        return _render_form(request, entry, complaint=complaint)
+    if action == REGISTER and not _ready_to_review(request, entry):
         return _render_form(request, entry, complaint=complaint)
     try:
-        saved = _save(request, entry, action=action, complaint=complaint)
+        # "Register" saves the draft and shows the review; only the review's confirmation registers.
+        saved = _save(request, entry, action=SAVE_DRAFT, complaint=complaint)
     except NotAllowedError as error:
         if complaint is not None:
             complaint_refuse_change(actor=request.user, complaint=complaint, action="edit")
@@ -189,27 +262,264 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
     except ComplaintError as error:
         entry.add_service_error(error)
         return _render_form(request, entry, complaint=complaint)
+    if action == REGISTER and not saved.is_frozen:
+        return redirect("complaints:complaint_review", pk=saved.pk)
     return redirect("complaints:complaint_result", pk=saved.pk)
 
 
+def _problems(request: HttpRequest, data: ComplaintData) -> list[ComplaintError]:
+    problems = submission_problems(data)
+    try:
+        check_origin(request.user, data)
+    except ComplaintError as error:
+        problems.append(error)
+    return problems
+
+
+def _signed_out(request: HttpRequest, *, complaint_id: int | None) -> HttpResponse:
+    """A form view reached without a session: a form sent after the session expired is kept for
+    the user who opened it (complaints.pending), then the sign-in page, back to this form."""
+    if request.method == "POST" and pending.keep(request.POST, complaint_id=complaint_id) is not None:
+        messages.info(
+            request,
+            _("What you typed was kept: sign in again and you will find it on the form, as you left it."),
+        )
+    return redirect_to_login(request.path)
+
+
+def keeps_expired_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that handles its own signed-out requests (reta.middleware lets a POST sent
+    after the session expired reach it, signed out)."""
+    view = login_not_required(view)
+    view.keeps_expired_post = True  # type: ignore[attr-defined]
+    return view
+
+
+@keeps_expired_post
 @require_http_methods(["GET", "POST"])
 def complaint_create(request: HttpRequest) -> HttpResponse:
     """A new complaint, on one page (BRIEF.md workflow 1; hotline and other agencies, workflow 2)."""
+    if not request.user.is_authenticated:
+        return _signed_out(request, complaint_id=None)
     if not policies.can_file_complaint(request.user):
         raise PermissionDenied
     return _handle(request, complaint=None)
 
 
+@keeps_expired_post
 @require_http_methods(["GET", "POST"])
 def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft of the user's unit. A registered (frozen) complaint is refused, and a refused
     POST is recorded (SECURITY.md 10)."""
+    if not request.user.is_authenticated:
+        return _signed_out(request, complaint_id=pk)
     complaint = access_complaint(request.user, pk)
     if not policies.can_edit_draft(request.user, complaint):
         if request.method == "POST":
             complaint_refuse_change(actor=request.user, complaint=complaint, action="edit")
         raise PermissionDenied
     return _handle(request, complaint=complaint)
+
+
+# ---------------------------------------------------------------- the review before the freeze
+
+
+def _fingerprint(data: ComplaintData) -> str:
+    """What the review showed: the confirmation registers only that (a draft changed meanwhile,
+    e.g. by a colleague of the unit, is shown again)."""
+    district = data.place_district.pk if data.place_district is not None else None
+    return hashlib.sha256(repr(dataclasses.replace(data, place_district=district)).encode()).hexdigest()
+
+
+def _choice(choices: Any, value: Any) -> str:
+    return str(dict(choices).get(value, value or "—"))
+
+
+def _yes(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
+    """Every field as it will be frozen, in the form's order, as (label, value) rows."""
+    district = data.place_district
+    place = (
+        f"{district.province.department.name} / {district.province.name} / {district.name} ({district.code})"
+        if district is not None
+        else "—"
+    )
+    origin = _choice(Origin.choices, data.origin)
+    if data.origin == Origin.OTHER_AGENCY:
+        origin += f" — {data.other_agency_name}"
+    if data.origin == Origin.PAPER:
+        origin += f" — {data.paper_serial}"
+    sections = [
+        {
+            "id": "review-registration",
+            "title": _("Registration"),
+            "rows": [(_("Origin of the complaint"), origin), (_("Responsible officer"), data.responsible_officer)],
+        },
+        {
+            "id": "review-when-where",
+            "title": _("When and where"),
+            "rows": [
+                (_("Date of the facts"), data.facts_date.strftime("%d/%m/%Y") if data.facts_date else "—"),
+                (_("Time of the facts"), data.facts_time.strftime("%H:%M") if data.facts_time else "—"),
+                (_("Department / province / district"), place),
+                (_("Address or reference of the place"), data.place_address or "—"),
+                (_("Kind of place"), _choice(PlaceKind.choices, data.place_kind)),
+            ],
+        },
+    ]
+    if data.complainant_anonymous:
+        complainant = [(_("Anonymous complainant"), _yes(True))]
+    else:
+        complainant = [
+            (_("First names"), data.complainant_first_names or "—"),
+            (_("Last names"), data.complainant_last_names or "—"),
+            (_("Document type"), _choice(DocumentType.choices, data.complainant_document_type)),
+            (_("Document number"), data.complainant_document_number or "—"),
+            (_("Contact (phone, e-mail)"), data.complainant_contact or "—"),
+            (_("Relation to the victim"), data.complainant_relation or "—"),
+        ]
+    sections.append({"id": "review-complainant", "title": _("Complainant"), "rows": complainant})
+    nationalities = dict(NATIONALITY_CHOICES)
+    for number, victim in enumerate(data.victims, start=1):
+        minor = {True: Minor.YES, False: Minor.NO}.get(victim.minor, Minor.UNKNOWN)
+        rows = [
+            (_("First names"), victim.first_names or "—"),
+            (_("Last names"), victim.last_names or "—"),
+            (_("Sex"), _choice(Sex.choices, victim.sex)),
+            (_("Age"), victim.age if victim.age is not None else "—"),
+            (_("Minor (under 18)?"), _choice(Minor.choices, minor) if victim.age is None else "—"),
+            (_("Nationality"), str(nationalities.get(victim.nationality, victim.nationality or "—"))),
+            (_("Document type"), _choice(DocumentType.choices, victim.document_type)),
+            (_("Document number"), victim.document_number or "—"),
+            (_("Pregnant"), _yes(victim.pregnant)),
+            (_("Has a disability"), _yes(victim.disability)),
+            (_("Legally incapable"), _yes(victim.legally_incapable)),
+            (_("Says she or he consented"), _yes(victim.consented)),
+        ]
+        sections.append(
+            {"id": f"review-victim-{number}", "title": _("Victim %(number)d") % {"number": number}, "rows": rows}
+        )
+    for number, suspect in enumerate(data.suspects, start=1):
+        rows = [
+            (_("First names"), suspect.first_names or "—"),
+            (_("Last names"), suspect.last_names or "—"),
+            (_("Alias"), suspect.alias or "—"),
+            (_("Sex"), _choice(Sex.choices, suspect.sex)),
+            (_("Approximate age"), suspect.approximate_age if suspect.approximate_age is not None else "—"),
+            (_("Nationality"), str(nationalities.get(suspect.nationality, suspect.nationality or "—"))),
+            (_("Relation to the victim"), suspect.relation_to_victim or "—"),
+            (_("Description"), suspect.description or "—"),
+        ]
+        sections.append(
+            {
+                "id": f"review-suspect-{number}",
+                "title": _("Alleged trafficker %(number)d") % {"number": number},
+                "rows": rows,
+            }
+        )
+    return sections
+
+
+def _render_review(request: HttpRequest, complaint: Complaint, *, error: str = "", status: int = 200) -> HttpResponse:
+    data = complaint_data_of(complaint)
+    preview = complaint_preview(complaint)
+    ticked = [
+        {
+            "label": GROUP_LABELS[name],
+            "items": [ELEMENTS[code].label for code in getattr(data, name) if code in ELEMENTS],
+        }
+        for name in GROUPS
+    ]
+    warnings = preview.classification.get("warnings", [])
+    return render(
+        request,
+        "complaints/complaint_review.html",
+        {
+            "complaint": complaint,
+            "data": data,
+            "sections": _review_sections(data),
+            "ticked": ticked,
+            "preview": preview,
+            "classification": classification_context(preview.complaint),
+            "alert_units": preview.alert_units,
+            "alert_label": ALERT_LABELS.get(preview.classification.get("alert") or "", ""),
+            "engine_warnings": [WARNING_MESSAGES.get(code, code) for code in warnings],
+            "form_warnings": form_warnings(data, today=timezone.localdate()),
+            "fingerprint": _fingerprint(data),
+            "edit_url": reverse("complaints:complaint_edit", kwargs={"pk": complaint.pk}),
+            "error": error,
+            # The duplicate check (issue 10.3) fills this; the template includes
+            # complaints/_review_duplicates.html when it is not None.
+            "duplicates": None,
+        },
+        status=status,
+    )
+
+
+def _confirm(request: HttpRequest, complaint: Complaint, *, duplicate: dict[str, str]) -> Complaint:
+    """Register the reviewed draft. `duplicate` (duplicate_of / duplicate_decision of the
+    confirmation) is for the duplicate check of issue 10.3: not used yet."""
+    del duplicate
+    return complaint_submit(actor=request.user, complaint=complaint)
+
+
+@keeps_expired_post
+@require_http_methods(["GET", "POST"])
+def complaint_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review of a draft before it is registered. GET shows it; POST `action=confirm` with the
+    fingerprint of what was shown registers it (complaint_submit: number, alerts, freeze).
+    A draft already registered (the confirmation sent twice) goes to its result."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.path)  # the draft is saved: nothing to keep
+    complaint = access_complaint(request.user, pk)
+    if complaint.is_frozen:
+        return redirect("complaints:complaint_result", pk=complaint.pk)
+    if not policies.can_edit_draft(request.user, complaint):
+        if request.method == "POST":
+            complaint_refuse_change(actor=request.user, complaint=complaint, action="register")
+        raise PermissionDenied
+    if request.method != "POST" or request.POST.get("action") != CONFIRM:
+        return _render_review(request, complaint)
+    if request.POST.get("fingerprint") != _fingerprint(complaint_data_of(complaint)):
+        message = _("The draft changed after this review was shown: check it again before you confirm.")
+        return _render_review(request, complaint, error=message, status=409)
+    duplicate = {name: request.POST.get(name, "") for name in DUPLICATE_FIELDS}
+    try:
+        saved = _confirm(request, complaint, duplicate=duplicate)
+    except NotAllowedError as error:
+        raise PermissionDenied(error.message) from error
+    except ComplaintError as error:
+        complaint.refresh_from_db()
+        if complaint.is_frozen:
+            return redirect("complaints:complaint_result", pk=complaint.pk)
+        return _render_review(request, complaint, error=error.message)
+    return redirect("complaints:complaint_result", pk=saved.pk)
+
+
+# ---------------------------------------------------------------- help, session
+
+
+@require_GET
+def complaint_help(request: HttpRequest) -> HttpResponse:
+    """The glossary of the legal terms and of every check box of the form (complaints.glossary,
+    complaints.rules.codes)."""
+    groups = [{"name": name, "label": GROUP_LABELS[name], "elements": elements} for name, elements in GROUPS.items()]
+    outcomes = [{"label": OUTCOME_LABELS[code], "code": code} for code in OUTCOME_LABELS]
+    return render(
+        request,
+        "complaints/complaint_help.html",
+        {"glossary": GLOSSARY, "groups": groups, "outcomes": outcomes, "warnings": WARNING_MESSAGES.values()},
+    )
+
+
+@require_GET
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in" of the form's idle warning: any signed-in request counts as activity
+    (reta.middleware); this one answers nothing."""
+    return HttpResponse(status=204)
 
 
 # ---------------------------------------------------------------- after saving
@@ -261,6 +571,9 @@ def ubigeo_children(request: HttpRequest, code: str) -> JsonResponse:
 urlpatterns: list = [
     path("nueva/", complaint_create, name="complaint_create"),
     path("<int:pk>/editar/", complaint_edit, name="complaint_edit"),
+    path("<int:pk>/revisar/", complaint_review, name="complaint_review"),
     path("<int:pk>/resultado/", complaint_result, name="complaint_result"),
+    path("ayuda/", complaint_help, name="complaint_help"),
+    path("sesion/", session_keepalive, name="session_keepalive"),
     path("ubigeo/<str:code>/", ubigeo_children, name="ubigeo_children"),
 ]

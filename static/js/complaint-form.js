@@ -26,6 +26,7 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
+      if (response.ok) { document.dispatchEvent(new CustomEvent("reta:server-activity")); }
       return response.ok ? response.json() : { children: [] };
     }).then(function (data) {
       data.children.forEach(function (child) { select.add(new Option(child.name, child.code)); });

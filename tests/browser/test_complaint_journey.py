@@ -30,6 +30,7 @@ def test_filed_frozen_alerted_and_hidden_from_outsiders(
     page.goto(page.base_url + "/denuncias/nueva/")
     fill_the_issue_case(page)
     page.locator("#register").click()
+    page.locator("#confirm").click()  # the review before the freeze
     page.wait_for_url(RESULT_PAGE)
     complaint = Complaint.objects.get()
 

@@ -103,6 +103,7 @@ def test_an_officer_files_the_issue_case_and_reads_why_it_is_trafficking(
     shot(page, "complaint-form-filled")
 
     page.locator("#register").click()
+    page.locator("#confirm").click()  # the review before the freeze
     page.wait_for_url(RESULT_PAGE)
     complaint = Complaint.objects.get()
     assert complaint.is_frozen and complaint.outcome == "trafficking"
@@ -129,6 +130,7 @@ def test_the_form_works_without_javascript(browser: Any, live_server: Any, perso
     page.locator("#id_suspects-1-alias").wait_for()
     assert page.locator("#id_suspects-0-alias").input_value() == "La Tía"
     page.locator("#register").click()
+    page.locator("#confirm").click()  # the review before the freeze
     page.wait_for_url(RESULT_PAGE)
     assert "explotación sexual" in page.locator("main").inner_text().lower()
     assert Complaint.objects.get().suspects.count() == 1  # the blank row is no one

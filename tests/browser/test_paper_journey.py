@@ -56,6 +56,7 @@ def test_a_station_prints_a_form_enters_it_by_serial_and_does_the_paperwork(
     page.locator("#id_paper_serial").fill(serial.lower())
     fill_the_issue_case(page)
     page.locator("#register").click()
+    page.locator("#confirm").click()  # the review before the freeze
     page.wait_for_url(RESULT_PAGE)
     complaint = Complaint.objects.get()
     assert complaint.paper_serial == serial and complaint.origin == "paper"

@@ -29,6 +29,7 @@ DRAFT_OWN_UNIT_ONLY = {name: 404 for name in PERSONA_NAMES} | {"station_officer"
 # nobody may edit it (403), the hotline and the Lima station do not see it (404).
 FROZEN_EDIT = {name: 403 for name in PERSONA_NAMES} | {"hotline_operator": 404, "outsider": 404, "anonymous": 302}
 FROZEN_RESULT = {**SIGNED_IN, "hotline_operator": 404, "outsider": 404, **LOGIN_REDIRECT}
+FROZEN_REVIEW = {**{name: 302 for name in SIGNED_IN}, "hotline_operator": 404, "outsider": 404, **LOGIN_REDIRECT}
 
 ROUTES: list[Route] = [
     Route("complaints:complaint_create", "get", only(FILERS)),
@@ -50,4 +51,20 @@ ROUTES: list[Route] = [
     Route("complaints:ubigeo_children", "get", {**SIGNED_IN, **LOGIN_REDIRECT}, kwargs=lambda ctx: {"code": "17"}),
     Route("complaints:complaint_result", "post", POST_REFUSED, kwargs=_frozen, fixtures=("complaints",)),
     Route("complaints:ubigeo_children", "post", POST_REFUSED, kwargs=lambda ctx: {"code": "17"}),
+    # The review before the freeze: a draft's own unit only; a registered complaint goes to its result.
+    Route("complaints:complaint_review", "get", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:complaint_review", "post", DRAFT_OWN_UNIT_ONLY, kwargs=_draft, fixtures=("complaints",)),
+    Route("complaints:complaint_review", "get", FROZEN_REVIEW, kwargs=_frozen, fixtures=("complaints",)),
+    Route(
+        "complaints:complaint_review",
+        "post",
+        FROZEN_REVIEW,
+        kwargs=_frozen,
+        data={"action": "confirm"},
+        fixtures=("complaints",),
+    ),
+    Route("complaints:complaint_help", "get", {**SIGNED_IN, **LOGIN_REDIRECT}),
+    Route("complaints:complaint_help", "post", POST_REFUSED),
+    Route("complaints:session_keepalive", "get", {**{name: 204 for name in SIGNED_IN}, **LOGIN_REDIRECT}),
+    Route("complaints:session_keepalive", "post", POST_REFUSED),
 ]

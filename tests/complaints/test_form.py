@@ -100,6 +100,18 @@ def post_data(case: ComplaintData, *, token: str = FIRST_TOKEN, action: str = "r
     return data
 
 
+def register(client: Any, url: str, data: dict, **extra: Any) -> Any:
+    """ "Register complaint", then "Confirm and register" on the review page (issue 10.2): the
+    response of the confirmation, or of the first step when it did not lead to the review."""
+    first = client.post(url, data)
+    if first.status_code != 302 or "/revisar/" not in first["Location"]:
+        return first
+    review = client.get(first["Location"])
+    assert review.status_code == 200
+    confirm = {"action": "confirm", "fingerprint": review.context["fingerprint"], **extra}
+    return client.post(first["Location"], confirm)
+
+
 def counts() -> tuple[int, int]:
     return Complaint.objects.count(), Person.objects.count()
 
@@ -281,7 +293,7 @@ def test_the_place_lists_come_as_json_for_the_script(officer: Any, units: dict) 
 def test_registering_the_issue_case_creates_one_frozen_numbered_complaint_with_its_alerts(
     officer: Any, personas: dict
 ) -> None:
-    response = officer.post(CREATE, post_data(bar_in_madre_de_dios()))
+    response = register(officer, CREATE, post_data(bar_in_madre_de_dios()))
     complaint = Complaint.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("complaints:complaint_result", kwargs={"pk": complaint.pk})
@@ -312,7 +324,7 @@ def test_registering_the_issue_case_creates_one_frozen_numbered_complaint_with_i
 
 
 def test_the_result_page_shows_the_registration_delay(officer: Any) -> None:
-    response = officer.post(CREATE, post_data(bar_in_madre_de_dios()), follow=True)
+    response = officer.get(register(officer, CREATE, post_data(bar_in_madre_de_dios()))["Location"])
     complaint = response.context["complaint"]
     delay = (timezone.localdate(complaint.submitted_at) - complaint.facts_date).days
     assert f'<dd class="registration-delay">{delay} ' in response.content.decode()
@@ -323,7 +335,14 @@ def test_sending_the_same_form_twice_creates_one_complaint(officer: Any) -> None
     first = officer.post(CREATE, data)
     second = officer.post(CREATE, data)
     assert Complaint.objects.count() == 1
-    assert first["Location"] == second["Location"]
+    assert first["Location"] == second["Location"]  # the same draft's review
+    review = officer.get(first["Location"])
+    confirm = {"action": "confirm", "fingerprint": review.context["fingerprint"]}
+    registered = officer.post(first["Location"], confirm)
+    again = officer.post(first["Location"], confirm)
+    assert registered["Location"] == again["Location"]
+    assert officer.post(CREATE, data)["Location"] == registered["Location"]  # the form sent a third time
+    assert Complaint.objects.count() == 1
     assert Complaint.objects.get().alerts.count() == 2
 
 
@@ -331,7 +350,7 @@ def test_a_draft_saved_from_a_form_is_registered_by_the_same_form_sent_again(off
     officer.post(CREATE, post_data(bar_in_madre_de_dios(), token="t-2", action="save_draft"))
     draft = Complaint.objects.get()
     assert draft.is_draft and not draft.is_frozen
-    officer.post(CREATE, post_data(bar_in_madre_de_dios(narrative="Relato completado."), token="t-2"))
+    register(officer, CREATE, post_data(bar_in_madre_de_dios(narrative="Relato completado."), token="t-2"))
     complaint = Complaint.objects.get()
     assert complaint.pk == draft.pk and complaint.is_frozen
     assert complaint.narrative == "Relato completado."
@@ -386,7 +405,7 @@ def test_another_agency_without_its_name_is_refused_in_spanish(personas: dict) -
 def test_divintrap_registers_the_case_of_another_agency_with_its_name(personas: dict) -> None:
     divintrap = signed_in_client(personas["national_investigator"])
     case = bar_in_madre_de_dios(origin=Origin.OTHER_AGENCY, other_agency_name="Fiscalía de Tambopata")
-    divintrap.post(CREATE, post_data(case))
+    register(divintrap, CREATE, post_data(case))
     complaint = Complaint.objects.get()
     assert (complaint.origin, complaint.other_agency_name) == (Origin.OTHER_AGENCY, "Fiscalía de Tambopata")
 
@@ -404,7 +423,7 @@ def test_a_paper_form_keeps_its_serial(officer: Any, personas: dict) -> None:
 
     station = personas["station_officer"].unit
     serial = paper_form_batch_issue(actor=personas["national_admin"], unit=station, count=1).serials.get().serial
-    officer.post(CREATE, post_data(bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=serial)))
+    register(officer, CREATE, post_data(bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=serial)))
     assert Complaint.objects.get().paper_serial == serial
 
 
@@ -417,7 +436,7 @@ def test_contradicting_age_and_minority_is_refused(officer: Any) -> None:
 
 def test_a_victim_of_unknown_age_known_to_be_a_minor_is_stored_as_such(officer: Any) -> None:
     data = post_data(bar_in_madre_de_dios(), **{"victims-0-age": "", "victims-0-minor": "yes"})
-    officer.post(CREATE, data)
+    register(officer, CREATE, data)
     victim = Complaint.objects.get().victims.get()
     assert (victim.age, victim.minor) == (None, True)
 
@@ -425,7 +444,7 @@ def test_a_victim_of_unknown_age_known_to_be_a_minor_is_stored_as_such(officer: 
 def test_blank_rows_are_not_people(officer: Any) -> None:
     data = post_data(bar_in_madre_de_dios(), action="add_suspect")
     data.update({"suspects-TOTAL_FORMS": "2", "action": "register"})
-    officer.post(CREATE, data)
+    register(officer, CREATE, data)
     assert Complaint.objects.get().suspects.count() == 1
 
 
@@ -451,7 +470,7 @@ def test_a_draft_is_saved_edited_and_then_registered(officer: Any) -> None:
     draft.refresh_from_db()
     assert not draft.is_frozen
 
-    officer.post(edit, post_data(bar_in_madre_de_dios(narrative="Relato."), token=""))
+    register(officer, edit, post_data(bar_in_madre_de_dios(narrative="Relato."), token=""))
     draft.refresh_from_db()
     assert draft.is_frozen and draft.narrative == "Relato."
     assert Complaint.objects.count() == 1
