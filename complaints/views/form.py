@@ -6,6 +6,7 @@ The page works without JavaScript. The buttons of the form say what to do (`acti
   add_victim / add_suspect  - re-render with one more blank row, saving nothing
   refresh                   - re-render with the province and district lists of the place chosen
   remove_victim=<i> / remove_suspect=<i> - re-render without that row
+  add_place / remove_place=<i> - the places of the route (templates/complaints/_places_fields.html)
 Anything else (e.g. Enter pressed in a field) re-renders too: only the two save buttons save.
 """
 
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from administration.models import District, Province
 from complaints import policies
+from complaints.alerts import describe, no_account_notes
 from complaints.forms import ComplaintEntry
 from complaints.models import Complaint
 from complaints.rules.codes import (
@@ -50,6 +52,7 @@ REGISTER = "register"
 ADD_VICTIM = "add_victim"
 ADD_SUSPECT = "add_suspect"
 REFRESH = "refresh"
+ADD_PLACE = "add_place"
 
 
 # ---------------------------------------------------------------- the stored classification, in words
@@ -176,6 +179,8 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
             add_suspect=action == ADD_SUSPECT,
             remove_victim=_row_index(request.POST.get("remove_victim")),
             remove_suspect=_row_index(request.POST.get("remove_suspect")),
+            add_place=action == ADD_PLACE,
+            remove_place=_row_index(request.POST.get("remove_place")),
         )
         return _render_form(request, rebuilt, complaint=complaint)
     if not entry.is_valid():
@@ -223,7 +228,7 @@ def _detail_url(complaint: Complaint) -> str:
 def complaint_result(request: HttpRequest, pk: int) -> HttpResponse:
     """What the registration gave: number, times, classification in words, units alerted."""
     complaint = access_complaint(request.user, pk)
-    alerts = list(complaint.alerts.select_related("unit").order_by("unit__path"))
+    alerts = describe(complaint.alerts.select_related("unit", "instead_of").order_by("unit__path"))
     return render(
         request,
         "complaints/complaint_result.html",
@@ -231,6 +236,7 @@ def complaint_result(request: HttpRequest, pk: int) -> HttpResponse:
             "complaint": complaint,
             "classification": classification_context(complaint),
             "alerts": alerts,
+            "alert_notes": no_account_notes(alerts),
             "detail_url": _detail_url(complaint),
             "can_edit": policies.can_edit_draft(request.user, complaint),
             "can_file": policies.can_file_complaint(request.user),
