@@ -53,7 +53,7 @@ def form_data(response: Any, **changes: Any) -> dict[str, Any]:
     entry, amendment = response.context["entry"], response.context["amendment"]
     data: dict[str, Any] = {}
     _put(data, entry.form)
-    for formset in (entry.victims, entry.suspects):
+    for formset in (entry.victims, entry.suspects, entry.places):
         _put(data, formset.management_form)
         for form in formset.forms:
             _put(data, form)
