@@ -456,11 +456,16 @@ def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict
     return result
 
 
-def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
+def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
     """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
-    specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account)."""
+    specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
+    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place)."""
     if not complaint.alert_priority:
         return []
+    receivers = alert_receivers(complaint)
+    if only_new_units:
+        alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
+        receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
     alerts = [
         Alert.objects.create(
             complaint=complaint,
@@ -473,7 +478,7 @@ def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
             no_account=receiver.reason.no_account,
             instead_of=receiver.reason.instead_of,
         )
-        for receiver in alert_receivers(complaint)
+        for receiver in receivers
     ]
     if alerts:
         transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
@@ -678,8 +683,8 @@ def complaint_amend(
     *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
 ) -> Complaint:
     """A national administrator changes a frozen complaint, with a reason. Reclassifies when the
-    facts changed and raises new alerts when the outcome rises. The second of two concurrent
-    amendments gets a ConflictError (SECURITY.md 24)."""
+    facts changed, raises new alerts when the outcome rises and alerts the units of the places it
+    adds. The second of two concurrent amendments gets a ConflictError (SECURITY.md 24)."""
     if not policies.can_amend_complaint(actor, complaint):
         raise NotAllowedError("Solo un administrador nacional puede enmendar una denuncia registrada.")
     reason = reason.strip()
@@ -732,6 +737,8 @@ def complaint_amend(
     alerts = []
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
+    elif "places" in changed or "place_district" in changed:  # a unit competent for a new place
+        alerts = _raise_alerts(locked, reason="amended", only_new_units=True)
     audit_record(
         event=AuditEventType.COMPLAINT_AMENDED,
         obj=locked,

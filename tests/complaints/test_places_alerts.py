@@ -175,6 +175,17 @@ def test_a_draft_keeps_its_places_and_an_amendment_changes_them_with_history(per
         "transit",
         "recruitment",
     ]
+    # A place added by an amendment alerts the unit competent for it (and its directorate: no account
+    # there in this tree), never again the units alerted already.
+    before = set(Alert.objects.filter(complaint=complaint).values_list("unit__code", flat=True))
+    assert "DIRTEPOL-LIMA-TRATA" not in before
+    amended = services.complaint_data_of(complaint)
+    amended.places.append(PlaceData(role="exploitation", district=District.objects.get(code="150101")))
+    complaint = services.complaint_amend(
+        actor=admin, complaint=complaint, data=amended, reason="También fue explotada en Lima.", expected_version=2
+    )
+    new = Alert.objects.filter(complaint=complaint, reason="amended")
+    assert sorted(new.values_list("unit__code", flat=True)) == ["DIRTEPOL-LIMA", "DIRTEPOL-LIMA-TRATA"]
 
 
 # ---------------------------------------------------------------- escalation
