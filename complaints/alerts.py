@@ -207,27 +207,36 @@ def describe(alerts: Iterable[Alert], now: datetime.datetime | None = None) -> l
     return alerts
 
 
-def no_account_notes(alerts: Iterable[Alert]) -> list[str]:
-    """For the officer (the result page): one sentence per alerted unit that has no active account,
-    saying which units were alerted in its place."""
-    alerts = list(alerts)
+def _routing(item: Alert | AlertReceiver) -> tuple[Unit, bool, Unit | None]:
+    if isinstance(item, AlertReceiver):
+        return item.unit, item.reason.no_account, item.reason.instead_of
+    return item.unit, item.no_account, item.instead_of
+
+
+def no_account_notes(items: Iterable[Alert | AlertReceiver]) -> list[str]:
+    """For the officer: one sentence per unit alerted that has no active account, saying which units
+    were alerted in its place. `items`: the stored alerts (the result page) or the receivers of
+    `alert_receivers` (a review before saving)."""
+    routed = [_routing(item) for item in items]
     notes = []
-    for alert in alerts:
-        if not alert.no_account:
+    for unit, no_account, _instead_of in routed:
+        if not no_account:
             continue
-        added = [other.unit.name for other in alerts if other.instead_of_id == alert.unit_id]
+        added = [
+            other.name for other, _flag, instead_of in routed if instead_of is not None and instead_of.pk == unit.pk
+        ]
         if added:
             notes.append(
                 _(
                     "{unit} has no active account that can acknowledge alerts: the alert was also sent to {added}."
-                ).format(unit=alert.unit.name, added=_(" and ").join(added))
+                ).format(unit=unit.name, added=_(" and ").join(added))
             )
         else:
             notes.append(
                 _(
                     "{unit} has no active account that can acknowledge alerts; its directorate and the "
                     "DIVINTRAP were alerted already."
-                ).format(unit=alert.unit.name)
+                ).format(unit=unit.name)
             )
     return notes
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from administration.models import District, Role
 from audit.models import AuditEvent
 from complaints import services
-from complaints.alerts import alert_receivers
+from complaints.alerts import alert_receivers, no_account_notes
 from complaints.freeze import FrozenRecordError
 from complaints.models import Alert, Complaint, ComplaintPlace
 from complaints.services import PlaceData
@@ -91,6 +91,7 @@ def test_the_receivers_are_known_before_anything_is_saved(personas: dict, mdd_in
     ]
     reasons = {unit.code: str(reason) for unit, reason in receivers}
     assert reasons["DIRTEPOL-CUSCO-TRATA"] == "competente por: captación"
+    assert no_account_notes(receivers) == []  # every unit has an account here
     assert alert_receivers(bar_in_madre_de_dios(conducts=[], means=[], purposes=[])) == []
     assert Alert.objects.count() == 0
 
@@ -104,6 +105,8 @@ def test_an_alert_to_a_unit_without_an_account_also_reaches_its_directorate_and_
     directorate = Alert.objects.get(complaint=complaint, unit__code="DIRTEPOL-MADRE-DE-DIOS")
     assert directorate.basis == "no_account" and directorate.instead_of.code == "DIRTEPOL-MADRE-DE-DIOS-TRATA"
     assert Alert.objects.get(complaint=complaint, unit__code="DIRTEPOL-MADRE-DE-DIOS-TRATA").no_account
+    # The same sentence before anything is saved (a review page) and after (the result page).
+    assert no_account_notes(alert_receivers(bar_in_madre_de_dios())) == no_account_notes(complaint.alerts.all())
     page = clients["station_officer"].get(f"/denuncias/{complaint.pk}/resultado/").content.decode()
     assert "DIRTEPOL Madre de Dios" in page and "no tiene ninguna cuenta activa" in page
 
