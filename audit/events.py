@@ -57,6 +57,7 @@ class AuditEventType(models.TextChoices):
     COMPLAINTS_IMPORT = "complaints_import", _("Import of complaints from the previous system")
     ALERT_ACKNOWLEDGED = "alert_acknowledged", _("Alert acknowledged")
     ALERT_EMAIL_FAILED = "alert_email_failed", _("Alert e-mail not sent")
+    ALERT_ESCALATED = "alert_escalated", _("Alert escalated (not acknowledged in time)")
 
     # Identities (people)
     IDENTITY_CREATED = "identity_created", _("Identity created")
@@ -131,6 +132,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.COMPLAINTS_IMPORT,
             E.ALERT_ACKNOWLEDGED,
             E.ALERT_EMAIL_FAILED,
+            E.ALERT_ESCALATED,
         ),
     ),
     (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED, E.PERSON_SEARCH)),

@@ -2,7 +2,8 @@
 
 Owns: complaints, the persons as recorded in them, alerts (`models`); the rule engine
 (`rules/`, pure Python, no Django); filing, registration, amendment and legacy import
-(`services`, `importing`); the freeze guard (`freeze`); lists, detail, print, history, alerts
+(`services`, `importing`); who receives an alert and when it is overdue (`alerts`, pure reads;
+`manage.py escalate_alerts`); the freeze guard (`freeze`); lists, detail, print, history, alerts
 and amendment screens (`views/`); the domain signals the statistics listen to (`signals`).
 
 May import: `administration`, `audit`, `people` (identities and the privacy rule), the core of

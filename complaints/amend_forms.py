@@ -144,5 +144,32 @@ def complaint_sections(entry: Any) -> list[Section]:
     return sections
 
 
+def _places(entry: Any) -> Section:
+    """The places of the route (complaints.forms.PlaceForm); the "Update" button of the place of
+    the facts refreshes their lists too."""
+    blocks = [
+        Block(
+            fields=form.visible_fields(),
+            legend=str(_("Place of the route {number}")).format(number=index + 1),
+            id=f"places-{index + 1}",
+            remove_name="remove_place",
+            remove_value=index,
+            remove_label=str(_("Remove place {number}")).format(number=index + 1),
+        )
+        for index, form in enumerate(entry.places.forms)
+    ]
+    errors = [str(error) for error in entry.places.non_form_errors()] + list(entry.places_errors)
+    return Section(
+        id="places",
+        legend=_("Other places of the route"),
+        blocks=blocks,
+        management_form=entry.places.management_form,
+        add_action="add_place",
+        add_label=_("Add a place of the route"),
+        errors=errors,
+    )
+
+
 def people_sections(entry: Any) -> list[Section]:
-    return [_people(entry, "victims"), _people(entry, "suspects")]
+    """The rows of the complaint: the places of the route, its victims and its alleged traffickers."""
+    return [_places(entry), _people(entry, "victims"), _people(entry, "suspects")]

@@ -23,11 +23,13 @@ from administration.models import Department, District, Province, Role
 from administration.policies import is_national_admin
 from complaints import policies
 from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
+from complaints.models import PlaceRole
 from complaints.rules.codes import GROUP_LABELS, GROUPS
-from complaints.services import ComplaintData, ComplaintError, SuspectData, VictimData
+from complaints.services import ComplaintData, ComplaintError, PlaceData, SuspectData, VictimData
 from complaints.text import NormalisedLengthValidator
 
 MAX_ROWS = 30  # victims, and alleged traffickers, in one complaint
+MAX_PLACES = 10  # places of the route besides the place of the facts
 
 BLANK = "—"
 NATIONALITY_CHOICES = [("", _("Unknown")), *COMMON_NATIONALITIES]
@@ -439,6 +441,75 @@ class SuspectForm(PersonRowForm):
         return {name: getattr(suspect, name) for name in SuspectForm.base_fields}
 
 
+class PlaceForm(RetaForm):
+    """A place of the route besides the place of the facts (complaints.models.ComplaintPlace): its
+    role, department -> province -> district (each list follows the value above it, as the place of
+    the facts does), address and kind. A row left blank is dropped."""
+
+    role = forms.ChoiceField(label=_("Role in the route"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    province = forms.ChoiceField(
+        label=_("Province"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose the province again: the list follows the department.")},
+    )
+    district = forms.ChoiceField(
+        label=_("District"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose the district again: the list follows the province.")},
+    )
+    address = forms.CharField(label=_("Address or reference of the place"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=PLACE_KIND_CHOICES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose = [("", _("— choose —"))]
+        self.fields["role"].choices = choose + list(PlaceRole.choices)
+        departments = list(Department.objects.values_list("code", "name"))
+        self.fields["department"].choices = choose + departments
+        provinces = []
+        department = self._current("department")
+        if department in {code for code, _name in departments}:
+            provinces = list(Province.objects.filter(department_id=department).values_list("code", "name"))
+        self.fields["province"].choices = choose + provinces
+        districts = []
+        province = self._current("province")
+        if province in {code for code, _name in provinces}:
+            districts = list(District.objects.filter(province_id=province).values_list("code", "name"))
+        self.fields["district"].choices = choose + districts
+
+    def _current(self, name: str) -> Any:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "")
+        return self.initial.get(name, "")
+
+    def clean_district(self) -> District | None:
+        code = self.cleaned_data["district"]
+        return District.objects.get(code=code) if code else None
+
+    def is_blank(self) -> bool:
+        return all(value in (None, "") for value in self.cleaned_data.values())
+
+    @property
+    def where_fields(self) -> list[BoundField]:
+        return [self[name] for name in ("department", "province", "district")]
+
+    def to_data(self) -> PlaceData:
+        data = self.cleaned_data
+        return PlaceData(role=data["role"], district=data["district"], address=data["address"], kind=data["kind"])
+
+    @staticmethod
+    def initial_of(place: PlaceData) -> dict[str, Any]:
+        values = {"role": place.role, "address": place.address, "kind": place.kind}
+        district = place.district
+        if district is not None:
+            values.update(department=district.department_id, province=district.province_id, district=district.pk)
+        return values
+
+
+PlaceFormSet = forms.formset_factory(PlaceForm, extra=0, max_num=MAX_PLACES, absolute_max=MAX_PLACES, validate_max=True)
+PLACES_PREFIX = "places"
+NO_PLACES = {f"{PLACES_PREFIX}-TOTAL_FORMS": "0", f"{PLACES_PREFIX}-INITIAL_FORMS": "0"}
 VictimFormSet = forms.formset_factory(VictimForm, extra=0, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 SuspectFormSet = forms.formset_factory(SuspectForm, extra=0, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
@@ -447,7 +518,7 @@ SuspectFormSet = forms.formset_factory(SuspectForm, extra=0, max_num=MAX_ROWS, a
 
 
 class ComplaintEntry:
-    """The complaint form and its two formsets, handled as one.
+    """The complaint form and its formsets (victims, alleged traffickers, places of the route), handled as one.
 
     Bound (`data=request.POST`) to validate and save; unbound with `initial` (a `ComplaintData`)
     to edit a draft; `rebuilt()` gives the unbound page of what was typed, with a row more or
@@ -460,17 +531,23 @@ class ComplaintEntry:
         user: Any,
         data: Any = None,
         initial: ComplaintData | None = None,
-        rows: tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None = None,
+        rows: tuple[Any, ...] | None = None,  # (main, victims, suspects[, places]) as typed
     ) -> None:
         self.user = user
         self.victims_errors: list[str] = []
+        self.places_errors: list[str] = []
         if data is not None:
             self.form = ComplaintForm(data, user=user)
             self.victims = VictimFormSet(data, prefix="victims")
             self.suspects = SuspectFormSet(data, prefix="suspects")
+            # A page without the places section (a client that never showed it) sends no rows.
+            sent = f"{PLACES_PREFIX}-TOTAL_FORMS" in data
+            self.places = PlaceFormSet(data if sent else NO_PLACES, prefix=PLACES_PREFIX)
             return
+        places = [PlaceForm.initial_of(place) for place in initial.places] if initial is not None else []
         if rows is not None:  # re-rendering what was typed (the form token comes with it)
-            main, victims, suspects = rows
+            main, victims, suspects, *route = rows
+            places = route[0] if route else []
         elif initial is not None:  # a stored draft
             main = complaint_initial(initial)
             victims = [VictimForm.initial_of(victim) for victim in initial.victims] or [{}]
@@ -480,6 +557,7 @@ class ComplaintEntry:
         self.form = ComplaintForm(initial=main, user=user)
         self.victims = VictimFormSet(initial=victims, prefix="victims")
         self.suspects = SuspectFormSet(initial=suspects, prefix="suspects")
+        self.places = PlaceFormSet(initial=places, prefix=PLACES_PREFIX)
 
     @property
     def is_bound(self) -> bool:
@@ -496,31 +574,37 @@ class ComplaintEntry:
         add_suspect: bool = False,
         remove_victim: int | None = None,
         remove_suspect: int | None = None,
+        add_place: bool = False,
+        remove_place: int | None = None,
     ) -> ComplaintEntry:
         """The same page, unbound, showing what was typed: no error is shown, nothing is saved."""
         main = self.form.raw_values()
         victims = [form.raw_values() for form in self.victims.forms]
         suspects = [form.raw_values() for form in self.suspects.forms]
-        for rows, index in ((victims, remove_victim), (suspects, remove_suspect)):
+        places = [form.raw_values() for form in self.places.forms]
+        for rows, index in ((victims, remove_victim), (suspects, remove_suspect), (places, remove_place)):
             if index is not None and 0 <= index < len(rows):
                 del rows[index]
         if add_victim and len(victims) < MAX_ROWS:
             victims.append({})
         if add_suspect and len(suspects) < MAX_ROWS:
             suspects.append({})
-        # At least one victim row is always offered; alleged traffickers may be none.
-        entry = ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects))
+        if add_place and len(places) < MAX_PLACES:
+            places.append({})
+        # At least one victim row is always offered; alleged traffickers and route places may be none.
+        entry = ComplaintEntry(user=self.user, rows=(main, victims or [{}], suspects, places))
         entry.form.place_hints.update(self.form.place_hints)  # a place cleared: say why
         return entry
 
     def is_valid(self) -> bool:
-        results = [self.form.is_valid(), self.victims.is_valid(), self.suspects.is_valid()]
+        results = [self.form.is_valid(), self.victims.is_valid(), self.suspects.is_valid(), self.places.is_valid()]
         return all(results)
 
     def to_data(self) -> ComplaintData:
         data = ComplaintData(**self.form.complaint_values())
         data.victims = [form.to_data() for form in self.victims.forms if not form.is_blank()]
         data.suspects = [form.to_data() for form in self.suspects.forms if not form.is_blank()]
+        data.places = [form.to_data() for form in self.places.forms if not form.is_blank()]
         return data
 
     def add_problems_of_valid_fields(self, problems_of: Any) -> None:
@@ -554,6 +638,8 @@ class ComplaintEntry:
         """Show a service's refusal next to the field it names."""
         if error.field == "victims":
             self.victims_errors.append(error.message)
+        elif error.field == "places":
+            self.places_errors.append(error.message)
         elif error.field in self.form.fields:
             self.form.add_error(error.field, error.message)
         else:
@@ -572,7 +658,8 @@ class ComplaintEntry:
             label = str(field.label) if field is not None and field.label else ""
             items += [{"label": label, "message": str(message), "anchor": anchor} for message in errors]
         items += [{"label": "", "message": message, "anchor": "victims"} for message in self.victims_errors]
-        for formset, anchor in ((self.victims, "victims"), (self.suspects, "suspects")):
+        items += [{"label": "", "message": message, "anchor": "places"} for message in self.places_errors]
+        for formset, anchor in ((self.victims, "victims"), (self.suspects, "suspects"), (self.places, "places")):
             items += [{"label": "", "message": str(m), "anchor": anchor} for m in formset.non_form_errors()]
             for form in formset.forms:
                 for name, errors in form.errors.items():

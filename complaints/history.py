@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.models import District, Unit, User
 from complaints.catalogues import COMMON_NATIONALITIES, PlaceKind
-from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim, Person
+from complaints.models import Complaint, ComplaintPlace, ComplaintSuspect, ComplaintVictim, Person
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
     ALERT_LABELS,
@@ -55,6 +55,7 @@ EMPTY = "—"
 MASK = "•••"
 
 COMPLAINT, COMPLAINANT, VICTIM, SUSPECT, PERSON = "complaint", "complainant", "victim", "suspect", "person"
+PLACE = "place"  # a place of the route (ComplaintPlace)
 
 DRAFT, REGISTERED, AMENDED, CHANGED = "draft", "registered", "amended", "changed"
 KIND_LABELS = {
@@ -159,6 +160,7 @@ SKIPPED = {
     COMPLAINT: frozenset({"id", "version", "created_at", "classification", "search_text", "form_token", "complainant"}),
     VICTIM: frozenset({"id", "complaint", "person", "position"}),
     SUSPECT: frozenset({"id", "complaint", "person", "position"}),
+    PLACE: frozenset({"id", "complaint", "position"}),
     PERSON: frozenset({"id", "search_name", "created_at", "created_in", "identity"}),
 }
 IDENTITY_FIELDS = {
@@ -172,6 +174,7 @@ MODELS: dict[str, type[models.Model]] = {
     COMPLAINT: Complaint,
     VICTIM: ComplaintVictim,
     SUSPECT: ComplaintSuspect,
+    PLACE: ComplaintPlace,
     PERSON: Person,
 }
 
@@ -406,6 +409,8 @@ def _subjects(entries: list[Entry]) -> tuple[dict[Any, tuple[int, int, str]], se
 
 def _row_subject(entry: Entry) -> tuple[int, int, str]:
     position = entry.position or 0
+    if entry.model == PLACE:  # listed after the complaint and the complainant, before the people
+        return (1, position, str(_("Place of the route {number}").format(number=position)))
     if entry.model == VICTIM:
         return (2, position, str(_("Victim {number}").format(number=position)))
     return (3, position, str(_("Alleged trafficker {number}").format(number=position)))
@@ -460,8 +465,10 @@ def build_versions(
                 subject = _row_subject(last)
             mask = model == PERSON and (mask_identity or object_id in minors)
             mask = mask or (model == COMPLAINT and mask_identity)
-            private = PlaceKind.PRIVATE_HOME in ((old or {}).get("place_kind"), (new or {}).get("place_kind"))
-            masked_fields = ("place_address",) if model == COMPLAINT and mask_identity and private else ()
+            kind_field, address_field = ("kind", "address") if model == PLACE else ("place_kind", "place_address")
+            private = PlaceKind.PRIVATE_HOME in ((old or {}).get(kind_field), (new or {}).get(kind_field))
+            in_place = model in (COMPLAINT, PLACE)
+            masked_fields = (address_field,) if in_place and mask_identity and private else ()
             changes = diff_values(
                 specs[model], old, new, lookups, subject=subject[2], mask=mask, masked_fields=masked_fields, clean=clean
             )
@@ -523,15 +530,15 @@ def _complaint_values(record: Any) -> dict[str, Any]:
 
 
 def history_entries(complaint: Complaint) -> list[Entry]:
-    """Every history record of the complaint, its victims, its alleged traffickers and their people
-    (rows since removed included): four queries."""
+    """Every history record of the complaint, its victims, its alleged traffickers, its places of the
+    route and their people (rows since removed included): five queries."""
     entries = []
     names = _stored_names(COMPLAINT)
     for record in complaint.history.select_related("history_user"):
         entry = _entry(record, COMPLAINT, names)
         entry.values.update(_complaint_values(record))
         entries.append(entry)
-    for model, row_model in ((VICTIM, ComplaintVictim), (SUSPECT, ComplaintSuspect)):
+    for model, row_model in ((VICTIM, ComplaintVictim), (SUSPECT, ComplaintSuspect), (PLACE, ComplaintPlace)):
         rows = row_model.history.filter(complaint_id=complaint.pk).select_related("history_user")
         entries += [_entry(record, model, _stored_names(model)) for record in rows]
     person_ids = {e.person_id for e in entries if e.person_id is not None}

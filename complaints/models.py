@@ -234,14 +234,19 @@ class Complaint(models.Model):
 
     @classmethod
     def visible_q(cls, user: Any, *, prefix: str = "") -> Q:
-        """Submitted complaints one of whose `scope_fields` lies in the user's scope; drafts only
-        in their own unit (the user's). Nothing for a user without a place in the tree."""
+        """Submitted complaints one of whose `scope_fields` lies in the user's scope, or about which
+        a unit of the scope was alerted (a place of the route, an escalation: the unit alerted sees
+        what it must act on); drafts only in their own unit (the user's). Nothing for a user
+        without a place in the tree. The statistics count by `scope_fields` alone (stats.scope):
+        a complaint counts where it was registered and where its place of the facts lies."""
         scope = scope_of(user)
         if scope.is_nothing:
             return NOTHING
-        submitted = Q(**{field_path(prefix, "status"): cls.Status.SUBMITTED}) & scope.q(
-            *(field_path(prefix, name) for name in cls.scope_fields)
-        )
+        in_scope = scope.q(*(field_path(prefix, name) for name in cls.scope_fields))
+        if not scope.is_national:
+            alerted = Alert.objects.filter(scope.q("unit")).values("complaint_id")
+            in_scope |= Q(**{field_path(prefix, "pk__in"): alerted})
+        submitted = Q(**{field_path(prefix, "status"): cls.Status.SUBMITTED}) & in_scope
         drafts = Q(
             **{field_path(prefix, "status"): cls.Status.DRAFT, field_path(prefix, "registering_unit"): user.unit_id}
         )
@@ -327,10 +332,72 @@ class ComplaintSuspect(ComplaintChild):
         return self.person.is_identified
 
 
+class PlaceRole(models.TextChoices):
+    """The role of a place in the route of the facts (LAW.md "Several places")."""
+
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRANSIT = "transit", _("Transit")
+    EXPLOITATION = "exploitation", _("Exploitation or destination")
+
+
+class ComplaintPlace(ComplaintChild):
+    """A place of the route besides the place of the facts (LAW.md "Several places").
+
+    The complaint's own `place_district`/`place_address`/`place_kind` stay *the* place of the facts:
+    the competent directorate, the scope and the statistics follow it. These rows add the other
+    places of the route (where the victim was recruited, moved through, exploited), each with its
+    role; the alert goes to the competent specialised unit of every place (complaints.alerts).
+    Frozen with the complaint (ComplaintChild, FrozenGuardQuerySet, the triggers of migration 0017).
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="places")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    role = models.CharField(_("role in the route"), max_length=16, choices=PlaceRole.choices)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField(_("address or reference"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices, blank=True)
+
+    objects = FrozenGuardQuerySet.as_manager()
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("place of the route")
+        verbose_name_plural = _("places of the route")
+        base_manager_name = "objects"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"Lugar {self.position}"
+
+    # The names of the complaint's own place fields, so that the one privacy rule
+    # (`{% masked place "place" %}`: a private home's address withheld) reads a row as it reads
+    # the complaint.
+    @property
+    def place_address(self) -> str:
+        return self.address
+
+    @property
+    def place_kind(self) -> str:
+        return self.kind
+
+
 class Alert(models.Model):
+    """An alert raised to one unit about one complaint. Not frozen: the acknowledgement, and the
+    escalation (`overdue_at`), update it; every version is in its history."""
+
     class Priority(models.TextChoices):
         HIGH = "high", _("High")
         NORMAL = "normal", _("Normal")
+
+    class Basis(models.TextChoices):
+        """Why this unit received the alert (complaints.alerts.alert_receivers)."""
+
+        PLACE = "place", _("competent for a place of the facts")
+        NATIONAL = "national", _("national trafficking division")
+        NO_ACCOUNT = "no_account", _("a unit alerted has no active account")
+        ESCALATION = "escalation", _("not acknowledged in time")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="alerts")
     unit = models.ForeignKey(Unit, verbose_name=_("unit alerted"), on_delete=models.PROTECT, related_name="alerts")
@@ -347,6 +414,32 @@ class Alert(models.Model):
         blank=True,
         related_name="+",
     )
+
+    basis = models.CharField(_("why this unit"), max_length=16, choices=Basis.choices, blank=True)
+    # The roles of the places this unit is competent for ("facts" for the place of the facts).
+    place_roles = models.JSONField(_("places"), default=list, blank=True)
+    # The unit had no active account that could acknowledge the alert when it was raised: its
+    # directorate and DIVINTRAP were alerted too (complaints.alerts).
+    no_account = models.BooleanField(_("unit without an active account"), default=False)
+    # NO_ACCOUNT: the unit without an active account this alert stands in for.
+    instead_of = models.ForeignKey(
+        Unit,
+        verbose_name=_("in place of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # ESCALATION: the alert that was not acknowledged in time; that one gets `overdue_at`.
+    escalated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("escalated from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True, db_index=True)
 
     history = history_records()
     objects = ScopedQuerySet.as_manager()

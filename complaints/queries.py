@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from complaints.models import Alert, Complaint, ComplaintSuspect, ComplaintVictim
+from complaints.models import Alert, Complaint, ComplaintPlace, ComplaintSuspect, ComplaintVictim
 from people import privacy
 
 LIST_RELATED = (
@@ -59,5 +59,12 @@ def people_of(complaint: Complaint) -> tuple[list[ComplaintVictim], list[Complai
 def alerts_of(complaint: Complaint) -> list[Alert]:
     """Every alert the complaint raised, whatever the unit (the detail page shows who was told)."""
     return list(
-        Alert.objects.filter(complaint=complaint).select_related("unit", "acknowledged_by").order_by("created_at", "id")
+        Alert.objects.filter(complaint=complaint)
+        .select_related("unit", "acknowledged_by", "instead_of", "escalated_from__unit")
+        .order_by("created_at", "id")
     )
+
+
+def places_of(complaint: Complaint) -> list[ComplaintPlace]:
+    """The places of the route besides the place of the facts, in order, with their district (one query)."""
+    return list(complaint.places.select_related("district__province__department").order_by("position", "id"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from administration.access import get_visible_or_404
 from complaints.models import Alert, Complaint
@@ -34,10 +34,18 @@ def alerts_for(user: Any) -> QuerySet[Alert]:
 
 
 def alert_inbox(user: Any) -> QuerySet[Alert]:
-    """The inbox of the user's unit: unacknowledged first, then high priority, then the newest."""
+    """The inbox of the user's unit: unacknowledged first, then high priority, then the newest;
+    each with `escalated_to`, the name of the unit it was escalated to (none when not escalated)."""
+    escalated_to = Alert.objects.filter(escalated_from=OuterRef("pk")).order_by("pk").values("unit__name")[:1]
     return (
         alerts_for(user)
-        .select_related("complaint__registering_unit", "complaint__place_district__department")
+        .select_related(
+            "complaint__registering_unit",
+            "complaint__place_district__department",
+            "escalated_from__unit",
+            "instead_of",
+        )
+        .annotate(escalated_to=Subquery(escalated_to))
         .annotate(rank=Case(When(priority=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by(F("acknowledged_at").asc(nulls_first=True), "rank", "-created_at", "-pk")
     )

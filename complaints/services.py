@@ -26,17 +26,19 @@ from django.utils import timezone
 
 from administration import numbering
 from administration.models import District, Unit, User
-from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from administration.selectors import competent_directorate
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
 from complaints import policies
+from complaints.alerts import alert_receivers, is_overdue, unit_above
 from complaints.catalogues import Origin
 from complaints.freeze import FrozenRecordError, amendment
 from complaints.models import (
     Alert,
     Complaint,
+    ComplaintPlace,
     ComplaintSuspect,
     ComplaintVictim,
     Person,
@@ -98,6 +100,16 @@ class SuspectData:
 
 
 @dataclass
+class PlaceData:
+    """A place of the route besides the place of the facts (complaints.models.ComplaintPlace)."""
+
+    role: str = ""
+    district: District | None = None
+    address: str = ""
+    kind: str = ""
+
+
+@dataclass
 class ComplaintData:
     """What the complaint form holds, independent of how it was entered (screen, paper, import)."""
 
@@ -125,6 +137,7 @@ class ComplaintData:
     related_facts: list[str] = field(default_factory=list)
     victims: list[VictimData] = field(default_factory=list)
     suspects: list[SuspectData] = field(default_factory=list)
+    places: list[PlaceData] = field(default_factory=list)  # the route, besides the place of the facts
 
 
 COMPLAINT_FIELDS = (
@@ -197,6 +210,10 @@ def complaint_data_of(complaint: Complaint) -> ComplaintData:
             description=s.description,
         )
         for s in complaint.suspects.select_related("person")
+    ]
+    data.places = [
+        PlaceData(role=p.role, district=p.district, address=p.address, kind=p.kind)
+        for p in complaint.places.select_related("district")
     ]
     return data
 
@@ -317,6 +334,22 @@ def _write_rows(complaint: Complaint, data: ComplaintData, *, unit: Unit, reason
         row._change_reason = reason
         row.delete()
 
+    places = list(complaint.places.all())
+    for position, item in enumerate(data.places, start=1):
+        row = places[position - 1] if position <= len(places) else ComplaintPlace(complaint=complaint)
+        changed = row.pk is None or row.position != position
+        for name in ("role", "district", "address", "kind"):
+            if getattr(row, name) != getattr(item, name):
+                setattr(row, name, getattr(item, name))
+                changed = True
+        if changed:  # an unchanged row writes no history record
+            row.position = position
+            row._change_reason = reason
+            row.save()
+    for row in places[len(data.places) :]:
+        row._change_reason = reason
+        row.delete()
+
 
 def _search_text(complaint: Complaint) -> str:
     parts = [complaint.number or ""]
@@ -354,6 +387,11 @@ def submission_problems(data: ComplaintData, *, legacy: bool = False) -> list[Co
         problems.append(ComplaintError("Indique el distrito donde ocurrieron los hechos.", field="place_district"))
     if not data.victims:
         problems.append(ComplaintError("Registre al menos una víctima.", field="victims"))
+    for number, place in enumerate(data.places, start=1):
+        if place.district is None:
+            problems.append(ComplaintError(f"Indique el distrito del lugar {number} de la ruta.", field="places"))
+        if not place.role:
+            problems.append(ComplaintError(f"Indique qué ocurrió en el lugar {number} de la ruta.", field="places"))
     if data.origin == Origin.OTHER_AGENCY and not data.other_agency_name.strip():
         problems.append(
             ComplaintError("Indique el nombre de la entidad que remitió el caso.", field="other_agency_name")
@@ -438,17 +476,6 @@ def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict
     return result
 
 
-def _alert_units(complaint: Complaint) -> list[Unit]:
-    """LAW.md "Alerts": the specialised unit of the competent directorate, plus DIVINTRAP for
-    trafficking (complete or to be verified)."""
-    if not complaint.alert_priority:
-        return []
-    units = [specialised_unit_of(complaint.competent_directorate)]
-    if complaint.outcome in ("trafficking", "trafficking_incomplete"):
-        units.append(national_specialised_unit())
-    return units
-
-
 @dataclass
 class ComplaintPreview:
     """What registering a draft would give, computed without writing anything (the review page)."""
@@ -456,33 +483,50 @@ class ComplaintPreview:
     complaint: Complaint  # an in-memory copy carrying the classification; never saved
     classification: dict[str, Any]
     competent_directorate: Unit | None
-    alert_units: list[Unit]
+    receivers: list[Any]  # complaints.alerts.AlertReceiver: (unit, reason)
+
+    @property
+    def alert_units(self) -> list[Unit]:
+        return [receiver.unit for receiver in self.receivers]
 
 
 def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     """Classify `complaint` (a draft) and find the units its registration would alert, on an
     in-memory copy: no number, no alert, no freeze, nothing saved. The same functions as the
-    registration (`_classify_and_store`, `_alert_units`), so the review shows what will happen."""
+    registration (`_classify_and_store`, `alert_receivers`), so the review shows what will happen."""
     copy = Complaint.objects.get(pk=complaint.pk)  # a fresh instance: the caller's is not touched
     result = _classify_and_store(copy)
     return ComplaintPreview(
         complaint=copy,
         classification=result,
         competent_directorate=copy.competent_directorate,
-        alert_units=_alert_units(copy),
+        receivers=alert_receivers(copy) if copy.alert_priority else [],
     )
 
 
-def _raise_alerts(complaint: Complaint, *, reason: str) -> list[Alert]:
+def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
+    """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
+    specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
+    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place)."""
+    if not complaint.alert_priority:
+        return []
+    receivers = alert_receivers(complaint)
+    if only_new_units:
+        alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
+        receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
     alerts = [
         Alert.objects.create(
             complaint=complaint,
-            unit=unit,
+            unit=receiver.unit,
             priority=complaint.alert_priority,
             outcome=complaint.outcome,
             reason=reason,
+            basis=receiver.reason.code,
+            place_roles=list(receiver.reason.roles),
+            no_account=receiver.reason.no_account,
+            instead_of=receiver.reason.instead_of,
         )
-        for unit in _alert_units(complaint)
+        for receiver in receivers
     ]
     if alerts:
         transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
@@ -694,8 +738,8 @@ def complaint_amend(
     *, actor: User, complaint: Complaint, data: ComplaintData, reason: str, expected_version: int
 ) -> Complaint:
     """A national administrator changes a frozen complaint, with a reason. Reclassifies when the
-    facts changed and raises new alerts when the outcome rises. The second of two concurrent
-    amendments gets a ConflictError (SECURITY.md 24)."""
+    facts changed, raises new alerts when the outcome rises and alerts the units of the places it
+    adds. The second of two concurrent amendments gets a ConflictError (SECURITY.md 24)."""
     if not policies.can_amend_complaint(actor, complaint):
         raise NotAllowedError("Solo un administrador nacional puede enmendar una denuncia registrada.")
     reason = reason.strip()
@@ -736,7 +780,7 @@ def complaint_amend(
         changed = sorted(name for name in before if before[name] != after[name])
         if not changed:
             raise ComplaintError("No hay cambios que registrar.")
-        if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district")):
+        if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district", "places")):
             _classify_and_store(locked)
             locked.registration_delay_days = (timezone.localdate(locked.submitted_at) - locked.facts_date).days
         locked.version += 1
@@ -748,6 +792,8 @@ def complaint_amend(
     alerts = []
     if ALERT_RANK[locked.alert_priority] > ALERT_RANK[old_priority]:
         alerts = _raise_alerts(locked, reason="amended")
+    elif "places" in changed or "place_district" in changed:  # a unit competent for a new place
+        alerts = _raise_alerts(locked, reason="amended", only_new_units=True)
     audit_record(
         event=AuditEventType.COMPLAINT_AMENDED,
         obj=locked,
@@ -793,6 +839,53 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
     return alert
 
 
+@request_id_scope()
+@retry_on_contention()
+def alert_escalate(*, alert: Alert, now: datetime.datetime | None = None, actor_name: str = "") -> Alert | None:
+    """An alert not acknowledged by its deadline (complaints.alerts.is_overdue): mark it overdue and
+    raise a new alert, linked to it, to the unit one level up (`unit_above`). Once: the row is
+    locked and checked again, so two runs at the same time escalate it once; an alert acknowledged
+    or escalated meanwhile is left alone (None). No new alert when the unit above already has an
+    unacknowledged alert of the complaint (it is in its inbox already) or there is no unit above;
+    the original is marked overdue all the same. Audited (`alert_escalated`)."""
+    now = now or timezone.now()
+    alert = Alert.objects.select_for_update().select_related("unit", "complaint").get(pk=alert.pk)
+    if alert.acknowledged_at is not None or alert.overdue_at is not None or not is_overdue(alert, now):
+        return None
+    alert.overdue_at = now
+    alert._change_reason = "overdue"
+    alert.save(update_fields=["overdue_at"])
+    above = unit_above(alert.unit)
+    escalation = None
+    pending = Alert.objects.filter(complaint=alert.complaint, unit=above, acknowledged_at__isnull=True)
+    if above is not None and not pending.exists():
+        escalation = Alert.objects.create(
+            complaint=alert.complaint,
+            unit=above,
+            priority=alert.priority,
+            outcome=alert.outcome,
+            reason="escalated",
+            basis=Alert.Basis.ESCALATION,
+            escalated_from=alert,
+            created_at=now,
+        )
+        transaction.on_commit(lambda: _mail_alerts(alert.complaint_id, [escalation.pk]))
+    audit_record(
+        event=AuditEventType.ALERT_ESCALATED,
+        obj=alert,
+        object_repr=str(alert),
+        user_name=actor_name,
+        details={
+            "complaint": alert.complaint.number,
+            "unit": alert.unit.code,
+            "priority": alert.priority,
+            "escalated_to": escalation.unit.code if escalation is not None else None,
+            "escalation": escalation.pk if escalation is not None else None,
+        },
+    )
+    return alert
+
+
 __all__ = [
     "ComplaintData",
     "ComplaintError",
@@ -800,9 +893,11 @@ __all__ = [
     "ConflictError",
     "FrozenRecordError",
     "NotAllowedError",
+    "PlaceData",
     "SuspectData",
     "VictimData",
     "alert_acknowledge",
+    "alert_escalate",
     "check_origin",
     "check_paper_serial",
     "complaint_amend",

@@ -161,6 +161,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")  # never served as static
 # Largest scan accepted by an upload (answers of the preliminary investigation register).
 RETA_UPLOAD_MAX_BYTES = env.int("RETA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An alert not acknowledged within these hours escalates one level up the tree
+# (`manage.py escalate_alerts`, run by cron; complaints.alerts).
+RETA_ALERT_DEADLINE_HIGH_HOURS = env.int("RETA_ALERT_DEADLINE_HIGH_HOURS", default=24)
+RETA_ALERT_DEADLINE_NORMAL_HOURS = env.int("RETA_ALERT_DEADLINE_NORMAL_HOURS", default=72)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,9 +2,10 @@
 
 Only for `policies.can_view_alerts` (investigators and administrators; others 403). The inbox shows
 the alerts raised to the user's own unit (`selectors.alert_inbox`), unacknowledged first, high
-priority first among them; an alert of another unit is 404 (`selectors.access_alert`). The number
-of unacknowledged alerts is also shown on every page, in the navigation bar
-(`reta.context_processors.navigation`).
+priority first among them, each marked when it is past its deadline ("Vencida") and linked to the
+alert it escalated from or to (complaints.alerts, `manage.py escalate_alerts`); an alert of another
+unit is 404 (`selectors.access_alert`). The number of unacknowledged alerts is also shown on every
+page, in the navigation bar (`reta.context_processors.navigation`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints import policies
+from complaints.alerts import describe
 from complaints.rules.codes import HIGH, OUTCOME_LABELS
 from complaints.selectors import access_alert, alert_inbox, alerts_for
 from complaints.services import NotAllowedError, alert_acknowledge
@@ -42,6 +44,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         unread=Count("pk", filter=UNREAD), unread_high=Count("pk", filter=UNREAD & Q(priority=HIGH))
     )
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    describe(page.object_list)  # overdue, and why the unit was alerted (complaints.alerts)
     for alert in page:
         alert.outcome_label = OUTCOME_LABELS.get(alert.outcome, alert.outcome)
         alert.complaint_url = _complaint_url(alert.complaint_id)

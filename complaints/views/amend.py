@@ -52,6 +52,7 @@ from people.services import identity_reveal
 AMEND = "amend"
 ADD_VICTIM = "add_victim"
 ADD_SUSPECT = "add_suspect"
+ADD_PLACE = "add_place"
 
 
 def _detail_url(complaint: Complaint) -> str:
@@ -146,6 +147,8 @@ def complaint_amend_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_suspect=action == ADD_SUSPECT,
             remove_victim=_row_index(request.POST.get("remove_victim")),
             remove_suspect=_row_index(request.POST.get("remove_suspect")),
+            add_place=action == ADD_PLACE,
+            remove_place=_row_index(request.POST.get("remove_place")),
         )
         return _render(request, complaint, rebuilt, AmendmentForm(initial=amendment.raw_values()))
     valid = [entry.is_valid(), amendment.is_valid()]

@@ -11,6 +11,7 @@ The page works without JavaScript. The buttons of the form say what to do (`acti
   add_victim / add_suspect  - re-render with one more blank row, saving nothing
   refresh                   - re-render with the province and district lists of the place chosen
   remove_victim=<i> / remove_suspect=<i> - re-render without that row
+  add_place / remove_place=<i> - the places of the route (templates/complaints/_places_fields.html)
 Anything else (e.g. Enter pressed in a field) re-renders too: only the two save buttons save.
 
 A form sent after its session expired is kept for its user (complaints.pending) and handed back
@@ -38,10 +39,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from administration.models import District, Province
 from complaints import pending, policies
+from complaints.alerts import describe, no_account_notes
 from complaints.catalogues import DocumentType, Minor, Origin, PlaceKind, Sex
 from complaints.forms import NATIONALITY_CHOICES, ComplaintEntry
 from complaints.glossary import GLOSSARY
-from complaints.models import Complaint
+from complaints.models import Complaint, PlaceRole
 from complaints.review import form_warnings
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
@@ -82,6 +84,7 @@ REFRESH = "refresh"
 CONFIRM = "confirm"
 # Fields of the review's confirmation that the duplicate check (issue 10.3) will read.
 DUPLICATE_FIELDS = ("duplicate_of", "duplicate_decision")
+ADD_PLACE = "add_place"
 
 
 # ---------------------------------------------------------------- the stored classification, in words
@@ -244,6 +247,8 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
             add_suspect=action == ADD_SUSPECT,
             remove_victim=_row_index(request.POST.get("remove_victim")),
             remove_suspect=_row_index(request.POST.get("remove_suspect")),
+            add_place=action == ADD_PLACE,
+            remove_place=_row_index(request.POST.get("remove_place")),
         )
         return _render_form(request, rebuilt, complaint=complaint)
     if not entry.is_valid():
@@ -370,6 +375,25 @@ def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
             ],
         },
     ]
+    for number, route_place in enumerate(data.places, start=1):
+        where = route_place.district
+        sections.append(
+            {
+                "id": f"review-place-{number}",
+                "title": _("Place of the route %(number)d") % {"number": number},
+                "rows": [
+                    (_("Role in the route"), _choice(PlaceRole.choices, route_place.role)),
+                    (
+                        _("Department / province / district"),
+                        f"{where.province.department.name} / {where.province.name} / {where.name} ({where.code})"
+                        if where is not None
+                        else "—",
+                    ),
+                    (_("Address or reference of the place"), route_place.address or "—"),
+                    (_("Kind of place"), _choice(PlaceKind.choices, route_place.kind)),
+                ],
+            }
+        )
     if data.complainant_anonymous:
         complainant = [(_("Anonymous complainant"), _yes(True))]
     else:
@@ -444,7 +468,8 @@ def _render_review(request: HttpRequest, complaint: Complaint, *, error: str = "
             "ticked": ticked,
             "preview": preview,
             "classification": classification_context(preview.complaint),
-            "alert_units": preview.alert_units,
+            "alert_receivers": preview.receivers,
+            "alert_notes": no_account_notes(preview.receivers),
             "alert_label": ALERT_LABELS.get(preview.classification.get("alert") or "", ""),
             "engine_warnings": [WARNING_MESSAGES.get(code, code) for code in warnings],
             "form_warnings": form_warnings(data, today=timezone.localdate()),
@@ -533,7 +558,7 @@ def _detail_url(complaint: Complaint) -> str:
 def complaint_result(request: HttpRequest, pk: int) -> HttpResponse:
     """What the registration gave: number, times, classification in words, units alerted."""
     complaint = access_complaint(request.user, pk)
-    alerts = list(complaint.alerts.select_related("unit").order_by("unit__path"))
+    alerts = describe(complaint.alerts.select_related("unit", "instead_of").order_by("unit__path"))
     return render(
         request,
         "complaints/complaint_result.html",
@@ -541,6 +566,7 @@ def complaint_result(request: HttpRequest, pk: int) -> HttpResponse:
             "complaint": complaint,
             "classification": classification_context(complaint),
             "alerts": alerts,
+            "alert_notes": no_account_notes(alerts),
             "detail_url": _detail_url(complaint),
             "can_edit": policies.can_edit_draft(request.user, complaint),
             "can_file": policies.can_file_complaint(request.user),

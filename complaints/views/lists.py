@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies, queries
+from complaints.alerts import describe
 from complaints.filters import (
     ComplaintFilterForm,
     filter_complaints,
@@ -261,7 +262,8 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
         "complaint": complaint,
         "victims": victims,
         "suspects": suspects,
-        "alerts": queries.alerts_of(complaint),
+        "alerts": describe(queries.alerts_of(complaint)),
+        "places": queries.places_of(complaint),
         "facts": _facts(complaint),
         "classification": classification_context(complaint),
         "reveal": reveal,

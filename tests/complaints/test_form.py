@@ -302,7 +302,12 @@ def test_registering_the_issue_case_creates_one_frozen_numbered_complaint_with_i
     assert complaint.registering_unit == personas["station_officer"].unit
     assert complaint.outcome == "trafficking"
     assert complaint.purpose_categories == ["sexual_exploitation"]
-    assert sorted(alert.unit.code for alert in complaint.alerts.all()) == ["DIRTEPOL-MADRE-DE-DIOS-TRATA", "DIVINTRAP"]
+    # Madre de Dios' specialised unit has no account in this tree: its directorate is alerted too.
+    assert sorted(alert.unit.code for alert in complaint.alerts.all()) == [
+        "DIRTEPOL-MADRE-DE-DIOS",
+        "DIRTEPOL-MADRE-DE-DIOS-TRATA",
+        "DIVINTRAP",
+    ]
     victim = complaint.victims.select_related("person").get()
     assert (victim.person.first_names, victim.age, victim.person.sex, victim.minor) == ("Lucía", 16, "F", None)
     suspect = complaint.suspects.select_related("person").get()
@@ -343,7 +348,7 @@ def test_sending_the_same_form_twice_creates_one_complaint(officer: Any) -> None
     assert registered["Location"] == again["Location"]
     assert officer.post(CREATE, data)["Location"] == registered["Location"]  # the form sent a third time
     assert Complaint.objects.count() == 1
-    assert Complaint.objects.get().alerts.count() == 2
+    assert Complaint.objects.get().alerts.count() == 3  # one raise: the two units and the directorate
 
 
 def test_a_draft_saved_from_a_form_is_registered_by_the_same_form_sent_again(officer: Any) -> None:

@@ -187,7 +187,11 @@ def test_register_shows_the_review_and_numbers_alerts_and_freezes_nothing(person
     assert "consistente con trata de personas" in html.lower()
     for sentence in page.context["preview"].classification["explanation"]:
         assert sentence.split("«")[0][:40] in html
-    assert [unit.code for unit in page.context["alert_units"]] == ["DIRTEPOL-MADRE-DE-DIOS-TRATA", "DIVINTRAP"]
+    assert [receiver.unit.code for receiver in page.context["alert_receivers"]] == [
+        "DIRTEPOL-MADRE-DE-DIOS-TRATA",
+        "DIVINTRAP",
+        "DIRTEPOL-MADRE-DE-DIOS",
+    ]
     assert "Lucía" in html and "La Tía" in html and "Av. León Velarde 1020" in html
     assert page.context["duplicates"] is None
     assert reverse("complaints:complaint_edit", kwargs={"pk": draft.pk}) in html  # "Correct"
@@ -200,7 +204,7 @@ def test_register_shows_the_review_and_numbers_alerts_and_freezes_nothing(person
     )
     draft.refresh_from_db()
     assert confirmed["Location"] == reverse("complaints:complaint_result", kwargs={"pk": draft.pk})
-    assert draft.is_frozen and draft.number and draft.alerts.count() == 2
+    assert draft.is_frozen and draft.number and draft.alerts.count() == 3
 
 
 def test_correct_goes_back_to_the_form_with_everything_as_it_was(personas: dict) -> None:
