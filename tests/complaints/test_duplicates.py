@@ -1,0 +1,238 @@
+"""Possible duplicates at review (complaints.duplicates) and the decision frozen with the complaint
+(complaints.services.complaint_file(duplicate_of=..., duplicate_decision=...))."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.test.utils import CaptureQueriesContext
+
+from administration.models import District
+from audit.models import AuditEvent
+from complaints import services
+from complaints.catalogues import Origin
+from complaints.duplicates import (
+    DOCUMENT,
+    NAME_DATE,
+    PAPER_SERIAL,
+    PLACE_DATE,
+    DuplicateReport,
+    find_possible_duplicates,
+)
+from complaints.freeze import FrozenRecordError
+from complaints.models import Complaint
+from complaints.services import VictimData
+from paperforms.serials import format_serial
+from tests.factories.complaints import bar_in_madre_de_dios
+
+pytestmark = pytest.mark.django_db
+
+
+def _victim(**values: object) -> VictimData:
+    base = {"first_names": "Rosa", "last_names": "Mamani Ccori", "sex": "F", "age": 22, "nationality": "PE"}
+    base.update(values)
+    return VictimData(**base)
+
+
+def _elsewhere(**overrides: object) -> services.ComplaintData:
+    """Another case: another victim, in Cusco, another day (matches nothing of the Madre de Dios case)."""
+    values = {
+        "place_district": District.objects.get(code="080101"),
+        "facts_date": datetime.date(2026, 10, 1),
+        "victims": [_victim()],
+    }
+    values.update(overrides)
+    return bar_in_madre_de_dios(**values)
+
+
+def test_the_same_victim_document_is_found_normalised_and_with_its_type(personas: dict) -> None:
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())  # DNI 76543210
+    typed = _elsewhere(victims=[_victim(document_type="dni", document_number=" 76.543.210 ")])
+    report = find_possible_duplicates(officer, typed)
+    assert [(match.complaint.number, match.reasons) for match in report.matches] == [(earlier.number, (DOCUMENT,))]
+    assert report.outside == []
+    other_type = _elsewhere(victims=[_victim(document_type="passport", document_number="76543210")])
+    assert not find_possible_duplicates(officer, other_type).found
+
+
+def test_a_station_officer_sees_his_matches_and_only_a_count_of_the_others(personas: dict) -> None:
+    cusco = personas["station_officer"]
+    lima = personas["outsider"]  # a station in Lima: the Cusco station's complaint is not in its scope
+    services.complaint_file(actor=cusco, data=bar_in_madre_de_dios())
+    services.complaint_file(actor=cusco, data=bar_in_madre_de_dios())
+    same_victim = _elsewhere(victims=[_victim(document_type="dni", document_number="76543210")])
+
+    report = find_possible_duplicates(lima, same_victim)
+    assert report.matches == []
+    assert [(item.unit.code, item.count) for item in report.outside] == [("DIRTEPOL-CUSCO-CPNP-1", 2)]
+    assert report.found and report.outside_count == 2
+    with translation.override("es"):
+        html = render_to_string("complaints/_review_duplicates.html", {"duplicates": report})
+    assert "Comisaría PNP Cusco" in html and "DIRTEPOL-CUSCO-CPNP-1" in html
+    assert "DIRTEPOL-CUSCO-CPNP-1-2026" not in html  # never the numbers of what the user may not see
+    assert "Lucía" not in html and "Condori" not in html
+
+    national = find_possible_duplicates(personas["national_investigator"], same_victim)
+    assert len(national.matches) == 2 and national.outside == []
+
+
+def test_names_match_without_accents_or_case_within_the_date_window(personas: dict) -> None:
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(
+        actor=officer, data=_elsewhere(victims=[_victim(first_names="José", last_names="Pérez Quispe")])
+    )
+    close = _elsewhere(
+        facts_date=datetime.date(2026, 10, 25),
+        place_district=District.objects.get(code="170101"),
+        victims=[_victim(first_names="JOSE", last_names="perez  QUISPE")],
+    )
+    report = find_possible_duplicates(officer, close)
+    assert [(match.pk, match.reasons) for match in report.matches] == [(earlier.pk, (NAME_DATE,))]
+
+    far = _elsewhere(
+        facts_date=datetime.date(2026, 11, 5),  # 35 days later: outside the window
+        victims=[_victim(first_names="Jose", last_names="Perez Quispe")],
+    )
+    assert not find_possible_duplicates(officer, far).found
+    longer = _elsewhere(
+        facts_date=datetime.date(2026, 10, 2), victims=[_victim(first_names="José", last_names="Pérez Quispe Ruiz")]
+    )
+    assert not find_possible_duplicates(officer, longer).found
+
+
+def test_the_same_paper_serial_and_the_same_place_and_date(personas: dict) -> None:
+    officer = personas["station_officer"]
+    serial = format_serial(123)
+    imported = services.complaint_register_imported(
+        actor=personas["national_admin"],
+        registering_unit=officer.unit,
+        number="OLD-2026-000001",
+        registered_at=datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC),
+        data=bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=serial, victims=[_victim(first_names="Ana")]),
+    )
+    typed = _elsewhere(origin=Origin.PAPER, paper_serial=f" {serial.lower()} ")
+    assert [(m.pk, m.reasons) for m in find_possible_duplicates(officer, typed).matches] == [
+        (imported.pk, (PAPER_SERIAL,))
+    ]
+    same_place_and_day = _elsewhere(
+        place_district=District.objects.get(code="170101"), facts_date=datetime.date(2026, 11, 20)
+    )
+    report = find_possible_duplicates(officer, same_place_and_day)
+    assert [(m.pk, m.reasons) for m in report.matches] == [(imported.pk, (PLACE_DATE,))]
+    next_day = _elsewhere(place_district=District.objects.get(code="170101"), facts_date=datetime.date(2026, 11, 21))
+    assert not find_possible_duplicates(officer, next_day).found
+
+
+def test_drafts_and_the_complaint_itself_are_not_duplicates(personas: dict) -> None:
+    officer = personas["station_officer"]
+    draft = services.complaint_save_draft(actor=officer, data=bar_in_madre_de_dios())
+    assert not find_possible_duplicates(officer, bar_in_madre_de_dios()).found
+    frozen = services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), complaint=draft)
+    assert not find_possible_duplicates(officer, bar_in_madre_de_dios(), exclude_pk=frozen.pk).found
+
+
+def test_the_lookup_takes_a_constant_number_of_queries(personas: dict) -> None:
+    officer, lima = personas["station_officer"], personas["outsider"]
+    data = bar_in_madre_de_dios(origin=Origin.PAPER, paper_serial=format_serial(7))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report = find_possible_duplicates(lima, data)
+        assert report.found
+        return len(captured.captured_queries)
+
+    services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    first = queries()
+    for _ in range(4):
+        services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    services.complaint_file(actor=personas["hotline_operator"], data=bar_in_madre_de_dios(origin="hotline"))
+    assert queries() == first <= 7
+
+
+def test_linking_to_an_earlier_complaint_is_recorded_frozen_and_audited(personas: dict) -> None:
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    linked = services.complaint_file(
+        actor=officer, data=bar_in_madre_de_dios(), duplicate_of=earlier.pk, duplicate_decision="linked"
+    )
+    linked.refresh_from_db()
+    assert linked.duplicate_of == earlier
+    assert list(earlier.linked_complaints.all()) == [linked]
+    assert linked.duplicate_check == {
+        "decision": "linked",
+        "linked_to": earlier.number,
+        "seen": [{"number": earlier.number, "reasons": [DOCUMENT, NAME_DATE, PLACE_DATE]}],
+        "outside": [],
+    }
+    event = AuditEvent.objects.get(event="complaint_duplicates_checked", object_id=str(linked.pk))
+    assert event.details["linked_to"] == earlier.number
+    with pytest.raises(FrozenRecordError):
+        Complaint.objects.filter(pk=linked.pk).update(duplicate_of=None)
+    linked.duplicate_of = None
+    with pytest.raises(FrozenRecordError):
+        linked.save()
+    assert Complaint.objects.get(pk=linked.pk).duplicate_of_id == earlier.pk
+
+
+def test_not_the_same_case_is_recorded_with_what_was_seen(personas: dict) -> None:
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    second = services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), duplicate_decision="not_same")
+    assert second.duplicate_of is None
+    assert second.duplicate_check["decision"] == "not_same"
+    assert [item["number"] for item in second.duplicate_check["seen"]] == [earlier.number]
+
+
+@pytest.mark.parametrize(
+    ("decision", "target", "field"),
+    [
+        ("linked", None, "duplicate_of"),
+        ("not_same", "earlier", "duplicate_of"),
+        ("maybe", None, "duplicate_decision"),
+        ("linked", "draft", "duplicate_of"),
+        ("linked", "invisible", "duplicate_of"),
+        ("linked", "abc", "duplicate_of"),
+    ],
+)
+def test_a_wrong_decision_is_refused_in_spanish_and_nothing_is_saved(
+    personas: dict, decision: str, target: str | None, field: str
+) -> None:
+    officer = personas["station_officer"]
+    targets = {
+        None: None,
+        "abc": "abc",
+        "earlier": services.complaint_file(actor=officer, data=bar_in_madre_de_dios()).pk,
+        "draft": services.complaint_save_draft(actor=officer, data=bar_in_madre_de_dios()).pk,
+        # registered by the Lima station about facts in Lima: not in the Cusco station's scope
+        "invisible": services.complaint_file(
+            actor=personas["outsider"], data=_elsewhere(place_district=District.objects.get(code="150101"))
+        ).pk,
+    }
+    before = Complaint.objects.count()
+    with pytest.raises(services.ComplaintError) as error:
+        services.complaint_file(
+            actor=officer, data=bar_in_madre_de_dios(), duplicate_of=targets[target], duplicate_decision=decision
+        )
+    assert error.value.field == field
+    assert any(word in error.value.message for word in ("denuncia", "caso"))
+    assert Complaint.objects.count() == before
+
+
+def test_the_review_fragment_offers_one_labelled_choice_per_visible_match(personas: dict) -> None:
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    report = find_possible_duplicates(officer, bar_in_madre_de_dios())
+    with translation.override("es"):
+        html = render_to_string("complaints/_review_duplicates.html", {"duplicates": report})
+    assert earlier.number in html
+    assert f'href="/denuncias/{earlier.pk}/"' in html
+    assert 'name="duplicate_decision" value="not_same"' in html
+    assert f'name="duplicate_of" value="{earlier.pk}"' in html
+    assert "mismo número de documento de la víctima" in html
+    assert html.count("<label") >= 2
+    assert render_to_string("complaints/_review_duplicates.html", {"duplicates": DuplicateReport()}).strip() == ""
