@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from administration.models import District
 from audit.models import AuditEvent
@@ -233,6 +233,48 @@ def test_the_review_fragment_offers_one_labelled_choice_per_visible_match(person
     assert f'href="/denuncias/{earlier.pk}/"' in html
     assert 'name="duplicate_decision" value="not_same"' in html
     assert f'name="duplicate_of" value="{earlier.pk}"' in html
-    assert "mismo número de documento de la víctima" in html
+    assert "Mismo número de documento de la víctima" in html
     assert html.count("<label") >= 2
     assert render_to_string("complaints/_review_duplicates.html", {"duplicates": DuplicateReport()}).strip() == ""
+
+
+def _counts() -> tuple[int, list[tuple[int, int]]]:
+    from stats.models import StatComplaint, StatVictim
+
+    return StatComplaint.objects.count(), sorted(StatVictim.objects.values_list("record_id", "age_band"))
+
+
+def test_statistics_count_a_linked_complaint_once_and_its_same_victim_once(personas: dict) -> None:
+    from administration.access import Scope
+    from stats import selectors
+    from stats.projection import registration_year_month
+    from stats.services import statistics_rebuild
+
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    year, _month = registration_year_month(earlier.submitted_at)
+    same_victim = _victim(first_names="LUCIA", last_names="condori apaza", age=16, document_type="", document_number="")
+    new_victim = _victim(first_names="Rosa", last_names="Mamani Ccori", age=25)
+    unnamed = _victim(first_names="", last_names="", age=30)
+    linked = services.complaint_file(
+        actor=officer,
+        data=bar_in_madre_de_dios(victims=[same_victim, new_victim, unnamed]),
+        duplicate_of=earlier,
+        duplicate_decision="linked",
+    )
+    assert linked.duplicate_of_id == earlier.pk
+    complaints, victims = _counts()
+    assert complaints == 1  # one case
+    assert [record for record, _band in victims] == [earlier.pk, earlier.pk]  # Lucía once, Rosa added
+    table = selectors.cases_by_unit_year(scope=Scope.national(), year_from=year, year_to=year)
+    assert table.cell("total", "total") == 1
+    persons = selectors.persons_by_year(scope=Scope.national(), year_from=year, year_to=year)
+    assert sum(persons.total.cells[-1:]) >= 2  # both victims counted in the case's year
+
+    statistics_rebuild(batch_size=1)  # the linked complaint in a batch of its own: same counts
+    assert _counts() == (complaints, victims)
+
+    services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), duplicate_decision="not_same")
+    assert _counts()[0] == 2
+    table = selectors.cases_by_unit_year(scope=Scope.national(), year_from=year, year_to=year)
+    assert table.cell("total", "total") == 2
