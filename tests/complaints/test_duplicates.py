@@ -278,3 +278,46 @@ def test_statistics_count_a_linked_complaint_once_and_its_same_victim_once(perso
     assert _counts()[0] == 2
     table = selectors.cases_by_unit_year(scope=Scope.national(), year_from=year, year_to=year)
     assert table.cell("total", "total") == 2
+
+
+def test_the_link_shows_on_both_detail_pages_and_in_the_history_only_where_visible(
+    personas: dict, clients: dict
+) -> None:
+    from django.urls import reverse
+
+    officer = personas["station_officer"]
+    earlier = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    linked = services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), duplicate_of=earlier.pk)
+    assert linked.duplicate_check["decision"] == "linked"  # a complaint chosen means "linked"
+
+    page = clients["station_officer"].get(reverse("complaints:complaint_detail", args=[linked.pk]))
+    assert page.status_code == 200
+    assert f'href="/denuncias/{earlier.pk}/">{earlier.number}</a>' in page.content.decode()
+    page = clients["station_officer"].get(reverse("complaints:complaint_detail", args=[earlier.pk]))
+    assert f'href="/denuncias/{linked.pk}/">{linked.number}</a>' in page.content.decode()
+
+    # The Lima station registers a case in Lima; DIVINTRAP (national scope) links a complaint about
+    # facts in Cusco to it. The Cusco investigator sees the new complaint, not the earlier one; the
+    # Lima station sees its own complaint, not the new one: neither sees the other's number.
+    in_lima = services.complaint_file(
+        actor=personas["outsider"], data=_elsewhere(place_district=District.objects.get(code="150101"))
+    )
+    from_divintrap = services.complaint_file(
+        actor=personas["national_investigator"],
+        data=_elsewhere(facts_date=datetime.date(2026, 10, 3)),
+        duplicate_of=in_lima.pk,
+        duplicate_decision="linked",
+    )
+    page = clients["regional_investigator"].get(reverse("complaints:complaint_detail", args=[from_divintrap.pk]))
+    assert page.status_code == 200
+    assert in_lima.number not in page.content.decode()
+    assert "fuera de su ámbito" in page.content.decode()
+    page = clients["outsider"].get(reverse("complaints:complaint_detail", args=[in_lima.pk]))
+    assert page.status_code == 200
+    assert from_divintrap.number not in page.content.decode()
+    page = clients["national_investigator"].get(reverse("complaints:complaint_detail", args=[in_lima.pk]))
+    assert from_divintrap.number in page.content.decode()
+
+    history = clients["national_admin"].get(reverse("complaints:complaint_history", args=[linked.pk]))
+    assert history.status_code == 200
+    assert earlier.number in history.content.decode()
