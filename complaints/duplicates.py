@@ -145,13 +145,25 @@ def _by_document(victims: list[Any]) -> set[int]:
         as_typed |= Q(document_number=number, document_type=kind)
     # The identities' documents by their key (index people_document_key), and the recorded
     # persons by the number as typed (index on Person.document_number): an amendment may have
-    # changed a recorded number after its identity was seeded.
-    people = Person.objects.filter(
-        Q(identity_id__in=IdentityDocument.objects.filter(by_key).values("identity_id")) | as_typed
-    ).values("pk")
+    # changed a recorded number after its identity was seeded. Plain lists of ids between the
+    # steps: each query is an index lookup, whatever plan a semi-join would get.
+    identities = list(IdentityDocument.objects.filter(by_key).values_list("identity_id", flat=True))
+    people = Q(identity_id__in=identities) | as_typed if identities else as_typed
+    return _complaints_of_victims(list(Person.objects.filter(people).values_list("pk", flat=True)))
+
+
+def _complaints_of_victims(person_pks: list[int], **complaint: Any) -> set[int]:
+    """The registered complaints with one of `person_pks` as a victim (the person foreign key's index)."""
+    if not person_pks:
+        return set()
     return set(
-        ComplaintVictim.objects.filter(person_id__in=people)
-        .filter(complaint__status=Complaint.Status.SUBMITTED, complaint__frozen_at__isnull=False)
+        ComplaintVictim.objects.filter(
+            person_id__in=person_pks,
+            complaint__status=Complaint.Status.SUBMITTED,
+            complaint__frozen_at__isnull=False,
+            **{f"complaint__{name}": value for name, value in complaint.items()},
+        )
+        .order_by()
         .values_list("complaint_id", flat=True)
     )
 
@@ -173,17 +185,14 @@ def _by_name_and_date(victims: list[Any], facts_date: datetime.date | None) -> s
     by_name = Q(search_name__in=keys)
     for key in keys:
         by_name |= Q(search_name__istartswith=f"{key} ")
-    rows = (
-        ComplaintVictim.objects.filter(person_id__in=Person.objects.filter(by_name).values("pk"))
-        .filter(
-            complaint__status=Complaint.Status.SUBMITTED,
-            complaint__frozen_at__isnull=False,
-            complaint__facts_date__range=(facts_date - NAME_DATE_WINDOW, facts_date + NAME_DATE_WINDOW),
-        )
-        .values_list("complaint_id", "person__first_names", "person__last_names")
-    )
     # The prefix also finds "José Pérez Ruiz" for "José Pérez": only the same names count.
-    return {pk for pk, first, last in rows if f"{normalise(first)} {normalise(last)}" in keys}
+    people = [
+        pk
+        for pk, first, last in Person.objects.filter(by_name).values_list("pk", "first_names", "last_names")
+        if f"{normalise(first)} {normalise(last)}" in keys
+    ]
+    window = (facts_date - NAME_DATE_WINDOW, facts_date + NAME_DATE_WINDOW)
+    return _complaints_of_victims(people, facts_date__range=window)
 
 
 def _paper_serial(data: Any) -> str:
@@ -213,12 +222,14 @@ def find_possible_duplicates(user: Any, data: Any, *, exclude_pk: int | None = N
     add(_by_name_and_date(victims, facts_date), NAME_DATE)
     serial = _paper_serial(data)
     if serial:
-        same_form = Complaint.objects.filter(_registered(), paper_serial=serial)
+        same_form = Complaint.objects.filter(_registered(), paper_serial=serial).order_by()
         add(set(same_form.values_list("pk", flat=True)), PAPER_SERIAL)
     district = _value(data, "place_district")
     if district is not None and facts_date is not None:
         district_pk = getattr(district, "pk", district)
-        same_place = Complaint.objects.filter(_registered(), place_district_id=district_pk, facts_date=facts_date)
+        same_place = Complaint.objects.filter(
+            _registered(), place_district_id=district_pk, facts_date=facts_date
+        ).order_by()
         add(set(same_place.values_list("pk", flat=True)), PLACE_DATE)
     found.pop(exclude_pk, None)
     if not found:
