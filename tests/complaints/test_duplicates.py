@@ -338,3 +338,40 @@ def test_the_database_refuses_to_change_or_remove_the_link_of_a_frozen_complaint
                 cursor.execute(sql, [linked.pk])
     linked.refresh_from_db()
     assert linked.duplicate_of_id == earlier.pk and linked.duplicate_check["decision"] == "linked"
+
+
+def test_after_review_an_answer_is_required_when_something_was_found(personas: dict) -> None:
+    officer = personas["station_officer"]
+    services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    with pytest.raises(services.ComplaintError) as error:
+        services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), duplicates_reviewed=True)
+    assert error.value.field == "duplicate_decision" and "mismo caso" in error.value.message
+    assert Complaint.objects.count() == 1
+    other = services.complaint_file(actor=officer, data=_elsewhere(), duplicates_reviewed=True)  # nothing found
+    assert other.duplicate_check == {"decision": "", "linked_to": "", "seen": [], "outside": []}
+
+
+def test_amending_or_chaining_linked_complaints_keeps_one_case_in_the_statistics(personas: dict) -> None:
+    from stats.models import StatComplaint, StatVictim
+    from stats.services import statistics_rebuild
+
+    officer, admin = personas["station_officer"], personas["national_admin"]
+    admin.is_verified = lambda: True  # signed in with the second factor
+    first = services.complaint_file(actor=officer, data=bar_in_madre_de_dios())
+    second = services.complaint_file(actor=officer, data=bar_in_madre_de_dios(), duplicate_of=first.pk)
+    third = services.complaint_file(
+        actor=officer,
+        data=bar_in_madre_de_dios(victims=[_victim(first_names="Rosa", last_names="Mamani Ccori")]),
+        duplicate_of=second.pk,
+    )
+    assert list(StatComplaint.objects.values_list("pk", flat=True)) == [first.pk]
+    assert StatVictim.objects.filter(record_id=first.pk).count() == 2  # Lucía, and Rosa of the third
+    data = services.complaint_data_of(second)
+    data.victims.append(_victim(first_names="Carmen", last_names="Ttito Huamán"))
+    services.complaint_amend(actor=admin, complaint=second, data=data, reason="Otra víctima.", expected_version=1)
+    assert list(StatComplaint.objects.values_list("pk", flat=True)) == [first.pk]
+    assert StatVictim.objects.filter(record_id=first.pk).count() == 3
+    statistics_rebuild(batch_size=2)
+    assert list(StatComplaint.objects.values_list("pk", flat=True)) == [first.pk]
+    assert StatVictim.objects.count() == 3
+    assert third.duplicate_of_id == second.pk
