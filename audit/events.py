@@ -54,6 +54,7 @@ class AuditEventType(models.TextChoices):
     COMPLAINT_PDF = "complaint_pdf", _("Complaint downloaded as PDF")
     IDENTITY_SHOWN = "identity_shown", _("Identities shown")
     COMPLAINT_IMPORTED = "complaint_imported", _("Complaint imported from the previous system")
+    COMPLAINT_DUPLICATES_CHECKED = "complaint_duplicates_checked", _("Possible duplicates of a complaint decided")
     COMPLAINTS_IMPORT = "complaints_import", _("Import of complaints from the previous system")
     ALERT_ACKNOWLEDGED = "alert_acknowledged", _("Alert acknowledged")
     ALERT_EMAIL_FAILED = "alert_email_failed", _("Alert e-mail not sent")
@@ -129,6 +130,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.COMPLAINT_PDF,
             E.IDENTITY_SHOWN,
             E.COMPLAINT_IMPORTED,
+            E.COMPLAINT_DUPLICATES_CHECKED,
             E.COMPLAINTS_IMPORT,
             E.ALERT_ACKNOWLEDGED,
             E.ALERT_EMAIL_FAILED,

@@ -143,6 +143,7 @@ class Lookups:
     units: dict[Any, str] = field(default_factory=dict)
     districts: dict[Any, str] = field(default_factory=dict)
     users: dict[Any, str] = field(default_factory=dict)
+    complaints: dict[Any, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- which fields, how shown
@@ -167,6 +168,10 @@ IDENTITY_FIELDS = {
     COMPLAINT: frozenset({"complainant_contact"}),
     PERSON: frozenset({"first_names", "last_names", "alias", "document_number"}),
 }
+DUPLICATE_DECISIONS = {
+    "not_same": _("Not the same case as the possible duplicates shown"),
+    "linked": _("Same case as an earlier complaint"),
+}
 FREE_TEXT_FIELDS = frozenset({"narrative", "description"})  # cleaned by people.privacy.masked_text
 NATIONALITIES = dict(COMMON_NATIONALITIES)
 FK_KINDS = {Unit: "unit", District: "district", User: "user", Person: "person"}
@@ -183,7 +188,13 @@ def _kind_of(model_field: models.Field) -> str:
     name = model_field.name
     if name in CODE_FIELDS:
         return "codes"
-    special = {"purpose_categories": "categories", "outcome": "outcome", "alert_priority": "alert"}
+    special = {
+        "purpose_categories": "categories",
+        "outcome": "outcome",
+        "alert_priority": "alert",
+        "duplicate_of": "complaint",
+        "duplicate_check": "duplicate_check",
+    }
     if name in special:
         return special[name]
     if model_field.is_relation:
@@ -278,6 +289,12 @@ def format_value(spec: FieldSpec, value: Any, lookups: Lookups) -> str:
         return lookups.users.get(value, f"#{value}")
     if kind == "person":
         return f"Persona #{value}"
+    if kind == "complaint":  # the earlier complaint of the same case: its number, no personal data
+        return lookups.complaints.get(value, f"#{value}")
+    if kind == "duplicate_check":  # what was decided and how many were seen, never which
+        decision = DUPLICATE_DECISIONS.get(value.get("decision", ""), _("No possible duplicate shown"))
+        seen = len(value.get("seen", [])) + sum(item.get("count", 0) for item in value.get("outside", []))
+        return f"{decision} ({seen})" if seen else str(decision)
     return str(value)
 
 
@@ -551,8 +568,8 @@ def history_entries(complaint: Complaint) -> list[Entry]:
 
 
 def lookups_for(entries: Iterable[Entry]) -> Lookups:
-    """Names of the units, districts and users the entries point at: at most three queries."""
-    wanted: dict[str, set[Any]] = {"unit": set(), "district": set(), "user": set()}
+    """Names of the units, districts, users and complaints the entries point at: at most four queries."""
+    wanted: dict[str, set[Any]] = {"unit": set(), "district": set(), "user": set(), "complaint": set()}
     specs = {model: field_specs(model) for model in MODELS}
     for entry in entries:
         for spec in specs[entry.model]:
@@ -567,6 +584,8 @@ def lookups_for(entries: Iterable[Entry]) -> Lookups:
             lookups.districts[district.pk] = f"{district.name} ({district.province.name}, {district.department.name})"
     if wanted["user"]:
         lookups.users = dict(User.objects.filter(pk__in=wanted["user"]).values_list("pk", "username"))
+    if wanted["complaint"]:
+        lookups.complaints = dict(Complaint.objects.filter(pk__in=wanted["complaint"]).values_list("pk", "number"))
     return lookups
 
 

@@ -178,6 +178,20 @@ class Complaint(models.Model):
         related_name="+",
     )
 
+    # Possible duplicates (complaints.duplicates): the earlier complaint of the same case, chosen by
+    # the officer at review, and what the registration saw and decided (`DuplicateCheck.record`).
+    # Both are set before the row freezes and frozen with it (the complaint row's freeze guard and
+    # trigger cover every column).
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same case as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_complaints",
+    )
+    duplicate_check = models.JSONField(_("duplicate check"), default=dict, blank=True)
+
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("registered"), null=True, blank=True, db_index=True)
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
@@ -206,7 +220,12 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
         base_manager_name = "objects"
         ordering = ["-submitted_at", "-created_at"]
-        indexes = [models.Index(fields=["registering_unit", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["registering_unit", "submitted_at"]),
+            # complaints.duplicates: the same paper form; the same place and date of the facts.
+            models.Index(fields=["paper_serial"], name="complaint_paper_serial"),
+            models.Index(fields=["place_district", "facts_date"], name="complaint_place_date"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"Borrador #{self.pk}"

@@ -68,3 +68,18 @@ def alerts_of(complaint: Complaint) -> list[Alert]:
 def places_of(complaint: Complaint) -> list[ComplaintPlace]:
     """The places of the route besides the place of the facts, in order, with their district (one query)."""
     return list(complaint.places.select_related("district__province__department").order_by("position", "id"))
+
+
+def case_links(user: object, complaint: Complaint) -> dict[str, object]:
+    """The complaints of the same case (complaints.duplicates) that `user` may see: the earlier one
+    this complaint was registered linked to, and those registered linked to it (one query)."""
+    related = Complaint.objects.visible_to(user).filter(
+        Q(pk=complaint.duplicate_of_id) | Q(duplicate_of=complaint.pk), status=Complaint.Status.SUBMITTED
+    )
+    rows = list(related.select_related("registering_unit").order_by("submitted_at", "pk"))
+    return {
+        "duplicate_of": next((row for row in rows if row.pk == complaint.duplicate_of_id), None),
+        "linked": [row for row in rows if row.duplicate_of_id == complaint.pk],
+        "hidden_duplicate_of": complaint.duplicate_of_id is not None
+        and all(row.pk != complaint.duplicate_of_id for row in rows),
+    }

@@ -31,9 +31,10 @@ from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
-from complaints import policies
+from complaints import duplicates, policies
 from complaints.alerts import alert_receivers, is_overdue, unit_above
 from complaints.catalogues import Origin
+from complaints.duplicates import DuplicateReport
 from complaints.freeze import FrozenRecordError, amendment
 from complaints.models import (
     Alert,
@@ -580,10 +581,66 @@ def _alert_mail_failed(alert: Alert, error: Exception) -> None:
     )
 
 
+def _check_duplicates(
+    complaint: Complaint, data: ComplaintData, *, actor: User, duplicate_of: Any, decision: str, reviewed: bool
+) -> DuplicateReport:
+    """The officer's decision on the possible duplicates (complaints.duplicates), checked and set
+    on the complaint before it freezes: `duplicate_of` the earlier complaint of the same case (a
+    registered complaint the actor may see), `duplicate_check` what was seen and decided. With
+    `reviewed` (the review page's confirmation), a decision is required when anything is found."""
+    decision = (decision or "").strip()
+    if duplicate_of not in (None, "") and not decision:
+        decision = duplicates.LINKED
+    if decision not in ("", *duplicates.DECISIONS):
+        raise ComplaintError(
+            "Indique si se trata del mismo caso que una denuncia ya registrada o de un caso distinto.",
+            field="duplicate_decision",
+        )
+    linked = None
+    if decision == duplicates.LINKED:
+        if duplicate_of in (None, ""):
+            raise ComplaintError(
+                "Elija la denuncia ya registrada a la que se vincula esta (el mismo caso).", field="duplicate_of"
+            )
+        linked = duplicates.linkable(actor, getattr(duplicate_of, "pk", duplicate_of))
+        if linked is None or linked.pk == complaint.pk:
+            raise ComplaintError(
+                "La denuncia elegida para vincular no está registrada o no está a su alcance: elija otra de la lista.",
+                field="duplicate_of",
+            )
+    elif duplicate_of not in (None, ""):
+        raise ComplaintError(
+            "Indicó que no se trata del mismo caso: no elija una denuncia para vincular.", field="duplicate_of"
+        )
+    report = duplicates.find_possible_duplicates(actor, data, exclude_pk=complaint.pk)
+    if reviewed and report.found and not decision:
+        raise ComplaintError(
+            "Hay denuncias ya registradas que podrían ser el mismo caso: indique si se trata del mismo caso "
+            "o de uno distinto.",
+            field="duplicate_decision",
+        )
+    complaint.duplicate_of = linked
+    complaint.duplicate_check = report.record(decision=decision, linked_number=linked.number if linked else "")
+    return report
+
+
 @request_id_scope()
 @retry_on_contention()
-def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
-    """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25)."""
+def complaint_submit(
+    *,
+    actor: User,
+    complaint: Complaint,
+    duplicate_of: Any = None,
+    duplicate_decision: str = "",
+    duplicates_reviewed: bool = False,
+) -> Complaint:
+    """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25).
+
+    `duplicate_decision` is the officer's answer to the possible duplicates shown at review
+    (complaints.duplicates): "not_same", or "linked" with `duplicate_of` (a registered complaint
+    the actor may see, or its pk), or "" (none shown). `duplicates_reviewed`: the officer saw the
+    review page, so "" is refused when something is found (one was registered meanwhile, or the
+    answer is missing). What was found and decided is frozen with the complaint and audited."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
     numbering.lock_units([complaint.registering_unit_id])  # 1. its unit, before any insert
     if complaint.is_frozen:
@@ -595,6 +652,14 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     paper_form = _check_paper_serial(data, complaint.registering_unit)
     if paper_form is not None:
         complaint.paper_serial = paper_form.serial
+    report = _check_duplicates(
+        complaint,
+        data,
+        actor=actor,
+        duplicate_of=duplicate_of,
+        decision=duplicate_decision,
+        reviewed=duplicates_reviewed,
+    )
     _classify_and_store(complaint)
     now = timezone.now()
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
@@ -616,6 +681,14 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
             "alerts": [alert.unit.code for alert in alerts],
         },
     )
+    if report.found or complaint.duplicate_check.get("decision"):
+        audit_record(
+            event=AuditEventType.COMPLAINT_DUPLICATES_CHECKED,
+            obj=complaint,
+            actor=actor,
+            object_repr=complaint.number,
+            details=complaint.duplicate_check,
+        )
     return complaint
 
 
@@ -701,10 +774,19 @@ def check_paper_serial(data: ComplaintData, unit: Unit) -> None:
 @request_id_scope()
 @retry_on_contention()
 def complaint_file(
-    *, actor: User, data: ComplaintData, form_token: str | None = None, complaint: Complaint | None = None
+    *,
+    actor: User,
+    data: ComplaintData,
+    form_token: str | None = None,
+    complaint: Complaint | None = None,
+    duplicate_of: Any = None,
+    duplicate_decision: str = "",
+    duplicates_reviewed: bool = False,
 ) -> Complaint:
     """Save and submit in one go (the form's "Register" button), a new complaint or the draft
     `complaint`. Nothing is kept if it fails: a refusal leaves the draft as it was.
+    `duplicate_of` / `duplicate_decision` / `duplicates_reviewed`: the decision on possible
+    duplicates (complaint_submit).
 
     The locks come first, in numbering's order (the draft, then the unit): saving the draft
     inserts rows that refer to the unit, and InnoDB's shared lock of that foreign key, taken by
@@ -721,7 +803,13 @@ def complaint_file(
     complaint = complaint_save_draft(actor=actor, data=data, complaint=complaint, form_token=form_token)
     if complaint.is_frozen:  # the same form sent twice: the first one already registered it
         return complaint
-    return complaint_submit(actor=actor, complaint=complaint)
+    return complaint_submit(
+        actor=actor,
+        complaint=complaint,
+        duplicate_of=duplicate_of,
+        duplicate_decision=duplicate_decision,
+        duplicates_reviewed=duplicates_reviewed,
+    )
 
 
 # ---------------------------------------------------------------- amendments

@@ -48,7 +48,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import Scope
@@ -75,6 +75,13 @@ PERSONS_COLUMNS: tuple[str, ...] = (
     "victims_minor_f",
     "victims_minor_total",
     "victims_total",
+)
+
+
+# complaints.duplicates / stats.services ("one case, several complaints").
+LINKED_NOTE = gettext_noop(
+    "A complaint registered as the same case as an earlier one is not counted again: its case counts once, "
+    "with the earlier complaint, and its victims and alleged traffickers only when they are other persons."
 )
 
 
@@ -119,7 +126,8 @@ def cases_by_unit_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
             gettext(
                 "A complaint counts under the directorate of its registering unit; DIVINTRAP counts under "
                 "DIRINCRI and the 0800 hotline has a column of its own."
-            )
+            ),
+            gettext(LINKED_NOTE),
         ],
     )
 
@@ -181,7 +189,8 @@ def persons_by_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
             gettext(
                 "Identified: a name or a document is recorded. Adults and minors by the age at the time of the "
                 "facts, or by what the form says when the age is unknown. Totals include people of unknown sex."
-            )
+            ),
+            gettext(LINKED_NOTE),
         ],
     )
 

@@ -9,8 +9,11 @@ the synthetic bulk loader (demo.synthetic) in the transaction of each batch. The
 codes and counts (stats.projection): no personal data, and separate tables, so the frozen
 complaint itself is never touched.
 
-May import: complaints.models (reads of the complaint and its people), stats.models,
-stats.projection.
+A complaint linked to an earlier one of the same case (`Complaint.duplicate_of`) is counted once:
+see "one case, several complaints" below.
+
+May import: complaints.models (reads of the complaint and its people), complaints.text,
+people.matching (the keys that tell the same person), stats.models, stats.projection.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
+from complaints.text import normalise
+from people.matching import document_key, is_identified
 from stats.models import StatComplaint, StatSuspect, StatVictim
 from stats.projection import SuspectFacts, VictimFacts, read_model_rows
 
@@ -50,15 +54,126 @@ def _write(rows: list[Rows]) -> None:
     _insert(StatSuspect, [suspect for _record, _victims, suspects in rows for suspect in suspects])
 
 
+# ---------------------------------------------------------------- one case, several complaints
+#
+# A complaint registered as the same case as an earlier one (`Complaint.duplicate_of`,
+# complaints.duplicates) is not counted again: it has no rows of its own. Its case is counted once,
+# on the rows of the first complaint of the case (the end of the `duplicate_of` chain), with that
+# complaint's facts (year, unit, department, outcome...). A victim or an alleged trafficker of a
+# linked complaint is added to those rows only when identified (a name or a document) and not
+# already among the case's people: the same document (type and number, people.matching) or the same
+# first and last names (accents and case aside). An unidentified one is taken as one already counted.
+
+
+def _person_keys(first_names: str, last_names: str, document_type: str, document_number: str) -> set[tuple[str, ...]]:
+    keys: set[tuple[str, ...]] = set()
+    first, last = normalise(first_names), normalise(last_names)
+    if first or last:
+        keys.add(("name", first, last))
+    number = document_key(document_number)
+    if number:
+        keys.add(("document", document_type or "", number))
+    return keys
+
+
+def _merge(own: list[tuple[set, Any]], linked: list[tuple[set, Any]]) -> list[Any]:
+    """The facts of the case's people: all of the first complaint's, then those of the linked
+    complaints that are identified and not already in it."""
+    seen: set[tuple[str, ...]] = set()
+    for keys, _facts in own:
+        seen |= keys
+    merged = [facts for _keys, facts in own]
+    for keys, facts in linked:
+        if keys and not keys & seen:
+            merged.append(facts)
+            seen |= keys
+    return merged
+
+
+def case_first(complaint: Complaint) -> Complaint:
+    """The first complaint of the case `complaint` belongs to: itself, or the end of its
+    `duplicate_of` chain (a link is made at registration, to an earlier complaint: no cycle)."""
+    while complaint.duplicate_of_id is not None:
+        complaint = Complaint.objects.get(pk=complaint.duplicate_of_id)
+    return complaint
+
+
+def _linked_to(first_ids: Sequence[int]) -> dict[int, int]:
+    """The submitted complaints linked, directly or along a chain, to each of `first_ids`: {linked
+    pk: first pk}. One indexed query per level of links (the foreign key's index)."""
+    members: dict[int, int] = {}
+    frontier = {pk: pk for pk in first_ids}
+    while frontier:
+        level = Complaint.objects.filter(
+            duplicate_of_id__in=list(frontier), status=Complaint.Status.SUBMITTED
+        ).values_list("pk", "duplicate_of_id")
+        frontier = {pk: frontier[parent] for pk, parent in level if pk not in members}
+        members.update(frontier)
+    return members
+
+
+VICTIM_VALUES = (
+    "complaint_id",
+    "age",
+    "minor",
+    "person__sex",
+    "person__nationality",
+    "person__first_names",
+    "person__last_names",
+    "person__document_type",
+    "person__document_number",
+)
+SUSPECT_VALUES = ("complaint_id", "person__sex", "person__first_names", "person__last_names", "person__document_number")
+
+
+def _people_of(ids: Sequence[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """The victims and alleged traffickers of the complaints `ids`, as (keys, facts) per complaint."""
+    victims: dict[int, list] = defaultdict(list)
+    for complaint_id, age, minor, sex, nationality, first, last, kind, number in ComplaintVictim.objects.filter(
+        complaint_id__in=ids
+    ).values_list(*VICTIM_VALUES):
+        victims[complaint_id].append(
+            (
+                _person_keys(first, last, kind, number),
+                VictimFacts(age=age, minor=minor, sex=sex, nationality=nationality),
+            )
+        )
+    suspects: dict[int, list] = defaultdict(list)
+    for complaint_id, sex, first, last, number in ComplaintSuspect.objects.filter(complaint_id__in=ids).values_list(
+        *SUSPECT_VALUES
+    ):
+        suspects[complaint_id].append(
+            (
+                _person_keys(first, last, "", number),
+                SuspectFacts(sex=sex, identified=is_identified(first, last, number)),
+            )
+        )
+    return victims, suspects
+
+
+def _case_people(first_ids: Sequence[int]) -> tuple[dict[int, list[VictimFacts]], dict[int, list[SuspectFacts]]]:
+    """The people each case counts, keyed by the pk of the case's first complaint."""
+    members = _linked_to(first_ids)
+    victims, suspects = _people_of([*first_ids, *members])
+    linked: dict[int, list[int]] = defaultdict(list)
+    for pk, first in sorted(members.items()):  # in the order of registration
+        linked[first].append(pk)
+    case_victims, case_suspects = {}, {}
+    for pk in first_ids:
+        others = linked[pk]
+        case_victims[pk] = _merge(victims.get(pk, []), [item for other in others for item in victims.get(other, [])])
+        case_suspects[pk] = _merge(suspects.get(pk, []), [item for other in others for item in suspects.get(other, [])])
+    return case_victims, case_suspects
+
+
 def statistics_record(*, complaint: Complaint) -> None:
-    """Write the rows of a complaint just registered (saved with its people)."""
-    victims = [
-        VictimFacts(age=v.age, minor=v.minor, sex=v.person.sex, nationality=v.person.nationality)
-        for v in complaint.victims.select_related("person")
-    ]
-    suspects = [
-        SuspectFacts(sex=s.person.sex, identified=s.identified) for s in complaint.suspects.select_related("person")
-    ]
+    """Write the rows of a complaint just registered (saved with its people). A complaint of a case
+    already counted (`duplicate_of`) rewrites the rows of the case's first complaint instead."""
+    if complaint.duplicate_of_id is not None:
+        statistics_replace(complaint=complaint)
+        return
+    case_victims, case_suspects = _case_people([complaint.pk])
+    victims, suspects = case_victims[complaint.pk], case_suspects[complaint.pk]
     _write(
         [
             read_model_rows(
@@ -81,9 +196,10 @@ def statistics_record(*, complaint: Complaint) -> None:
 
 
 def statistics_replace(*, complaint: Complaint) -> None:
-    """Rewrite the rows of an amended complaint."""
-    StatComplaint.objects.filter(pk=complaint.pk).delete()  # with its victim and suspect rows
-    statistics_record(complaint=complaint)
+    """Rewrite the rows of an amended complaint: those of its case's first complaint."""
+    first = case_first(complaint)
+    StatComplaint.objects.filter(pk=first.pk).delete()  # with its victim and suspect rows
+    statistics_record(complaint=first)
 
 
 FIELDS = (
@@ -102,24 +218,14 @@ FIELDS = (
 
 
 def _rows_of(ids: Sequence[int]) -> list[Rows]:
-    """The rows of the submitted complaints among `ids`, read with a few set-based queries."""
-    victims: dict[int, list[VictimFacts]] = defaultdict(list)
-    for complaint_id, age, minor, sex, nationality in ComplaintVictim.objects.filter(complaint_id__in=ids).values_list(
-        "complaint_id", "age", "minor", "person__sex", "person__nationality"
-    ):
-        victims[complaint_id].append(VictimFacts(age=age, minor=minor, sex=sex, nationality=nationality))
-    suspects: dict[int, list[SuspectFacts]] = defaultdict(list)
-    unidentified = Q(person__first_names="", person__last_names="", person__document_number="")
-    rows = (
-        ComplaintSuspect.objects.filter(complaint_id__in=ids)
-        .annotate(unidentified=ExpressionWrapper(unidentified, output_field=BooleanField()))
-        .values_list("complaint_id", "person__sex", "unidentified")
+    """The rows of the submitted complaints among `ids` that are the first of their case (a
+    linked complaint has none of its own), read with a few set-based queries."""
+    complaints = list(
+        Complaint.objects.filter(
+            pk__in=ids, status=Complaint.Status.SUBMITTED, submitted_at__isnull=False, duplicate_of__isnull=True
+        ).values(*FIELDS)
     )
-    for complaint_id, sex, is_unidentified in rows:
-        suspects[complaint_id].append(SuspectFacts(sex=sex, identified=not is_unidentified))
-    complaints = Complaint.objects.filter(
-        pk__in=ids, status=Complaint.Status.SUBMITTED, submitted_at__isnull=False
-    ).values(*FIELDS)
+    victims, suspects = _case_people([row["pk"] for row in complaints])
     return [
         read_model_rows(
             complaint_id=row["pk"],

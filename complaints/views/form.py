@@ -41,6 +41,7 @@ from administration.models import District, Province
 from complaints import pending, policies
 from complaints.alerts import describe, no_account_notes
 from complaints.catalogues import DocumentType, Minor, Origin, PlaceKind, Sex
+from complaints.duplicates import find_possible_duplicates
 from complaints.forms import NATIONALITY_CHOICES, ComplaintEntry
 from complaints.glossary import GLOSSARY
 from complaints.models import Complaint, PlaceRole
@@ -447,7 +448,14 @@ def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
     return sections
 
 
-def _render_review(request: HttpRequest, complaint: Complaint, *, error: str = "", status: int = 200) -> HttpResponse:
+def _render_review(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    error: str = "",
+    status: int = 200,
+    duplicate: dict[str, str] | None = None,
+) -> HttpResponse:
     data = complaint_data_of(complaint)
     preview = complaint_preview(complaint)
     ticked = [
@@ -476,19 +484,25 @@ def _render_review(request: HttpRequest, complaint: Complaint, *, error: str = "
             "fingerprint": _fingerprint(data),
             "edit_url": reverse("complaints:complaint_edit", kwargs={"pk": complaint.pk}),
             "error": error,
-            # The duplicate check (issue 10.3) fills this; the template includes
-            # complaints/_review_duplicates.html when it is not None.
-            "duplicates": None,
+            # Complaints already registered that may be the same case (complaints.duplicates).
+            "duplicates": find_possible_duplicates(request.user, data, exclude_pk=complaint.pk),
+            **(duplicate or {}),
         },
         status=status,
     )
 
 
 def _confirm(request: HttpRequest, complaint: Complaint, *, duplicate: dict[str, str]) -> Complaint:
-    """Register the reviewed draft. `duplicate` (duplicate_of / duplicate_decision of the
-    confirmation) is for the duplicate check of issue 10.3: not used yet."""
-    del duplicate
-    return complaint_submit(actor=request.user, complaint=complaint)
+    """Register the reviewed draft with the officer's answer to the possible duplicates shown
+    (complaints.duplicates): the service checks it again, so a complaint registered meanwhile
+    that matches sends the officer back to the review."""
+    return complaint_submit(
+        actor=request.user,
+        complaint=complaint,
+        duplicate_of=duplicate["duplicate_of"] or None,
+        duplicate_decision=duplicate["duplicate_decision"],
+        duplicates_reviewed=True,
+    )
 
 
 @keeps_expired_post
@@ -520,7 +534,7 @@ def complaint_review(request: HttpRequest, pk: int) -> HttpResponse:
         complaint.refresh_from_db()
         if complaint.is_frozen:
             return redirect("complaints:complaint_result", pk=complaint.pk)
-        return _render_review(request, complaint, error=error.message)
+        return _render_review(request, complaint, error=error.message, duplicate=duplicate)
     return redirect("complaints:complaint_result", pk=saved.pk)
 
 

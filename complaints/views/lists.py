@@ -269,6 +269,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
         "reveal": reveal,
         "can_show_identity": identity_policies.can_view_identity(request.user),
         "actions": _actions(request.user, complaint),
+        "case_links": queries.case_links(request.user, complaint),
     }
 
 

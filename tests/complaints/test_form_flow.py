@@ -193,7 +193,7 @@ def test_register_shows_the_review_and_numbers_alerts_and_freezes_nothing(person
         "DIRTEPOL-MADRE-DE-DIOS",
     ]
     assert "Lucía" in html and "La Tía" in html and "Av. León Velarde 1020" in html
-    assert page.context["duplicates"] is None
+    assert not page.context["duplicates"].found
     assert reverse("complaints:complaint_edit", kwargs={"pk": draft.pk}) in html  # "Correct"
     draft.refresh_from_db()
     assert draft.is_draft and not draft.outcome and not Alert.objects.exists()  # the review saved nothing
