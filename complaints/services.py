@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from administration import numbering
 from administration.models import District, Unit, User
-from administration.selectors import competent_directorate, national_specialised_unit, specialised_unit_of
+from administration.access import scope_of
+from administration.selectors import (
+    competent_directorate,
+    national_specialised_unit,
+    specialised_unit_of,
+    units_in_scope,
+)
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
@@ -104,6 +110,8 @@ class ComplaintData:
     origin: str = Origin.STATION
     other_agency_name: str = ""
     paper_serial: str = ""
+    paper_received_on: datetime.date | None = None
+    paper_receiving_unit: Unit | None = None
     facts_date: datetime.date | None = None
     facts_time: datetime.time | None = None
     place_district: District | None = None
@@ -131,6 +139,8 @@ COMPLAINT_FIELDS = (
     "origin",
     "other_agency_name",
     "paper_serial",
+    "paper_received_on",
+    "paper_receiving_unit",
     "facts_date",
     "facts_time",
     "place_district",
@@ -504,9 +514,10 @@ def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
         raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
     data = complaint_data_of(complaint)
     validate_for_submission(data)
-    paper_form = _check_paper_serial(data, complaint.registering_unit)
+    paper_form = _check_paper_serial(data, complaint.registering_unit, actor=actor)
     if paper_form is not None:
         complaint.paper_serial = paper_form.serial
+        complaint.paper_receiving_unit = data.paper_receiving_unit
     _classify_and_store(complaint)
     now = timezone.now()
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
@@ -555,7 +566,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     _link_identities(complaint, actor=actor, reason=reason)
     complaint.status = Complaint.Status.SUBMITTED
     complaint.submitted_at = registered_at
-    complaint.registration_delay_days = (timezone.localdate(registered_at) - complaint.facts_date).days
+    complaint.registration_delay_days = complaint.registration_delay()
     complaint.frozen_at = timezone.now()
     complaint.search_text = _search_text(complaint)
     complaint._change_reason = reason
@@ -589,10 +600,13 @@ def complaint_register_imported(
     return complaint
 
 
-def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | None:
+def _check_paper_serial(data: ComplaintData, unit: Unit, *, actor: User | None = None) -> PaperFormSerial | None:
     """A paper form being entered: its serial must have been issued to the entering unit's
-    directorate and not entered yet (paperforms.services). Stores the canonical serial."""
+    directorate and not entered yet (paperforms.services). Stores the canonical serial, and checks
+    the paper's details (`_check_paper_details`)."""
     if data.origin != Origin.PAPER:
+        data.paper_received_on = None
+        data.paper_receiving_unit = None
         return None
     if not data.paper_serial.strip():
         raise ComplaintError("Indique el número de serie del formulario en papel.", field="paper_serial")
@@ -601,7 +615,32 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
     except ValidationError as error:
         raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     data.paper_serial = record.serial
+    _check_paper_details(data, record, actor=actor)
     return record
+
+
+def _check_paper_details(data: ComplaintData, record: PaperFormSerial, *, actor: User | None) -> None:
+    """The day the paper was received: not after today, not before the facts. The unit that took
+    it: one the officer sees (administration.access), by default the unit the serial was issued to."""
+    received = data.paper_received_on
+    if received is not None and received > timezone.localdate():
+        raise ComplaintError(
+            "La fecha de recepción del formulario en papel no puede ser posterior a hoy.", field="paper_received_on"
+        )
+    if received is not None and data.facts_date is not None and received < data.facts_date:
+        raise ComplaintError(
+            "La fecha de recepción del formulario en papel no puede ser anterior a la fecha de los hechos.",
+            field="paper_received_on",
+        )
+    if data.paper_receiving_unit is None:
+        data.paper_receiving_unit = record.unit
+    elif actor is not None and data.paper_receiving_unit.pk != record.unit_id:
+        visible = units_in_scope(scope_of(actor)).filter(pk=data.paper_receiving_unit.pk, is_active=True)
+        if not visible.exists():
+            raise ComplaintError(
+                "La unidad que recibió el formulario en papel debe ser una unidad de su ámbito.",
+                field="paper_receiving_unit",
+            )
 
 
 @request_id_scope()
@@ -617,7 +656,7 @@ def complaint_file(
     every registration of the unit at once, could not become the exclusive lock of the numbering
     without a deadlock (administration.numbering)."""
     validate_for_submission(data)
-    _check_paper_serial(data, actor.unit)  # early answer; checked again under lock when marked
+    _check_paper_serial(data, actor.unit, actor=actor)  # early answer; checked again under lock when marked
     unit_pk = actor.unit_id
     if complaint is not None:
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -670,6 +709,9 @@ def complaint_amend(
                 field="paper_serial",
             )
         data.paper_serial = locked.paper_serial
+        record = PaperFormSerial.objects.filter(serial=locked.paper_serial).select_related("unit").first()
+        if record is not None:
+            _check_paper_details(data, record, actor=actor)
     if locked.version != expected_version:
         raise ConflictError(
             "Otra persona enmendó esta denuncia mientras usted la editaba. Sus cambios no se guardaron: "
@@ -687,7 +729,8 @@ def complaint_amend(
             raise ComplaintError("No hay cambios que registrar.")
         if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district")):
             _classify_and_store(locked)
-            locked.registration_delay_days = (timezone.localdate(locked.submitted_at) - locked.facts_date).days
+        if any(name in changed for name in ("facts_date", "paper_received_on")):
+            locked.registration_delay_days = locked.registration_delay()
         locked.version += 1
         locked._change_reason = reason
         locked.save()

@@ -722,7 +722,13 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], v
     v.ticks.add(f"origin.{complaint.origin}")
     if complaint.origin == Origin.OTHER_AGENCY:
         f["other_agency_name"] = complaint.other_agency_name
-    if complaint.origin == Origin.PAPER:
+    if complaint.origin == Origin.PAPER and getattr(complaint, "paper_received_on", None):
+        f["received_at"] = _date(complaint.paper_received_on)
+        receiving = complaint.paper_receiving_unit
+        if receiving is not None and receiving.pk != unit.pk:
+            f["unit"] = f"{receiving.name} (ingresada en RETA por {unit.name})"
+            f["unit_code"] = receiving.code
+    elif complaint.origin == Origin.PAPER:
         f["received_at"] = f"consta en el formulario en papel {complaint.paper_serial}".strip()
     else:
         f["received_at"] = timezone.localtime(complaint.created_at).strftime("%d/%m/%Y %H:%M")
@@ -1061,9 +1067,11 @@ def _copy_rows(complaint: Any, victims: list[Any], suspects: list[Any]) -> list[
     ]
     if complaint.paper_serial:
         rows.append(("Formulario en papel", complaint.paper_serial))
-    paper_received = getattr(complaint, "paper_received_on", None)
-    if paper_received:
-        rows.append(("Formulario en papel recibido el", _date(paper_received)))
+    if complaint.paper_received_on:
+        rows.append(("Formulario en papel recibido el", _date(complaint.paper_received_on)))
+    receiving = complaint.paper_receiving_unit
+    if receiving is not None and receiving.pk != unit.pk:
+        rows.append(("Formulario en papel recibido por", f"{receiving.name} ({receiving.code})"))
     rows.append(("Fecha de los hechos", _date(complaint.facts_date)))
     district = complaint.place_district
     if district is not None:

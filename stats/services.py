@@ -9,8 +9,11 @@ the synthetic bulk loader (demo.synthetic) in the transaction of each batch. The
 codes and counts (stats.projection): no personal data, and separate tables, so the frozen
 complaint itself is never touched.
 
-May import: complaints.models (reads of the complaint and its people), stats.models,
-stats.projection.
+The read model's `registering_unit` is the unit the complaint counts under
+(`Complaint.counted_unit_id`): the unit that took a paper form, else the registering unit.
+
+May import: complaints.models (reads of the complaint and its people), complaints.catalogues,
+stats.models, stats.projection.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from complaints.catalogues import Origin
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from stats.models import StatComplaint, StatSuspect, StatVictim
 from stats.projection import SuspectFacts, VictimFacts, read_model_rows
@@ -63,7 +67,7 @@ def statistics_record(*, complaint: Complaint) -> None:
         [
             read_model_rows(
                 complaint_id=complaint.pk,
-                registering_unit_id=complaint.registering_unit_id,
+                registering_unit_id=complaint.counted_unit_id,
                 competent_directorate_id=complaint.competent_directorate_id,
                 submitted_at=complaint.submitted_at,
                 place_district_id=complaint.place_district_id,
@@ -89,6 +93,7 @@ def statistics_replace(*, complaint: Complaint) -> None:
 FIELDS = (
     "pk",
     "registering_unit_id",
+    "paper_receiving_unit_id",
     "competent_directorate_id",
     "submitted_at",
     "place_district_id",
@@ -99,6 +104,14 @@ FIELDS = (
     "conducts",
     "means",
 )
+
+
+def _counted_unit(row: dict[str, Any]) -> int:
+    """`Complaint.counted_unit_id` of a row of FIELDS: the unit that took a paper form, else the
+    registering unit (issue 10, item 6)."""
+    if row["origin"] == Origin.PAPER and row["paper_receiving_unit_id"] is not None:
+        return row["paper_receiving_unit_id"]
+    return row["registering_unit_id"]
 
 
 def _rows_of(ids: Sequence[int]) -> list[Rows]:
@@ -123,7 +136,7 @@ def _rows_of(ids: Sequence[int]) -> list[Rows]:
     return [
         read_model_rows(
             complaint_id=row["pk"],
-            registering_unit_id=row["registering_unit_id"],
+            registering_unit_id=_counted_unit(row),
             competent_directorate_id=row["competent_directorate_id"],
             submitted_at=row["submitted_at"],
             place_district_id=row["place_district_id"],
