@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.access import scope_of
 from administration.models import Department, District, Province, Role, Unit
-from administration.selectors import units_in_scope
 from administration.policies import is_national_admin
+from administration.selectors import units_in_scope
 from complaints import policies
 from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
 from complaints.rules.codes import GROUP_LABELS, GROUPS

@@ -25,8 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from administration import numbering
-from administration.models import District, Unit, User
 from administration.access import scope_of
+from administration.models import District, Unit, User
 from administration.selectors import (
     competent_directorate,
     national_specialised_unit,
