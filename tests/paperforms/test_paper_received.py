@@ -164,3 +164,20 @@ def test_the_form_explains_a_bad_date_and_a_unit_out_of_scope_in_spanish(units: 
         "no puede ser posterior a hoy" in client.post(reverse("complaints:complaint_create"), future).content.decode()
     )
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.mysql
+def test_the_database_refuses_to_change_the_paper_details_of_a_frozen_complaint(units: dict, personas: dict) -> None:
+    from django.db import connection, transaction
+
+    if connection.vendor != "mysql":
+        pytest.skip("The freeze triggers exist on MySQL/MariaDB only (SQLite is the try-out database).")
+    case = paper_case(issued(units, personas, STATION).serial)
+    complaint = services.complaint_file(actor=personas["station_officer"], data=case)
+    for sql, value in (
+        ("UPDATE complaints_complaint SET paper_received_on = %s WHERE id = %s", received(case, 1)),
+        ("UPDATE complaints_complaint SET paper_receiving_unit_id = %s WHERE id = %s", units[TRATA].pk),
+    ):
+        with pytest.raises(Exception) as error, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [value, complaint.pk])
+        assert "frozen complaint" in str(error.value)
