@@ -621,7 +621,8 @@ def _check_paper_serial(data: ComplaintData, unit: Unit, *, actor: User | None =
 
 def _check_paper_details(data: ComplaintData, record: PaperFormSerial, *, actor: User | None) -> None:
     """The day the paper was received: not after today, not before the facts. The unit that took
-    it: one the officer sees (administration.access), by default the unit the serial was issued to."""
+    it: by default the unit the serial was issued to; another one only if the officer sees it
+    (administration.access) and it is of the serial's directorate."""
     received = data.paper_received_on
     if received is not None and received > timezone.localdate():
         raise ComplaintError(
@@ -634,11 +635,18 @@ def _check_paper_details(data: ComplaintData, record: PaperFormSerial, *, actor:
         )
     if data.paper_receiving_unit is None:
         data.paper_receiving_unit = record.unit
-    elif actor is not None and data.paper_receiving_unit.pk != record.unit_id:
-        visible = units_in_scope(scope_of(actor)).filter(pk=data.paper_receiving_unit.pk, is_active=True)
-        if not visible.exists():
+    elif data.paper_receiving_unit.pk != record.unit_id:
+        chosen = data.paper_receiving_unit
+        visible = actor is None or units_in_scope(scope_of(actor)).filter(pk=chosen.pk, is_active=True).exists()
+        if not visible:
             raise ComplaintError(
                 "La unidad que recibió el formulario en papel debe ser una unidad de su ámbito.",
+                field="paper_receiving_unit",
+            )
+        if chosen.directorate_id != record.unit.directorate_id:
+            raise ComplaintError(
+                "La unidad que recibió el formulario en papel debe ser de la dirección a la que se emitió el "
+                "formulario.",
                 field="paper_receiving_unit",
             )
 

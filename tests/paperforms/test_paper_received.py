@@ -88,6 +88,21 @@ def test_a_unit_outside_the_officers_scope_is_refused(units: dict, personas: dic
     assert Complaint.objects.count() == 0
 
 
+def test_a_unit_of_another_directorate_is_refused_even_in_scope(units: dict, personas: dict) -> None:
+    case = paper_case(issued(units, personas, STATION).serial, paper_receiving_unit=units["DIRTEPOL-LIMA-CPNP-1"])
+    with pytest.raises(services.ComplaintError) as error:
+        services.complaint_file(actor=personas["regional_investigator"], data=case)
+    assert error.value.field == "paper_receiving_unit"
+    # The regional investigator does not see Lima; DIVINTRAP does, and is refused all the same.
+    assert "de su ámbito" in error.value.message
+    admin_case = dataclasses.replace(case)
+    with pytest.raises(services.ComplaintError) as error:
+        services._check_paper_details(
+            admin_case, issued(units, personas, STATION), actor=personas["national_investigator"]
+        )
+    assert "de la dirección" in error.value.message
+
+
 def test_an_investigator_records_the_station_that_took_it(units: dict, personas: dict) -> None:
     case = paper_case(issued(units, personas, TRATA).serial, paper_receiving_unit=units[STATION])
     complaint = services.complaint_file(actor=personas["regional_investigator"], data=case)
