@@ -52,7 +52,11 @@ class AmendmentForm(forms.Form):
 
 # The complaint form's fields, in the order of the filing screen (complaints.forms.ComplaintForm).
 COMPLAINT_SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
-    ("origin", _("Origin"), ("origin", "other_agency_name", "paper_serial")),
+    (
+        "origin",
+        _("Origin"),
+        ("origin", "other_agency_name", "paper_serial", "paper_received_on", "paper_receiving_unit"),
+    ),
     (
         "place",
         _("Date and place of the facts"),

@@ -19,8 +19,10 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Department, District, Province, Role
+from administration.access import scope_of
+from administration.models import Department, District, Province, Role, Unit
 from administration.policies import is_national_admin
+from administration.selectors import units_in_scope
 from complaints import policies
 from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
 from complaints.models import PlaceRole
@@ -97,6 +99,22 @@ class ComplaintForm(RetaForm):
         ),
     )
 
+    paper_received_on = forms.DateField(
+        label=_("Date the paper form was received"),
+        required=False,
+        widget=_date_widget(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("The day the station took the paper form: timeliness counts from the facts to this day."),
+    )
+    paper_receiving_unit = forms.ModelChoiceField(
+        label=_("Unit that took the paper form"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("— the unit the form was issued to —"),
+        help_text=_("The statistics count the complaint under this unit."),
+        error_messages={"invalid_choice": _("Choose a unit of your scope.")},
+    )
+
     facts_date = forms.DateField(
         label=_("Date of the facts"),
         required=False,
@@ -169,6 +187,9 @@ class ComplaintForm(RetaForm):
         if origins and self.fields["origin"].initial not in allowed:
             self.fields["origin"].initial = origins[0][0]
         self.fields["responsible_officer"].initial = user.get_full_name()
+        self.fields["paper_receiving_unit"].queryset = (
+            units_in_scope(scope_of(user)).filter(is_active=True).order_by("name")
+        )
         for name, elements in GROUPS.items():
             self.fields[name].label = GROUP_LABELS[name]
             self.fields[name].choices = [(element.code, element.label) for element in elements]
@@ -226,6 +247,22 @@ class ComplaintForm(RetaForm):
             raise forms.ValidationError(_("The date of the facts cannot be later than today."))
         return value
 
+    def clean_paper_received_on(self) -> Any:
+        value = self.cleaned_data["paper_received_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date the paper form was received cannot be later than today."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        received, facts = cleaned.get("paper_received_on"), cleaned.get("facts_date")
+        if cleaned.get("origin") == Origin.PAPER and received and facts and received < facts:
+            self.add_error(
+                "paper_received_on",
+                _("The date the paper form was received cannot be earlier than the date of the facts."),
+            )
+        return cleaned
+
     def clean_place_district(self) -> District | None:
         code = self.cleaned_data["place_district"]
         if not code:
@@ -238,7 +275,8 @@ class ComplaintForm(RetaForm):
 
     @property
     def origin_fields(self) -> list[BoundField]:
-        return self._bound(*(name for name in ("other_agency_name", "paper_serial") if name in self.fields))
+        names = ("other_agency_name", "paper_serial", "paper_received_on", "paper_receiving_unit")
+        return self._bound(*(name for name in names if name in self.fields))
 
     @property
     def when_fields(self) -> list[BoundField]:
@@ -292,6 +330,8 @@ class ComplaintForm(RetaForm):
             "origin": origin,
             "other_agency_name": data.get("other_agency_name", "").strip() if origin == Origin.OTHER_AGENCY else "",
             "paper_serial": data.get("paper_serial", "").strip() if origin == Origin.PAPER else "",
+            "paper_received_on": data.get("paper_received_on") if origin == Origin.PAPER else None,
+            "paper_receiving_unit": data.get("paper_receiving_unit") if origin == Origin.PAPER else None,
             "facts_date": data["facts_date"],
             "facts_time": data["facts_time"],
             "place_district": data["place_district"],

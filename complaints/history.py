@@ -433,16 +433,21 @@ def _row_subject(entry: Entry) -> tuple[int, int, str]:
     return (3, position, str(_("Alleged trafficker {number}").format(number=position)))
 
 
-def _free_text_cleaner(entries: list[Entry], minors: set[Any], *, mask_identity: bool) -> Callable[[str], str]:
-    """people.privacy.masked_text over every name, document and contact the history ever held."""
+def _free_text_cleaner(
+    entries: list[Entry], minors: set[Any], *, mask_identity: bool, shown: set[Any] = frozenset()
+) -> Callable[[str], str]:
+    """people.privacy.masked_text over every name, document and contact the history ever held
+    (`shown`: people ids left readable, the filing station's complainant, with the contacts)."""
     people: list[Any] = []
     protected: list[Any] = []
     contacts: list[str] = []
     for entry in entries:
+        if entry.model == PERSON and entry.object_id in shown and entry.object_id not in minors:
+            continue
         if entry.model == PERSON:
             values = {name: entry.values.get(name) or "" for name in ("first_names", "last_names", "document_number")}
             (protected if entry.object_id in minors else people).append(SimpleNamespace(**values))
-        elif entry.model == COMPLAINT:
+        elif entry.model == COMPLAINT and not shown:
             contacts.append(entry.values.get("complainant_contact") or "")
     return lambda text: privacy.masked_text(
         text, people=people, protected=protected, revealed=not mask_identity, contacts=contacts
@@ -450,16 +455,25 @@ def _free_text_cleaner(entries: list[Entry], minors: set[Any], *, mask_identity:
 
 
 def build_versions(
-    entries: Iterable[Entry], lookups: Lookups, *, mask_identity: bool = True, protected: Iterable[Any] = ()
+    entries: Iterable[Entry],
+    lookups: Lookups,
+    *,
+    mask_identity: bool = True,
+    protected: Iterable[Any] = (),
+    complainant_shown: bool = False,
 ) -> list[Version]:
     """The versions of a complaint, oldest first, from its history entries and those of its rows.
     `protected`: ids of people to mask always besides those the entries show as minors (the
-    victims the rule protects today, e.g. by their identity's date of birth)."""
+    victims the rule protects today, e.g. by their identity's date of birth). `complainant_shown`:
+    the complainant's name, document and contact are readable (people.privacy.Sight.complainant,
+    the filing station)."""
     entries = list(entries)
     specs = {model: field_specs(model) for model in MODELS}
     people, minors = _subjects(entries)
     minors |= set(protected)
-    clean = _free_text_cleaner(entries, minors, mask_identity=mask_identity)
+    complainants = {e.values.get("complainant") for e in entries if e.model == COMPLAINT} - {None}
+    shown = complainants if complainant_shown else set()
+    clean = _free_text_cleaner(entries, minors, mask_identity=mask_identity, shown=shown)
     last_seen: dict[tuple[str, Any], Entry] = {}
     versions = []
     for group in group_entries(entries):
@@ -480,8 +494,8 @@ def build_versions(
                 subject = people.get(object_id, (4, 0, str(_("Person"))))
             else:
                 subject = _row_subject(last)
-            mask = model == PERSON and (mask_identity or object_id in minors)
-            mask = mask or (model == COMPLAINT and mask_identity)
+            mask = model == PERSON and ((mask_identity and object_id not in shown) or object_id in minors)
+            mask = mask or (model == COMPLAINT and mask_identity and not complainant_shown)
             kind_field, address_field = ("kind", "address") if model == PLACE else ("place_kind", "place_address")
             private = PlaceKind.PRIVATE_HOME in ((old or {}).get(kind_field), (new or {}).get(kind_field))
             in_place = model in (COMPLAINT, PLACE)
@@ -589,14 +603,23 @@ def lookups_for(entries: Iterable[Entry]) -> Lookups:
     return lookups
 
 
-def complaint_versions(complaint: Complaint, *, mask_identity: bool = True) -> list[Version]:
+def complaint_versions(
+    complaint: Complaint, *, mask_identity: bool = True, complainant_shown: bool = False
+) -> list[Version]:
     """The versions of `complaint`, oldest first. Pass ``mask_identity=False`` only for users who may
-    see identities (people.policies.can_view_identity); minors stay masked regardless."""
+    see identities (people.policies.can_view_identity), ``complainant_shown`` for those who see the
+    complainant (people.privacy.sight); minors stay masked regardless."""
     entries = history_entries(complaint)
     protected = {
         victim.person_id for victim in complaint.victims.select_related("person__identity") if victim.is_protected
     }
-    return build_versions(entries, lookups_for(entries), mask_identity=mask_identity, protected=protected)
+    return build_versions(
+        entries,
+        lookups_for(entries),
+        mask_identity=mask_identity,
+        protected=protected,
+        complainant_shown=complainant_shown,
+    )
 
 
 def versions_since(versions: list[Version], number: int) -> list[Version]:

@@ -128,6 +128,18 @@ class Complaint(models.Model):
     origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices, default=Origin.STATION)
     other_agency_name = models.CharField(_("name of the other agency"), max_length=200, blank=True)
     paper_serial = models.CharField(_("paper form serial"), max_length=40, blank=True)
+    # A paper form (origin "paper"): the day the station took the paper and the unit that took it
+    # (by default the unit its serial was issued to). Timeliness counts from the facts to that
+    # day, and the statistics count the complaint under that unit (issue 10, item 6).
+    paper_received_on = models.DateField(_("date the paper form was received"), null=True, blank=True)
+    paper_receiving_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit that took the paper form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     facts_date = models.DateField(_("date of the facts"), null=True, blank=True)
     facts_time = models.TimeField(_("time of the facts"), null=True, blank=True)
@@ -239,6 +251,23 @@ class Complaint(models.Model):
         if self.frozen_at is not None or self.is_frozen_in_database():
             raise FrozenRecordError(self)
         return super().delete(*args, **kwargs)
+
+    @property
+    def counted_unit_id(self) -> int | None:
+        """The unit the statistics count the complaint under: the unit that took a paper form,
+        else the registering unit."""
+        if self.origin == Origin.PAPER and self.paper_receiving_unit_id is not None:
+            return self.paper_receiving_unit_id
+        return self.registering_unit_id
+
+    def registration_delay(self) -> int | None:
+        """Days from the facts to the registration (timeliness), or to the day the paper form was
+        received for a paper form that says so."""
+        if self.facts_date is None or self.submitted_at is None:
+            return None
+        if self.origin == Origin.PAPER and self.paper_received_on is not None:
+            return (self.paper_received_on - self.facts_date).days
+        return (timezone.localdate(self.submitted_at) - self.facts_date).days
 
     @property
     def is_frozen(self) -> bool:

@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from administration import numbering
+from administration.access import scope_of
 from administration.models import District, Unit, User
-from administration.selectors import competent_directorate
+from administration.selectors import competent_directorate, units_in_scope
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
@@ -117,6 +118,8 @@ class ComplaintData:
     origin: str = Origin.STATION
     other_agency_name: str = ""
     paper_serial: str = ""
+    paper_received_on: datetime.date | None = None
+    paper_receiving_unit: Unit | None = None
     facts_date: datetime.date | None = None
     facts_time: datetime.time | None = None
     place_district: District | None = None
@@ -145,6 +148,8 @@ COMPLAINT_FIELDS = (
     "origin",
     "other_agency_name",
     "paper_serial",
+    "paper_received_on",
+    "paper_receiving_unit",
     "facts_date",
     "facts_time",
     "place_district",
@@ -649,9 +654,10 @@ def complaint_submit(
         raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
     data = complaint_data_of(complaint)
     validate_for_submission(data)
-    paper_form = _check_paper_serial(data, complaint.registering_unit)
+    paper_form = _check_paper_serial(data, complaint.registering_unit, actor=actor)
     if paper_form is not None:
         complaint.paper_serial = paper_form.serial
+        complaint.paper_receiving_unit = data.paper_receiving_unit
     report = _check_duplicates(
         complaint,
         data,
@@ -716,7 +722,7 @@ def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.dateti
     _link_identities(complaint, actor=actor, reason=reason)
     complaint.status = Complaint.Status.SUBMITTED
     complaint.submitted_at = registered_at
-    complaint.registration_delay_days = (timezone.localdate(registered_at) - complaint.facts_date).days
+    complaint.registration_delay_days = complaint.registration_delay()
     complaint.frozen_at = timezone.now()
     complaint.search_text = _search_text(complaint)
     complaint._change_reason = reason
@@ -750,10 +756,13 @@ def complaint_register_imported(
     return complaint
 
 
-def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | None:
+def _check_paper_serial(data: ComplaintData, unit: Unit, *, actor: User | None = None) -> PaperFormSerial | None:
     """A paper form being entered: its serial must have been issued to the entering unit's
-    directorate and not entered yet (paperforms.services). Stores the canonical serial."""
+    directorate and not entered yet (paperforms.services). Stores the canonical serial, and checks
+    the paper's details (`_check_paper_details`)."""
     if data.origin != Origin.PAPER:
+        data.paper_received_on = None
+        data.paper_receiving_unit = None
         return None
     if not data.paper_serial.strip():
         raise ComplaintError("Indique el número de serie del formulario en papel.", field="paper_serial")
@@ -762,13 +771,46 @@ def _check_paper_serial(data: ComplaintData, unit: Unit) -> PaperFormSerial | No
     except ValidationError as error:
         raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     data.paper_serial = record.serial
+    _check_paper_details(data, record, actor=actor)
     return record
 
 
-def check_paper_serial(data: ComplaintData, unit: Unit) -> None:
+def check_paper_serial(data: ComplaintData, unit: Unit, *, actor: User | None = None) -> None:
     """The paper form's serial may be entered by `unit` (an early answer for the form; the
     registration checks it again under lock)."""
-    _check_paper_serial(data, unit)
+    _check_paper_serial(data, unit, actor=actor)
+
+
+def _check_paper_details(data: ComplaintData, record: PaperFormSerial, *, actor: User | None) -> None:
+    """The day the paper was received: not after today, not before the facts. The unit that took
+    it: by default the unit the serial was issued to; another one only if the officer sees it
+    (administration.access) and it is of the serial's directorate."""
+    received = data.paper_received_on
+    if received is not None and received > timezone.localdate():
+        raise ComplaintError(
+            "La fecha de recepción del formulario en papel no puede ser posterior a hoy.", field="paper_received_on"
+        )
+    if received is not None and data.facts_date is not None and received < data.facts_date:
+        raise ComplaintError(
+            "La fecha de recepción del formulario en papel no puede ser anterior a la fecha de los hechos.",
+            field="paper_received_on",
+        )
+    if data.paper_receiving_unit is None:
+        data.paper_receiving_unit = record.unit
+    elif data.paper_receiving_unit.pk != record.unit_id:
+        chosen = data.paper_receiving_unit
+        visible = actor is None or units_in_scope(scope_of(actor)).filter(pk=chosen.pk, is_active=True).exists()
+        if not visible:
+            raise ComplaintError(
+                "La unidad que recibió el formulario en papel debe ser una unidad de su ámbito.",
+                field="paper_receiving_unit",
+            )
+        if chosen.directorate_id != record.unit.directorate_id:
+            raise ComplaintError(
+                "La unidad que recibió el formulario en papel debe ser de la dirección a la que se emitió el "
+                "formulario.",
+                field="paper_receiving_unit",
+            )
 
 
 @request_id_scope()
@@ -794,7 +836,7 @@ def complaint_file(
     without a deadlock (administration.numbering)."""
     validate_for_submission(data)
     check_origin(actor, data)
-    _check_paper_serial(data, actor.unit)  # early answer; checked again under lock when marked
+    _check_paper_serial(data, actor.unit, actor=actor)  # early answer; checked again under lock when marked
     unit_pk = actor.unit_id
     if complaint is not None:
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -853,6 +895,9 @@ def complaint_amend(
                 field="paper_serial",
             )
         data.paper_serial = locked.paper_serial
+        record = PaperFormSerial.objects.filter(serial=locked.paper_serial).select_related("unit").first()
+        if record is not None:
+            _check_paper_details(data, record, actor=actor)
     if locked.version != expected_version:
         raise ConflictError(
             "Otra persona enmendó esta denuncia mientras usted la editaba. Sus cambios no se guardaron: "
@@ -870,7 +915,8 @@ def complaint_amend(
             raise ComplaintError("No hay cambios que registrar.")
         if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district", "places")):
             _classify_and_store(locked)
-            locked.registration_delay_days = (timezone.localdate(locked.submitted_at) - locked.facts_date).days
+        if any(name in changed for name in ("facts_date", "paper_received_on")):
+            locked.registration_delay_days = locked.registration_delay()
         locked.version += 1
         locked._change_reason = reason
         locked.save()

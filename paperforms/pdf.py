@@ -13,12 +13,13 @@ especializada", "COPIA 2 — Denunciante"; every page carries the serial, each f
 A filled complaint uses the same drawing code with the values written in, plus an annex with the
 classification (outcome, purposes, aggravating circumstances, related crimes, warnings and the
 explanation that cites the articles) and whatever did not fit on the form. Identities are masked
-by the privacy rule (`people.privacy`, Spanish words of `privacy.FORM`) unless the caller passes
-`show_identity=True` (the view does so only for a logged request of a role with a need to know):
-minors and victims of unknown age show no name (even then), adults show initials, document
-numbers and contacts are withheld, and the names and documents of the people of the complaint are
-replaced in the narrative as well (best effort: a name written differently in the narrative
-cannot be recognised).
+by the privacy rule (`people.privacy`, Spanish words of `privacy.FORM`) as the caller's `view`
+(`people.privacy.sight` of the viewer, revealed only after the logged request) shows them:
+protected victims show no name (but to investigators after the reveal), adults show initials,
+document numbers and contacts are withheld (the filing station sees its complainant), and the
+names and documents of the hidden people are replaced in the narrative as well (best effort: a
+name written differently in the narrative cannot be recognised). The complainant's copy
+(`render_complainant_copy_pdf`) is a one-page receipt through `privacy.COMPLAINANT_COPY`.
 
 Fonts: DejaVu Sans from static/fonts, embedded (subset) so accents print everywhere. Nothing is
 fetched from the network. The printed forms are legal documents of the Peruvian police: their
@@ -711,7 +712,8 @@ def _document(person: Any, show: bool, minor: bool | None = False) -> str:
     return privacy.masked_document(person, minor=minor, revealed=show, kind=kind, labels=privacy.FORM)
 
 
-def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], show: bool) -> _Values:
+def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], view: privacy.Sight) -> _Values:
+    """The values of the filled form, each person as `view` shows her or him (people.privacy)."""
     v = _Values()
     f = v.fields
     unit = complaint.registering_unit
@@ -720,7 +722,13 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
     v.ticks.add(f"origin.{complaint.origin}")
     if complaint.origin == Origin.OTHER_AGENCY:
         f["other_agency_name"] = complaint.other_agency_name
-    if complaint.origin == Origin.PAPER:
+    if complaint.origin == Origin.PAPER and getattr(complaint, "paper_received_on", None):
+        f["received_at"] = _date(complaint.paper_received_on)
+        receiving = complaint.paper_receiving_unit
+        if receiving is not None and receiving.pk != unit.pk:
+            f["unit"] = f"{receiving.name} (ingresada en RETA por {unit.name})"
+            f["unit_code"] = receiving.code
+    elif complaint.origin == Origin.PAPER:
         f["received_at"] = f"consta en el formulario en papel {complaint.paper_serial}".strip()
     else:
         f["received_at"] = timezone.localtime(complaint.created_at).strftime("%d/%m/%Y %H:%M")
@@ -733,7 +741,7 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
         f["department"] = district.province.department.name
     private_place = complaint.place_kind == PlaceKind.PRIVATE_HOME
     f["place_address"] = privacy.masked_place(
-        complaint.place_address, private_home=private_place, revealed=show, labels=privacy.FORM
+        complaint.place_address, private_home=private_place, revealed=view.others, labels=privacy.FORM
     )
     if complaint.place_kind:
         v.ticks.add(f"place_kind.{complaint.place_kind}")
@@ -743,28 +751,29 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
         v.ticks.add("complainant_anonymous")
     elif person is not None:
         initials = privacy.masked_name(person, minor=False, revealed=False, labels=_FORM_BLANK)
-        f["complainant_first_names"] = person.first_names if show else initials
-        f["complainant_last_names"] = person.last_names if show else ""
+        f["complainant_first_names"] = person.first_names if view.complainant else initials
+        f["complainant_last_names"] = person.last_names if view.complainant else ""
         if person.document_type:
             v.ticks.add(f"complainant_document_type.{person.document_type}")
         if person.document_number:
             f["complainant_document_number"] = privacy.masked_value(
-                person.document_number, minor=False, revealed=show, mask=MASK
+                person.document_number, minor=False, revealed=view.complainant, mask=MASK
             )
     if complaint.complainant_contact:
         f["complainant_contact"] = privacy.masked_contact(
-            complaint.complainant_contact, revealed=show, labels=privacy.FORM
+            complaint.complainant_contact, revealed=view.complainant, labels=privacy.FORM
         )
     f["complainant_relation"] = complaint.complainant_relation
 
     for i, victim in enumerate(victims):
         sex = victim.person.sex
         minor = {True: "yes", False: "no"}.get(victim.minor, "unknown") if victim.age is None else ""
+        seen_minor, shown = privacy.as_seen(view, role=privacy.VICTIM, minor=privacy.victim_minor(victim))
         row = {
-            "name": privacy.masked_name(victim.person, minor=victim.is_minor, revealed=show, labels=privacy.FORM),
+            "name": privacy.masked_name(victim.person, minor=seen_minor, revealed=shown, labels=privacy.FORM),
             "age": "" if victim.age is None else str(victim.age),
             "nationality": victim.person.nationality,
-            "document": _document(victim.person, show, victim.is_minor),
+            "document": _document(victim.person, shown, seen_minor),
         }
         flags = {
             "pregnant": victim.pregnant,
@@ -799,8 +808,8 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
     for i, suspect in enumerate(suspects):
         person = suspect.person
         row = {
-            "name": privacy.masked_name(person, minor=False, revealed=show, labels=_FORM_BLANK),
-            "alias": privacy.masked_alias(person, minor=False, revealed=show, labels=privacy.FORM),
+            "name": privacy.masked_name(person, minor=False, revealed=view.others, labels=_FORM_BLANK),
+            "alias": privacy.masked_alias(person, minor=False, revealed=view.others, labels=privacy.FORM),
             "age": "" if suspect.approximate_age is None else str(suspect.approximate_age),
             "nationality": person.nationality,
             "relation": suspect.relation_to_victim,
@@ -827,15 +836,13 @@ def _complaint_values(complaint: Any, victims: list[Any], suspects: list[Any], s
                 )
             )
 
-    people = [complaint.complainant] + [x.person for x in victims if not x.is_protected] + [x.person for x in suspects]
-    protected = [x.person for x in victims if x.is_protected]
-
     def _mask_text(text: str) -> str:
-        return privacy.masked_text(
+        return privacy.seen_text(
             text,
-            people=people,
-            protected=protected,
-            revealed=show,
+            view=view,
+            complainant=complaint.complainant,
+            victims=victims,
+            suspects=suspects,
             contacts=[complaint.complainant_contact],
             labels=privacy.FORM,
         )
@@ -859,10 +866,19 @@ _FLAG_LABELS = {
 }
 
 
-def _filled_stamp(sheet: _Sheet, complaint: Any, page: int, show: bool, printed: str) -> None:
+def _mark(view: privacy.Sight) -> str:
+    if view.adults or view.others or view.minors:
+        return "CONTIENE IDENTIDADES — RESERVADO"
+    if view.complainant:
+        return "Datos del denunciante — reservado"
+    return "Identidades protegidas"
+
+
+def _filled_stamp(sheet: _Sheet, complaint: Any, page: int, view: privacy.Sight, printed: str) -> None:
     s = sheet
     number = complaint.number or f"Borrador #{complaint.pk}"
-    mark = "CONTIENE IDENTIDADES — RESERVADO" if show else "Identidades protegidas"
+    mark = _mark(view)
+    show = view.anything
     if page == 1:
         s.rect(124, 10, 76, 26.5, width=0.8)
         s.text(162, 15.2, "DOCUMENTO IMPRESO DE RETA", 8.5, bold=True, align="centre")
@@ -902,7 +918,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _annex_story(complaint: Any, values: _Values, show: bool, generated_by: Any) -> list[Any]:
+def _annex_story(complaint: Any, values: _Values, view: privacy.Sight, generated_by: Any) -> list[Any]:
     st = _styles()
     story: list[Any] = [Paragraph("ANEXO — CALIFICACIÓN DE RETA", st["title"])]
 
@@ -967,7 +983,7 @@ def _annex_story(complaint: Any, values: _Values, show: bool, generated_by: Any)
         for what, text in values.overflow:
             p(f"<b>{escape(what)}:</b> {escape(text).replace(chr(10), '<br/>')}")
     story.append(Spacer(1, 6))
-    if show:
+    if view.adults or view.others or view.minors:
         p(
             f"Copia con identidades, emitida a solicitud de {escape(_who(generated_by))} (acción registrada en la "
             "auditoría). Documento reservado: Ley 29733 de Protección de Datos Personales; Protocolo de Palermo, "
@@ -980,17 +996,28 @@ def _annex_story(complaint: Any, values: _Values, show: bool, generated_by: Any)
             "iniciales y los documentos y contactos se reservan (Ley 29733; Protocolo de Palermo, art. 6).",
             "small",
         )
+    if view.complainant:
+        p(
+            "Los datos del denunciante se muestran a la unidad que registró la denuncia, que debe notificarle "
+            "(documento reservado, Ley 29733).",
+            "small",
+        )
     return story
 
 
-def render_complaint_pdf(complaint: Any, *, generated_by: Any, show_identity: bool) -> bytes:
+def render_complaint_pdf(
+    complaint: Any, *, generated_by: Any, show_identity: bool = False, view: privacy.Sight | None = None
+) -> bytes:
     """A complaint as a filled form (front and back) with an annex holding the classification and
-    the explanation. Identities masked unless `show_identity` (see the module docstring)."""
+    the explanation. Each person as `view` shows her or him (people.privacy.sight of the viewer;
+    without it, `show_identity` shows the adults, the complainant and the alleged traffickers)."""
     from complaints.queries import people_of
 
+    if view is None:
+        view = privacy.Sight(complainant=show_identity, adults=show_identity, others=show_identity)
     _register_fonts()
     victims, suspects = people_of(complaint)
-    values = _complaint_values(complaint, victims, suspects, show_identity)
+    values = _complaint_values(complaint, victims, suspects, view)
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT, initialFontSize=7)
     number = complaint.number or f"Borrador #{complaint.pk}"
@@ -1001,13 +1028,13 @@ def render_complaint_pdf(complaint: Any, *, generated_by: Any, show_identity: bo
     sheet = _Sheet(canvas, values)
 
     _draw_front(sheet)
-    _filled_stamp(sheet, complaint, 1, show_identity, printed)
+    _filled_stamp(sheet, complaint, 1, view, printed)
     canvas.showPage()
     _draw_back(sheet)
-    _filled_stamp(sheet, complaint, 2, show_identity, printed)
+    _filled_stamp(sheet, complaint, 2, view, printed)
     canvas.showPage()
 
-    story = _annex_story(complaint, values, show_identity, generated_by)
+    story = _annex_story(complaint, values, view, generated_by)
     page = 3
     while story:
         sheet.text(LEFT, 14, "DENUNCIA POR TRATA DE PERSONAS — ANEXO", 9, bold=True)
@@ -1018,11 +1045,119 @@ def render_complaint_pdf(complaint: Any, *, generated_by: Any, show_identity: bo
         frame.addFromList(story, canvas)
         if len(story) == before:  # a paragraph taller than a page: drop it rather than loop
             story.pop(0)
-        _filled_stamp(sheet, complaint, page, show_identity, printed)
+        _filled_stamp(sheet, complaint, page, view, printed)
         canvas.showPage()
         page += 1
     canvas.save()
     return buffer.getvalue()
 
 
-__all__ = ["COPIES", "render_blank_form_pdf", "render_complaint_pdf", "short_hint"]
+# --------------------------------------------------------------------------- the complainant's copy
+
+
+def _copy_rows(complaint: Any, victims: list[Any], suspects: list[Any]) -> list[tuple[str, str]]:
+    """(label, value) of the complainant's copy, through `privacy.COMPLAINANT_COPY`."""
+    view = privacy.COMPLAINANT_COPY
+    unit = complaint.registering_unit
+    registered = complaint.submitted_at
+    rows = [
+        ("Denuncia N°", complaint.number or f"Borrador #{complaint.pk}"),
+        ("Registrada el", timezone.localtime(registered).strftime("%d/%m/%Y %H:%M") if registered else ""),
+        ("Unidad que la recibió", f"{unit.name} ({unit.code})"),
+    ]
+    if complaint.paper_serial:
+        rows.append(("Formulario en papel", complaint.paper_serial))
+    if complaint.paper_received_on:
+        rows.append(("Formulario en papel recibido el", _date(complaint.paper_received_on)))
+    receiving = complaint.paper_receiving_unit
+    if receiving is not None and receiving.pk != unit.pk:
+        rows.append(("Formulario en papel recibido por", f"{receiving.name} ({receiving.code})"))
+    rows.append(("Fecha de los hechos", _date(complaint.facts_date)))
+    district = complaint.place_district
+    if district is not None:
+        rows.append(
+            ("Lugar de los hechos", f"{district.name}, {district.province.name}, {district.province.department.name}")
+        )
+    person = complaint.complainant
+    if complaint.complainant_anonymous or person is None:
+        rows.append(("Denunciante", "Anónimo"))
+    else:
+        rows.append(("Denunciante", privacy.display_name(person, view=view, complaint=complaint, labels=privacy.FORM)))
+        kind = dict(DOCUMENT_LABELS).get(person.document_type, "")
+        document = privacy.masked_document(
+            person, minor=False, revealed=view.complainant, kind=kind, labels=privacy.FORM
+        )
+        rows.append(("Documento", document))
+        rows.append(("Contacto", privacy.masked_contact(complaint.complainant_contact, revealed=view.complainant)))
+        rows.append(("Relación con la víctima", complaint.complainant_relation))
+    for i, victim in enumerate(victims, start=1):
+        name = privacy.display_name(victim, view=view, complaint=complaint, labels=_FORM_BLANK) or "(sin nombre)"
+        rows.append((f"Víctima {i}", name))
+    for i, suspect in enumerate(suspects, start=1):
+        name = privacy.display_name(suspect, view=view, complaint=complaint, labels=_FORM_BLANK) or "(sin nombre)"
+        rows.append((f"Presunto tratante {i}", name))
+    rows.append(("Efectivo policial responsable", complaint.responsible_officer))
+    return [(label, value) for label, value in rows if value]
+
+
+def render_complainant_copy_pdf(complaint: Any, *, generated_by: Any) -> bytes:
+    """The copy the station hands to the complainant (a receipt of the complaint): its number,
+    date and unit, the complainant's own data, the narrative and the people as
+    `people.privacy.COMPLAINANT_COPY` shows them (adults by initials, minors and victims of
+    unknown age never named, documents and contacts of others withheld)."""
+    from complaints.queries import people_of
+
+    _register_fonts()
+    victims, suspects = people_of(complaint)
+    st = _styles()
+    number = complaint.number or f"Borrador #{complaint.pk}"
+    story: list[Any] = [
+        Paragraph("POLICÍA NACIONAL DEL PERÚ", st["h"]),
+        Paragraph("CONSTANCIA DE DENUNCIA — COPIA PARA EL DENUNCIANTE", st["title"]),
+    ]
+    for label, value in _copy_rows(complaint, victims, suspects):
+        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", st["p"]))
+    narrative = privacy.seen_text(
+        complaint.narrative,
+        view=privacy.COMPLAINANT_COPY,
+        complainant=complaint.complainant,
+        victims=victims,
+        suspects=suspects,
+        contacts=[complaint.complainant_contact],
+        labels=privacy.FORM,
+    )
+    if narrative:
+        story.append(Paragraph("Relato de los hechos", st["h"]))
+        story += [Paragraph(escape(line), st["p"]) for line in narrative.splitlines() if line.strip()]
+    story.append(Spacer(1, 8))
+    story.append(
+        Paragraph(
+            "Conserve esta constancia: con el número de denuncia puede consultar su estado en la unidad que la "
+            "recibió. Las identidades de las víctimas están protegidas (Ley 29733; Protocolo de Palermo, art. 6): "
+            "las de personas adultas van con iniciales y las de menores de edad no se muestran.",
+            st["small"],
+        )
+    )
+    story.append(Paragraph(f"Emitida el {_stamp_time()} por {escape(_who(generated_by))}.", st["small"]))
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT, initialFontSize=7)
+    canvas.setTitle(f"RETA — constancia de la denuncia {number}")
+    canvas.setAuthor("Policía Nacional del Perú — RETA")
+    canvas.setCreator("RETA")
+    sheet = _Sheet(canvas)
+    page = 1
+    while story:
+        frame = Frame(LEFT * mm, (PAGE_H - (FOOTER_TOP - 1) * mm), WIDTH * mm, (FOOTER_TOP - 12) * mm, showBoundary=0)
+        before = len(story)
+        frame.addFromList(story, canvas)
+        if len(story) == before:
+            story.pop(0)
+        sheet.line(LEFT, FOOTER_TOP + 1.2, RIGHT, FOOTER_TOP + 1.2, 0.3)
+        sheet.text(LEFT, FOOTER_TOP + 4.3, f"RETA · Denuncia {number} · Copia para el denunciante · Hoja {page}", 6.3)
+        canvas.showPage()
+        page += 1
+    canvas.save()
+    return buffer.getvalue()
+
+
+__all__ = ["COPIES", "render_blank_form_pdf", "render_complainant_copy_pdf", "render_complaint_pdf", "short_hint"]

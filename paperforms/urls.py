@@ -15,4 +15,5 @@ urlpatterns = [
     path("administracion/formularios/<int:pk>/pdf/", views.paperform_pdf, name="paperform_pdf"),
     path("administracion/formularios/serie/<str:serial>/pdf/", views.paperform_serial_pdf, name="paperform_serial_pdf"),
     path("denuncias/<int:pk>/pdf/", views.complaint_pdf, name="complaint_pdf"),
+    path("denuncias/<int:pk>/constancia.pdf", views.complainant_copy_pdf, name="complainant_copy_pdf"),
 ]

@@ -8,10 +8,12 @@ scoped by the tree of command (404 for a batch outside it); issuing is for natio
 administrators (403 for everyone else); printing for the roles that handle paper
 (`policies.can_print_paper_forms`). Every PDF download is audited as a printed document.
 
-The filled complaint: GET gives the masked document to anyone who may see the complaint. The copy
-with identities is a POST ("Download with identities", CSRF-protected) for roles with a need to
-know: it writes `identity_shown` before the document is produced, so unmasking is always a logged
-action and no personal-data decision rides on a URL (SECURITY.md 15, 17). Every download writes
+The filled complaint: GET gives the document as `people.privacy.sight` shows it to the user (masked;
+the filing station sees its complainant). The copy with identities is a POST ("Download with
+identities", CSRF-protected) for those who may ask for the reveal (`people.policies.can_reveal`):
+it writes `identity_shown` before the document is produced, so unmasking is always a logged
+action and no personal-data decision rides on a URL (SECURITY.md 15, 17). The complainant's copy
+(`complainant_copy_pdf`) is for the filing station only, audited as a `complaint_pdf` too. Every download writes
 `complaint_pdf` (a printed document, SECURITY.md 13). Access through `access_complaint`: 404
 outside the scope.
 
@@ -37,8 +39,9 @@ from complaints import policies as complaint_policies
 from complaints.selectors import access_complaint
 from paperforms import policies, selectors, services
 from paperforms.forms import IssueForm, RegisterFilterForm
-from paperforms.pdf import render_blank_form_pdf, render_complaint_pdf
+from paperforms.pdf import render_blank_form_pdf, render_complainant_copy_pdf, render_complaint_pdf
 from people import policies as identity_policies
+from people import privacy
 from people.services import identity_reveal
 
 BATCHES_PER_PAGE = 20
@@ -159,26 +162,45 @@ def complaint_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not complaint_policies.can_view_complaints(request.user):
         raise PermissionDenied
     show_identity = request.method == "POST"
+    view = privacy.sight(request.user, complaint, revealed=show_identity)
     if show_identity:
-        if not identity_policies.can_view_identity(request.user):
+        if not identity_policies.can_reveal(request.user, complaint):
             raise PermissionDenied
         identity_reveal(
             actor=request.user,
             obj=complaint,
-            victims=complaint.victims.only("age", "minor"),
+            victims=complaint.victims.select_related("person__identity", "complaint"),
             suspects=complaint.suspects.count(),
             complainant=complaint.complainant_id is not None,
             where={"document": "complaint_pdf"},
+            shown=view,
         )
-    content = render_complaint_pdf(complaint, generated_by=request.user, show_identity=show_identity)
-    audit_record(
-        event=AuditEventType.COMPLAINT_PDF,
-        obj=complaint,
-        object_repr=str(complaint),
-        details={"identities": show_identity, "bytes": len(content)},
-    )
+    content = render_complaint_pdf(complaint, generated_by=request.user, view=view)
+    details = {"identities": show_identity, "bytes": len(content)}
+    if view.complainant:
+        details["complainant_shown"] = True
+    audit_record(event=AuditEventType.COMPLAINT_PDF, obj=complaint, object_repr=str(complaint), details=details)
     name = complaint.number or f"borrador-{complaint.pk}"
     suffix = "-identidades" if show_identity else ""
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="denuncia-{name}{suffix}.pdf"'
+    return response
+
+
+@require_GET
+def complainant_copy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The copy handed to the complainant (people.privacy.COMPLAINANT_COPY): for the filing station
+    of a registered complaint only (403 for everyone else); every copy is audited."""
+    complaint = access_complaint(request.user, pk)
+    if not (complaint.is_frozen and identity_policies.is_filing_station(request.user, complaint)):
+        raise PermissionDenied
+    content = render_complainant_copy_pdf(complaint, generated_by=request.user)
+    audit_record(
+        event=AuditEventType.COMPLAINT_PDF,
+        obj=complaint,
+        object_repr=str(complaint),
+        details={"copy": "complainant", "complainant_shown": True, "bytes": len(content)},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="constancia-{complaint.number}.pdf"'
     return response

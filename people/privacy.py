@@ -10,16 +10,27 @@ the `masked` tag of `complaints_tags`); none decides on its own.
    victim's identity (`people.Identity`, learnt later) counts too: under 18 on the date of the
    facts makes the victim a minor whatever the age or the flag say (`victim_minor`,
    `victim_protected`; a disagreement protects). Statistics keep the recorded age and flag only.
-2. A protected victim's name, document and alias never appear, for any role, anywhere - not even
-   after the reveal - and free text (the narrative) is cleaned of them. Documents of the
-   preliminary investigation cite a protected victim by initials (`cited_name`).
+2. A protected victim's name, document and alias never appear to anyone but the investigators
+   (`people.policies.can_view_minor_identity`: regional investigators and DIVINTRAP, for the
+   complaints of their scope), and to them only after the logged reveal (4); free text is cleaned
+   of them otherwise. Documents of the preliminary investigation cite a protected victim by
+   initials always (`cited_name`), and so does the complainant's copy.
 3. Everybody else (adult victims, complainants, alleged traffickers) shows as initials; document
    numbers, aliases, contacts and the address of a private home are withheld; free text is cleaned
    of their names, documents and contacts...
-4. ...unless *revealed*: only roles with a need to know (`people.policies.can_view_identity`),
-   only through an explicit action that writes an `identity_shown` audit event first
-   (`people.services.identity_reveal`), for that one response or document. `display_name` and
-   the template tag check the role again, so a stray `revealed=True` reveals nothing to others.
+4. ...unless *shown*. What one viewer sees of one complaint is a `Sight`, computed in one place
+   (`sight`):
+   - the *filing station* (the users of the complaint's registering unit in a filing role,
+     `people.policies.is_filing_station`) sees the complainant's name, document and contact on
+     every page and PDF without asking: it must notify the complainant and write the requests;
+   - after the explicit *reveal* (an action that writes an `identity_shown` audit event first,
+     `people.services.identity_reveal`, for that one response or document): the filing station
+     sees the adult victims; roles with a need to know (`people.policies.can_view_identity`)
+     see the adults, the complainant, the alleged traffickers and a private home's address; the
+     investigators also the protected victims;
+   - the complainant's copy (`COMPLAINANT_COPY`) shows the complainant's own data only.
+   The template tag and the PDFs compute the sight from the signed-in user, so a stray
+   `revealed=True` reveals nothing to a role without the right.
 5. Lists, exports and statistics show no name at all, not even initials (they never call the name
    functions: age bands, sexes and counts only).
 
@@ -41,7 +52,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from people.policies import can_view_identity
+from people.policies import can_view_identity, can_view_minor_identity, is_filing_station
 
 ADULT_AGE = 18
 MASK = "••••••"
@@ -251,10 +262,61 @@ def masked_text(
 
 # ---------------------------------------------------------------- with the viewer
 
+# Who a person is in a complaint, for `as_seen`.
+VICTIM = "victim"
+COMPLAINANT = "complainant"
+OTHER = "other"  # an alleged trafficker
 
-def may_reveal(viewer: Any, revealed: bool) -> bool:
-    """A reveal counts only for a role with a need to know."""
-    return bool(revealed) and can_view_identity(viewer)
+
+@dataclass(frozen=True)
+class Sight:
+    """What one viewer sees of one complaint's people in one response or document (rule 4)."""
+
+    complainant: bool = False  # the complainant's name, document and contact
+    adults: bool = False  # adult victims' names, documents and aliases
+    others: bool = False  # alleged traffickers' names, documents, aliases; a private home's address
+    minors: bool = False  # protected victims (minors, age unknown)
+
+    @property
+    def anything(self) -> bool:
+        return self.complainant or self.adults or self.others or self.minors
+
+
+MASKED = Sight()
+# The copy handed to the complainant: her or his own data, everybody else masked (minors always).
+COMPLAINANT_COPY = Sight(complainant=True)
+
+
+def sight(viewer: Any, complaint: Any, *, revealed: bool = False) -> Sight:
+    """What `viewer` sees of `complaint`'s people; `revealed` only in the response to the logged
+    reveal (the caller has written `identity_shown`)."""
+    filing = is_filing_station(viewer, complaint)
+    need = can_view_identity(viewer)
+    reveal = bool(revealed) and (need or filing)
+    return Sight(
+        complainant=filing or (reveal and need),
+        adults=reveal,
+        others=reveal and need,
+        minors=reveal and can_view_minor_identity(viewer),
+    )
+
+
+def as_seen(view: Sight, *, role: str, minor: bool | None) -> tuple[bool | None, bool]:
+    """The (`minor`, `revealed`) to pass to the masking functions above for a person of `role`
+    (VICTIM with its `minor` tri-state, COMPLAINANT, OTHER) seen through `view`. A protected victim
+    shown to an investigator is passed as revealed and not protected."""
+    if role == VICTIM:
+        if minor is not False:
+            return (False, True) if view.minors else (minor, False)
+        return False, view.adults
+    if role == COMPLAINANT:
+        return False, view.complainant
+    return False, view.others
+
+
+def may_reveal(viewer: Any, revealed: bool, complaint: Any = None) -> bool:
+    """A reveal counts only for a role that may ask for it (`people.policies.can_reveal`)."""
+    return bool(revealed) and (can_view_identity(viewer) or is_filing_station(viewer, complaint))
 
 
 def person_and_minor(subject: Any) -> tuple[Any, bool | None]:
@@ -265,14 +327,60 @@ def person_and_minor(subject: Any) -> tuple[Any, bool | None]:
     return getattr(subject, "person", subject), False
 
 
-def display_name(subject: Any, *, viewer: Any, revealed: bool, labels: Labels = SCREEN) -> str:
-    """The name of a victim, a complainant or an alleged trafficker as `viewer` may see it."""
+def role_of(subject: Any, complaint: Any) -> str:
+    """VICTIM for a victim row, COMPLAINANT for the complaint's complainant, else OTHER."""
+    if all(hasattr(subject, name) for name in ("person", "age", "minor")):
+        return VICTIM
+    person = getattr(subject, "person", subject)
+    complainant_id = getattr(complaint, "complainant_id", None)
+    if complainant_id is not None and getattr(person, "pk", None) == complainant_id:
+        return COMPLAINANT
+    return OTHER
+
+
+def display_name(subject: Any, *, view: Sight, complaint: Any = None, labels: Labels = SCREEN) -> str:
+    """The name of a victim, a complainant or an alleged trafficker as seen through `view`."""
     person, minor = person_and_minor(subject)
-    return masked_name(person, minor=minor, revealed=may_reveal(viewer, revealed), labels=labels)
+    minor, revealed = as_seen(view, role=role_of(subject, complaint), minor=minor)
+    return masked_name(person, minor=minor, revealed=revealed, labels=labels)
+
+
+def seen_text(
+    text: str,
+    *,
+    view: Sight,
+    complainant: Any = None,
+    victims: Iterable[Any] = (),
+    suspects: Iterable[Any] = (),
+    contacts: Iterable[str] = (),
+    labels: Labels = SCREEN,
+) -> str:
+    """Free text of a complaint cleaned of the people `view` does not show: `victims` are rows with
+    `person`, `age` and `minor`; `suspects` rows with `person` (or persons)."""
+    hidden = []
+    if complainant is not None and not view.complainant:
+        hidden.append(complainant)
+    for victim in victims:
+        if not as_seen(view, role=VICTIM, minor=victim_minor(victim))[1]:
+            hidden.append(victim.person)
+    if not view.others:
+        hidden += [getattr(suspect, "person", suspect) for suspect in suspects]
+    shown_contacts = () if view.complainant else contacts
+    return masked_text(text, people=hidden, revealed=False, contacts=shown_contacts, labels=labels)
 
 
 __all__ = [
     "ADULT_AGE",
+    "COMPLAINANT",
+    "COMPLAINANT_COPY",
+    "MASKED",
+    "OTHER",
+    "VICTIM",
+    "Sight",
+    "as_seen",
+    "role_of",
+    "seen_text",
+    "sight",
     "FORM",
     "MASK",
     "MINOR_Q",

@@ -22,7 +22,7 @@ from audit.services import audit_record
 from people import privacy
 from people.matching import is_identified, name_key
 from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone, Source
-from people.policies import can_view_identity
+from people.policies import can_reveal
 
 
 def _audit(identity: Identity, *, event: AuditEventType, actor: Any, details: dict[str, Any]) -> None:
@@ -178,17 +178,22 @@ def identity_reveal(
     suspects: int,
     complainant: bool | None = None,
     where: dict[str, str] | None = None,
+    shown: privacy.Sight | None = None,
 ) -> None:
-    """THE logged reveal (people.privacy, rule 4): refuses a role without a need to know, else
-    writes `identity_shown` (counts only, no personal data) before anything is shown. `victims`:
-    anything with `age` and `minor`; `where`: the screen or document ({"screen": "amendment"})."""
-    if not can_view_identity(actor):
+    """THE logged reveal (people.privacy, rule 4): refuses a viewer who may not ask for it
+    (`people.policies.can_reveal`: a role with a need to know, or the filing station of `obj`),
+    else writes `identity_shown` (counts only, no personal data) before anything is shown.
+    `victims`: anything with `age` and `minor`; `where`: the screen or document ({"screen":
+    "amendment"}); `shown`: what the reveal shows this viewer (`people.privacy.sight`)."""
+    if not can_reveal(actor, obj):
         raise PermissionDenied
     victims = list(victims)
     details: dict[str, Any] = dict(where or {})
     details["victims"] = len(victims)
     details["minors"] = sum(1 for victim in victims if privacy.victim_protected(victim))
     details["suspects"] = suspects
+    if shown is not None:
+        details["shown"] = [part for part in ("complainant", "adults", "others", "minors") if getattr(shown, part)]
     if complainant is not None:
         details["complainant"] = complainant
     audit_record(event=AuditEventType.IDENTITY_SHOWN, obj=obj, actor=actor, object_repr=str(obj), details=details)

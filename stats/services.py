@@ -12,8 +12,11 @@ complaint itself is never touched.
 A complaint linked to an earlier one of the same case (`Complaint.duplicate_of`) is counted once:
 see "one case, several complaints" below.
 
-May import: complaints.models (reads of the complaint and its people), complaints.text,
-people.matching (the keys that tell the same person), stats.models, stats.projection.
+The read model's `registering_unit` is the unit the complaint counts under
+(`Complaint.counted_unit_id`): the unit that took a paper form, else the registering unit.
+
+May import: complaints.models (reads of the complaint and its people), complaints.catalogues,
+complaints.text, people.matching (the keys that tell the same person), stats.models, stats.projection.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from complaints.catalogues import Origin
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from complaints.text import normalise
 from people.matching import document_key, is_identified
@@ -178,7 +182,7 @@ def statistics_record(*, complaint: Complaint) -> None:
         [
             read_model_rows(
                 complaint_id=complaint.pk,
-                registering_unit_id=complaint.registering_unit_id,
+                registering_unit_id=complaint.counted_unit_id,
                 competent_directorate_id=complaint.competent_directorate_id,
                 submitted_at=complaint.submitted_at,
                 place_district_id=complaint.place_district_id,
@@ -205,6 +209,7 @@ def statistics_replace(*, complaint: Complaint) -> None:
 FIELDS = (
     "pk",
     "registering_unit_id",
+    "paper_receiving_unit_id",
     "competent_directorate_id",
     "submitted_at",
     "place_district_id",
@@ -215,6 +220,14 @@ FIELDS = (
     "conducts",
     "means",
 )
+
+
+def _counted_unit(row: dict[str, Any]) -> int:
+    """`Complaint.counted_unit_id` of a row of FIELDS: the unit that took a paper form, else the
+    registering unit (issue 10, item 6)."""
+    if row["origin"] == Origin.PAPER and row["paper_receiving_unit_id"] is not None:
+        return row["paper_receiving_unit_id"]
+    return row["registering_unit_id"]
 
 
 def _rows_of(ids: Sequence[int]) -> list[Rows]:
@@ -229,7 +242,7 @@ def _rows_of(ids: Sequence[int]) -> list[Rows]:
     return [
         read_model_rows(
             complaint_id=row["pk"],
-            registering_unit_id=row["registering_unit_id"],
+            registering_unit_id=_counted_unit(row),
             competent_directorate_id=row["competent_directorate_id"],
             submitted_at=row["submitted_at"],
             place_district_id=row["place_district_id"],

@@ -1,9 +1,10 @@
 """Template helpers of the Reporting module: identity masking, labels of codes, optional links.
 
-Masking: templates show a person's data only through `{% masked subject "part" %}`, which calls
-the privacy rule (`people.privacy`, SECURITY.md 15) with the page's `reveal` (set only by the
-logged "show identity" action) and the signed-in user (the reveal counts only for roles with a
-need to know). A protected victim (a minor, or of unknown age) shows no name for anyone.
+Masking: templates show a person's data only through `{% masked subject "part" %}`, which asks
+the privacy rule (`people.privacy.sight`, SECURITY.md 15) what the signed-in user sees of the
+page's complaint, with the page's `reveal` (set only by the logged "show identity" action): the
+filing station sees the complainant, the reveal shows adults to the filing station and to roles
+with a need to know, and protected victims (minors, age unknown) to investigators only.
 Lists and exports show no names at all (they do not use it for names).
 """
 
@@ -24,17 +25,15 @@ AGE_BANDS = ((0, 13, "0–13"), (14, 17, "14–17"), (18, 29, "18–29"), (30, 5
 MASKED_PARTS = ("name", "document", "alias", "contact", "place", "narrative", "description")
 
 
-def _complaint_people(context: Any) -> tuple[list[Any], list[Any], list[str]]:
-    """Everyone of the page's complaint (for free text): all people, the protected victims, contacts."""
-    complaint = context.get("complaint")
-    victims = list(context.get("victims") or [])
-    suspects = list(context.get("suspects") or [])
-    people = [complaint.complainant if complaint is not None else None]
-    people += [suspect.person for suspect in suspects]
-    people += [victim.person for victim in victims if not privacy.victim_protected(victim)]
-    protected = [victim.person for victim in victims if privacy.victim_protected(victim)]
-    contacts = [complaint.complainant_contact] if complaint is not None else []
-    return people, protected, contacts
+def page_sight(context: Any) -> privacy.Sight:
+    """What the signed-in user sees of the page's complaint (people.privacy.sight), with the page's
+    `reveal` (set only by the logged "show identity" action). A view may put its own `sight`."""
+    given = context.get("sight")
+    if isinstance(given, privacy.Sight):
+        return given
+    request = context.get("request")
+    viewer = getattr(request, "user", None) or context.get("user")
+    return privacy.sight(viewer, context.get("complaint"), revealed=bool(context.get("reveal")))
 
 
 @register.simple_tag(takes_context=True)
@@ -46,25 +45,31 @@ def masked(context: Any, subject: Any, part: str = "name") -> str:
         raise template.TemplateSyntaxError(f"masked: unknown part {part!r}")
     if subject is None:
         return ""
-    request = context.get("request")
-    viewer = getattr(request, "user", None) or context.get("user")
-    revealed = privacy.may_reveal(viewer, bool(context.get("reveal")))
+    view = page_sight(context)
+    complaint = context.get("complaint")
     if part == "name":
-        return privacy.display_name(subject, viewer=viewer, revealed=revealed)
+        return privacy.display_name(subject, view=view, complaint=complaint)
     if part in ("document", "alias"):
         person, minor = privacy.person_and_minor(subject)
+        minor, revealed = privacy.as_seen(view, role=privacy.role_of(subject, complaint), minor=minor)
         if part == "alias":
             return privacy.masked_alias(person, minor=minor, revealed=revealed)
         kind = person.get_document_type_display() if person is not None and person.document_type else ""
         return privacy.masked_document(person, minor=minor, revealed=revealed, kind=kind)
     if part == "contact":
-        return privacy.masked_contact(subject.complainant_contact, revealed=revealed)
+        return privacy.masked_contact(subject.complainant_contact, revealed=view.complainant)
     if part == "place":
         private = subject.place_kind == PlaceKind.PRIVATE_HOME
-        return privacy.masked_place(subject.place_address, private_home=private, revealed=revealed)
-    people, protected, contacts = _complaint_people(context)
+        return privacy.masked_place(subject.place_address, private_home=private, revealed=view.others)
     text = subject.narrative if part == "narrative" else subject.description
-    return privacy.masked_text(text, people=people, protected=protected, revealed=revealed, contacts=contacts)
+    return privacy.seen_text(
+        text,
+        view=view,
+        complainant=complaint.complainant if complaint is not None else None,
+        victims=context.get("victims") or (),
+        suspects=context.get("suspects") or (),
+        contacts=[complaint.complainant_contact] if complaint is not None else [],
+    )
 
 
 @register.filter

@@ -47,6 +47,7 @@ from complaints.services import (
     complaint_refuse_change,
 )
 from people import policies as identity_policies
+from people import privacy
 from people.services import identity_reveal
 
 AMEND = "amend"
@@ -200,15 +201,20 @@ def complaint_history(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access_complaint(request.user, pk)
     if not policies.can_view_complaints(request.user):
         raise PermissionDenied
-    # Identities stay masked here for everyone: unmasking is the explicit, logged "show identity"
-    # action of the detail page (SECURITY.md 15); the history shows that they changed.
+    # Identities stay masked here: unmasking is the explicit, logged "show identity" action of the
+    # detail page (SECURITY.md 15); the history shows that they changed. The filing station reads
+    # its complainant, as on every page (people.privacy.sight), and the access event says so.
     show_identity = False
-    versions = complaint_versions(complaint, mask_identity=True)
+    view = privacy.sight(request.user, complaint)
+    versions = complaint_versions(complaint, mask_identity=True, complainant_shown=view.complainant)
+    details: dict[str, Any] = {"version": complaint.version}
+    if view.complainant:
+        details["complainant_shown"] = True
     audit_record(
         event=AuditEventType.COMPLAINT_HISTORY_VIEWED,
         obj=complaint,
         object_repr=str(complaint),
-        details={"version": complaint.version},
+        details=details,
     )
     return render(
         request,

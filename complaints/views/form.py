@@ -356,13 +356,24 @@ def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
     origin = _choice(Origin.choices, data.origin)
     if data.origin == Origin.OTHER_AGENCY:
         origin += f" — {data.other_agency_name}"
+    paper = []
     if data.origin == Origin.PAPER:
         origin += f" — {data.paper_serial}"
+        received = data.paper_received_on.strftime("%d/%m/%Y") if data.paper_received_on else "—"
+        unit = data.paper_receiving_unit
+        paper = [
+            (_("Date the paper form was received"), received),
+            (_("Unit that took the paper form"), f"{unit.name} ({unit.code})" if unit else "—"),
+        ]
     sections = [
         {
             "id": "review-registration",
             "title": _("Registration"),
-            "rows": [(_("Origin of the complaint"), origin), (_("Responsible officer"), data.responsible_officer)],
+            "rows": [
+                (_("Origin of the complaint"), origin),
+                *paper,
+                (_("Responsible officer"), data.responsible_officer),
+            ],
         },
         {
             "id": "review-when-where",

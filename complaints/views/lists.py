@@ -45,6 +45,7 @@ from complaints.rules.codes import GROUPS
 from complaints.selectors import access_complaint
 from complaints.views.form import classification_context
 from people import policies as identity_policies
+from people import privacy
 from people.services import identity_reveal, person_search_record
 from reta.exports import csv_response
 
@@ -253,11 +254,13 @@ def _actions(user: Any, complaint: Complaint) -> dict[str, bool]:
         "print": True,
         "register": policies.can_view_complaints(user) and complaint.is_frozen,
         "pdf": policies.can_view_complaints(user) and complaint.is_frozen,
+        "complainant_copy": complaint.is_frozen and identity_policies.is_filing_station(user, complaint),
     }
 
 
 def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool) -> dict[str, Any]:
     victims, suspects = queries.people_of(complaint)
+    view = privacy.sight(request.user, complaint, revealed=reveal)
     return {
         "complaint": complaint,
         "victims": victims,
@@ -267,7 +270,9 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
         "facts": _facts(complaint),
         "classification": classification_context(complaint),
         "reveal": reveal,
-        "can_show_identity": identity_policies.can_view_identity(request.user),
+        "sight": view,
+        "filing_station": identity_policies.is_filing_station(request.user, complaint),
+        "can_show_identity": identity_policies.can_reveal(request.user, complaint),
         "actions": _actions(request.user, complaint),
         "case_links": queries.case_links(request.user, complaint),
     }
@@ -277,15 +282,27 @@ def _detail_context(request: HttpRequest, complaint: Complaint, *, reveal: bool)
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = access_complaint(request.user, pk)
     _require(policies.can_view_complaints(request.user))
-    audit_record(event=AuditEventType.COMPLAINT_VIEWED, obj=complaint, object_repr=str(complaint))
-    return render(request, "complaints/complaint_detail.html", _detail_context(request, complaint, reveal=False))
+    context = _detail_context(request, complaint, reveal=False)
+    audit_record(
+        event=AuditEventType.COMPLAINT_VIEWED,
+        obj=complaint,
+        object_repr=str(complaint),
+        details=_shown_details(context["sight"]),
+    )
+    return render(request, "complaints/complaint_detail.html", context)
+
+
+def _shown_details(view: privacy.Sight) -> dict[str, Any]:
+    """What a page showed unmasked without a reveal (the filing station's complainant), for the
+    access event (SECURITY.md 13)."""
+    return {"complainant_shown": True} if view.complainant else {}
 
 
 @require_POST
 def complaint_show_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The explicit, logged action that shows names and documents, in this response only."""
     complaint = access_complaint(request.user, pk)
-    _require(identity_policies.can_view_identity(request.user))
+    _require(identity_policies.can_reveal(request.user, complaint))
     context = _detail_context(request, complaint, reveal=True)
     identity_reveal(
         actor=request.user,
@@ -293,17 +310,25 @@ def complaint_show_identity(request: HttpRequest, pk: int) -> HttpResponse:
         victims=context["victims"],
         suspects=len(context["suspects"]),
         complainant=complaint.complainant_id is not None,
+        shown=context["sight"],
     )
     return render(request, "complaints/complaint_detail.html", context)
 
 
 @require_GET
 def complaint_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """A clean printable page. Always masked: a printout leaves the system (SECURITY.md 15)."""
+    """A clean printable page, never revealed: a printout leaves the system (SECURITY.md 15). The
+    filing station's printout carries the complainant's data (people.privacy.sight); the printing
+    is audited with what it showed."""
     complaint = access_complaint(request.user, pk)
     _require(policies.can_view_complaints(request.user))
-    audit_record(event=AuditEventType.COMPLAINT_PRINTED, obj=complaint, object_repr=str(complaint))
     context = _detail_context(request, complaint, reveal=False)
+    audit_record(
+        event=AuditEventType.COMPLAINT_PRINTED,
+        obj=complaint,
+        object_repr=str(complaint),
+        details=_shown_details(context["sight"]),
+    )
     context["printed_at"] = timezone.localtime()
     return render(request, "complaints/complaint_print.html", context)
 

@@ -25,9 +25,16 @@ OUT_OF_SCOPE = {"hotline_operator": 404, "outsider": 404}
 SEE_FROZEN = {**SIGNED_IN, **OUT_OF_SCOPE, **LOGIN_REDIRECT}
 # A draft: only its own unit, whatever the role.
 SEE_DRAFT = {**{name: 404 for name in SIGNED_IN}, "station_officer": 200, **LOGIN_REDIRECT}
-# Identities: investigators and (verified) administrators; 404 before 403 outside the scope.
+# Identities: investigators, (verified) administrators and the filing station (the Cusco station
+# registered it: its adult victims, issue 10 item 5); 404 before 403 outside the scope.
 SHOW_IDENTITY = only(
-    {"regional_investigator": 200, "national_investigator": 200, "national_admin": 200, **OUT_OF_SCOPE}
+    {
+        "station_officer": 200,
+        "regional_investigator": 200,
+        "national_investigator": 200,
+        "national_admin": 200,
+        **OUT_OF_SCOPE,
+    }
 )
 EXPORT = only({"regional_investigator": 200, "national_investigator": 200, "national_admin": 200, "monitor": 200})
 

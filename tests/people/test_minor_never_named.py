@@ -1,6 +1,8 @@
 """A minor's name (and document) never appears, for any persona, on any output: the detail page
 (also after the logged reveal), the printable page, the history, the filled PDF (also the copy
-"with identities") and the generated documents - even when it was typed into the narrative."""
+"with identities") and the generated documents - even when it was typed into the narrative.
+The one exception (issue 10, item 5): the investigators, after the logged reveal, on the detail
+page and the PDF "with identities" (tests/people/test_privacy_every_page.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 SEEING = ("station_officer", "regional_investigator", "national_investigator", "national_admin", "monitor", "auditor")
 IDENTITY = ("regional_investigator", "national_investigator", "national_admin")
+INVESTIGATORS = ("regional_investigator", "national_investigator")
 WRITERS = ("station_officer", "regional_investigator", "national_investigator")
 MINOR = ("Lucía", "Lucia", "Elena", "Condori", "Apaza", "76543210")
 
@@ -74,7 +77,10 @@ def test_no_page_names_the_minor(clients: dict, case: Complaint, persona: str) -
     if persona in IDENTITY:
         shown = html(client, "complaints:complaint_show_identity", case.pk, "post")
         assert "Juana Mamani Huallpa" in shown  # the reveal shows the adults...
-        assert_unnamed(shown, f"revealed detail as {persona}")  # ...never the minor
+        if persona in INVESTIGATORS:  # ...the minor to the investigators only
+            assert "Lucía Elena Condori Apaza" in shown
+        else:
+            assert_unnamed(shown, f"revealed detail as {persona}")
 
 
 @pytest.mark.parametrize("persona", SEEING)
@@ -87,7 +93,10 @@ def test_no_filled_pdf_names_the_minor(clients: dict, case: Complaint, persona: 
         assert response.status_code == 200
         text = pdf_text(response.content, tmp_path)
         assert "Juana" in text
-        assert_unnamed(text, f"PDF with identities as {persona}")
+        if persona in INVESTIGATORS:
+            assert "Lucía Elena Condori Apaza" in text
+        else:
+            assert_unnamed(text, f"PDF with identities as {persona}")
 
 
 @pytest.mark.parametrize("persona", WRITERS)

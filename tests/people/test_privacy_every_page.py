@@ -2,9 +2,15 @@
 flag only, by the age only, by the date of birth of her identity only (age unknown, flag "adult"),
 and for an adult victim: every page that can show a recorded person, requested as every role.
 
-- A minor's name and document number never appear, anywhere, for anyone.
+- A minor's name and document number never appear, anywhere, for anyone but the investigators
+  (regional, DIVINTRAP), and to them only after the logged reveal (issue 10, item 5).
 - An adult's name and document number appear only to roles with a need to know
-  (people.policies.can_view_identity), and only after the logged reveal.
+  (people.policies.can_view_identity) and to the filing station (the registering unit's station
+  officer), and only after the logged reveal.
+- The complainant's name, document and contact appear to the filing station on every page and PDF
+  that shows the complaint (and on the complainant's copy), without a reveal; to the station
+  officer of another unit that sees the complaint (`other_station`, in the directorate above),
+  never; to roles with a need to know only after the reveal; in lists and exports to nobody.
 - Searching by a victim's name or document number is no identity oracle for the other roles, and
   every such search writes one `person_search` audit event without the text.
 """
@@ -34,9 +40,22 @@ from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
 
-SEEING = ("station_officer", "regional_investigator", "national_investigator", "national_admin", "monitor", "auditor")
+SEEING = (
+    "station_officer",
+    "other_station",
+    "regional_investigator",
+    "national_investigator",
+    "national_admin",
+    "monitor",
+    "auditor",
+)
 IDENTITY = ("regional_investigator", "national_investigator", "national_admin")
+INVESTIGATORS = ("regional_investigator", "national_investigator")
 NO_IDENTITY = ("station_officer", "monitor", "auditor")
+MAY_REVEAL = (*IDENTITY, "station_officer")  # the station officer is the filing station of every case
+# The complainant of tests.factories.complaints.bar_in_madre_de_dios: names, document, phone.
+COMPLAINANT = ("Juana", "Mamani", "Huallpa", "41234567", "984 111 222")
+REVEALED = {"revealed detail", "complaint PDF with identities"}
 
 # (first names, last names, document) of each victim: words that appear nowhere else.
 VICTIMS: dict[str, tuple[str, str, str]] = {
@@ -59,6 +78,20 @@ def victim_data(kind: str) -> VictimData:
 def words(kind: str) -> list[str]:
     first, last, document = VICTIMS[kind]
     return [first, *last.split(), document]
+
+
+@pytest.fixture
+def clients(personas: dict, units: dict) -> dict[str, Client]:
+    """The personas' clients, plus `other_station`: a station officer of the Cusco directorate
+    itself, whose scope (its subtree) holds the Cusco station's complaints, but who is not of the
+    registering unit."""
+    from tests.conftest import signed_in_client
+    from tests.factories.administration import UserFactory
+
+    other = UserFactory(username="other.station", unit=units["DIRTEPOL-CUSCO"], role="station_officer")
+    made = {name: signed_in_client(user) for name, user in personas.items()}
+    made["other_station"] = signed_in_client(other)
+    return made
 
 
 @pytest.fixture
@@ -109,9 +142,17 @@ def pages(client: Client, complaint: Complaint, persona: str, tmp_path: Path) ->
     audit = client.get(reverse("audit:event_list"))
     if audit.status_code == 200:
         got["audit"] = audit
-    if persona in IDENTITY:
+    if persona in MAY_REVEAL:
         got["revealed detail"] = client.post(reverse("complaints:complaint_show_identity", args=[pk]))
         got["complaint PDF with identities"] = client.post(reverse("paperforms:complaint_pdf", args=[pk]))
+    else:  # no reveal for the others
+        assert client.post(reverse("complaints:complaint_show_identity", args=[pk])).status_code == 403
+        assert client.post(reverse("paperforms:complaint_pdf", args=[pk])).status_code == 403
+    copy = client.get(reverse("paperforms:complainant_copy_pdf", args=[pk]))
+    if persona == "station_officer":
+        got["complainant's copy"] = copy
+    else:
+        assert copy.status_code == 403, (persona, copy.status_code)
     form = client.get(reverse("diligences:diligence_document_create", args=[pk, DocumentKind.FORENSIC_EXAM]))
     if form.status_code == 200:
         got["document form"] = form
@@ -154,14 +195,18 @@ def test_the_rule_sees_the_three_ways_of_being_a_minor(cases: dict) -> None:
 @pytest.mark.parametrize("kind", ["flag", "age", "birth"])
 def test_no_page_names_a_minor(clients: dict, cases: dict, persona: str, kind: str, tmp_path: Path) -> None:
     client = clients[persona]
-    leaks = []
+    shown = {}
     for where, response in pages(client, cases[kind], persona, tmp_path).items():
         assert response.status_code == 200, (where, response.status_code)
-        text = body(response, tmp_path)
-        present = [word for word in words(kind) if word in text]
-        if present:
-            leaks.append(f"{where}: {present}")
-    assert not leaks, f"{kind} minor as {persona}: {leaks}"
+        shown[where] = [word for word in words(kind) if word in body(response, tmp_path)]
+    named = {where for where, present in shown.items() if present}
+    if persona in INVESTIGATORS:  # the one exception: the investigators, after the logged reveal
+        assert named == REVEALED, shown
+        assert shown["revealed detail"] == words(kind)
+        event = AuditEvent.objects.filter(event="identity_shown").first()
+        assert event.details["shown"] == ["complainant", "adults", "others", "minors"]
+    else:
+        assert named == set(), f"{kind} minor as {persona}: {shown}"
 
 
 @pytest.mark.parametrize("persona", SEEING)
@@ -174,8 +219,8 @@ def test_an_adult_is_named_only_to_a_role_with_a_need_to_know(
         assert response.status_code == 200, (where, response.status_code)
         shown[where] = [word for word in words("adult") if word in body(response, tmp_path)]
     named = {where for where, present in shown.items() if present}
-    if persona in IDENTITY:
-        assert named == {"revealed detail", "complaint PDF with identities"}, shown
+    if persona in MAY_REVEAL:
+        assert named == REVEALED, shown
         assert shown["revealed detail"] == words("adult")
     else:
         assert named == set(), shown
@@ -285,3 +330,72 @@ def test_every_search_by_name_or_document_is_audited_without_the_text(
     assert event.details["term"] != search_digest("otra persona")
     trail = str(event.details) + event.object_repr
     assert first not in trail and "Pumacahua" not in trail and "rosalia" not in trail.lower()
+
+
+# ---------------------------------------------------------------- the complainant and the filing station
+
+
+@pytest.mark.parametrize("persona", SEEING)
+def test_the_filing_station_sees_its_complainant_and_no_other_unit_does(
+    clients: dict, cases: dict, persona: str, tmp_path: Path
+) -> None:
+    shown = {}
+    for where, response in pages(clients[persona], cases["adult"], persona, tmp_path).items():
+        shown[where] = [word for word in COMPLAINANT if word in body(response, tmp_path)]
+    complete = {where for where, present in shown.items() if present == list(COMPLAINANT)}
+    partial = {where for where, present in shown.items() if present and present != list(COMPLAINANT)}
+    if persona == "station_officer":
+        # Every page and PDF of the complaint, without a reveal; never the list, the export, the trail.
+        expected = {"detail", "print", "history", "complaint PDF", "complainant's copy", *REVEALED}
+        assert complete == expected, shown
+    elif persona in IDENTITY:
+        assert complete == REVEALED, shown
+    else:
+        assert complete == set(), shown
+    assert partial == set(), shown
+
+
+def test_the_filing_station_reveals_adults_never_minors_and_it_is_logged(
+    clients: dict, cases: dict, tmp_path: Path
+) -> None:
+    client = clients["station_officer"]
+    adult = client.post(reverse("complaints:complaint_show_identity", args=[cases["adult"].pk])).content.decode()
+    assert "Rosalía Pumacahua Ticona" in adult and "41112223" in adult
+    minor = client.post(reverse("complaints:complaint_show_identity", args=[cases["age"].pk])).content.decode()
+    assert all(word not in minor for word in words("age"))
+    events = list(AuditEvent.objects.filter(event="identity_shown").order_by("id"))
+    assert [event.object_id for event in events] == [str(cases["adult"].pk), str(cases["age"].pk)]
+    assert all(event.details["shown"] == ["complainant", "adults"] for event in events)
+    viewed = AuditEvent.objects.filter(event="complaint_viewed", object_id=str(cases["adult"].pk))
+    client.get(reverse("complaints:complaint_detail", args=[cases["adult"].pk]))
+    assert viewed.get().details == {"complainant_shown": True}
+
+
+@pytest.mark.parametrize("kind", ["flag", "adult"])
+def test_the_complainants_copy_carries_her_data_and_no_other_identity(
+    clients: dict, cases: dict, kind: str, tmp_path: Path
+) -> None:
+    complaint = cases[kind]
+    response = clients["station_officer"].get(reverse("paperforms:complainant_copy_pdf", args=[complaint.pk]))
+    assert response.status_code == 200
+    text = body(response, tmp_path)
+    assert "COPIA PARA EL DENUNCIANTE" in text and complaint.number in text
+    assert "Juana Mamani Huallpa" in text and "DNI 41234567" in text and "984 111 222" in text
+    assert complaint.registering_unit.code in text
+    assert [word for word in words(kind) if word in text] == []  # the victim: initials, or nothing if a minor
+    if kind == "adult":
+        assert "R.P.T." in text
+    else:
+        assert "Menor de edad (identidad protegida)" in text
+    event = AuditEvent.objects.get(event="complaint_pdf")
+    assert event.details["copy"] == "complainant" and event.object_id == str(complaint.pk)
+    assert "Juana" not in str(event.details)
+
+
+def test_the_complainants_copy_of_a_draft_is_refused(clients: dict, complaints: dict) -> None:
+    url = reverse("paperforms:complainant_copy_pdf", args=[complaints["draft"].pk])
+    assert clients["station_officer"].get(url).status_code == 403
+    assert (
+        clients["outsider"].get(reverse("paperforms:complainant_copy_pdf", args=[complaints["frozen"].pk])).status_code
+        == 404
+    )

@@ -130,17 +130,26 @@ def test_free_text_loses_the_names_a_reader_may_not_see(revealed: bool, expected
     assert masked == expected
 
 
-def test_a_reveal_counts_only_for_a_role_with_need_to_know() -> None:
+def test_a_reveal_counts_only_for_a_role_that_may_ask_for_it() -> None:
     nobody = SimpleNamespace(is_authenticated=False)
     assert privacy.may_reveal(nobody, True) is False
+    view = privacy.sight(nobody, SimpleNamespace(registering_unit_id=1), revealed=True)
+    assert view == privacy.MASKED and not view.anything
     victim = SimpleNamespace(person=ANA, age=30, minor=None)
-    assert privacy.display_name(victim, viewer=nobody, revealed=True) == "A.B.R."
+    assert privacy.display_name(victim, view=view) == "A.B.R."
     suspect = SimpleNamespace(person=ANA, approximate_age=40)  # a row that is not a victim: an adult
-    assert privacy.display_name(suspect, viewer=nobody, revealed=False) == "A.B.R."
-    assert privacy.display_name(None, viewer=nobody, revealed=False) == ""
+    assert privacy.display_name(suspect, view=view) == "A.B.R."
+    assert privacy.display_name(None, view=view) == ""
+    child = SimpleNamespace(person=ANA, age=None, minor=True)
     with translation.override("en"):
-        child = SimpleNamespace(person=ANA, age=None, minor=True)
-        assert privacy.display_name(child, viewer=nobody, revealed=True) == "Minor (protected)"
+        everything_but_minors = privacy.Sight(complainant=True, adults=True, others=True)
+        assert privacy.display_name(child, view=everything_but_minors) == "Minor (protected)"
+    assert privacy.display_name(child, view=privacy.Sight(minors=True)) == ANA.full_name
+    # The complainant's copy: the complainant only.
+    complaint = SimpleNamespace(complainant_id=7)
+    complainant = SimpleNamespace(**vars(ANA), pk=7)
+    assert privacy.display_name(complainant, view=privacy.COMPLAINANT_COPY, complaint=complaint) == ANA.full_name
+    assert privacy.display_name(victim, view=privacy.COMPLAINANT_COPY, complaint=complaint) == "A.B.R."
 
 
 def test_the_sql_and_the_queryset_say_what_the_function_says() -> None:
