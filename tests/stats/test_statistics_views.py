@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import subprocess
+import zipfile
 from typing import Any
 
 import pytest
@@ -187,6 +188,25 @@ def test_the_xlsx_export_opens_with_openpyxl(monitor: Client, sample: dict) -> N
     assert values[-1][-1] == 8  # total victims
     _assert_anonymous(flat)
     assert AuditEvent.objects.filter(event="export", details__format="xlsx").count() == 1
+
+
+def test_the_xlsx_export_stores_numbers_as_numbers(monitor: Client, sample: dict) -> None:
+    """A spreadsheet sums the cells: years and counts are numbers (cell type n), not text."""
+    response = _export(monitor, "persons_by_year", "xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    year_rows = [row for row in rows if row[0].value in (2010, 2011)]
+    assert [row[0].value for row in year_rows] == [2010, 2011]
+    for row in year_rows:
+        assert all(cell.data_type == "n" and isinstance(cell.value, int) for cell in row), [c.value for c in row]
+    total = rows[-1]
+    assert total[0].data_type == "s" and all(cell.data_type == "n" for cell in total[1:])
+    # The sheet XML itself: no count is written as a string (t="s" / inlineStr) in the data rows.
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    first_data_row = year_rows[0][0].row
+    row_xml = re.search(rf'<row r="{first_data_row}"[^>]*>(.*?)</row>', xml).group(1)
+    assert 't="s"' not in row_xml and "inlineStr" not in row_xml and "<v>2010</v>" in row_xml
 
 
 def _pdf_text(content: bytes) -> str:
