@@ -18,7 +18,8 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Department, District, Province, Role
+from administration.models import District, Role
+from administration.places import department_choices, district_choices, province_choices
 from administration.policies import is_national_admin
 from complaints import policies
 from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
@@ -177,17 +178,17 @@ class ComplaintForm(RetaForm):
         """Department -> province -> district: each list follows the value chosen above it, so
         that a page re-rendered without JavaScript shows the right lists (three small queries)."""
         choose = [("", _("— choose —"))]
-        departments = list(Department.objects.values_list("code", "name"))
+        departments = department_choices()
         self.fields["department"].choices = choose + departments
         department = self._current("department")
         provinces = []
         if department in {code for code, _name in departments}:
-            provinces = list(Province.objects.filter(department_id=department).values_list("code", "name"))
+            provinces = province_choices(department)
         self.fields["province"].choices = choose + provinces
         province = self._current("province")
         districts = []
         if province in {code for code, _name in provinces}:
-            districts = list(District.objects.filter(province_id=province).values_list("code", "name"))
+            districts = district_choices(province)
         self.fields["place_district"].choices = choose + districts
 
     def clean_facts_date(self) -> Any:

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from administration.models import District, Province
+from administration.places import district_choices, province_choices
 from complaints import policies
 from complaints.forms import ComplaintEntry
 from complaints.models import Complaint
@@ -247,12 +247,12 @@ def ubigeo_children(request: HttpRequest, code: str) -> JsonResponse:
     `{"code": ..., "children": [{"code": ..., "name": ...}, ...]}`. Reference data, for any
     signed-in user; the form's script uses it to update its lists without reloading the page."""
     if code.isdigit() and len(code) == 2:
-        children = Province.objects.filter(department_id=code)
+        children = province_choices(code)
     elif code.isdigit() and len(code) == 4:
-        children = District.objects.filter(province_id=code)
+        children = district_choices(code)
     else:
         raise Http404
-    rows = [{"code": row_code, "name": name} for row_code, name in children.values_list("code", "name")]
+    rows = [{"code": row_code, "name": name} for row_code, name in children]  # in Spanish order
     if not rows:
         raise Http404
     return JsonResponse({"code": code, "children": rows})
