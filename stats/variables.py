@@ -159,7 +159,7 @@ class Labels:
         if code == "origin":
             labels = {value: str(label) for value, label in Origin.choices}
         elif code == "outcome":
-            labels = {term.code: term.label for term in OUTCOMES}
+            labels = {term.code: gettext(term.msgid) for term in OUTCOMES}  # in the interface language
         elif code == "category":
             labels = {term.code: term.label for term in CATEGORIES}
         elif code == "conduct":

@@ -17,23 +17,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from administration.places import district_choices, province_choices
-from complaints import policies
+from complaints import classification_text, policies
 from complaints.forms import ComplaintEntry
 from complaints.models import Complaint
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
-    ALERT_LABELS,
     CATEGORY_LABELS,
-    DEGREE_LABELS,
-    OUTCOME_LABELS,
     RELATED_CRIME,
     RELATED_CRIMES_BY_CODE,
     TRAFFICKING,
     TRAFFICKING_INCOMPLETE,
-    WARNING_MESSAGES,
 )
 from complaints.selectors import access_complaint
 from complaints.services import (
@@ -62,8 +59,9 @@ def _label(table: dict[str, Any], code: str) -> str:
 def classification_context(complaint: Complaint) -> dict[str, Any] | None:
     """The stored classification of `complaint` in words, for `complaints/_classification.html`.
 
-    None while the complaint is not classified (a draft). Labels come from the rule engine's
-    vocabulary (Spanish legal terms, shown as they are in every interface language).
+    None while the complaint is not classified (a draft). Outcome, alert, warnings, degrees and the
+    explanation are in the interface language (complaints.classification_text); the legal terms
+    (categories, circumstances, related crimes) are Spanish in every language (rules/codes.py).
     """
     result = complaint.classification or {}
     outcome = complaint.outcome or result.get("outcome")
@@ -80,18 +78,18 @@ def classification_context(complaint: Complaint) -> dict[str, Any] | None:
         for item in result.get("related_crimes", [])
     ]
     if outcome in (TRAFFICKING, TRAFFICKING_INCOMPLETE):
-        heading = "trata de personas"
+        heading = gettext("trafficking in persons")
         if outcome == TRAFFICKING_INCOMPLETE:
-            heading = "posible trata de personas"
+            heading = gettext("possible trafficking in persons")
         if categories:
             heading += " — " + ", ".join(categories)
     elif outcome == RELATED_CRIME and related:
-        heading = "delito afín — " + ", ".join(item["label"] for item in related)
+        heading = gettext("related crime") + " — " + ", ".join(item["label"] for item in related)
     else:
         heading = ""
     return {
         "outcome": outcome,
-        "outcome_label": OUTCOME_LABELS.get(outcome, outcome),
+        "outcome_label": classification_text.outcome_label(outcome),
         "heading": heading,
         "categories": categories,
         "law": complaint.law_profile or result.get("law", ""),
@@ -101,16 +99,16 @@ def classification_context(complaint: Complaint) -> dict[str, Any] | None:
                 "label": AGGRAVATIONS_BY_CODE[item["code"]].label
                 if item["code"] in AGGRAVATIONS_BY_CODE
                 else item["code"],
-                "degree": DEGREE_LABELS.get(item.get("degree"), ""),
+                "degree": classification_text.degree_label(item.get("degree")),
                 "article": item.get("article", ""),
             }
             for item in result.get("aggravating", [])
         ],
         "related_crimes": related,
-        "warnings": [WARNING_MESSAGES.get(code, code) for code in result.get("warnings", [])],
-        "explanation": list(result.get("explanation", [])),
+        "warnings": [classification_text.warning_message(code) for code in result.get("warnings", [])],
+        "explanation": classification_text.explanation(complaint),  # in the interface language
         "alert": complaint.alert_priority or result.get("alert") or "",
-        "alert_label": ALERT_LABELS.get(complaint.alert_priority or result.get("alert") or "", ""),
+        "alert_label": classification_text.alert_label(complaint.alert_priority or result.get("alert")),
     }
 
 
