@@ -278,3 +278,18 @@ def test_the_crosstab_form_keeps_what_was_chosen(monitor: Client, sample: dict) 
     assert re.search(r'<select name="category" [^>]*multiple[^>]*>', text)
     assert '<label for="id_department">' in text and 'id="id_department"' in text
     assert '<details class="stat-filters" open>' in text
+
+
+def test_the_default_period_is_the_years_that_have_data(monitor: Client, sample: dict) -> None:
+    """Without a period asked for, every page and export covers the first to the last year with
+    registrations in the scope (the sample: 2010-2011), not a fixed year nor the current one."""
+    response = monitor.get(reverse("stats:overview"))
+    assert response.status_code == 200
+    periods = {(f["table"].year_from, f["table"].year_to) for f in response.context["figures"]}
+    assert periods == {(2010, 2011)}
+    text = _text(response)
+    assert re.search(r'name="year_from"[^>]*value="2010"', text) and re.search(r'name="year_to"[^>]*value="2011"', text)
+    table = monitor.get(reverse("stats:table", kwargs={"name": "persons_by_year"})).context["figure"]["table"]
+    assert [row.code for row in table.rows] == [2010, 2011]
+    export = monitor.get(reverse("stats:table_export", kwargs={"name": "cases_by_unit_year", "fmt": "csv"}))
+    assert 'filename="reta-cases-by-unit-year-2010-2011.csv"' in export["Content-Disposition"]
