@@ -71,8 +71,8 @@ def explanation(complaint: Any) -> list[str]:
     """The sentences of the stored explanation, in the interface language (see the module)."""
     stored = list((complaint.classification or {}).get("explanation") or [])
     language = _language()
-    if not stored or language == SPANISH:
-        return stored
+    if not stored or language == SPANISH or complaint.pk is None:
+        return stored  # a classification not yet stored (a review before the freeze) is shown as given
     law = complaint.law_profile or (complaint.classification or {}).get("law")
     forced = stored[0].startswith(_FORCED)
     options = {"law": law if forced else None, "today": _classified_on(complaint, stored[0])}

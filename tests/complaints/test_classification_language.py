@@ -64,6 +64,8 @@ def test_an_explanation_the_engine_no_longer_writes_is_shown_as_stored(complaint
         assert explanation(frozen) == ["Texto de una versión anterior del motor."]
         assert outcome_label("trafficking") == "consistent with trafficking in persons"
         assert outcome_label("unknown_code") == "unknown_code"
+        unsaved = Complaint(classification={"explanation": ["Sin guardar."]})
+        assert explanation(unsaved) == ["Sin guardar."]
     with translation.override("es"):
         assert outcome_label("trafficking") == "consistente con trata de personas"
 
