@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 from decimal import Decimal
@@ -166,6 +167,26 @@ def _read_fixture(path: Path) -> list[dict[str, Any]]:
         return json.load(handle, parse_float=Decimal)
 
 
+def _name_corrections(path: Path, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """{code: corrected name} from fixtures/ubigeo/name_corrections.csv (accents the source lost,
+    "La Convencion" -> "La Convención"; its sources: fixtures/ubigeo/NAME_CORRECTIONS.md). A row
+    whose name in the source no longer matches the fixture's stops the load: a correction is never
+    applied to a name it was not written for."""
+    if not path.is_file():
+        return {}
+    names = {row["code"]: row["display_name"] for row in rows}
+    corrections = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if names.get(row["code"]) != row["name_in_source"]:
+                raise ValueError(
+                    f"{path.name}, line {line}: {row['code']} is {names.get(row['code'])!r} in the fixtures, "
+                    f"not {row['name_in_source']!r}"
+                )
+            corrections[row["code"]] = row["corrected_name"]
+    return corrections
+
+
 def _place_values(row: dict[str, Any], fallback: dict[str, Any] | None = None) -> dict[str, Any]:
     """Model values of a place of the fixture. Unknown coordinates (a few districts created after
     the source's survey) take the province capital's: the model has no room for "unknown"."""
@@ -289,6 +310,12 @@ def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
     provinces = [_place_values(row) for row in data["provinces"]]
     province_by_code = {row["code"]: row for row in provinces}
     districts = [_place_values(row, province_by_code.get(row["province"])) for row in data["districts"]]
+    # Accents restored where the source lost them; existing rows are updated like any other change.
+    corrections = _name_corrections(
+        source / "ubigeo" / "name_corrections.csv", data["departments"] + data["provinces"] + data["districts"]
+    )
+    for values in (*departments, *provinces, *districts):
+        values["name"] = corrections.get(values["code"], values["name"])
 
     with transaction.atomic():
         written = {

@@ -240,6 +240,7 @@ def check_persons(table: Any, rows: list[tuple]) -> None:
         else:
             counts[year, "victims_total"] += n
             if minor is None:
+                counts[year, "victims_unknown_age"] += n
                 continue
             group = "victims_minor" if minor else "victims_adult"
         counts[year, f"{group}_total"] += n
@@ -259,6 +260,7 @@ def check_person_counters(table: Any, rows: list[tuple]) -> None:
         for group in ("suspects_identified", "suspects_unidentified", "victims_adult", "victims_minor"):
             expected[f"{group}_m"], expected[f"{group}_f"] = value[f"{group}_m"], value[f"{group}_f"]
             expected[f"{group}_total"] = value[f"{group}_m"] + value[f"{group}_f"] + value[f"{group}_x"]
+        expected["victims_unknown_age"] = value["victims_unknown"]
         expected["victims_total"] = (
             expected["victims_adult_total"] + expected["victims_minor_total"] + value["victims_unknown"]
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department, Unit
+from administration.places import SpanishOrderIterator
 from complaints.catalogues import Origin
 from complaints.models import Complaint
 from complaints.rules.codes import CATEGORIES, OUTCOMES
@@ -96,6 +97,7 @@ class ComplaintFilterForm(forms.Form):
         queryset=Department.objects.order_by("name"),
         empty_label=_("All"),
     )
+    department.iterator = SpanishOrderIterator  # "Áncash" among the A's, whatever the collation
     unit = forms.CharField(
         label=_("Registering unit"),
         required=False,

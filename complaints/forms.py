@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.access import scope_of
 from administration.models import Department, District, Province, Role, Unit
+from administration.places import department_choices, district_choices, province_choices
 from administration.policies import is_national_admin
 from administration.selectors import units_in_scope
 from complaints import policies
@@ -210,12 +211,12 @@ class ComplaintForm(RetaForm):
         `place_hints` says why next to the field."""
         self.place_hints: dict[str, str] = {}
         choose = [("", _("— choose —"))]
-        departments = list(Department.objects.values_list("code", "name"))
+        departments = department_choices()
         self.fields["department"].choices = choose + departments
         department = self._current("department")
         provinces = []
         if department in {code for code, _name in departments}:
-            provinces = list(Province.objects.filter(department_id=department).values_list("code", "name"))
+            provinces = province_choices(department)
         self.fields["province"].choices = choose + provinces
         province = self._reset_if_outside(
             "province",
@@ -224,7 +225,7 @@ class ComplaintForm(RetaForm):
         )
         districts = []
         if province in {code for code, _name in provinces}:
-            districts = list(District.objects.filter(province_id=province).values_list("code", "name"))
+            districts = district_choices(province)
         self.fields["place_district"].choices = choose + districts
         self._reset_if_outside(
             "place_district",

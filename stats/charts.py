@@ -5,14 +5,18 @@ works inline in a page (the CSP forbids inline styles: only presentation attribu
 `fill=` are used) and inside a WeasyPrint PDF. The numbers are always in an accessible table next
 to the chart; the SVG has `role="img"` and a label, and each mark a `<title>` for a tooltip.
 
-May import: django (safestring, translation) only: a chart is drawn from a stats.tables.Table.
+May import: django (conf, safestring, translation) only: a chart is drawn from a stats.tables.Table;
+the map reads the departments' outlines shipped in fixtures/map/ (once per process).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Callable, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -174,90 +178,33 @@ def bar_chart(*, title: str, categories: Sequence[str], series: Series, width: i
 
 # ---------------------------------------------------------------- the map
 
-# A schematic outline of Peru (longitude, latitude), clockwise from the Ecuadorian border on the
-# Pacific: enough to place the departments' capitals, not a cartographic boundary.
-PERU_OUTLINE: tuple[tuple[float, float], ...] = (
-    (-80.34, -3.39),
-    (-80.13, -3.90),
-    (-79.95, -4.38),
-    (-79.45, -4.52),
-    (-79.05, -4.98),
-    (-78.70, -4.60),
-    (-78.35, -3.45),
-    (-77.85, -3.00),
-    (-76.65, -2.60),
-    (-75.55, -1.55),
-    (-75.25, -0.95),
-    (-75.20, -0.05),
-    (-74.40, -0.70),
-    (-73.60, -1.25),
-    (-72.90, -2.35),
-    (-71.80, -2.20),
-    (-70.70, -2.40),
-    (-70.05, -3.80),
-    (-69.95, -4.22),
-    (-70.90, -4.40),
-    (-71.90, -4.55),
-    (-72.85, -5.15),
-    (-73.20, -6.00),
-    (-73.70, -6.85),
-    (-74.00, -7.50),
-    (-73.70, -8.00),
-    (-73.30, -8.60),
-    (-72.90, -9.25),
-    (-72.20, -10.00),
-    (-71.30, -9.95),
-    (-70.50, -9.45),
-    (-70.60, -11.00),
-    (-69.57, -10.95),
-    (-68.65, -12.50),
-    (-68.85, -12.90),
-    (-68.97, -14.00),
-    (-69.40, -14.80),
-    (-69.15, -15.30),
-    (-68.90, -16.10),
-    (-69.20, -16.50),
-    (-69.60, -17.10),
-    (-69.48, -17.50),
-    (-69.85, -17.75),
-    (-70.37, -18.35),
-    (-71.00, -17.90),
-    (-71.34, -17.64),
-    (-72.30, -16.95),
-    (-72.70, -16.65),
-    (-73.30, -16.35),
-    (-74.00, -15.90),
-    (-74.60, -15.50),
-    (-75.20, -15.25),
-    (-75.60, -14.80),
-    (-76.00, -14.20),
-    (-76.30, -13.85),
-    (-76.20, -13.40),
-    (-76.50, -12.80),
-    (-76.80, -12.40),
-    (-77.15, -12.05),
-    (-77.30, -11.60),
-    (-77.65, -11.00),
-    (-78.10, -10.45),
-    (-78.40, -9.70),
-    (-78.60, -9.10),
-    (-78.90, -8.50),
-    (-79.10, -8.10),
-    (-79.50, -7.40),
-    (-79.90, -6.85),
-    (-80.40, -6.50),
-    (-81.10, -6.00),
-    (-80.90, -5.60),
-    (-81.10, -5.08),
-    (-81.30, -4.60),
-    (-81.00, -4.15),
-    (-80.60, -3.75),
-    (-80.45, -3.50),
-)
+# The departments' outlines: Natural Earth's admin-1 boundaries (public domain), simplified to ~10 KB
+# by tools/build_map_fixture.py, with the point where each department's symbol goes (inside it).
+MAP_FIXTURE = Path("fixtures") / "map" / "peru_departments.json"
 LON_WEST, LON_EAST, LAT_NORTH, LAT_SOUTH = -81.6, -68.4, 0.3, -18.6
+CALLAO, LIMA = "07", "15"
 # Labels that would overlap a neighbour go to the other side of their symbol.
-LABEL_LEFT = frozenset({"07"})  # Callao, next to Lima
+LABEL_LEFT = frozenset({CALLAO})  # Callao's symbol sits in the sea, west of Lima's
 MAP_LABELS = 8
+
+
+@functools.cache
+def department_outlines() -> dict[str, dict[str, Any]]:
+    """{INEI code: {"point": [lon, lat], "rings": [[[lon, lat], ...], ...]}} from fixtures/."""
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / MAP_FIXTURE
+    return json.loads(path.read_text(encoding="utf-8"))["departments"]
+
+
+def point_in_rings(x: float, y: float, rings: Sequence[Sequence[Sequence[float]]]) -> bool:
+    """Even-odd rule over every ring (a department may have islands)."""
+    result = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                result = not result
+    return result
 
 
 def peru_map(
@@ -266,45 +213,84 @@ def peru_map(
     points: Sequence[dict[str, Any]],
     link: Callable[[dict[str, Any]], str | None] | None = None,
     width: int = 420,
-    max_radius: float = 26.0,
+    max_radius: float = 22.0,
 ) -> SafeString:
-    """A proportional symbol per department at its capital (area proportional to the count), each
-    a link (`link(point)`) when one is given: to the list of those complaints."""
+    """The departments' outlines and a proportional symbol per department (area proportional to
+    the count) at a point inside it, each a link (`link(point)`) when one is given: to the list of
+    those complaints. Callao is a few pixels wide, next to Lima: its symbol goes out to sea, west,
+    far enough not to touch Lima's, with a leader line to Callao."""
     k = width / ((LON_EAST - LON_WEST) * math.cos(math.radians(9.3)))
     x_of = lambda lon: (lon - LON_WEST) * k * math.cos(math.radians(9.3))  # noqa: E731
     y_of = lambda lat: (LAT_NORTH - lat) * k  # noqa: E731
     height = y_of(LAT_SOUTH) + 40
-    outline = " ".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in PERU_OUTLINE)
-    body = [f'<polygon points="{outline}" fill="#eef3f0" stroke="#5b7a6d" stroke-width="1.2"/>']
+    outlines = department_outlines()
+    body = []
+    for code, shape in outlines.items():
+        d = " ".join(
+            "M" + " L".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in ring) + " Z" for ring in shape["rings"]
+        )
+        body.append(
+            f'<path d="{d}" fill="#eef3f0" stroke="#5b7a6d" stroke-width="0.8" data-department="{escape(code)}"/>'
+        )
     peak = max((point["count"] for point in points), default=0)
+
+    def radius_of(count: int) -> float:
+        radius = max_radius * math.sqrt(count / peak) if peak and count else 0
+        return max(radius, 3.0) if count else 2.5
+
+    # Where each symbol goes: the department's inner point (else its capital).
+    place: dict[str, tuple[float, float]] = {}
+    for point in points:
+        shape = outlines.get(point["code"])
+        lon, lat = shape["point"] if shape else (point["longitude"], point["latitude"])
+        place[point["code"]] = (x_of(lon), y_of(lat))
+    anchors: dict[str, tuple[float, float]] = {}
+    counts = {point["code"]: point["count"] for point in points}
+    if CALLAO in place:
+        ax, ay = anchors[CALLAO] = place[CALLAO]
+        r_callao = radius_of(counts[CALLAO])
+        lx, ly = place.get(LIMA, (ax + 1000, ay))
+        r_lima = radius_of(counts.get(LIMA, 0))
+        x = ax - r_callao - 6
+        while math.hypot(x - lx, ay - ly) < r_lima + r_callao + 3:
+            x -= 1
+        place[CALLAO] = (x, ay)
     ordered = sorted(points, key=lambda point: -point["count"])  # small symbols drawn over big ones
     for point in ordered:
-        x, y = x_of(point["longitude"]), y_of(point["latitude"])
+        code = point["code"]
+        x, y = place[code]
         count = point["count"]
-        radius = max_radius * math.sqrt(count / peak) if peak and count else 0
-        radius = max(radius, 3.0) if count else 2.5
+        radius = radius_of(count)
         name = point["name"]
         caption = ngettext("{department}: {count} complaint", "{department}: {count} complaints", count).format(
             department=name, count=count
         )
         fill = "#0072B2" if count else "#ffffff"
-        mark = (
+        mark = ""
+        if code in anchors:
+            ax, ay = anchors[code]
+            mark += (
+                f'<line class="leader" x1="{ax:.1f}" y1="{ay:.1f}" x2="{x + radius:.1f}" y2="{y:.1f}" '
+                f'stroke="#0b3d63" stroke-width="0.8"/><circle cx="{ax:.1f}" cy="{ay:.1f}" r="1.2" fill="#0b3d63"/>'
+            )
+        mark += (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{fill}" fill-opacity="0.65" '
-            f'stroke="#0b3d63" stroke-width="1"><title>{escape(caption)}</title></circle>'
+            f'stroke="#0b3d63" stroke-width="1" data-department="{escape(code)}"><title>{escape(caption)}</title>'
+            "</circle>"
         )
         href = link(point) if link is not None else None
         if href:
             mark = (
                 f'<a href="{escape(href)}" aria-label="{escape(caption)}" class="map-link" '
-                f'data-department="{escape(point["code"])}">{mark}</a>'
+                f'data-department="{escape(code)}">{mark}</a>'
             )
         body.append(mark)
     # Names for the largest symbols only (the table beside the map has every department); to the
     # left of the symbol near the eastern edge and for Callao, next to Lima.
     labelled = [point for point in ordered if point["count"]][:MAP_LABELS]
     for point in labelled:
-        x, y = x_of(point["longitude"]), y_of(point["latitude"])
-        radius = max(max_radius * math.sqrt(point["count"] / peak), 3.0)
+        x, y = place[point["code"]]
+        radius = radius_of(point["count"])
         left = point["code"] in LABEL_LEFT or x > width - 90
         lx = x - radius - 3 if left else x + radius + 3
         body.append(_text(lx, y + 4, f"{point['name']} {point['count']}", size=10, anchor="end" if left else "start"))
@@ -323,6 +309,9 @@ def peru_map(
             )
             body.append(_text(cx + max_radius + 9, top + 4, str(value), size=10))
         body.append(_text(kx, ky + 14, gettext("complaints"), size=10))
+    body.append(
+        _text(width - 4, height - 4, gettext("Boundaries: Natural Earth (public domain)"), size=8, anchor="end")
+    )
     return _svg(width, height, title, body, css_class="chart chart-map")
 
 

@@ -99,7 +99,10 @@ def render_statistics_xlsx(table: Table, *, generated_by: Any = None) -> bytes:
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.all_rows():
-        sheet.append([neutralise(row.label), *row.cells])
+        # Numbers are stored as numbers (cell type n), so that a spreadsheet sums and sorts them:
+        # the counts, and the year when the rows are years.
+        stub = row.code if table.stub.code == "year" and isinstance(row.code, int) else neutralise(row.label)
+        sheet.append([stub, *(int(cell) for cell in row.cells)])
     if table.total is not None:
         for cell in sheet[sheet.max_row]:
             cell.font = bold

@@ -74,6 +74,7 @@ PERSONS_COLUMNS: tuple[str, ...] = (
     "victims_minor_m",
     "victims_minor_f",
     "victims_minor_total",
+    "victims_unknown_age",
     "victims_total",
 )
 
@@ -147,7 +148,7 @@ def cases_by_unit_year_query(*, scope: Scope, year_from: int, year_to: int) -> Q
 def persons_by_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
     """STATISTICS.md table 2: alleged traffickers (identified or not) and victims (adults, minors)
     by sex and year. Totals count people of unknown sex too; victims whose minority is unknown
-    count only in `victims_total`."""
+    have a column of their own (`victims_unknown_age`), so adults + minors + unknown age = total."""
     check_period(year_from, year_to)
     sums = {item["year"]: item for item in persons_by_year_query(scope=scope, year_from=year_from, year_to=year_to)}
     groups = {
@@ -161,17 +162,20 @@ def persons_by_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
     for code in PERSONS_COLUMNS:
         if code == "victims_total":
             columns.append(Column(code, gettext("Total victims")))
+        elif code == "victims_unknown_age":
+            columns.append(Column(code, gettext("Victims, age unknown")))
         else:
             group, _sep, part = code.rpartition("_")
             columns.append(Column(code, short[part], groups[group]))
     rows = []
     for year in years(year_from, year_to):
         item = sums.get(year, {})
-        value = {name: item.get(name) or 0 for name in PERSON_COUNTERS}
+        value = {name: int(item.get(name) or 0) for name in PERSON_COUNTERS}  # SUM is a decimal on MariaDB
         cells = {}
         for group in groups:
             cells[f"{group}_m"], cells[f"{group}_f"] = value[f"{group}_m"], value[f"{group}_f"]
             cells[f"{group}_total"] = value[f"{group}_m"] + value[f"{group}_f"] + value[f"{group}_x"]
+        cells["victims_unknown_age"] = value["victims_unknown"]
         cells["victims_total"] = cells["victims_adult_total"] + cells["victims_minor_total"] + value["victims_unknown"]
         rows.append(Row(year, str(year), [cells[code] for code in PERSONS_COLUMNS]))
     return Table(

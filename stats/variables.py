@@ -3,9 +3,9 @@
 variable's stored values decode into values and labels (`Labels`, `decode`, `mask_values`) and
 how a filter's values encode into stored ones (`encode`).
 
-May import: administration.models (Department, for the map), complaints.catalogues and
-complaints.rules.codes (the labels of the values), stats.codes, stats.models, stats.tables,
-stats.units.
+May import: administration.models (Department, for the map), administration.places (the Spanish
+order of place names), complaints.catalogues and complaints.rules.codes (the labels of the values),
+stats.codes, stats.models, stats.tables, stats.units.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department
+from administration.places import spanish_key
 from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 from stats.codes import (
@@ -133,11 +134,10 @@ class Labels:
 
     def departments(self) -> dict[str, tuple[str, float, float]]:
         if self._departments is None:
-            self._departments = {
+            rows = Department.objects.order_by().values_list("code", "name", "latitude", "longitude")
+            self._departments = {  # in Spanish order of the name: the filters, the tables, the map's table
                 code: (name, float(lat), float(lon))
-                for code, name, lat, lon in Department.objects.order_by("code").values_list(
-                    "code", "name", "latitude", "longitude"
-                )
+                for code, name, lat, lon in sorted(rows, key=lambda row: spanish_key(row[1]))
             }
         return self._departments
 
@@ -159,7 +159,7 @@ class Labels:
         if code == "origin":
             labels = {value: str(label) for value, label in Origin.choices}
         elif code == "outcome":
-            labels = {term.code: term.label for term in OUTCOMES}
+            labels = {term.code: gettext(term.msgid) for term in OUTCOMES}  # in the interface language
         elif code == "category":
             labels = {term.code: term.label for term in CATEGORIES}
         elif code == "conduct":

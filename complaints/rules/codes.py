@@ -3,7 +3,11 @@
 Codes are stable: they are used in JSON, CSV, imports and exports (LAW.md, "Element codes").
 The interface shows the Spanish ``label``; hovering a check box shows the ``hint``, a short
 paraphrase of the Penal Code text that defines the element, and ``article`` says where it is.
-Legal terms keep their Spanish names in every interface language, so labels are not translated.
+Legal terms keep their Spanish names in every interface language, so the labels of the elements,
+categories, circumstances and related crimes are not translated. Outcomes, alerts, warnings and
+degrees are: each has an English source string (``msgid``, marked ``N_``) whose Spanish translation
+in the catalogue (locale/es) is the Spanish text kept here for the pure-Python readers
+(complaints.rules.i18n; tests/complaints/rules check that the two agree).
 
 Articles are written "153 / 129-A": art. 153 under Laws 28950 and 30251, art. 129-A since
 Law 31146 (31 March 2021).
@@ -13,13 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 
 @dataclass(frozen=True, kw_only=True)
 class Term:
-    """A code and its Spanish label (categories, outcomes, alerts)."""
+    """A code and its Spanish label (categories, outcomes, alerts); outcomes and alerts also have
+    an English source string (``msgid``) whose Spanish translation in the catalogue is ``label``."""
 
     code: str
     label: str
+    msgid: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,10 +68,12 @@ class Crime:
 
 @dataclass(frozen=True, kw_only=True)
 class WarningMessage:
-    """A warning code and the Spanish sentence that explains it."""
+    """A warning code and the Spanish sentence that explains it (``message``), the translation of
+    the English source string ``msgid`` in the catalogue."""
 
     code: str
     message: str
+    msgid: str
 
 
 # --- Conducts (conductas): art. 153 (Law 28950, Law 30251), art. 129-A.1 (Law 31146) -------------
@@ -475,8 +485,13 @@ DEGREE_PENALTIES: dict[int, str] = {
     1: "pena no menor de doce ni mayor de veinte años",
     2: "pena no menor de veinticinco años",
 }
+DEGREE_PENALTY_MSGIDS: dict[int, str] = {
+    1: N_("a penalty of no less than twelve nor more than twenty years"),
+    2: N_("a penalty of no less than twenty-five years"),
+}
 
 DEGREE_LABELS: dict[int, str] = {1: "primer grado", 2: "segundo grado"}
+DEGREE_LABEL_MSGIDS: dict[int, str] = {1: N_("first degree"), 2: N_("second degree")}
 
 # --- Related crimes (delitos afines): the same articles under every profile (LAW.md) -------------
 
@@ -507,18 +522,30 @@ RELATED_CRIME = "related_crime"
 NOT_CONSISTENT = "not_consistent"
 
 OUTCOMES: tuple[Term, ...] = (
-    Term(code=TRAFFICKING, label="consistente con trata de personas"),
-    Term(code=TRAFFICKING_INCOMPLETE, label="posible trata de personas, por verificar"),
-    Term(code=RELATED_CRIME, label="delito afín"),
-    Term(code=NOT_CONSISTENT, label="no consistente con trata de personas ni con delitos afines"),
+    Term(
+        code=TRAFFICKING,
+        label="consistente con trata de personas",
+        msgid=N_("consistent with trafficking in persons"),
+    ),
+    Term(
+        code=TRAFFICKING_INCOMPLETE,
+        label="posible trata de personas, por verificar",
+        msgid=N_("possible trafficking in persons, to be verified"),
+    ),
+    Term(code=RELATED_CRIME, label="delito afín", msgid=N_("related crime")),
+    Term(
+        code=NOT_CONSISTENT,
+        label="no consistente con trata de personas ni con delitos afines",
+        msgid=N_("not consistent with trafficking in persons nor with related crimes"),
+    ),
 )
 
 HIGH = "high"
 NORMAL = "normal"
 
 ALERTS: tuple[Term, ...] = (
-    Term(code=HIGH, label="prioridad alta"),
-    Term(code=NORMAL, label="prioridad normal"),
+    Term(code=HIGH, label="prioridad alta", msgid=N_("high priority")),
+    Term(code=NORMAL, label="prioridad normal", msgid=N_("normal priority")),
 )
 
 FACTS_BEFORE_LAW_28950 = "facts_before_law_28950"
@@ -532,26 +559,46 @@ WARNINGS: tuple[WarningMessage, ...] = (
         code=AGE_TO_VERIFY,
         message="La edad de al menos una víctima no consta y debe verificarse: de ella dependen la exigencia "
         "de un medio y las agravantes por edad.",
+        msgid=N_(
+            "The age of at least one victim is not recorded and must be verified: whether a means is required "
+            "and the aggravations by age depend on it."
+        ),
     ),
     WarningMessage(
         code=FACTS_BEFORE_LAW_28950,
         message="Los hechos son anteriores a la vigencia de la Ley 28950 (17/01/2007): se clasifican con el "
         "perfil PE-2007, pero la ley penal aplicable en su fecha debe verificarse.",
+        msgid=N_(
+            "The facts predate Law 28950 (in force since 17/01/2007): they are classified with the PE-2007 "
+            "profile, but the criminal law applicable on their date must be verified."
+        ),
     ),
     WarningMessage(
         code=MEANS_MISSING_FOR_ADULT,
         message="No se registra ningún medio y no consta que la víctima sea menor de edad: para una persona "
         "adulta la trata exige un medio, que debe verificarse.",
+        msgid=N_(
+            "No means is recorded and the victim is not recorded as a minor: for an adult, trafficking requires "
+            "a means, which must be verified."
+        ),
     ),
     WarningMessage(
         code=PURPOSE_NOT_IN_LAW,
         message="El fin «cualquier otra forma análoga de explotación» no figura en el art. 153 según la "
         "Ley 28950 (lo incorporó la Ley 30251, vigente desde el 22/10/2014): no se toma en cuenta.",
+        msgid=N_(
+            "The purpose «cualquier otra forma análoga de explotación» is not in art. 153 as worded by Law 28950 "
+            "(Law 30251 added it, in force since 22/10/2014): it is not taken into account."
+        ),
     ),
     WarningMessage(
         code=PURPOSE_TO_DETERMINE,
         message="No se registra un fin de explotación: el caso se cuenta como trata sin fin asignado y el fin "
         "debe determinarse en la investigación.",
+        msgid=N_(
+            "No purpose of exploitation is recorded: the case counts as trafficking with no assigned purpose and "
+            "the purpose must be determined by the investigation."
+        ),
     ),
 )
 
@@ -568,3 +615,7 @@ RELATED_CRIMES_BY_CODE: dict[str, Crime] = {crime.code: crime for crime in RELAT
 OUTCOME_LABELS: dict[str, str] = {term.code: term.label for term in OUTCOMES}
 ALERT_LABELS: dict[str, str] = {term.code: term.label for term in ALERTS}
 WARNING_MESSAGES: dict[str, str] = {warning.code: warning.message for warning in WARNINGS}
+# The English source strings, for gettext (outcomes, alerts, warnings).
+OUTCOME_MSGIDS: dict[str, str] = {term.code: term.msgid for term in OUTCOMES}
+ALERT_MSGIDS: dict[str, str] = {term.code: term.msgid for term in ALERTS}
+WARNING_MSGIDS: dict[str, str] = {warning.code: warning.msgid for warning in WARNINGS}

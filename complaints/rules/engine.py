@@ -37,6 +37,7 @@ from .codes import (
 from .decision import Aggravation, Decision, RelatedCrime
 from .explanation import Reasoning, explain
 from .facts import Facts, Victim
+from .i18n import SPANISH, translator
 from .profiles import LAW_28950_IN_FORCE, get_profile, profile_for_date
 
 Rule = Callable[[Facts], bool]
@@ -125,12 +126,13 @@ OUTCOME_ALERTS: dict[str, str | None] = {
 }
 
 
-def classify(facts: Facts, *, law: str | None = None, today: date | None = None) -> Decision:
+def classify(facts: Facts, *, law: str | None = None, today: date | None = None, language: str = SPANISH) -> Decision:
     """Classify ``facts``.
 
     ``law`` forces a profile (``PE-2007``, ``PE-2014``, ``PE-2021``); otherwise the date of the facts
     chooses it, and when that date is unknown, the law in force on ``today`` (default: today in Peru).
-    Raises ``UnknownLawError`` for an unknown ``law``.
+    ``language`` is the language of the explanation: Spanish, as stored with a complaint, or English
+    (complaints.rules.i18n). Raises ``UnknownLawError`` for an unknown ``law``.
     """
     day = facts.date_of_facts
     reference_day = day if day is not None else (today or today_in_peru())
@@ -210,5 +212,5 @@ def classify(facts: Facts, *, law: str | None = None, today: date | None = None)
         related_crimes=related_crimes,
         alert=OUTCOME_ALERTS[outcome],
         warnings=tuple(sorted(warnings)),
-        explanation=explain(reasoning),
+        explanation=explain(reasoning, translator(language)),
     )

@@ -18,6 +18,7 @@ from datetime import date
 
 from .codes import AGGRAVATIONS, OTHER_ANALOGOUS_EXPLOITATION, PURPOSES
 from .errors import UnknownLawError
+from .i18n import N_
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +36,10 @@ class LawProfile:
     purpose_clause: str  # purposes of exploitation
     minor_clause: str  # minors: no means needed
     consent_reference: str  # consent of an adult irrelevant once a means was used
+    # The English source strings of the three Spanish texts above (complaints.rules.i18n).
+    source_msgid: str
+    minor_clause_msgid: str
+    consent_reference_msgid: str
     purposes: frozenset[str]  # the purposes this text names
     aggravations: frozenset[str]  # the aggravating circumstances this text names
 
@@ -66,6 +71,9 @@ PE_2007 = LawProfile(
     minor_clause="153, segundo párrafo,",
     # The text of Law 28950 has no consent clause: Palermo Protocol, art. 3(b) applies.
     consent_reference="Protocolo de Palermo, art. 3(b)",
+    source_msgid=N_("Law 28950"),
+    minor_clause_msgid=N_("153, second paragraph,"),
+    consent_reference_msgid=N_("Palermo Protocol, art. 3(b)"),
     # "Cualquier otra forma análoga de explotación" came with Law 30251.
     purposes=_ALL_PURPOSES - {OTHER_ANALOGOUS_EXPLOITATION},
     # Pregnancy became an aggravation with Law 31146 (art. 129-B).
@@ -84,6 +92,9 @@ PE_2014 = LawProfile(
     purpose_clause="153.2",
     minor_clause="153.3",
     consent_reference="art. 153.4 del Código Penal, modificado por la Ley 30251",
+    source_msgid=N_("as amended by Law 30251"),
+    minor_clause_msgid="153.3",
+    consent_reference_msgid=N_("art. 153.4 of the Penal Code, as amended by Law 30251"),
     purposes=_ALL_PURPOSES,
     aggravations=_ALL_AGGRAVATIONS - {"pregnant_victim"},
 )
@@ -100,6 +111,9 @@ PE_2021 = LawProfile(
     purpose_clause="129-A.2",
     minor_clause="129-A.3",
     consent_reference="art. 129-A.4 del Código Penal, incorporado por la Ley 31146",
+    source_msgid=N_("as inserted by Law 31146"),
+    minor_clause_msgid="129-A.3",
+    consent_reference_msgid=N_("art. 129-A.4 of the Penal Code, as inserted by Law 31146"),
     purposes=_ALL_PURPOSES,
     aggravations=_ALL_AGGRAVATIONS,
 )

@@ -15,8 +15,9 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from complaints import classification_text
 from complaints.catalogues import PlaceKind
-from complaints.rules.codes import CATEGORY_LABELS, ELEMENTS, GROUP_LABELS, OUTCOME_LABELS
+from complaints.rules.codes import CATEGORY_LABELS, ELEMENTS, GROUP_LABELS
 from people import privacy
 
 register = template.Library()
@@ -96,7 +97,7 @@ def age_band(victim: Any) -> str:
 
 @register.filter
 def outcome_label(code: str) -> str:
-    return OUTCOME_LABELS.get(code, code or "")
+    return classification_text.outcome_label(code)  # in the interface language
 
 
 @register.filter

@@ -21,9 +21,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints import policies
+from complaints import classification_text, policies
 from complaints.alerts import describe
-from complaints.rules.codes import HIGH, OUTCOME_LABELS
+from complaints.rules.codes import HIGH
 from complaints.selectors import access_alert, alert_inbox, alerts_for
 from complaints.services import NotAllowedError, alert_acknowledge
 
@@ -46,7 +46,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     describe(page.object_list)  # overdue, and why the unit was alerted (complaints.alerts)
     for alert in page:
-        alert.outcome_label = OUTCOME_LABELS.get(alert.outcome, alert.outcome)
+        alert.outcome_label = classification_text.outcome_label(alert.outcome)
         alert.complaint_url = _complaint_url(alert.complaint_id)
         who = alert.acknowledged_by
         alert.acknowledger = (who.get_full_name() or who.get_username()) if who is not None else "—"

@@ -34,11 +34,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from administration.models import District, Province
-from complaints import pending, policies
+from administration.places import district_choices, province_choices
+from complaints import classification_text, pending, policies
 from complaints.alerts import describe, no_account_notes
 from complaints.catalogues import DocumentType, Minor, Origin, PlaceKind, Sex
 from complaints.duplicates import find_possible_duplicates
@@ -48,9 +49,7 @@ from complaints.models import Complaint, PlaceRole
 from complaints.review import form_warnings
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
-    ALERT_LABELS,
     CATEGORY_LABELS,
-    DEGREE_LABELS,
     ELEMENTS,
     GROUP_LABELS,
     GROUPS,
@@ -59,7 +58,7 @@ from complaints.rules.codes import (
     RELATED_CRIMES_BY_CODE,
     TRAFFICKING,
     TRAFFICKING_INCOMPLETE,
-    WARNING_MESSAGES,
+    WARNING_MSGIDS,
 )
 from complaints.selectors import access_complaint
 from complaints.services import (
@@ -98,8 +97,9 @@ def _label(table: dict[str, Any], code: str) -> str:
 def classification_context(complaint: Complaint) -> dict[str, Any] | None:
     """The stored classification of `complaint` in words, for `complaints/_classification.html`.
 
-    None while the complaint is not classified (a draft). Labels come from the rule engine's
-    vocabulary (Spanish legal terms, shown as they are in every interface language).
+    None while the complaint is not classified (a draft). Outcome, alert, warnings, degrees and the
+    explanation are in the interface language (complaints.classification_text); the legal terms
+    (categories, circumstances, related crimes) are Spanish in every language (rules/codes.py).
     """
     result = complaint.classification or {}
     outcome = complaint.outcome or result.get("outcome")
@@ -116,18 +116,18 @@ def classification_context(complaint: Complaint) -> dict[str, Any] | None:
         for item in result.get("related_crimes", [])
     ]
     if outcome in (TRAFFICKING, TRAFFICKING_INCOMPLETE):
-        heading = "trata de personas"
+        heading = gettext("trafficking in persons")
         if outcome == TRAFFICKING_INCOMPLETE:
-            heading = "posible trata de personas"
+            heading = gettext("possible trafficking in persons")
         if categories:
             heading += " — " + ", ".join(categories)
     elif outcome == RELATED_CRIME and related:
-        heading = "delito afín — " + ", ".join(item["label"] for item in related)
+        heading = gettext("related crime") + " — " + ", ".join(item["label"] for item in related)
     else:
         heading = ""
     return {
         "outcome": outcome,
-        "outcome_label": OUTCOME_LABELS.get(outcome, outcome),
+        "outcome_label": classification_text.outcome_label(outcome),
         "heading": heading,
         "categories": categories,
         "law": complaint.law_profile or result.get("law", ""),
@@ -137,16 +137,16 @@ def classification_context(complaint: Complaint) -> dict[str, Any] | None:
                 "label": AGGRAVATIONS_BY_CODE[item["code"]].label
                 if item["code"] in AGGRAVATIONS_BY_CODE
                 else item["code"],
-                "degree": DEGREE_LABELS.get(item.get("degree"), ""),
+                "degree": classification_text.degree_label(item.get("degree")),
                 "article": item.get("article", ""),
             }
             for item in result.get("aggravating", [])
         ],
         "related_crimes": related,
-        "warnings": [WARNING_MESSAGES.get(code, code) for code in result.get("warnings", [])],
-        "explanation": list(result.get("explanation", [])),
+        "warnings": [classification_text.warning_message(code) for code in result.get("warnings", [])],
+        "explanation": classification_text.explanation(complaint),  # in the interface language
         "alert": complaint.alert_priority or result.get("alert") or "",
-        "alert_label": ALERT_LABELS.get(complaint.alert_priority or result.get("alert") or "", ""),
+        "alert_label": classification_text.alert_label(complaint.alert_priority or result.get("alert")),
     }
 
 
@@ -489,8 +489,8 @@ def _render_review(
             "classification": classification_context(preview.complaint),
             "alert_receivers": preview.receivers,
             "alert_notes": no_account_notes(preview.receivers),
-            "alert_label": ALERT_LABELS.get(preview.classification.get("alert") or "", ""),
-            "engine_warnings": [WARNING_MESSAGES.get(code, code) for code in warnings],
+            "alert_label": classification_text.alert_label(preview.classification.get("alert")),
+            "engine_warnings": [classification_text.warning_message(code) for code in warnings],
             "form_warnings": form_warnings(data, today=timezone.localdate()),
             "fingerprint": _fingerprint(data),
             "edit_url": reverse("complaints:complaint_edit", kwargs={"pk": complaint.pk}),
@@ -557,11 +557,16 @@ def complaint_help(request: HttpRequest) -> HttpResponse:
     """The glossary of the legal terms and of every check box of the form (complaints.glossary,
     complaints.rules.codes)."""
     groups = [{"name": name, "label": GROUP_LABELS[name], "elements": elements} for name, elements in GROUPS.items()]
-    outcomes = [{"label": OUTCOME_LABELS[code], "code": code} for code in OUTCOME_LABELS]
+    outcomes = [{"label": classification_text.outcome_label(code), "code": code} for code in OUTCOME_LABELS]
     return render(
         request,
         "complaints/complaint_help.html",
-        {"glossary": GLOSSARY, "groups": groups, "outcomes": outcomes, "warnings": WARNING_MESSAGES.values()},
+        {
+            "glossary": GLOSSARY,
+            "groups": groups,
+            "outcomes": outcomes,
+            "warnings": [classification_text.warning_message(code) for code in WARNING_MSGIDS],
+        },
     )
 
 
@@ -608,12 +613,12 @@ def ubigeo_children(request: HttpRequest, code: str) -> JsonResponse:
     `{"code": ..., "children": [{"code": ..., "name": ...}, ...]}`. Reference data, for any
     signed-in user; the form's script uses it to update its lists without reloading the page."""
     if code.isdigit() and len(code) == 2:
-        children = Province.objects.filter(department_id=code)
+        children = province_choices(code)
     elif code.isdigit() and len(code) == 4:
-        children = District.objects.filter(province_id=code)
+        children = district_choices(code)
     else:
         raise Http404
-    rows = [{"code": row_code, "name": name} for row_code, name in children.values_list("code", "name")]
+    rows = [{"code": row_code, "name": name} for row_code, name in children]  # in Spanish order
     if not rows:
         raise Http404
     return JsonResponse({"code": code, "children": rows})

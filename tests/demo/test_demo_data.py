@@ -105,12 +105,15 @@ def test_table1_every_cell_through_the_statistics_command(demo: dict[str, int]) 
 def test_table2_every_cell_but_the_contradictory_one(demo: dict[str, int]) -> None:
     table = selectors.persons_by_year(scope=Scope.national(), year_from=2004, year_to=2011)
     got = cells(table)
-    columns = [column.code for column in table.columns]
+    every = [column.code for column in table.columns]
+    # The published table has no column of victims of unknown age: in the demo data there are none.
+    columns = [code for code in every if code != "victims_unknown_age"]
     for year, values in published(PUBLISHED_TABLE2).items():
+        assert got[year][every.index("victims_unknown_age")] == 0, year
         for column, value in zip(columns, values, strict=True):
             expected = UNREPRODUCIBLE.get(("persons_by_year", year, column), (value, value))
             assert expected[0] == value  # the documented published value is the published one
-            assert got[year][columns.index(column)] == expected[1], (year, column)
+            assert got[year][every.index(column)] == expected[1], (year, column)
     assert UNREPRODUCIBLE[("persons_by_year", 2009, "suspects_unidentified_total")] == (0, 1)
 
 

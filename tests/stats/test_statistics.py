@@ -230,6 +230,7 @@ def test_persons_by_year_has_the_published_columns(sample: dict) -> None:
         "victims_minor_m",
         "victims_minor_f",
         "victims_minor_total",
+        "victims_unknown_age",
         "victims_total",
     ]
 
@@ -250,6 +251,7 @@ def test_persons_by_year_counts_suspects_and_victims(sample: dict) -> None:
         "victims_minor_m": 0,
         "victims_minor_f": 2,  # 16 years old, and age unknown but known to be a minor
         "victims_minor_total": 2,
+        "victims_unknown_age": 0,
         "victims_total": 4,
     }
     row_2011 = dict(zip(table.header()[1:], table.rows[1].cells, strict=True))
@@ -257,7 +259,15 @@ def test_persons_by_year_counts_suspects_and_victims(sample: dict) -> None:
     assert row_2011["suspects_unidentified_total"] == 4  # with the suspect of unknown sex
     assert row_2011["victims_minor_f"] == 3
     assert row_2011["victims_adult_total"] == 0
-    assert row_2011["victims_total"] == 4  # with the victim whose age and minority are unknown
+    assert row_2011["victims_unknown_age"] == 1  # the victim whose age and minority are unknown
+    assert row_2011["victims_total"] == 4
+    # Every row adds up: adults + minors + age unknown = total victims.
+    for row in table.all_rows():
+        cell = dict(zip(table.header()[1:], row.cells, strict=True))
+        assert (
+            cell["victims_adult_total"] + cell["victims_minor_total"] + cell["victims_unknown_age"]
+            == (cell["victims_total"])
+        ), row.code
     assert table.total.cells[-1] == 8
 
 

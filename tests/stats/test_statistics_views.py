@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import subprocess
+import zipfile
 from typing import Any
 
 import pytest
@@ -189,6 +190,25 @@ def test_the_xlsx_export_opens_with_openpyxl(monitor: Client, sample: dict) -> N
     assert AuditEvent.objects.filter(event="export", details__format="xlsx").count() == 1
 
 
+def test_the_xlsx_export_stores_numbers_as_numbers(monitor: Client, sample: dict) -> None:
+    """A spreadsheet sums the cells: years and counts are numbers (cell type n), not text."""
+    response = _export(monitor, "persons_by_year", "xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    year_rows = [row for row in rows if row[0].value in (2010, 2011)]
+    assert [row[0].value for row in year_rows] == [2010, 2011]
+    for row in year_rows:
+        assert all(cell.data_type == "n" and isinstance(cell.value, int) for cell in row), [c.value for c in row]
+    total = rows[-1]
+    assert total[0].data_type == "s" and all(cell.data_type == "n" for cell in total[1:])
+    # The sheet XML itself: no count is written as a string (t="s" / inlineStr) in the data rows.
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    first_data_row = year_rows[0][0].row
+    row_xml = re.search(rf'<row r="{first_data_row}"[^>]*>(.*?)</row>', xml).group(1)
+    assert 't="s"' not in row_xml and "inlineStr" not in row_xml and "<v>2010</v>" in row_xml
+
+
 def _pdf_text(content: bytes) -> str:
     result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
     return result.stdout.decode("utf-8")
@@ -258,3 +278,18 @@ def test_the_crosstab_form_keeps_what_was_chosen(monitor: Client, sample: dict) 
     assert re.search(r'<select name="category" [^>]*multiple[^>]*>', text)
     assert '<label for="id_department">' in text and 'id="id_department"' in text
     assert '<details class="stat-filters" open>' in text
+
+
+def test_the_default_period_is_the_years_that_have_data(monitor: Client, sample: dict) -> None:
+    """Without a period asked for, every page and export covers the first to the last year with
+    registrations in the scope (the sample: 2010-2011), not a fixed year nor the current one."""
+    response = monitor.get(reverse("stats:overview"))
+    assert response.status_code == 200
+    periods = {(f["table"].year_from, f["table"].year_to) for f in response.context["figures"]}
+    assert periods == {(2010, 2011)}
+    text = _text(response)
+    assert re.search(r'name="year_from"[^>]*value="2010"', text) and re.search(r'name="year_to"[^>]*value="2011"', text)
+    table = monitor.get(reverse("stats:table", kwargs={"name": "persons_by_year"})).context["figure"]["table"]
+    assert [row.code for row in table.rows] == [2010, 2011]
+    export = monitor.get(reverse("stats:table_export", kwargs={"name": "cases_by_unit_year", "fmt": "csv"}))
+    assert 'filename="reta-cases-by-unit-year-2010-2011.csv"' in export["Content-Disposition"]
