@@ -98,3 +98,45 @@ def test_the_form_page_weighs_at_most_100_kb_with_its_css_and_js(page: Any, pers
     assert {"css", "js"} <= kinds  # its styles and scripts were counted
     total = sum(sizes.values())
     assert total <= PAGE_BUDGET_BYTES, f"{total} bytes: {sorted(sizes.items(), key=lambda item: -item[1])[:5]}"
+
+
+def test_a_second_officer_registering_the_same_victim_links_it_and_the_statistics_count_one_case(
+    page: Any, personas: dict, password: str
+) -> None:
+    """Issue 10: the same victim's document at review shows the earlier complaint; linked, the
+    statistics count one case."""
+    from administration.access import Scope
+    from administration.models import Role
+    from complaints.services import complaint_file
+    from stats import selectors
+    from stats.projection import registration_year_month
+    from tests.factories.administration import UserFactory
+    from tests.factories.complaints import bar_in_madre_de_dios
+
+    first_officer = personas["station_officer"]
+    earlier = complaint_file(actor=first_officer, data=bar_in_madre_de_dios())  # Lucía, DNI 76543210
+    UserFactory(username="oficial.segunda", unit=first_officer.unit, role=Role.STATION_OFFICER)
+    sign_in(page, "oficial.segunda", password)
+    page.goto(page.base_url + "/denuncias/nueva/")
+    fill_the_issue_case(page)
+    page.select_option("#id_victims-0-document_type", "dni")
+    page.fill("#id_victims-0-document_number", "76543210")
+    page.locator("#register").click()
+    page.wait_for_url(REVIEW_PAGE)
+
+    duplicates = page.locator("#duplicates")
+    assert earlier.number in duplicates.inner_text()
+    assert "mismo número de documento de la víctima" in duplicates.inner_text().lower()
+    shot(page, "review-duplicates")
+    page.locator("#confirm").click()  # no answer yet: the browser asks for one (required radio)
+    assert REVIEW_PAGE.search(page.url)
+    page.get_by_label(re.compile("Es el mismo caso")).check()
+    page.get_by_label(f"Vinculada a {earlier.number}").check()
+    page.locator("#confirm").click()
+    page.wait_for_url(RESULT_PAGE)
+
+    linked = Complaint.objects.exclude(pk=earlier.pk).get()
+    assert linked.is_frozen and linked.duplicate_of_id == earlier.pk
+    year, _month = registration_year_month(earlier.submitted_at)
+    table = selectors.cases_by_unit_year(scope=Scope.national(), year_from=year, year_to=year)
+    assert table.cell("total", "total") == 1  # two complaints, one case
