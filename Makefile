@@ -70,8 +70,11 @@ run: setup
 	@echo "RETA: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite runs on as many processes as the machine has cores (pytest-xdist; each its own test
+# database), a module's tests in one process. PYTEST_WORKERS=0 runs it in this process only.
+PYTEST_WORKERS ?= auto
 test: venv compilemessages
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 otp: venv env
 	@$(MANAGE) demo_otp_code
