@@ -101,7 +101,10 @@ def to_review(client: Any, url: str, payload: dict) -> tuple[str, dict]:
     response = client.post(url, payload)
     assert response.status_code == 302, response.status_code
     review = client.get(response["Location"])
-    return response["Location"], {"action": "confirm", "fingerprint": review.context["fingerprint"]}
+    # The officers register the same facts at once: each one answers the duplicate check (issue
+    # 10.3) "not the same case", as the review asks when another one was registered meanwhile.
+    confirm = {"action": "confirm", "fingerprint": review.context["fingerprint"], "duplicate_decision": "not_same"}
+    return response["Location"], confirm
 
 
 def test_thirty_officers_posting_the_form_at_once_are_all_redirected_to_their_complaint(
