@@ -24,6 +24,17 @@ def document_key(number: str) -> str:
     return "".join(char for char in decomposed if char.isascii() and char.isalnum()).upper()
 
 
+def plate_key(plate: str) -> str:
+    """A vehicle plate for matching: as `document_key`, then the letter O read as the digit 0 and
+    the letter I as the digit 1, which witnesses and officers confuse on a plate and on paper:
+    'abo-123', 'AB0 123' and 'ABO.I23' all have the key 'AB0123'. Only for matching: the plate is
+    kept as typed (`people.identifiers.normalise_plate`), and no other letter is folded."""
+    return document_key(plate).translate(_PLATE_FOLD)
+
+
+_PLATE_FOLD = str.maketrans({"O": "0", "I": "1"})
+
+
 def phone_key(number: str) -> str:
     """The digits of a phone number, without Peru's country code: '+51 984-111-222' -> '984111222'."""
     digits = "".join(char for char in number or "" if char.isdigit())
