@@ -72,8 +72,8 @@ def _error(message: str, code: str, /, **params: object) -> ValidationError:
 # ---------------------------------------------------------------- documents
 
 
-# An officer may type the name of the document or "N°" before a DNI or a RUC.
-_NUMBER_PREFIX = re.compile(r"^(?:DNI|RUC)?(?:NRO|NO|N)?(?=\d)")
+# An officer may type the name of the document or "N°" before a number of digits.
+_NUMBER_PREFIX = re.compile(r"^(?:DNI|RUC|CE)?(?:NRO|NO|N)?(?=\d+[0-9A-K]?$)")
 # (minimum, maximum) letters and digits of the documents without a check of their own.
 _LENGTHS = {
     DocumentType.FOREIGN_ID: (6, 12),
@@ -101,6 +101,8 @@ def normalise_document(document_type: str, number: str) -> str:
         return _dni(_NUMBER_PREFIX.sub("", compact))
     if document_type == RUC:
         return _ruc(_NUMBER_PREFIX.sub("", compact))
+    if document_type == DocumentType.FOREIGN_ID:
+        compact = _NUMBER_PREFIX.sub("", compact)
     minimum, maximum = _LENGTHS[document_type]
     if not minimum <= len(compact) <= maximum:
         raise _error(
