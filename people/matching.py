@@ -11,7 +11,8 @@ import unicodedata
 
 
 def name_key(value: str) -> str:
-    """'  María  QUISPE ' and 'maria quispe' have the same key (as complaints.text.normalise)."""
+    """'  María  QUISPE ' and 'maria quispe' have the same key (complaints.text.normalise, the
+    search key of complaints, is this function)."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())
