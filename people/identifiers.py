@@ -282,7 +282,7 @@ _HANDLES = {
 # First parts of a link that lead to something other than a profile.
 _NOT_PROFILES = {
     SocialNetwork.FACEBOOK: {"groups", "events", "photo", "photo.php", "watch", "story.php", "share", "sharer",
-                             "permalink.php", "posts", "reel", "marketplace", "hashtag", "login"},
+                             "permalink.php", "posts", "reel", "marketplace", "hashtag", "login", "profile.php"},
     SocialNetwork.INSTAGRAM: {"p", "reel", "reels", "tv", "explore", "accounts", "direct"},
     SocialNetwork.TIKTOK: {"video", "tag", "discover", "music", "t"},
     SocialNetwork.X: {"i", "home", "search", "intent", "hashtag", "share", "explore", "settings"},
@@ -329,8 +329,11 @@ def _as_link(value: str) -> tuple[str, list[str], dict[str, list[str]]] | None:
     """(host without subdomain, path parts, query) when `value` is a link, else None."""
     if "/" not in value and "://" not in value and not _BARE_SITE.fullmatch(value):
         return None
-    parts = urlsplit(value if "://" in value else f"https://{value}")
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(value if "://" in value else f"https://{value}")
+        host = (parts.hostname or "").lower()
+    except ValueError:  # a broken link ("http://[::1"): on no network's site
+        host, parts = "", urlsplit("")
     for prefix in _SUBDOMAINS:
         if host.startswith(prefix) and host.count(".") > 1:
             host = host.removeprefix(prefix)

@@ -206,6 +206,9 @@ MOBILE = "+51987654321"
         ("+58 412 1234567", "+584121234567"),  # Venezuela
         ("+57 321 123 4567", "+573211234567"),  # Colombia
         ("+591 71234567", "+59171234567"),  # Bolivia
+        ("９８７ ６５４ ３２１", MOBILE),  # full-width digits
+        ("987\u00a0654\u00a0321", MOBILE),  # non-breaking spaces (a copied web page)
+        ("+51 (0) 1 234 5678", LIMA),  # the trunk 0 kept after the country code
     ],
 )
 def test_phone_variants(typed: str, canonical: str) -> None:
@@ -410,6 +413,9 @@ def test_account_variants(network: str, typed: str, canonical: str) -> None:
         (SocialNetwork.TIKTOK, "https://www.tiktok.com/tag/trabajo", "Este enlace lleva a una publicación"),
         (SocialNetwork.TIKTOK, "https://vm.tiktok.com/ZMabc123/", "Es un enlace corto: ábralo, vaya al perfil"),
         (SocialNetwork.X, "https://x.com/search?q=trabajo", "Este enlace lleva a una publicación"),
+        (SocialNetwork.X, "http://[::1", "No es un enlace de X (Twitter)."),
+        (SocialNetwork.FACEBOOK, "https://www.facebook.com/profile.php?id=abc", "Este enlace lleva a una publicación"),
+        (SocialNetwork.INSTAGRAM, "https://www.instagram.com/", "Este enlace lleva a una publicación"),
         (SocialNetwork.WHATSAPP, "https://wa.me/", "Este enlace de WhatsApp no tiene número de teléfono."),
         (SocialNetwork.WHATSAPP, "https://chat.whatsapp.com/AbCdEf", "No es un enlace de WhatsApp."),
         (SocialNetwork.WHATSAPP, "98765", "No es un número peruano válido"),
