@@ -21,11 +21,13 @@ documents and plates here starts from `document_key`, so both agree on case and 
   '(01) 234-5678', '+51 987654321', '0051 987 654 321' and '51987654321' are accepted.
 - Plates: uppercase letters and digits, no spaces, hyphens or dots; O and 0, I and 1 kept as
   typed (`people.matching.plate_key` folds them for matching). Peruvian formats (Wikipedia,
-  "Vehicle registration plates of Peru"; D.S. 017-2008-MTC, Reglamento de Placas Única Nacional de
-  Rodaje, in force since 2010): since 2010 a letter, two letters or digits and three digits
-  (ABC-123, A1B-234, the E series of emergency vehicles included); 1995-2009 ABC-123 and AB-1234;
-  motorcycles 1234-AB (since 2010, the last two a letter or a digit) and AB-1234. `foreign=True`
-  accepts any plate of 2 to 10 letters and digits.
+  "Vehicle registration plates of Peru"; D.S. 017-2008-MTC, Reglamento de Placa Única Nacional de
+  Rodaje, in force since 2010; MTC's rules for category L and its new motorcycle plates, announced
+  in November 2025): cars since 2010 a letter, two letters or digits and three digits (ABC-123,
+  A1B-234, the E series of emergency vehicles included), 1995-2009 ABC-123 and AB-1234;
+  motorcycles and mototaxis 1234-AB (four digits, a letter or a digit, the letter of the registry
+  zone: 1234-5A) and, issued since 17 December 2025 and replacing those until 2031, three letters
+  and four digits (ABC-1234). `foreign=True` accepts any plate of 2 to 10 letters and digits.
 - Accounts: `normalise_account(network, handle_or_url)` gives the handle without '@' or link,
   lowercase where the network ignores case (all of those listed), the numeric id of a Facebook
   profile without a user name, and for WhatsApp the phone in E.164.
@@ -214,8 +216,9 @@ def validate_phone(text: str, region: str = "PE") -> None:
 # Peruvian plates, once compacted (see the module docstring for the sources).
 _PERUVIAN_PLATES = (
     re.compile(r"[A-Z][A-Z0-9]{2}\d{3}"),  # ABC-123, A1B-234 (since 2010 and 1995-2009)
-    re.compile(r"[A-Z]{2}\d{4}"),  # AB-1234 (cars before 2010, motorcycles)
-    re.compile(r"\d{4}[A-Z0-9]{2}"),  # 1234-AB, 1234-5A (motorcycles since 2010)
+    re.compile(r"[A-Z]{2}\d{4}"),  # AB-1234 (cars before 2010)
+    re.compile(r"\d{4}[A-Z0-9][A-Z]"),  # 1234-AB, 1234-5A (motorcycles, 2010-2025)
+    re.compile(r"[A-Z]{3}\d{4}"),  # ABC-1234 (motorcycles since December 2025)
 )
 
 
@@ -231,7 +234,7 @@ def normalise_plate(text: str, *, foreign: bool = False) -> str:
         return compact
     if _is_peruvian_plate(compact):
         return compact
-    if _is_peruvian_plate(_letters_as_digits_at_the_end(compact)):
+    if any(_is_peruvian_plate(_letters_as_digits_at_the_end(compact, count)) for count in (3, 4)):
         raise _error(
             _("Check the plate: a letter O or I is typed where the digit 0 or 1 goes (ABC-1O3 is ABC-103)."),
             "plate_letter_for_digit",
@@ -239,7 +242,7 @@ def normalise_plate(text: str, *, foreign: bool = False) -> str:
     raise _error(
         _(
             "This is not a Peruvian plate: they are written ABC-123 or A1B-234 (since 2010), AB-1234 (before "
-            "2010) or 1234-AB (motorcycles). For a foreign plate, mark it as foreign."
+            "2010), 1234-AB or ABC-1234 (motorcycles). For a foreign plate, mark it as foreign."
         ),
         "plate_format",
     )
@@ -253,9 +256,9 @@ def _is_peruvian_plate(compact: str) -> bool:
     return any(char.isalpha() for char in compact) and any(pattern.fullmatch(compact) for pattern in _PERUVIAN_PLATES)
 
 
-def _letters_as_digits_at_the_end(compact: str) -> str:
-    # The last three characters of a car plate are always digits.
-    return compact[:-3] + plate_key(compact[-3:])
+def _letters_as_digits_at_the_end(compact: str, count: int) -> str:
+    # A car plate ends in three digits, an older one or a new motorcycle's in four.
+    return compact[:-count] + plate_key(compact[-count:])
 
 
 # ---------------------------------------------------------------- social-network accounts

@@ -278,6 +278,8 @@ def test_generated_peruvian_mobiles() -> None:
         ("1234-AB", "1234AB"),  # motorcycles
         ("1234-5A", "12345A"),
         ("1234 ab", "1234AB"),
+        ("ABC-1234", "ABC1234"),  # motorcycles since December 2025
+        ("abc 1234", "ABC1234"),
         ("ABO-123", "ABO123"),  # a letter O where a letter may go: kept as typed
         ("AB0-123", "AB0123"),
     ],
@@ -296,12 +298,18 @@ def test_plate_variants(typed: str, canonical: str) -> None:
         (" - ", "Escriba la placa."),
         ("ABC-1O3", "Revise la placa: se escribió la letra O o I donde va el dígito 0 o 1"),
         ("ABC-I23", "Revise la placa: se escribió la letra O o I"),
-        ("ABCD-123", "No es una placa peruana: se escriben ABC-123 o A1B-234 (desde 2010), AB-1234"),
+        (
+            "ABCD-123",
+            "No es una placa peruana: se escriben ABC-123 o A1B-234 (desde 2010), AB-1234 (antes de 2010), "
+            "1234-AB o ABC-1234 (motos).",
+        ),
         ("123-456", "No es una placa peruana"),
         ("1234567", "No es una placa peruana"),
         ("AB-12", "No es una placa peruana"),
         ("1ABC-234", "No es una placa peruana"),
-        ("ABC-1234", "No es una placa peruana"),
+        ("ABCD-1234", "No es una placa peruana"),
+        ("1234-A5", "No es una placa peruana"),  # a motorcycle's plate ends in its zone's letter
+        ("ABC-12O4", "Revise la placa: se escribió la letra O o I"),
     ],
 )
 def test_plate_refused_in_spanish(typed: str, message: str) -> None:
@@ -324,7 +332,7 @@ def test_the_plate_key_folds_o_and_i_only() -> None:
 
 
 def _generated_plates(rng: random.Random) -> Iterator[tuple[str, int]]:
-    """Plates of the three Peruvian formats, each with where its hyphen goes."""
+    """Plates of the four Peruvian formats, each with where its hyphen goes."""
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
     alnum = letters + "0123456789"
     digits = "0123456789"
@@ -335,7 +343,8 @@ def _generated_plates(rng: random.Random) -> Iterator[tuple[str, int]]:
     for _ in range(200):
         yield pick(letters, 1) + pick(alnum, 2) + pick(digits, 3), 3
         yield pick(letters, 2) + pick(digits, 4), 2
-        yield pick(digits, 4) + pick(letters, 1) + pick(alnum, 1), 4
+        yield pick(digits, 4) + pick(alnum, 1) + pick(letters, 1), 4
+        yield pick(letters, 3) + pick(digits, 4), 3
 
 
 def test_generated_plates() -> None:
