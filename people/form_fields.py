@@ -45,7 +45,7 @@ class NormalisedField(forms.CharField):
         return self.normalise(value) if value else value
 
     def bound_data(self, data: Any, initial: Any) -> Any:
-        if isinstance(data, str) and data.strip():
+        if not self.disabled and isinstance(data, str) and data.strip():
             try:
                 return self.normalise(data.strip())
             except ValidationError:

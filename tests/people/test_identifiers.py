@@ -534,3 +534,12 @@ def test_fixed_type_and_network() -> None:
         "dni": ["Este campo es obligatorio."],
         "whatsapp": ["Este campo es obligatorio."],
     }
+
+
+def test_a_disabled_field_shows_its_initial_value_whatever_is_submitted() -> None:
+    class Disabled(forms.Form):
+        phone = PhoneField(label="Teléfono", disabled=True)
+
+    form = Disabled({"phone": "912 345 678"}, initial={"phone": MOBILE})
+    assert form.is_valid() and form.cleaned_data["phone"] == MOBILE
+    assert form["phone"].value() == MOBILE
