@@ -12,11 +12,12 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from people.matching import name_key
+
 
 def normalise(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
+    """The search key of a text: the name key of `people.matching` (one normaliser for both)."""
+    return name_key(value)
 
 
 class NormalisedLengthValidator:

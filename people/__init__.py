@@ -16,10 +16,15 @@ What is here:
     `IdentityDocument` (type from `catalogues.DocumentType`, number kept as written and as a
     matching key), `IdentityPhone`, `IdentityAddress` (district + text, from/to dates). Not frozen.
   - `services`: every write (`identity_from_record`, `identity_add_*`), audited.
-  - `matching`: the keys under which names, documents and phones are indexed (pure Python).
+  - `matching`: the keys under which names, documents, phones and plates are indexed (pure
+    Python, lenient: any value has a key).
+  - `identifiers`: the strong identifiers checked and written one way (documents with python-stdnum,
+    phones in E.164 with phonenumbers, vehicle plates, social-network accounts), Spanish messages;
+    `form_fields`: the form fields that clean to those values.
   - `privacy`: THE masking rule of the system (minors, need-to-know, the logged reveal), called by
     every page, PDF, export and document; `policies.can_view_identity` says who has the need.
-  - `catalogues`: sex and identity documents (re-exported by `complaints.catalogues`).
+  - `catalogues`: sex and identity documents (re-exported by `complaints.catalogues`), social
+    networks.
 
 Dependencies: this app imports `administration` and `audit` only. `complaints` imports it (the
 recorded person's `identity` foreign key, the submission service, the masking rule), and so will

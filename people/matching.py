@@ -11,7 +11,8 @@ import unicodedata
 
 
 def name_key(value: str) -> str:
-    """'  María  QUISPE ' and 'maria quispe' have the same key (as complaints.text.normalise)."""
+    """'  María  QUISPE ' and 'maria quispe' have the same key (complaints.text.normalise, the
+    search key of complaints, is this function)."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())
@@ -22,6 +23,17 @@ def document_key(number: str) -> str:
     The document type is matched separately; a number only of punctuation has no key."""
     decomposed = unicodedata.normalize("NFKD", number or "")
     return "".join(char for char in decomposed if char.isascii() and char.isalnum()).upper()
+
+
+def plate_key(plate: str) -> str:
+    """A vehicle plate for matching: as `document_key`, then the letter O read as the digit 0 and
+    the letter I as the digit 1, which witnesses and officers confuse on a plate and on paper:
+    'abo-123', 'AB0 123' and 'ABO.I23' all have the key 'AB0123'. Only for matching: the plate is
+    kept as typed (`people.identifiers.normalise_plate`), and no other letter is folded."""
+    return document_key(plate).translate(_PLATE_FOLD)
+
+
+_PLATE_FOLD = str.maketrans({"O": "0", "I": "1"})
 
 
 def phone_key(number: str) -> str:
