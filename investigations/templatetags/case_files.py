@@ -1,6 +1,6 @@
 """What the Investigation module shows on a complaint's page, without complaints importing it:
 `{% load case_files %}{% case_files_of complaint %}` (the number and status of its case files,
-nothing of their contents) and the "Open a case file" button for those who may open one."""
+nothing of their contents) and, for the alert inbox, `{% may_open_case_file as flag %}` (whether the user may open one)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,6 @@ def case_files_of(context: dict[str, Any], complaint: Any) -> dict[str, Any]:
 
 
 @register.simple_tag(takes_context=True)
-def can_open_case_file(context: dict[str, Any]) -> bool:
+def may_open_case_file(context: dict[str, Any]) -> bool:
     request = context.get("request")
     return policies.can_open_case_file(getattr(request, "user", None))
