@@ -1,6 +1,7 @@
 """What the Investigation module shows on a complaint's page, without complaints importing it:
 `{% load case_files %}{% case_files_of complaint %}` (the number and status of its case files,
-nothing of their contents) and, for the alert inbox, `{% may_open_case_file as flag %}` (whether the user may open one)."""
+nothing of their contents) and, for the alert inbox, `{% may_open_case_file as flag %}` (whether
+the user may open one)."""
 
 from __future__ import annotations
 

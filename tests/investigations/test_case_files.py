@@ -243,3 +243,14 @@ def test_the_detail_runs_a_bounded_number_of_queries(
     page = response.content.decode()
     assert page.count('class="assignment') == 13 and page.count('class="share"') == 3
     assert page.count('class="status-change"') == 3
+
+
+def test_the_alert_inbox_offers_to_open_a_case_file_to_investigators_only(personas: dict, complaints: dict) -> None:
+    from complaints.models import Alert
+
+    alert = Alert.objects.get(complaint=complaints["frozen"], unit__code="DIVINTRAP")
+    page = signed_in_client(personas["national_investigator"]).get(reverse("complaints:alert_list")).content.decode()
+    assert f'id="open-case-file-{alert.pk}"' in page
+    assert f'name="denuncia" value="{complaints["frozen"].number}"' in page
+    admin_page = signed_in_client(personas["national_admin"]).get(reverse("complaints:alert_list"))
+    assert admin_page.status_code == 200 and "open-case-file" not in admin_page.content.decode()
