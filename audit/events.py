@@ -88,6 +88,7 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_UNASSIGNED = "case_file_unassigned", _("Investigator unassigned from a case file")
     CASE_FILE_SHARED = "case_file_shared", _("Case file shared with a unit")
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
+    CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
 
     # Data
     EXPORT = "export", _("Export")
@@ -171,6 +172,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_UNASSIGNED,
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
+            E.CASE_FILE_PERSONS_ADDED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

@@ -244,3 +244,51 @@ class CaseShareRevocation(AppendOnlyModel):
         verbose_name = _("revocation of a share")
         verbose_name_plural = _("revocations of shares")
         base_manager_name = "objects"
+
+
+class CasePersonRole(models.TextChoices):
+    ALLEGED_TRAFFICKER = "alleged_trafficker", _("Alleged trafficker")
+    VICTIM = "victim", _("Victim")
+    WHISTLEBLOWER = "whistleblower", _("Whistleblower / informant")
+    WITNESS = "witness", _("Witness")
+    COMPLAINANT = "complainant", _("Complainant")
+
+
+class CasePerson(models.Model):
+    """A person in a role in a case file: a pointer at an identity of the people module (the same
+    identity as the complaint's victim or alleged trafficker, never a copy). A whistleblower is
+    shown by a code name; a victim as protected (people.privacy) until the reveal of item 2."""
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="persons")
+    identity = models.ForeignKey(
+        "people.Identity", verbose_name=_("identity"), on_delete=models.PROTECT, related_name="case_roles"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=CasePersonRole.choices)
+    code_name = models.CharField(_("code name"), max_length=80, blank=True)
+    source_complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("from complaint"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    scope_parent = "case_file"
+    objects = ScopedQuerySet.as_manager()
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("person in a case file")
+        verbose_name_plural = _("persons in case files")
+        ordering = ["role", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_file", "identity", "role"], name="case_person_once_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_file_id}: {self.role} {self.identity_id}"

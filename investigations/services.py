@@ -27,13 +27,15 @@ from administration.access import visible_q
 from administration.models import Unit
 from audit.events import AuditEventType
 from audit.services import audit_record
-from complaints.models import Complaint
+from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from investigations import policies
 from investigations.models import (
     CASE_ROLES,
     CaseAssignment,
     CaseComplaint,
     CaseFile,
+    CasePerson,
+    CasePersonRole,
     CaseShare,
     CaseShareRevocation,
     CaseStatus,
@@ -283,6 +285,40 @@ def case_file_revoke_share(*, actor: Any, case_file: CaseFile | int, share_id: i
     return share
 
 
+@retry_on_contention()
+def case_file_add_complaint_persons(*, actor: Any, case_file: CaseFile | int) -> int:
+    """Make the identified victims and alleged traffickers of the case file's complaints persons of
+    the case file, in the same role, by pointing at their identities (never a copy). Persons not yet
+    identified (no identity) are left out; a person already in that role is not added twice. How
+    many were added."""
+    case_file = _locked_case(actor, case_file)
+    complaint_ids = list(CaseComplaint.objects.filter(case_file=case_file).values_list("complaint_id", flat=True))
+    wanted: dict[tuple[int, str], int] = {}
+    for model, role in (
+        (ComplaintVictim, CasePersonRole.VICTIM),
+        (ComplaintSuspect, CasePersonRole.ALLEGED_TRAFFICKER),
+    ):
+        rows = (
+            model.objects.filter(complaint_id__in=complaint_ids, person__identity__isnull=False)
+            .order_by("complaint_id", "position", "pk")
+            .values_list("person__identity_id", "complaint_id")
+        )
+        for identity_id, complaint_id in rows:
+            wanted.setdefault((identity_id, role), complaint_id)
+    present = set(CasePerson.objects.filter(case_file=case_file).values_list("identity_id", "role"))
+    new = [
+        CasePerson(
+            case_file=case_file, identity_id=identity_id, role=role, source_complaint_id=complaint_id, added_by=actor
+        )
+        for (identity_id, role), complaint_id in wanted.items()
+        if (identity_id, role) not in present
+    ]
+    for person in new:
+        person.save()  # one by one: each gets its history row
+    audit_record(event=AuditEventType.CASE_FILE_PERSONS_ADDED, obj=case_file, actor=actor, details={"added": len(new)})
+    return len(new)
+
+
 def assignable_investigators(case_file: CaseFile) -> Any:
     """The active investigators who may be assigned to the case file (the form's choices)."""
     unit = case_file.owning_unit
@@ -301,6 +337,7 @@ __all__ = [
     "NotAllowedError",
     "OpenData",
     "assignable_investigators",
+    "case_file_add_complaint_persons",
     "case_file_assign",
     "case_file_change_status",
     "case_file_open",

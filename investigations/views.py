@@ -90,6 +90,7 @@ def case_file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_work": can_work,
         "assignments": list(case_file.assignments.all()),
         "shares": list(case_file.shares.all()),
+        "persons": selectors.persons_of(case_file),
         "status_form": StatusForm(allowed=services.TRANSITIONS[case_file.status]) if can_work else None,
     }
     return render(request, "investigations/case_file_detail.html", context)
@@ -229,3 +230,18 @@ def case_file_revoke_share(request: HttpRequest, pk: int, share_pk: int) -> Http
     else:
         messages.success(request, _("Share revoked."))
     return redirect(_detail_url(case_file, "shares"))
+
+
+@require_POST
+def case_file_persons_from_complaints(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the identified victims and alleged traffickers of the linked complaints."""
+    case_file = _workable(request, pk)
+    try:
+        added = services.case_file_add_complaint_persons(actor=request.user, case_file=case_file)
+    except services.NotAllowedError as error:
+        raise PermissionDenied(error.message) from error
+    if added:
+        messages.success(request, _("Persons added: %(count)s.") % {"count": added})
+    else:
+        messages.info(request, _("No identified person of the complaints was left to add."))
+    return redirect(_detail_url(case_file, "persons"))

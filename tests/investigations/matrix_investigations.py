@@ -101,4 +101,6 @@ ROUTES: list[Route] = [
     ),
     Route("investigations:case_file_revoke_share", "get", ONLY_POST, kwargs=_share, fixtures=COMPLAINTS),
     Route("investigations:case_file_revoke_share", "post", CASE_POST, kwargs=_share, fixtures=COMPLAINTS),
+    Route("investigations:case_file_persons_add", "get", ONLY_POST, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_file_persons_add", "post", CASE_POST, kwargs=_case, fixtures=COMPLAINTS),
 ]

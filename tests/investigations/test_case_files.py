@@ -254,3 +254,36 @@ def test_the_alert_inbox_offers_to_open_a_case_file_to_investigators_only(person
     assert f'name="denuncia" value="{complaints["frozen"].number}"' in page
     admin_page = signed_in_client(personas["national_admin"]).get(reverse("complaints:alert_list"))
     assert admin_page.status_code == 200 and "open-case-file" not in admin_page.content.decode()
+
+
+# ---------------------------------------------------------------- persons in roles
+
+
+def test_the_complaints_identified_persons_become_the_case_files_persons_without_copy(
+    case_file: Any, personas: dict, complaints: dict
+) -> None:
+    from complaints.models import ComplaintSuspect, ComplaintVictim
+    from investigations.models import CasePerson
+
+    frozen = complaints["frozen"]
+    identified = {
+        (row.person.identity_id, "victim")
+        for row in ComplaintVictim.objects.filter(complaint=frozen).select_related("person")
+        if row.person.identity_id
+    } | {
+        (row.person.identity_id, "alleged_trafficker")
+        for row in ComplaintSuspect.objects.filter(complaint=frozen).select_related("person")
+        if row.person.identity_id
+    }
+    assert identified, "the Madre de Dios complaint names at least one identified person"
+    actor = personas["regional_investigator"]
+    client = signed_in_client(actor)
+    response = client.post(reverse("investigations:case_file_persons_add", args=[case_file.pk]))
+    assert response.status_code == 302
+    assert set(CasePerson.objects.filter(case_file=case_file).values_list("identity_id", "role")) == identified
+    assert services.case_file_add_complaint_persons(actor=actor, case_file=case_file) == 0  # never twice
+    page = client.get(reverse("investigations:case_file_detail", args=[case_file.pk])).content.decode()
+    assert page.count('class="case-person"') == len(identified)
+    victims = ComplaintVictim.objects.filter(complaint=frozen).select_related("person")
+    victim_names = [row.person.full_name for row in victims if row.person.full_name]
+    assert all(name not in page for name in victim_names)  # a victim shows as protected, never by name
