@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from administration import numbering
 from administration.access import visible_q
 from administration.models import Unit
+from administration.roles import Role
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
@@ -109,9 +110,8 @@ def _check_investigator(user: Any, owning_unit: Unit, *, field: str) -> None:
     """A lead or assignee: an active investigator of the owning unit's subtree, or of DIVINTRAP."""
     if user is None or not user.is_active or user.role not in CASE_ROLES or user.unit_id is None:
         raise CaseFileError(_("Choose an active investigator."), field=field)
-    if user.unit_id != owning_unit.pk and not user.unit.path.startswith(owning_unit.path):
-        if not (user.role == "national_investigator"):
-            raise CaseFileError(_("The investigator must belong to the owning unit."), field=field)
+    if user.role != Role.NATIONAL_INVESTIGATOR and not user.unit.path.startswith(owning_unit.path):
+        raise CaseFileError(_("The investigator must belong to the owning unit."), field=field)
 
 
 @dataclass
@@ -325,7 +325,7 @@ def assignable_investigators(case_file: CaseFile) -> Any:
     return (
         get_user_model()
         .objects.filter(is_active=True, role__in=CASE_ROLES)
-        .filter(Q(unit__path__startswith=unit.path) | Q(role="national_investigator"))
+        .filter(Q(unit__path__startswith=unit.path) | Q(role=Role.NATIONAL_INVESTIGATOR))
         .select_related("unit")
         .order_by("last_name", "first_name", "username")
     )

@@ -63,10 +63,8 @@ def case_file_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in CaseStatus.values:
         status = ""
-    try:
-        unit_id = int(request.GET.get("unit", "") or 0) or None
-    except ValueError:
-        unit_id = None
+    units = list(selectors.units_for_filter(request.user))
+    unit_id = next((unit.pk for unit in units if str(unit.pk) == request.GET.get("unit", "")), None)
     queryset = selectors.case_files_for(request.user, status=status, unit_id=unit_id)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -74,7 +72,7 @@ def case_file_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "unit_id": unit_id,
         "statuses": CaseStatus.choices,
-        "units": selectors.units_for_filter(request.user),
+        "units": units,
         "can_open": policies.can_open_case_file(request.user),
     }
     return render(request, "investigations/case_file_list.html", context)

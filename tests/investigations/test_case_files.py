@@ -287,3 +287,24 @@ def test_the_complaints_identified_persons_become_the_case_files_persons_without
     victims = ComplaintVictim.objects.filter(complaint=frozen).select_related("person")
     victim_names = [row.person.full_name for row in victims if row.person.full_name]
     assert all(name not in page for name in victim_names)  # a victim shows as protected, never by name
+
+
+def test_the_list_filters_by_status_and_owning_unit(personas: dict, complaints: dict, units: dict) -> None:
+    first = open_case(personas, complaints["frozen"])
+    services.case_file_change_status(
+        actor=personas["regional_investigator"], case_file=first, to_status=CaseStatus.UNDER_INVESTIGATION
+    )
+    open_case(personas, complaints["frozen"])
+    divintrap = services.case_file_open(
+        actor=personas["national_investigator"],
+        data=services.OpenData(title="Caso", complaint_ids=[complaints["frozen"].pk]),
+    )
+    client = signed_in_client(personas["national_investigator"])
+    url = reverse("investigations:case_file_list")
+    rows = client.get(url, {"status": "under_investigation"}).content.decode()
+    assert rows.count('class="case-file-row"') == 1 and first.number in rows
+    rows = client.get(url, {"unit": units["DIVINTRAP"].pk}).content.decode()
+    assert rows.count('class="case-file-row"') == 1 and divintrap.number in rows
+    # the regional investigator does not see DIVINTRAP's case file
+    regional = signed_in_client(personas["regional_investigator"]).get(url).content.decode()
+    assert regional.count('class="case-file-row"') == 2 and divintrap.number not in regional
