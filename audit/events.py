@@ -80,6 +80,16 @@ class AuditEventType(models.TextChoices):
     DOCUMENT_GENERATED = "document_generated", _("Document generated")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
 
+    # Case files (Investigation module)
+    CASE_FILE_OPENED = "case_file_opened", _("Case file opened")
+    CASE_FILE_VIEWED = "case_file_viewed", _("Case file viewed")
+    CASE_FILE_STATUS_CHANGED = "case_file_status_changed", _("Status of a case file changed")
+    CASE_FILE_ASSIGNED = "case_file_assigned", _("Investigator assigned to a case file")
+    CASE_FILE_UNASSIGNED = "case_file_unassigned", _("Investigator unassigned from a case file")
+    CASE_FILE_SHARED = "case_file_shared", _("Case file shared with a unit")
+    CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
+    CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -150,6 +160,19 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.DILIGENCE_SCAN_DOWNLOADED,
             E.DOCUMENT_GENERATED,
             E.DOCUMENT_DOWNLOADED,
+        ),
+    ),
+    (
+        _("Case files"),
+        (
+            E.CASE_FILE_OPENED,
+            E.CASE_FILE_VIEWED,
+            E.CASE_FILE_STATUS_CHANGED,
+            E.CASE_FILE_ASSIGNED,
+            E.CASE_FILE_UNASSIGNED,
+            E.CASE_FILE_SHARED,
+            E.CASE_FILE_SHARE_REVOKED,
+            E.CASE_FILE_PERSONS_ADDED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration import policies
 from complaints import policies as complaint_policies
+from investigations import policies as investigation_policies
 from paperforms import policies as paperform_policies
 from stats import policies as stats_policies
 
@@ -37,6 +38,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
         complaint_policies.can_view_alerts,
         "/denuncias/alertas/",
         badge="unread_alerts",
+    ),
+    NavEntry(
+        "investigations:case_file_list",
+        _("Case files"),
+        investigation_policies.can_view_case_files,
+        "/carpetas/",
     ),
     NavEntry(
         "stats:overview",

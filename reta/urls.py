@@ -10,6 +10,7 @@ urlpatterns = [
     path("denuncias/estadisticas/", include("stats.urls")),
     path("denuncias/", include("complaints.urls")),
     path("denuncias/", include("diligences.urls")),
+    path("carpetas/", include("investigations.urls")),
     path("", include("paperforms.urls")),
 ]
 

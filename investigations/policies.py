@@ -1,0 +1,40 @@
+"""Who may do what with case files. Views, services and templates ask these same functions.
+
+Only the investigating roles work case files (investigations.models.CASE_ROLES): a regional
+investigator in her specialised unit, DIVINTRAP nationwide. Scope (which case files) is
+`CaseFile.visible_q`; these functions say what a user may do with one she sees (403 otherwise).
+The monitor sees no case file (counts only, through the statistics, once they exist); the auditor
+none (the audit trail records every action on them); the administrator none (accounts, not
+investigations).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from administration.access import scope_of
+from administration.policies import is_signed_in
+from administration.roles import Role
+from investigations.models import CASE_ROLES
+
+
+def can_view_case_files(user: Any) -> bool:
+    return is_signed_in(user) and user.role in CASE_ROLES
+
+
+def can_open_case_file(user: Any) -> bool:
+    return can_view_case_files(user)
+
+
+def can_open_for_other_agency(user: Any) -> bool:
+    """Only DIVINTRAP opens case files for the cases of other agencies (BRIEF.md workflow 2)."""
+    return is_signed_in(user) and user.role == Role.NATIONAL_INVESTIGATOR
+
+
+def can_work_case_file(user: Any, case_file: Any) -> bool:
+    """Change the status, assign investigators, share: the owning unit's investigators and
+    DIVINTRAP; a unit the case file is shared with reads it only."""
+    if not can_view_case_files(user):
+        return False
+    scope = scope_of(user)
+    return scope.is_national or (not scope.is_nothing and case_file.owning_unit.path.startswith(scope.root_path))

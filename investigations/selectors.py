@@ -1,0 +1,98 @@
+"""Reads of case files, all scoped by the one access primitive (administration.access): a list
+reads `CaseFile.objects.visible_to(user)`, one case file `access_case_file` (404 outside the
+scope). Each page's reads are a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from administration.access import get_visible_or_404
+from administration.models import Unit
+from investigations.models import (
+    CaseAssignment,
+    CaseComplaint,
+    CaseFile,
+    CasePerson,
+    CasePersonRole,
+    CaseShare,
+    CaseStatus,
+    CaseStatusChange,
+)
+from people import privacy
+
+
+def case_files_for(user: Any, *, status: str = "", unit_id: int | None = None) -> QuerySet[CaseFile]:
+    """The case files the user may see, newest first, with what the list shows."""
+    queryset = (
+        CaseFile.objects.visible_to(user)
+        .select_related("owning_unit", "lead")
+        .annotate(complaint_count=Count("complaint_links", distinct=True))
+        .order_by("-opened_at", "-pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if unit_id:
+        queryset = queryset.filter(owning_unit_id=unit_id)
+    return queryset
+
+
+def access_case_file(user: Any, pk: Any) -> CaseFile:
+    """The case file with everything its page shows (a fixed number of queries); 404 outside the
+    user's scope."""
+    queryset = CaseFile.objects.select_related("owning_unit", "lead", "opened_by").prefetch_related(
+        Prefetch(
+            "complaint_links",
+            queryset=CaseComplaint.objects.select_related("complaint__registering_unit").order_by("linked_at", "pk"),
+        ),
+        Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("changed_by")),
+        Prefetch(
+            "assignments",
+            queryset=CaseAssignment.objects.select_related("investigator__unit", "assigned_by", "ended_by"),
+        ),
+        Prefetch(
+            "shares",
+            queryset=CaseShare.objects.select_related("unit", "granted_by", "revocation__revoked_by"),
+        ),
+    )
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def case_files_of_complaint(complaint: Any) -> list[dict[str, str]]:
+    """What a complaint's page says of its case files: number and status only (the station that
+    registered it sees that much, never the contents). One query."""
+    rows = (
+        CaseComplaint.objects.filter(complaint=complaint)
+        .order_by("case_file__opened_at", "case_file_id")
+        .values_list("case_file_id", "case_file__number", "case_file__status")
+    )
+    return [{"pk": pk, "number": number, "status": CaseStatus(status).label} for pk, number, status in rows]
+
+
+def units_for_filter(user: Any) -> QuerySet:
+    """The owning units of the case files the user sees (the list's unit filter)."""
+    return Unit.objects.filter(case_files__in=CaseFile.objects.visible_to(user)).distinct().order_by("name")
+
+
+def persons_of(case_file: CaseFile) -> list[dict[str, Any]]:
+    """The persons in roles of a case file, as its page shows them (people.privacy): a
+    whistleblower by code name, a victim as protected, the others by initials (the reveal comes with
+    the persons' pages). One query."""
+    rows = []
+    for person in CasePerson.objects.filter(case_file=case_file).select_related("identity", "source_complaint"):
+        if person.role == CasePersonRole.WHISTLEBLOWER:
+            shown = person.code_name
+        else:
+            minor = None if person.role == CasePersonRole.VICTIM else False
+            shown = privacy.masked_name(person.identity, minor=minor, revealed=False)
+        rows.append(
+            {
+                "pk": person.pk,
+                "role": person.get_role_display(),
+                "shown": shown,
+                "complaint": person.source_complaint.number if person.source_complaint else "",
+                "added_at": person.added_at,
+            }
+        )
+    return rows

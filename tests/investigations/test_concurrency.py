@@ -1,0 +1,44 @@
+"""Case-file numbers stay unique when investigators of one unit open case files at the same moment."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from investigations import services
+from investigations.models import CaseFile
+
+pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
+
+OPENINGS = 10
+
+
+def test_ten_concurrent_openings_get_ten_consecutive_numbers(personas: dict, complaints: dict) -> None:
+    if connection.vendor != "mysql":
+        pytest.skip("Needs MySQL/MariaDB row locks; SQLite serialises every write and proves nothing here.")
+    investigator = personas["regional_investigator"]
+    complaint_pk = complaints["frozen"].pk
+    barrier = threading.Barrier(OPENINGS)
+    errors: list[BaseException] = []
+
+    def open_one(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            data = services.OpenData(title=f"Carpeta {index}", complaint_ids=[complaint_pk])
+            services.case_file_open(actor=investigator, data=data)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_one, args=(index,)) for index in range(OPENINGS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    sequences = sorted(CaseFile.objects.values_list("sequence", flat=True))
+    assert sequences == list(range(1, OPENINGS + 1))
+    assert CaseFile.objects.values("number").distinct().count() == OPENINGS
