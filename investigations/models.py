@@ -47,10 +47,6 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed / archived")
 
 
-class CaseFileQuerySet(ScopedQuerySet):
-    pass
-
-
 class CaseFile(models.Model):
     number = models.CharField(_("case file number"), max_length=80, unique=True)
     owning_unit = models.ForeignKey(
@@ -76,7 +72,7 @@ class CaseFile(models.Model):
         Complaint, through="CaseComplaint", related_name="case_files", verbose_name=_("complaints")
     )
 
-    objects = CaseFileQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = history_records()
 
     class Meta:

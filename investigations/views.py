@@ -11,6 +11,8 @@ monitor or anyone else who knows its id: `CaseFile.visible_q` shows them nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -55,6 +57,22 @@ def _detail_url(case_file: CaseFile, anchor: str = "") -> str:
 def _show_error(form, error: services.CaseFileError) -> None:  # noqa: ANN001
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def _form_saved(request: HttpRequest, form, action: Callable[[dict], object], done: str) -> bool:  # noqa: ANN001
+    """A POSTed, valid `form` handed to the service `action(cleaned_data)`: True when it was done
+    (and `done` is said), False with the form showing why; refused by the policies, a 403."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except services.NotAllowedError as error:
+        raise PermissionDenied(error.message) from error
+    except services.CaseFileError as error:
+        _show_error(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 @require_GET
@@ -141,21 +159,11 @@ def case_file_status(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
     allowed = services.TRANSITIONS[case_file.status]
     form = StatusForm(request.POST or None, allowed=allowed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_file_change_status(
-                actor=request.user,
-                case_file=case_file,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.NotAllowedError as error:
-            raise PermissionDenied(error.message) from error
-        except services.CaseFileError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect(_detail_url(case_file, "timeline"))
+    change = lambda data: services.case_file_change_status(  # noqa: E731
+        actor=request.user, case_file=case_file, to_status=data["to_status"], reason=data["reason"]
+    )
+    if _form_saved(request, form, change, _("Status changed.")):
+        return redirect(_detail_url(case_file, "timeline"))
     return render(request, "investigations/case_file_status.html", {"case_file": case_file, "form": form})
 
 
@@ -163,18 +171,11 @@ def case_file_status(request: HttpRequest, pk: int) -> HttpResponse:
 def case_file_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
     form = AssignForm(request.POST or None, investigators=services.assignable_investigators(case_file))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_file_assign(
-                actor=request.user, case_file=case_file, investigator=form.cleaned_data["investigator"]
-            )
-        except services.NotAllowedError as error:
-            raise PermissionDenied(error.message) from error
-        except services.CaseFileError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, _("Investigator assigned."))
-            return redirect(_detail_url(case_file, "assignments"))
+    assign = lambda data: services.case_file_assign(  # noqa: E731
+        actor=request.user, case_file=case_file, investigator=data["investigator"]
+    )
+    if _form_saved(request, form, assign, _("Investigator assigned.")):
+        return redirect(_detail_url(case_file, "assignments"))
     return render(request, "investigations/case_file_assign.html", {"case_file": case_file, "form": form})
 
 
@@ -196,21 +197,11 @@ def case_file_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> Htt
 def case_file_share(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
     form = ShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_file_share(
-                actor=request.user,
-                case_file=case_file,
-                unit=form.cleaned_data["unit"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.NotAllowedError as error:
-            raise PermissionDenied(error.message) from error
-        except services.CaseFileError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, _("Case file shared."))
-            return redirect(_detail_url(case_file, "shares"))
+    share = lambda data: services.case_file_share(  # noqa: E731
+        actor=request.user, case_file=case_file, unit=data["unit"], reason=data["reason"]
+    )
+    if _form_saved(request, form, share, _("Case file shared.")):
+        return redirect(_detail_url(case_file, "shares"))
     return render(request, "investigations/case_file_share.html", {"case_file": case_file, "form": form})
 
 

@@ -49,7 +49,7 @@ class NormalisedField(forms.CharField):
             try:
                 return self.normalise(data.strip())
             except ValidationError:
-                pass
+                pass  # not valid: shown as typed, with the error clean() gives
         return super().bound_data(data, initial)
 
     def _other(self, name: str) -> Any:
