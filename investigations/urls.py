@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from investigations import views
+from investigations.views import case_files as views
 
 app_name = "investigations"
 

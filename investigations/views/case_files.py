@@ -107,6 +107,7 @@ def case_file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": list(case_file.assignments.all()),
         "shares": list(case_file.shares.all()),
         "persons": selectors.persons_of(case_file),
+        "section": "summary",
         "status_form": StatusForm(allowed=services.TRANSITIONS[case_file.status]) if can_work else None,
     }
     return render(request, "investigations/case_file_detail.html", context)

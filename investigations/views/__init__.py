@@ -1,0 +1,4 @@
+"""The pages of the Investigation module, one module per part of a case file (see
+investigations.models): `case_files` (list, detail, open, status, assignments, shares, persons
+from the complaints). Shared helpers live in `case_files` (`_readable`, `_workable`,
+`_form_saved`, `_detail_url`)."""
