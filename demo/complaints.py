@@ -58,8 +58,8 @@ from django.utils import timezone
 from administration.models import District, Unit, User
 from complaints.catalogues import Origin, PlaceKind
 from complaints.importing import complaints_import
-from complaints.models import Complaint
-from complaints.services import ComplaintData, SuspectData, VictimData, complaint_file
+from complaints.models import Complaint, PlaceRole
+from complaints.services import ComplaintData, PlaceData, SuspectData, VictimData, complaint_file
 from demo.synthetic import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
 
 LIMA = ZoneInfo("America/Lima")
@@ -394,6 +394,7 @@ class Recent:
     place_kind: str
     purposes: tuple[str, ...]
     victim: tuple[str, str, str, int]  # first names, last names, sex, age
+    recruited_in: tuple[str, str] | None = None  # the route's recruitment place: ubigeo, address
 
 
 RECENT: tuple[Recent, ...] = (
@@ -406,6 +407,7 @@ RECENT: tuple[Recent, ...] = (
         PlaceKind.BAR_NIGHTCLUB,
         ("prostitution",),
         ("Lucía", "Condori Apaza", "F", 16),
+        ("080101", "Paradero de la Av. El Sol, Cusco (aviso de empleo en un diario)"),
     ),
     Recent(
         "oficial.cusco",
@@ -456,7 +458,18 @@ def _recent_data(today: datetime.date, recent: Recent) -> ComplaintData:
         purposes=list(recent.purposes),
         victims=[VictimData(first_names=first, last_names=last, sex=sex, age=age, nationality="PE")],
         suspects=[SuspectData(alias="La Tía", sex="F", approximate_age=45)],
+        places=_route(recent),
     )
+
+
+def _route(recent: Recent) -> list[PlaceData]:
+    """The Madre de Dios complaint's recruitment in Cusco: Cusco's specialised unit is alerted too
+    (complaints.alerts), and opens the demo case file from that alert."""
+    if recent.recruited_in is None:
+        return []
+    ubigeo, address = recent.recruited_in
+    district = District.objects.get(code=ubigeo)
+    return [PlaceData(role=PlaceRole.RECRUITMENT, district=district, address=address, kind=PlaceKind.STREET)]
 
 
 def _recent_ensure() -> int:
