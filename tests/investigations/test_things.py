@@ -277,3 +277,49 @@ def test_the_pages_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         route_page = client.get(reverse("investigations:case_route", args=[case_file.pk]))
     assert route_page.content.decode().count('class="route-leg"') == 12
+
+
+# ---------------------------------------------------------------- concurrency (MariaDB)
+
+CONCURRENT = 8
+
+
+@pytest.mark.mysql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_additions_and_moves_keep_the_sequences_unique(personas: dict, complaints: dict) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.investigations.conftest import open_case
+
+    if connection.vendor != "mysql":
+        pytest.skip("Needs MySQL/MariaDB row locks; SQLite serialises every write and proves nothing here.")
+    actor = personas["regional_investigator"]
+    case_file = open_case(personas, complaints["frozen"])
+    first = _leg(actor, case_file, "recruitment", CUSCO)
+    barrier = threading.Barrier(CONCURRENT)
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            if index % 2:
+                things.leg_move(actor=actor, case_file=case_file.pk, pk=first.pk, direction="down")
+            else:
+                _leg(actor, case_file, "transit", LIMA)
+        except services.CaseFileError:
+            pass  # the first leg was already last: refused, nothing changed
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    sequences = sorted(RouteLeg.objects.filter(case_file=case_file).values_list("sequence", flat=True))
+    assert sequences == list(range(1, CONCURRENT // 2 + 2))
