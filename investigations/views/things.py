@@ -4,7 +4,7 @@
   add and edit pages (`case_thing_add`, `case_thing_edit`; `kind` in the URL is a Spanish slug,
   THING_SLUGS) and removal (`case_thing_remove`, POST, from the edit page). A private home's
   address is withheld (people.privacy.masked_place) until the logged reveal (POST to the list,
-  people.services.identity_reveal).
+  people.services.identity_reveal); its edit page shows it, and logs the reveal.
 - "Ruta" (`case_route`): the legs in order, the route on the map of Peru (investigations.route_map)
   with the same legs in a table beside it; `route_leg_add`, `route_leg_edit`, `route_leg_move`
   (POST, direction up/down) and `route_leg_remove` (POST).
@@ -126,6 +126,11 @@ def _thing_form(request: HttpRequest, pk: int, slug: str, thing_pk: int | None) 
         if row is None:
             raise Http404
         initial = {name: getattr(row, name) for name in FORMS[kind].base_fields}
+        if kind == "place" and row.is_private_home and request.method == "GET":
+            # The form shows a private home's address: the logged reveal (people.privacy, rule 4).
+            identity_reveal(
+                actor=request.user, obj=case_file, victims=[], suspects=0, where={"screen": "case_place_edit"}
+            )
     form = FORMS[kind](request.POST or None, initial=initial, case_file=case_file)
     save = lambda data: SAVERS[kind](  # noqa: E731
         actor=request.user, case_file=case_file, data=data, pk=thing_pk

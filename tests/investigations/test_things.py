@@ -121,6 +121,10 @@ def test_a_private_home_address_is_withheld_until_the_logged_reveal(case_file: A
     revealed = client.post(url).content.decode()
     assert "Jr. Los Incas 123" in revealed
     assert AuditEvent.objects.filter(event="identity_shown").count() == 1
+    home = CasePlace.objects.get(kind=PlaceKind.PRIVATE_HOME)
+    edit = client.get(reverse("investigations:case_thing_edit", args=[case_file.pk, "lugar", home.pk]))
+    assert "Jr. Los Incas 123" in edit.content.decode()
+    assert AuditEvent.objects.filter(event="identity_shown").count() == 2
 
 
 def test_a_place_or_vehicle_a_leg_uses_is_not_removed(case_file: Any, personas: dict) -> None:
