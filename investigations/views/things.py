@@ -132,9 +132,13 @@ def _thing_form(request: HttpRequest, pk: int, slug: str, thing_pk: int | None) 
                 actor=request.user, obj=case_file, victims=[], suspects=0, where={"screen": "case_place_edit"}
             )
     form = FORMS[kind](request.POST or None, initial=initial, case_file=case_file)
-    save = lambda data: SAVERS[kind](  # noqa: E731
-        actor=request.user, case_file=case_file, data=data, pk=thing_pk
-    )
+
+    def save(data: dict) -> object:
+        if kind == "vehicle":
+            # The record keeps the plate as typed (the form cleaned it to its key, checked).
+            data = {**data, "plate": form.data.get("plate", "").strip()}
+        return SAVERS[kind](actor=request.user, case_file=case_file, data=data, pk=thing_pk)
+
     if _form_saved(request, form, save, _("Saved.")):
         return redirect(_things_url(case_file, f"{kind}s"))
     context = {

@@ -327,3 +327,29 @@ def test_concurrent_additions_and_moves_keep_the_sequences_unique(personas: dict
     assert not errors, errors
     sequences = sorted(RouteLeg.objects.filter(case_file=case_file).values_list("sequence", flat=True))
     assert sequences == list(range(1, CONCURRENT // 2 + 2))
+
+
+def test_each_edit_page_shows_the_record_and_saves_a_change(case_file: Any, personas: dict) -> None:
+    actor = personas["regional_investigator"]
+    records = {
+        "vehiculo": things.vehicle_save(actor=actor, case_file=case_file, data={"kind": "car", "plate": "abc-123"}),
+        "telefono": things.phone_save(actor=actor, case_file=case_file, data={"number": "987654321"}),
+        "cuenta": things.account_save(
+            actor=actor, case_file=case_file, data={"network": "tiktok", "handle": "@captador"}
+        ),
+    }
+    client = signed_in_client(actor)
+    shown = {"vehiculo": "abc-123", "telefono": "+51987654321", "cuenta": "captador"}
+    for slug, record in records.items():
+        page = client.get(reverse("investigations:case_thing_edit", args=[case_file.pk, slug, record.pk]))
+        assert shown[slug] in page.content.decode()
+    response = client.post(
+        reverse("investigations:case_thing_edit", args=[case_file.pk, "vehiculo", records["vehiculo"].pk]),
+        {"kind": "car", "plate": "ABC 123", "colour": "Blanco"},
+    )
+    assert response.status_code == 302
+    vehicle = CaseVehicle.objects.get(pk=records["vehiculo"].pk)
+    assert (vehicle.plate, vehicle.plate_key, vehicle.colour) == ("ABC 123", "ABC123", "Blanco")
+    leg = _leg(actor, case_file, "recruitment", CUSCO)
+    page = client.get(reverse("investigations:route_leg_edit", args=[case_file.pk, leg.pk])).content.decode()
+    assert 'value="080101" selected' in page
