@@ -90,6 +90,24 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
     CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
 
+    # Places and things of a case file (issue 11, item 3)
+    CASE_PLACE_ADDED = "case_place_added", _("Place added to a case file")
+    CASE_PLACE_CHANGED = "case_place_changed", _("Place of a case file changed")
+    CASE_PLACE_REMOVED = "case_place_removed", _("Place removed from a case file")
+    CASE_VEHICLE_ADDED = "case_vehicle_added", _("Vehicle added to a case file")
+    CASE_VEHICLE_CHANGED = "case_vehicle_changed", _("Vehicle of a case file changed")
+    CASE_VEHICLE_REMOVED = "case_vehicle_removed", _("Vehicle removed from a case file")
+    CASE_PHONE_ADDED = "case_phone_added", _("Phone added to a case file")
+    CASE_PHONE_CHANGED = "case_phone_changed", _("Phone of a case file changed")
+    CASE_PHONE_REMOVED = "case_phone_removed", _("Phone removed from a case file")
+    CASE_ACCOUNT_ADDED = "case_account_added", _("Account added to a case file")
+    CASE_ACCOUNT_CHANGED = "case_account_changed", _("Account of a case file changed")
+    CASE_ACCOUNT_REMOVED = "case_account_removed", _("Account removed from a case file")
+    ROUTE_LEG_ADDED = "route_leg_added", _("Leg added to a route")
+    ROUTE_LEG_CHANGED = "route_leg_changed", _("Leg of a route changed")
+    ROUTE_LEG_REMOVED = "route_leg_removed", _("Leg removed from a route")
+    ROUTE_LEG_MOVED = "route_leg_moved", _("Leg of a route moved")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -173,6 +191,23 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
             E.CASE_FILE_PERSONS_ADDED,
+            # Places and things of a case file
+            E.CASE_PLACE_ADDED,
+            E.CASE_PLACE_CHANGED,
+            E.CASE_PLACE_REMOVED,
+            E.CASE_VEHICLE_ADDED,
+            E.CASE_VEHICLE_CHANGED,
+            E.CASE_VEHICLE_REMOVED,
+            E.CASE_PHONE_ADDED,
+            E.CASE_PHONE_CHANGED,
+            E.CASE_PHONE_REMOVED,
+            E.CASE_ACCOUNT_ADDED,
+            E.CASE_ACCOUNT_CHANGED,
+            E.CASE_ACCOUNT_REMOVED,
+            E.ROUTE_LEG_ADDED,
+            E.ROUTE_LEG_CHANGED,
+            E.ROUTE_LEG_REMOVED,
+            E.ROUTE_LEG_MOVED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

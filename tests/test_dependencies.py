@@ -147,7 +147,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "paperforms": {"administration", "audit", "people", "complaints"},
     "diligences": {"administration", "audit", "people", "complaints"},
     "stats": {"administration", "audit", "people", "complaints"},
-    "investigations": {"administration", "audit", "people", "complaints"},
+    # stats: the server-rendered charts (stats.charts, the map's outlines) only; stats never imports investigations.
+    "investigations": {"administration", "audit", "people", "complaints", "stats"},
     "demo": set(APPS) - {"demo"},
     "reta": set(APPS) - {"reta", "demo"},
 }

@@ -2,6 +2,7 @@
 
 - `case_files`: the case file, its complaints, status workflow, assignments, shares and the
   persons in roles (pointers at people.Identity).
+- `things`: places and things (places, vehicles, phones, accounts) and the route's legs.
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -20,6 +21,19 @@ from investigations.models.case_files import (
     CaseStatusChange,
 )
 
+# Places and things (issue 11, item 3)
+from investigations.models.things import (
+    CaseAccount,
+    CasePhone,
+    CasePlace,
+    CaseVehicle,
+    LegStage,
+    LegTransport,
+    PlaceKind,
+    RouteLeg,
+    VehicleKind,
+)
+
 __all__ = [
     "CASE_ROLES",
     "CaseAssignment",
@@ -31,4 +45,14 @@ __all__ = [
     "CaseShareRevocation",
     "CaseStatus",
     "CaseStatusChange",
+    # Places and things
+    "CaseAccount",
+    "CasePhone",
+    "CasePlace",
+    "CaseVehicle",
+    "LegStage",
+    "LegTransport",
+    "PlaceKind",
+    "RouteLeg",
+    "VehicleKind",
 ]
