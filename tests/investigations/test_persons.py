@@ -457,3 +457,81 @@ def test_the_persons_list_and_person_page_run_a_bounded_number_of_queries(
         client.get(list_url)
     with django_assert_max_num_queries(before[1]):
         client.post(detail_url)
+
+
+# ---------------------------------------------------------------- the forms
+
+
+def test_the_address_form_updates_its_lists_without_saving_then_saves_the_district(
+    case_file: Any, investigator: Any
+) -> None:
+    from administration.models import District
+    from people.models import IdentityAddress
+
+    person = _trafficker(case_file, investigator)
+    client = signed_in_client(investigator)
+    url = reverse("investigations:case_person_fact_add", args=[case_file.pk, person.pk, "domicilio"])
+    page = client.post(url, {"department": "17", "action": "refresh"})
+    assert page.status_code == 200 and 'value="1701"' in page.content.decode()
+    page = client.post(url, {"department": "17", "province": "1701", "action": "refresh"})
+    assert 'value="170101"' in page.content.decode()
+    assert not IdentityAddress.objects.exists()
+    response = client.post(
+        url,
+        {"department": "17", "province": "1701", "district": "170101", "address": "Jr. Loreto 120", "action": "save"},
+    )
+    assert response.status_code == 302
+    address = IdentityAddress.objects.get(identity=person.identity)
+    assert address.district == District.objects.get(code="170101")
+    assert (address.source, address.source_reference) == (Source.INVESTIGATION, case_file.number)
+
+
+def test_the_part_in_the_case_and_a_description_are_saved(case_file: Any, investigator: Any) -> None:
+    from people.models import IdentityDescription
+
+    person = _trafficker(case_file, investigator)
+    client = signed_in_client(investigator)
+    edit = reverse("investigations:case_person_edit", args=[case_file.pk, person.pk])
+    response = client.post(edit, {"organisation_role": "financier", "recruitment_method": "agency"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.organisation_role, person.recruitment_method) == ("financier", "agency")
+    assert person.history.count() == 2  # every version kept
+    url = reverse("investigations:case_person_fact_add", args=[case_file.pk, person.pk, "descripcion"])
+    assert client.post(url, {}).status_code == 200  # nothing described: refused
+    assert not IdentityDescription.objects.exists()
+    assert client.post(url, {"height_cm": "168", "build": "slim", "marks": "Tatuaje de un águila"}).status_code == 302
+    description = IdentityDescription.objects.get(identity=person.identity)
+    assert (description.height_cm, description.source) == (168, Source.INVESTIGATION)
+
+
+def test_results_are_offered_for_victims_only(case_file: Any, investigator: Any) -> None:
+    person = _trafficker(case_file, investigator)
+    client = signed_in_client(investigator)
+    url = reverse("investigations:case_person_fact_add", args=[case_file.pk, person.pk, "resultado"])
+    assert client.get(url).status_code == 404
+    unknown = reverse("investigations:case_person_fact_add", args=[case_file.pk, person.pk, "nada"])
+    assert client.get(unknown).status_code == 404
+
+
+def test_a_unit_the_case_file_is_shared_with_reads_the_persons_but_does_not_write(
+    case_file: Any, investigator: Any, personas: dict, units: dict
+) -> None:
+    from tests.factories.administration import UserFactory
+
+    person = _trafficker(case_file, investigator)
+    image = _upload(case_file, person, investigator)
+    lima = UserFactory(username="investigador.lima", unit=units["DIRTEPOL-LIMA-TRATA"], role="regional_investigator")
+    client = signed_in_client(lima)
+    detail = reverse("investigations:case_person_detail", args=[case_file.pk, person.pk])
+    image_url = reverse("investigations:case_person_image", args=[case_file.pk, person.pk, image.pk])
+    assert client.get(detail).status_code == 404 and client.get(image_url).status_code == 404
+    services.case_file_share(actor=investigator, case_file=case_file, unit=units["DIRTEPOL-LIMA-TRATA"], reason="Lima.")
+    assert client.get(detail).status_code == 200 and client.get(image_url).status_code == 200
+    add = reverse("investigations:case_person_fact_add", args=[case_file.pk, person.pk, "telefono"])
+    assert client.post(add, {"number": "987000111"}).status_code == 403
+    with pytest.raises(services.NotAllowedError):
+        person_services.case_person_add_phone(
+            actor=lima, case_file=case_file, case_person_id=person.pk, number="987000111"
+        )
+    assert IdentityPhone.objects.filter(identity=person.identity).count() == 1
