@@ -535,3 +535,28 @@ def test_a_unit_the_case_file_is_shared_with_reads_the_persons_but_does_not_writ
             actor=lima, case_file=case_file, case_person_id=person.pk, number="987000111"
         )
     assert IdentityPhone.objects.filter(identity=person.identity).count() == 1
+
+
+def test_every_form_of_a_victim_renders_with_labels_and_records_through_the_pages(
+    case_file: Any, investigator: Any
+) -> None:
+    victim = _trafficker(case_file, investigator, role="victim", organisation_role="", document_number="")
+    client = signed_in_client(investigator)
+    for kind in ("documento", "alias", "telefono", "domicilio", "descripcion", "resultado", "medida"):
+        page = client.get(reverse("investigations:case_person_fact_add", args=[case_file.pk, victim.pk, kind]))
+        assert page.status_code == 200, kind
+        html = page.content.decode()
+        assert html.count("<label") >= 2 and 'name="csrfmiddlewaretoken"' in html, kind
+    for name in ("case_person_edit", "case_person_image_add"):
+        assert client.get(reverse(f"investigations:{name}", args=[case_file.pk, victim.pk])).status_code == 200
+    day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    outcome = reverse("investigations:case_person_fact_add", args=[case_file.pk, victim.pk, "resultado"])
+    assert client.post(outcome, {"result": "rescued", "on_date": day, "institution": "DIVINTRAP"}).status_code == 302
+    measure = reverse("investigations:case_person_fact_add", args=[case_file.pk, victim.pk, "medida"])
+    response = client.post(measure, {"kind": "police_protection", "on_date": day})
+    assert response.status_code == 200 and not ProtectiveMeasure.objects.exists()  # no date, no authority
+    response = client.post(measure, {"kind": "police_protection", "ordered_on": day, "ordered_by": "Fiscalía"})
+    assert response.status_code == 302
+    page = client.get(reverse("investigations:case_person_detail", args=[case_file.pk, victim.pk])).content.decode()
+    assert page.count('class="victim-outcome"') == 1 and page.count('class="protective-measure"') == 1
+    assert "Rescate" in page and "Protección policial" in page
