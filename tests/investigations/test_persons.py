@@ -335,6 +335,10 @@ def test_the_image_is_served_only_through_the_checked_view_and_audited(
     for name in ("station_officer", "outsider", "monitor", "auditor", "hotline_operator"):
         assert signed_in_client(personas[name]).get(url).status_code == 404, name
     assert AuditEvent.objects.filter(event="case_person_image_viewed").count() == 1
+    # The one access primitive sees the images through their case file (scope_parent).
+    assert list(PersonImage.objects.visible_to(investigator)) == [image]
+    assert not PersonImage.objects.visible_to(personas["station_officer"]).exists()
+    assert not VictimOutcome.objects.visible_to(personas["outsider"]).exists()
 
 
 def test_station_officers_get_404_on_every_person_page(case_file: Any, investigator: Any, personas: dict) -> None:
