@@ -187,6 +187,12 @@ def case_person_of(case_file: CaseFile, pk: Any) -> CasePerson:
     return get_object_or_404(queryset, pk=pk)
 
 
+def case_person_row(case_file: CaseFile, pk: Any) -> CasePerson:
+    """One person of the case file (read through `_readable`/`_workable` first), with its identity:
+    the forms' pages. 404 when the person is not of this case file. One query."""
+    return get_object_or_404(CasePerson.objects.filter(case_file=case_file).select_related("identity"), pk=pk)
+
+
 def case_person_image(case_file: CaseFile, person_pk: Any, image_pk: Any) -> PersonImage:
     """An image of a person of this case file; 404 when the image belongs to another person or
     another case file."""

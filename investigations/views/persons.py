@@ -66,10 +66,7 @@ def _person_url(case_file: CaseFile, person_pk: int, anchor: str = "") -> str:
 
 def _person(case_file: CaseFile, person_pk: int) -> CasePerson:
     """The person row (404 if not of this case file), with its identity, for the forms' pages."""
-    person = CasePerson.objects.filter(case_file=case_file, pk=person_pk).select_related("identity").first()
-    if person is None:
-        raise Http404
-    return person
+    return selectors.case_person_row(case_file, person_pk)
 
 
 def _form_page(request: HttpRequest, case_file: CaseFile, form: Any, *, title: str, **extra: Any) -> HttpResponse:
