@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department, District, Province
 from complaints.catalogues import COMMON_NATIONALITIES
+from complaints.text import NormalisedLengthValidator
 from investigations.images import EXTENSIONS
 from investigations.models import (
     CasePersonRole,
@@ -40,9 +41,15 @@ def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.D
 
 
 class BaseForm(forms.Form):
+    """Labels without a colon; every text field with a maximum length checks it after
+    normalisation as well (names and aliases are stored with their search keys)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.validators.append(NormalisedLengthValidator(field.max_length))
 
 
 class CasePartForm(BaseForm):

@@ -18,6 +18,7 @@ May import: investigations (models, services, images), people, audit, reta, Djan
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -51,7 +52,7 @@ from investigations.services import CaseFileError, _locked_case
 from people import identifiers
 from people import services as people_services
 from people.catalogues import DocumentType, Sex
-from people.matching import is_identified
+from people.matching import is_identified, name_key
 from people.models import (
     Build,
     Identity,
@@ -94,10 +95,11 @@ def _locked_person(actor: Any, case_file: CaseFile | int, case_person_id: int) -
 
 
 def _text(value: str, *, field: str, maximum: int, required: bool = False, message: str = "") -> str:
+    """Stripped text; too long as typed, in NFKC or as a search key (people.matching) is refused."""
     value = (value or "").strip()
     if required and not value:
         raise CaseFileError(message or _("This field is required."), field=field)
-    if len(value) > maximum:
+    if max(len(value), len(unicodedata.normalize("NFKC", value)), len(name_key(value))) > maximum:
         raise CaseFileError(_("The text is too long."), field=field)
     return value
 
