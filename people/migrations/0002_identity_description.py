@@ -8,10 +8,37 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+REFUSE = "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'append-only table: change refused'"
+HISTORY_TABLE = "people_historicalidentitydescription"
+
+
+def triggers_forwards(apps, schema_editor):  # noqa: ANN001, ANN201
+    """The new history table is append-only by trigger, as every history table (complaints 0014)."""
+    if schema_editor.connection.vendor != "mysql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for event in ("UPDATE", "DELETE"):
+            cursor.execute(
+                f"CREATE TRIGGER {HISTORY_TABLE}_no_{event.lower()} BEFORE {event} ON {HISTORY_TABLE} "
+                f"FOR EACH ROW {REFUSE}"
+            )
+
+
+def triggers_backwards(apps, schema_editor):  # noqa: ANN001, ANN201
+    if schema_editor.connection.vendor != "mysql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for event in ("UPDATE", "DELETE"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {HISTORY_TABLE}_no_{event.lower()}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0001_initial'),
+        # After the migration that puts triggers on every history table existing then, so that
+        # this table's triggers are created here, once.
+        ('complaints', '0014_append_only_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -74,4 +101,5 @@ class Migration(migrations.Migration):
                 'ordering': ['identity', 'recorded_at', 'id'],
             },
         ),
+        migrations.RunPython(triggers_forwards, triggers_backwards),
     ]
