@@ -89,6 +89,14 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_SHARED = "case_file_shared", _("Case file shared with a unit")
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
     CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
+    # Persons in a case file (issue 11 item 2)
+    CASE_PERSON_ADDED = "case_person_added", _("Person added to a case file")
+    CASE_PERSON_VIEWED = "case_person_viewed", _("Person of a case file viewed")
+    CASE_PERSON_CHANGED = "case_person_changed", _("Person of a case file changed")
+    CASE_PERSON_IMAGE_ADDED = "case_person_image_added", _("Photograph or fingerprint card uploaded")
+    CASE_PERSON_IMAGE_VIEWED = "case_person_image_viewed", _("Photograph or fingerprint card viewed")
+    CASE_PERSON_OUTCOME_RECORDED = "case_person_outcome_recorded", _("Result for a victim recorded")
+    CASE_PERSON_MEASURE_RECORDED = "case_person_measure_recorded", _("Protective measure recorded")
 
     # Places and things of a case file (issue 11, item 3)
     CASE_PLACE_ADDED = "case_place_added", _("Place added to a case file")
@@ -208,6 +216,14 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.ROUTE_LEG_CHANGED,
             E.ROUTE_LEG_REMOVED,
             E.ROUTE_LEG_MOVED,
+            # Persons in a case file
+            E.CASE_PERSON_ADDED,
+            E.CASE_PERSON_VIEWED,
+            E.CASE_PERSON_CHANGED,
+            E.CASE_PERSON_IMAGE_ADDED,
+            E.CASE_PERSON_IMAGE_VIEWED,
+            E.CASE_PERSON_OUTCOME_RECORDED,
+            E.CASE_PERSON_MEASURE_RECORDED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

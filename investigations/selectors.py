@@ -4,9 +4,13 @@ scope). Each page's reads are a fixed number of queries whatever the number of r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from administration.access import get_visible_or_404
 from administration.models import Unit
@@ -19,8 +23,18 @@ from investigations.models import (
     CaseShare,
     CaseStatus,
     CaseStatusChange,
+    PersonImage,
+    ProtectiveMeasure,
+    VictimOutcome,
 )
 from people import privacy
+from people.models import (
+    IdentityAddress,
+    IdentityDescription,
+    IdentityDocument,
+    IdentityName,
+    IdentityPhone,
+)
 
 
 def case_files_for(user: Any, *, status: str = "", unit_id: int | None = None) -> QuerySet[CaseFile]:
@@ -75,24 +89,116 @@ def units_for_filter(user: Any) -> QuerySet:
     return Unit.objects.filter(case_files__in=CaseFile.objects.visible_to(user)).distinct().order_by("name")
 
 
-def persons_of(case_file: CaseFile) -> list[dict[str, Any]]:
-    """The persons in roles of a case file, as its page shows them (people.privacy): a
-    whistleblower by code name, a victim as protected, the others by initials (the reveal comes with
-    the persons' pages). One query."""
+def person_minor(person: CasePerson, case_file: CaseFile) -> bool | None:
+    """people.privacy's tri-state for a person of the case file: only a victim may be a minor, by
+    the identity's date of birth on the date of the facts of the complaint the victim came from
+    (else the day the case file was opened); unknown (None, protected) without a date of birth."""
+    if person.role != CasePersonRole.VICTIM:
+        return False
+    complaint = person.source_complaint if person.source_complaint_id else None
+    day = getattr(complaint, "facts_date", None) or timezone.localdate(case_file.opened_at)
+    return privacy.is_minor(None, None, born=person.identity.date_of_birth, facts_date=day)
+
+
+def shown_name(person: CasePerson, *, minor: bool | None, revealed: bool, in_list: bool) -> str:
+    """How a person of a case file is named (people.privacy): a whistleblower by code name (the true
+    identity beside it only on the person's own page after the reveal); a victim as protected
+    (a minor, or of unknown age, never named in a list); the others by initials; the full name only
+    in the response to the logged reveal."""
+    identity = person.identity
+    if person.role == CasePersonRole.WHISTLEBLOWER:
+        code = person.code_name or str(_("(no code name)"))
+        if revealed and not in_list:
+            return f"{code} — {identity.full_name or str(privacy.SCREEN.no_name)}"
+        return code
+    if person.role == CasePersonRole.VICTIM:
+        if minor is not False:
+            if revealed and not in_list:
+                return identity.full_name or str(privacy.SCREEN.no_name)
+            return privacy.masked_name(identity, minor=minor, revealed=False)
+        if not revealed:
+            return str(_("Victim (identity protected)"))
+    return privacy.masked_name(identity, minor=False, revealed=revealed)
+
+
+@dataclass
+class PersonRow:
+    """A line of a case file's persons (the summary's table and the persons page)."""
+
+    pk: int
+    role: str  # the label
+    role_code: str
+    shown: str
+    minor: bool | None
+    complaint: str
+    added_at: Any
+    organisation_role: str
+    recruitment_method: str
+    image_count: int = 0
+
+
+def persons_of(case_file: CaseFile, *, revealed: bool = False) -> list[PersonRow]:
+    """The persons in roles of a case file, as a list shows them (`shown_name`, in_list): a
+    whistleblower by code name, a victim as protected, the others by initials; with `revealed`
+    (only in the response to the logged reveal) the adults' full names. One query."""
     rows = []
-    for person in CasePerson.objects.filter(case_file=case_file).select_related("identity", "source_complaint"):
-        if person.role == CasePersonRole.WHISTLEBLOWER:
-            shown = person.code_name
-        else:
-            minor = None if person.role == CasePersonRole.VICTIM else False
-            shown = privacy.masked_name(person.identity, minor=minor, revealed=False)
+    queryset = (
+        CasePerson.objects.filter(case_file=case_file)
+        .select_related("identity", "source_complaint")
+        .annotate(image_count=Count("images"))
+    )
+    for person in queryset:
+        minor = person_minor(person, case_file)
         rows.append(
-            {
-                "pk": person.pk,
-                "role": person.get_role_display(),
-                "shown": shown,
-                "complaint": person.source_complaint.number if person.source_complaint else "",
-                "added_at": person.added_at,
-            }
+            PersonRow(
+                pk=person.pk,
+                role=person.get_role_display(),
+                role_code=person.role,
+                shown=shown_name(person, minor=minor, revealed=revealed, in_list=True),
+                minor=minor,
+                complaint=person.source_complaint.number if person.source_complaint else "",
+                added_at=person.added_at,
+                organisation_role=person.get_organisation_role_display() if person.organisation_role else "",
+                recruitment_method=person.get_recruitment_method_display() if person.recruitment_method else "",
+                image_count=person.image_count,
+            )
         )
     return rows
+
+
+def case_person_of(case_file: CaseFile, pk: Any) -> CasePerson:
+    """One person of the case file with everything the person's page shows (a fixed number of
+    queries whatever the number of documents, phones, addresses and images); 404 when the person
+    is not of this case file."""
+    queryset = (
+        CasePerson.objects.filter(case_file=case_file)
+        .select_related("identity", "source_complaint", "added_by")
+        .prefetch_related(
+            Prefetch("identity__names", queryset=IdentityName.objects.select_related("recorded_by")),
+            Prefetch("identity__documents", queryset=IdentityDocument.objects.select_related("recorded_by")),
+            Prefetch("identity__phones", queryset=IdentityPhone.objects.select_related("recorded_by")),
+            Prefetch("identity__addresses", queryset=IdentityAddress.objects.select_related("district__department")),
+            Prefetch("identity__descriptions", queryset=IdentityDescription.objects.select_related("recorded_by")),
+            Prefetch("images", queryset=PersonImage.objects.select_related("uploaded_by")),
+            Prefetch("outcomes", queryset=VictimOutcome.objects.select_related("recorded_by")),
+            Prefetch("protective_measures", queryset=ProtectiveMeasure.objects.select_related("recorded_by")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_person_row(case_file: CaseFile, pk: Any) -> CasePerson:
+    """One person of the case file (read through `_readable`/`_workable` first), with its identity:
+    the forms' pages. 404 when the person is not of this case file. One query."""
+    return get_object_or_404(CasePerson.objects.filter(case_file=case_file).select_related("identity"), pk=pk)
+
+
+def case_person_image(case_file: CaseFile, person_pk: Any, image_pk: Any) -> PersonImage:
+    """An image of a person of this case file; 404 when the image belongs to another person or
+    another case file."""
+    return get_object_or_404(
+        PersonImage.objects.select_related("case_person"),
+        pk=image_pk,
+        case_person_id=person_pk,
+        case_person__case_file=case_file,
+    )

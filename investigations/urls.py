@@ -3,6 +3,7 @@
 from django.urls import path
 
 from investigations.views import case_files as views
+from investigations.views import persons as person_views
 from investigations.views import things as things_views
 
 app_name = "investigations"
@@ -33,4 +34,29 @@ urlpatterns = [
     path("<int:pk>/ruta/tramos/<int:leg_pk>/", things_views.route_leg_edit, name="route_leg_edit"),
     path("<int:pk>/ruta/tramos/<int:leg_pk>/mover/", things_views.route_leg_move, name="route_leg_move"),
     path("<int:pk>/ruta/tramos/<int:leg_pk>/quitar/", things_views.route_leg_remove, name="route_leg_remove"),
+    # Persons in a case file (issue 11 item 2)
+    path("<int:pk>/personas/", person_views.case_person_list, name="case_person_list"),
+    path("<int:pk>/personas/nueva/", person_views.case_person_add, name="case_person_add"),
+    path("<int:pk>/personas/<int:person_pk>/", person_views.case_person_detail, name="case_person_detail"),
+    path("<int:pk>/personas/<int:person_pk>/editar/", person_views.case_person_edit, name="case_person_edit"),
+    path(
+        "<int:pk>/personas/<int:person_pk>/agregar/<slug:kind>/",
+        person_views.case_person_fact_add,
+        name="case_person_fact_add",
+    ),
+    path(
+        "<int:pk>/personas/<int:person_pk>/cerrar/<slug:kind>/<int:fact_pk>/",
+        person_views.case_person_fact_close,
+        name="case_person_fact_close",
+    ),
+    path(
+        "<int:pk>/personas/<int:person_pk>/imagenes/nueva/",
+        person_views.case_person_image_add,
+        name="case_person_image_add",
+    ),
+    path(
+        "<int:pk>/personas/<int:person_pk>/imagenes/<int:image_pk>/",
+        person_views.case_person_image,
+        name="case_person_image",
+    ),
 ]

@@ -14,7 +14,9 @@ What is here:
   - `models`: `Identity` (a primary name, sex, date of birth, nationality; historised) and its
     growing rows, each with its source and validity: `IdentityName` (names and aliases),
     `IdentityDocument` (type from `catalogues.DocumentType`, number kept as written and as a
-    matching key), `IdentityPhone`, `IdentityAddress` (district + text, from/to dates). Not frozen.
+    matching key), `IdentityPhone`, `IdentityAddress` (district + text, from/to dates),
+    `IdentityDescription` (a physical description as observed on a date: height, build, hair,
+    eyes, marks, text; added by case files). Not frozen.
   - `services`: every write (`identity_from_record`, `identity_add_*`), audited.
   - `matching`: the keys under which names, documents, phones and plates are indexed (pure
     Python, lenient: any value has a key).

@@ -66,7 +66,8 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
-            response["Cache-Control"] = "no-store"
+            if "no-store" not in response.get("Cache-Control", ""):  # a view's "private, no-store" stays
+                response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
 

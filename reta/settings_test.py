@@ -1,6 +1,8 @@
 """Test settings: the real settings, a fast password hasher and in-memory mail."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
 
@@ -12,6 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Photographs and fingerprint cards of the tests go to a temporary folder, never into the project.
+RETA_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="reta-private-media-"))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":  # noqa: F405
     # Empties the tables guarded by DELETE triggers with TRUNCATE between tests (reta.testing_db).

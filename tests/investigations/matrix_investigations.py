@@ -64,6 +64,60 @@ def _open_post(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"title": "Bar en Madre de Dios", "complaints": ctx["complaints"]["frozen"].number}
 
 
+# ---------------------------------------------------------------- persons in a case file
+
+
+def _case_person(ctx: dict[str, Any]) -> Any:
+    from investigations import person_services
+
+    if "case_person" not in ctx:
+        data = person_services.PersonData(
+            role="alleged_trafficker", first_names="Rómulo", last_names="Quispe", phone="987654321"
+        )
+        ctx["case_person"] = person_services.case_person_add(
+            actor=ctx["personas"]["regional_investigator"], case_file=_case_file(ctx), data=data
+        )
+    return ctx["case_person"]
+
+
+def _person(ctx: dict[str, Any]) -> dict[str, Any]:
+    person = _case_person(ctx)
+    return {"pk": person.case_file_id, "person_pk": person.pk}
+
+
+def _person_fact_kind(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {**_person(ctx), "kind": "documento"}
+
+
+def _person_phone(ctx: dict[str, Any]) -> dict[str, Any]:
+    phone = _case_person(ctx).identity.phones.get()
+    return {**_person(ctx), "kind": "telefono", "fact_pk": phone.pk}
+
+
+def _jpeg_upload() -> Any:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(out, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _person_image(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations import person_services
+
+    person = _case_person(ctx)
+    image = person_services.case_person_add_image(
+        actor=ctx["personas"]["regional_investigator"],
+        case_file=person.case_file_id,
+        case_person_id=person.pk,
+        upload=_jpeg_upload(),
+    )
+    return {**_person(ctx), "image_pk": image.pk}
+
+
 ROUTES: list[Route] = [
     Route("investigations:case_file_list", "get", LIST),
     Route("investigations:case_file_list", "post", POST_REFUSED),
@@ -104,6 +158,58 @@ ROUTES: list[Route] = [
     Route("investigations:case_file_revoke_share", "post", CASE_POST, kwargs=_share, fixtures=COMPLAINTS),
     Route("investigations:case_file_persons_add", "get", ONLY_POST, kwargs=_case, fixtures=COMPLAINTS),
     Route("investigations:case_file_persons_add", "post", CASE_POST, kwargs=_case, fixtures=COMPLAINTS),
+    # Persons in a case file (issue 11 item 2)
+    Route("investigations:case_person_list", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_person_list", "post", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_person_add", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_person_add",
+        "post",
+        CASE_POST,
+        kwargs=_case,
+        data={"role": "alleged_trafficker", "first_names": "Rómulo", "last_names": "Quispe"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_person_detail", "get", CASE_PAGE, kwargs=_person, fixtures=COMPLAINTS),
+    Route("investigations:case_person_detail", "post", CASE_PAGE, kwargs=_person, fixtures=COMPLAINTS),
+    Route("investigations:case_person_edit", "get", CASE_PAGE, kwargs=_person, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_person_edit",
+        "post",
+        CASE_POST,
+        kwargs=_person,
+        data={"organisation_role": "recruiter", "recruitment_method": "social_network"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_person_fact_add", "get", CASE_PAGE, kwargs=_person_fact_kind, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_person_fact_add",
+        "post",
+        CASE_POST,
+        kwargs=_person_fact_kind,
+        data={"document_type": "passport", "number": "PA1234567"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_person_fact_close", "get", ONLY_POST, kwargs=_person_phone, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_person_fact_close",
+        "post",
+        CASE_POST,
+        kwargs=_person_phone,
+        data={"valid_to": "2026-01-15"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_person_image_add", "get", CASE_PAGE, kwargs=_person, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_person_image_add",
+        "post",
+        CASE_POST,
+        kwargs=_person,
+        data=lambda ctx: {"kind": "photo", "file": _jpeg_upload()},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_person_image", "get", CASE_PAGE, kwargs=_person_image, fixtures=COMPLAINTS),
+    Route("investigations:case_person_image", "post", POST_REFUSED, kwargs=_person_image, fixtures=COMPLAINTS),
 ]
 
 
