@@ -90,6 +90,14 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
     CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
 
+    # Proof matrix and police report (Investigation module, issue 11 items 5, 7, 8)
+    CASE_PROOF_LINKED = "case_proof_linked", _("Support linked to a legal element of a case file")
+    CASE_PROOF_WITHDRAWN = "case_proof_withdrawn", _("Support of a legal element withdrawn")
+    CASE_REPORT_CONCLUSIONS = "case_report_conclusions", _("Conclusions of a police report written")
+    CASE_REPORT_GENERATED = "case_report_generated", _("Police report generated")
+    CASE_REPORT_DOWNLOADED = "case_report_downloaded", _("Police report or its package downloaded")
+    CASE_REPORT_TRANSMITTED = "case_report_transmitted", _("Police report transmitted to the prosecutor")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -173,6 +181,13 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
             E.CASE_FILE_PERSONS_ADDED,
+            # Proof matrix and police report
+            E.CASE_PROOF_LINKED,
+            E.CASE_PROOF_WITHDRAWN,
+            E.CASE_REPORT_CONCLUSIONS,
+            E.CASE_REPORT_GENERATED,
+            E.CASE_REPORT_DOWNLOADED,
+            E.CASE_REPORT_TRANSMITTED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

@@ -2,6 +2,7 @@
 
 - `case_files`: the case file, its complaints, status workflow, assignments, shares and the
   persons in roles (pointers at people.Identity).
+- `report`: the proof matrix's links and the police report (with its generated versions).
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -19,6 +20,13 @@ from investigations.models.case_files import (
     CaseStatus,
     CaseStatusChange,
 )
+# report (issue 11, items 5 and 7)
+from investigations.models.report import (
+    CaseReport,
+    CaseReportStatus,
+    CaseReportVersion,
+    ProofLink,
+)
 
 __all__ = [
     "CASE_ROLES",
@@ -31,4 +39,9 @@ __all__ = [
     "CaseShareRevocation",
     "CaseStatus",
     "CaseStatusChange",
+    # report
+    "CaseReport",
+    "CaseReportStatus",
+    "CaseReportVersion",
+    "ProofLink",
 ]

@@ -1,0 +1,50 @@
+"""The *informe policial* as PDF: WeasyPrint from `templates/pdf/case_report.html` (extends
+`templates/pdf/base_pdf.html`: DejaVu embedded, local files only, `reta.pdf`).
+
+A legal document in Spanish whatever the interface language: the number, the case file, the
+complaints, the proof matrix, the persons in roles (protected victims by their protected label,
+whistleblowers by code name, the others by full name: investigations.package), the route (the map
+of `investigations.route_map.route_svg` and its table), the operations, the exhibits with their
+chain of custody, the diligencias and the lead's conclusions.
+
+Owns: the rendering (returns bytes). Imports `reta.pdf`, `investigations.package` (the content),
+`investigations.route_map` and `diligences.pdf.long_date`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone, translation
+
+from diligences.pdf import long_date
+from investigations.package import Content
+from reta.pdf import render_html_pdf
+
+
+def _route_map(legs: list[Any]) -> str:
+    if not legs:
+        return ""
+    from investigations.route_map import route_svg
+
+    return route_svg(legs, title="Ruta", id_prefix="report-route")
+
+
+def render_report_pdf(
+    content: Content, *, report: Any, version: int, rows: list[Any], generated_by: Any, generated_at: Any
+) -> bytes:
+    local = timezone.localtime(generated_at)
+    context = {
+        "report": report,
+        "version": version,
+        "case_file": content.case_file,
+        "content": content,
+        "rows": rows,
+        "route_map": _route_map(content.legs),
+        "generated_at": local,
+        "generated_on": long_date(local.date()),
+        "generated_by": generated_by.get_full_name() or generated_by.get_username(),
+        "transmitted_on": long_date(timezone.localtime(report.transmitted_at).date()) if report.transmitted_at else "",
+    }
+    with translation.override("es"):
+        return render_html_pdf("pdf/case_report.html", context)
