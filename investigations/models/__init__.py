@@ -3,6 +3,8 @@
 - `case_files`: the case file, its complaints, status workflow, assignments, shares and the
   persons in roles (pointers at people.Identity).
 - `report`: the proof matrix's links and the police report (with its generated versions).
+- `persons`: the images of a person (photographs, fingerprint cards), the results for a victim and
+  the protective measures.
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -19,6 +21,18 @@ from investigations.models.case_files import (
     CaseShareRevocation,
     CaseStatus,
     CaseStatusChange,
+    OrganisationRole,
+    RecruitmentMethod,
+)
+
+# Persons in roles (issue 11 item 2)
+from investigations.models.persons import (
+    ImageKind,
+    MeasureKind,
+    OutcomeResult,
+    PersonImage,
+    ProtectiveMeasure,
+    VictimOutcome,
 )
 # report (issue 11, items 5 and 7)
 from investigations.models.report import (
@@ -44,4 +58,13 @@ __all__ = [
     "CaseReportStatus",
     "CaseReportVersion",
     "ProofLink",
+    "OrganisationRole",
+    "RecruitmentMethod",
+    # Persons in roles
+    "ImageKind",
+    "MeasureKind",
+    "OutcomeResult",
+    "PersonImage",
+    "ProtectiveMeasure",
+    "VictimOutcome",
 ]
