@@ -27,9 +27,7 @@ class WithdrawForm(forms.Form):
 
 
 class ConclusionsForm(forms.Form):
-    conclusions = forms.CharField(
-        label=_("Conclusions"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
-    )
+    conclusions = forms.CharField(label=_("Conclusions"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class TransmitForm(forms.Form):

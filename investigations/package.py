@@ -198,9 +198,7 @@ def load_content(case_file: CaseFile) -> Content:
         exhibits=list(
             Exhibit.objects.filter(case_file=case_file)
             .select_related("operation")
-            .prefetch_related(
-                Prefetch("transfers", queryset=CustodyTransfer.objects.order_by("handed_at", "pk"))
-            )
+            .prefetch_related(Prefetch("transfers", queryset=CustodyTransfer.objects.order_by("handed_at", "pk")))
             .order_by("sequence", "pk")
         ),
         diligences=diligences,
@@ -397,5 +395,5 @@ def transmission_zip(version: Any) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{base}.pdf", bytes(version.pdf))
         archive.writestr(f"{base}.case-package-{version.schema_version}.json", version.package.encode("utf-8"))
-        archive.writestr(f"case-package-v1.schema.json", SCHEMA_PATH.read_bytes())
+        archive.writestr("case-package-v1.schema.json", SCHEMA_PATH.read_bytes())
     return buffer.getvalue()

@@ -158,10 +158,14 @@ def proof_elements(sources: Sequence[ComplaintLegal]) -> list[ProofElement]:
         for code in source.aggravations:
             aggravations.setdefault(code, []).append(source.number)
     aggravated = "; ".join(f"art. {p.aggravated_article} del Código Penal, {p.source}" for p in profiles)
-    for code in sorted(aggravations, key=lambda c: (AGGRAVATIONS_BY_CODE[c].degree if c in AGGRAVATIONS_BY_CODE else 9, c)):
+    for code in sorted(
+        aggravations, key=lambda c: (AGGRAVATIONS_BY_CODE[c].degree if c in AGGRAVATIONS_BY_CODE else 9, c)
+    ):
         circumstance = AGGRAVATIONS_BY_CODE.get(code)
         label = f"{circumstance.label} ({DEGREE_LABELS[circumstance.degree]})" if circumstance else code
-        elements.append(ProofElement(f"{AGGRAVATION}:{code}", AGGRAVATION, label, aggravated, FOUND, tuple(aggravations[code])))
+        elements.append(
+            ProofElement(f"{AGGRAVATION}:{code}", AGGRAVATION, label, aggravated, FOUND, tuple(aggravations[code]))
+        )
     return elements
 
 
@@ -186,7 +190,11 @@ def unsupported(rows: Iterable[MatrixRow]) -> list[ProofElement]:
 
 
 def legal_of(complaint: Any) -> ComplaintLegal:
-    """A complaint (with `victims` prefetched) as the matrix reads it."""
+    """A complaint (with `victims` prefetched) as the matrix reads it. A victim is a minor by the
+    one rule of people.privacy (`victim_minor`: the recorded age or flag, and the identity's date of
+    birth on the date of the facts)."""
+    from people import privacy
+
     classification = complaint.classification or {}
     victims = list(complaint.victims.all())
     return ComplaintLegal(
@@ -196,7 +204,7 @@ def legal_of(complaint: Any) -> ComplaintLegal:
         means=frozenset(complaint.means or ()),
         purposes=frozenset(complaint.purposes or ()),
         aggravations=frozenset(item["code"] for item in classification.get("aggravating", ()) if "code" in item),
-        all_victims_minors=bool(victims) and all(victim.is_minor() is True for victim in victims),
+        all_victims_minors=bool(victims) and all(privacy.victim_minor(victim) is True for victim in victims),
     )
 
 
@@ -210,7 +218,12 @@ def complaints_legal(case_file_ids: Iterable[int]) -> dict[int, list[ComplaintLe
     links = (
         CaseComplaint.objects.filter(case_file_id__in=list(case_file_ids))
         .select_related("complaint")
-        .prefetch_related(Prefetch("complaint__victims", queryset=ComplaintVictim.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch(
+                "complaint__victims",
+                queryset=ComplaintVictim.objects.select_related("person__identity").order_by("position"),
+            )
+        )
         .order_by("linked_at", "pk")
     )
     found: dict[int, list[ComplaintLegal]] = {}

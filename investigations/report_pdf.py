@@ -25,8 +25,10 @@ from reta.pdf import render_html_pdf
 def _route_map(legs: list[Any]) -> str:
     if not legs:
         return ""
-    from investigations.route_map import route_svg
-
+    try:
+        from investigations.route_map import route_svg
+    except ImportError:  # the map of the route (issue 11, item 6) is optional here
+        return ""
     return route_svg(legs, title="Ruta", id_prefix="report-route")
 
 

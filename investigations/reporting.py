@@ -78,7 +78,9 @@ def _support(case_file: CaseFile, support: str) -> dict[str, Any]:
 
 
 @retry_on_contention()
-def proof_link_add(*, actor: Any, case_file: CaseFile | int, element_code: str, support: str, note: str = "") -> ProofLink:
+def proof_link_add(
+    *, actor: Any, case_file: CaseFile | int, element_code: str, support: str, note: str = ""
+) -> ProofLink:
     """Point a support (an exhibit, a statement of the journal, a diligencia) at one legal element
     of the case file's matrix."""
     case_file = _locked_case(actor, case_file)
@@ -91,7 +93,9 @@ def proof_link_add(*, actor: Any, case_file: CaseFile | int, element_code: str, 
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise CaseFileError(_("The note is too long."), field="note")
-    if ProofLink.objects.filter(case_file=case_file, element_code=element_code, withdrawn_at__isnull=True, **found).exists():
+    if ProofLink.objects.filter(
+        case_file=case_file, element_code=element_code, withdrawn_at__isnull=True, **found
+    ).exists():
         raise CaseFileError(_("This support is already linked to this element."), field="support")
     link = ProofLink.objects.create(case_file=case_file, element_code=element_code, note=note, added_by=actor, **found)
     audit_record(
@@ -107,7 +111,9 @@ def proof_link_add(*, actor: Any, case_file: CaseFile | int, element_code: str, 
 def proof_link_withdraw(*, actor: Any, case_file: CaseFile | int, link_id: int, reason: str) -> ProofLink:
     """Withdraw a link (who, when, why); the row and its history stay."""
     case_file = _locked_case(actor, case_file)
-    link = ProofLink.objects.select_for_update().filter(case_file=case_file, pk=link_id, withdrawn_at__isnull=True).first()
+    link = (
+        ProofLink.objects.select_for_update().filter(case_file=case_file, pk=link_id, withdrawn_at__isnull=True).first()
+    )
     if link is None:
         raise CaseFileError(_("This support does not exist or was withdrawn already."))
     reason = (reason or "").strip()
@@ -138,9 +144,7 @@ def current_report(case_file: CaseFile) -> CaseReport | None:
 
 def _draft(actor: Any, case_file: CaseFile) -> CaseReport:
     """The case file's draft report, created (numbered) when there is none."""
-    draft = (
-        CaseReport.objects.select_for_update().filter(case_file=case_file, status=CaseReportStatus.DRAFT).first()
-    )
+    draft = CaseReport.objects.select_for_update().filter(case_file=case_file, status=CaseReportStatus.DRAFT).first()
     if draft is not None:
         return draft
     if case_file.status != CaseStatus.UNDER_INVESTIGATION:
@@ -217,7 +221,11 @@ def report_generate(*, actor: Any, case_file: CaseFile | int) -> CaseReportVersi
         obj=report,
         actor=actor,
         object_repr=report.number,
-        details={"version": version.version, "pdf_sha256": version.pdf_sha256, "package_sha256": version.package_sha256},
+        details={
+            "version": version.version,
+            "pdf_sha256": version.pdf_sha256,
+            "package_sha256": version.package_sha256,
+        },
     )
     return version
 
@@ -249,7 +257,9 @@ def report_transmit(*, actor: Any, case_file: CaseFile | int, report_id: int, pr
     version = _render(actor, case_file, report)  # the final version says where and when it went
     report.transmitted_version = version.version
     report._change_reason = office
-    report.save(update_fields=["status", "prosecutor_office", "transmitted_at", "transmitted_by", "transmitted_version"])
+    report.save(
+        update_fields=["status", "prosecutor_office", "transmitted_at", "transmitted_by", "transmitted_version"]
+    )
     case_file_change_status(actor=actor, case_file=case_file, to_status=CaseStatus.REPORT_SENT)
     audit_record(
         event=AuditEventType.CASE_REPORT_TRANSMITTED,

@@ -26,7 +26,9 @@ urlpatterns = [
     path("<int:pk>/informe/", report_views.case_report, name="case_report"),
     path("<int:pk>/informe/conclusiones/", report_views.case_report_conclusions, name="case_report_conclusions"),
     path("<int:pk>/informe/generar/", report_views.case_report_generate, name="case_report_generate"),
-    path("<int:pk>/informe/<int:report_pk>/transmitir/", report_views.case_report_transmit, name="case_report_transmit"),
+    path(
+        "<int:pk>/informe/<int:report_pk>/transmitir/", report_views.case_report_transmit, name="case_report_transmit"
+    ),
     path("<int:pk>/informe/<int:report_pk>/informe.pdf", report_views.case_report_pdf, name="case_report_pdf"),
     path("<int:pk>/informe/<int:report_pk>/paquete.zip", report_views.case_report_package, name="case_report_package"),
 ]

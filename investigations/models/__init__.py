@@ -37,6 +37,7 @@ from investigations.models.persons import (
     ProtectiveMeasure,
     VictimOutcome,
 )
+
 # report (issue 11, items 5 and 7)
 from investigations.models.report import (
     CaseReport,

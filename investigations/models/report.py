@@ -171,6 +171,14 @@ class CaseReport(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self._stored_frozen():
+            raise FrozenRecordError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise FrozenRecordError(self)  # a report is never deleted
+
     @property
     def is_transmitted(self) -> bool:
         return self.status == CaseReportStatus.TRANSMITTED
@@ -180,14 +188,6 @@ class CaseReport(models.Model):
             self.pk is not None
             and type(self)._base_manager.filter(pk=self.pk, status=CaseReportStatus.TRANSMITTED).exists()
         )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding and self._stored_frozen():
-            raise FrozenRecordError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise FrozenRecordError(self)  # a report is never deleted
 
 
 class CaseReportVersionQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
