@@ -12,7 +12,7 @@ The checks (`CHECKS`, each worth the same):
   proof        every legal element of the proof matrix that needs support has one
                (investigations.proof);
   conclusions  the conclusions of the police report written by the lead.
-score = round(100 × passed / number of checks).
+score = 100 × passed / number of checks, rounded half up.
 
 `completeness_for(case_files)` scores a page of case files in a fixed number of queries (the
 per-check facts are `Exists` annotations, `annotate_checks`; the proof elements are read for all of
@@ -70,7 +70,10 @@ class Completeness:
 
     @property
     def score(self) -> int:
-        return round(100 * sum(check.passed for check in self.checks) / len(self.checks)) if self.checks else 100
+        """Rounded half up: 1 check of 8 is 13."""
+        total = len(self.checks)
+        passed = sum(check.passed for check in self.checks)
+        return (200 * passed + total) // (2 * total) if total else 100
 
     @property
     def missing(self) -> list[Any]:
