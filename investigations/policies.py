@@ -57,3 +57,8 @@ def can_view_completeness(user: Any) -> bool:
     """The completeness list: the investigators (their scope) and the monitoring secretariat
     (national; numbers, units, statuses and missing items only, never the contents)."""
     return is_signed_in(user) and (user.role in CASE_ROLES or user.role == Role.MONITOR)
+
+
+def is_monitor(user: Any) -> bool:
+    """The navigation entry of the completeness list (investigators reach it from their list)."""
+    return is_signed_in(user) and user.role == Role.MONITOR

@@ -92,7 +92,8 @@ def case_proof_withdraw(request: HttpRequest, pk: int, link_pk: int) -> HttpResp
 def _report_context(request: HttpRequest, case_file, **forms) -> dict:  # noqa: ANN001, ANN003
     reports = selectors.reports_of(case_file)
     draft = next((report for report in reports if report.status == "draft"), None)
-    is_lead = policies.can_write_conclusions(request.user, case_file)
+    # The conclusions are written while the case file is under investigation (a draft is possible).
+    is_lead = policies.can_write_conclusions(request.user, case_file) and case_file.status == "under_investigation"
     return {
         "case_file": case_file,
         "section": "report",
