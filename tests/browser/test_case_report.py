@@ -41,7 +41,7 @@ def test_the_lead_links_proof_generates_and_transmits_the_report(
 
     with page.expect_navigation():
         page.locator(".case-file-nav a", has_text="Informe policial").click()
-    page.get_by_label("Conclusiones:", exact=True).fill("Se acredita la captación mediante engaño de una menor de edad.")
+    page.get_by_label("Conclusiones:", exact=True).fill("Se acredita la captación mediante engaño.")
     with page.expect_navigation():
         page.locator("#conclusions-submit").click()
     with page.expect_navigation():
