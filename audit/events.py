@@ -97,6 +97,23 @@ class AuditEventType(models.TextChoices):
     CASE_REPORT_GENERATED = "case_report_generated", _("Police report generated")
     CASE_REPORT_DOWNLOADED = "case_report_downloaded", _("Police report or its package downloaded")
     CASE_REPORT_TRANSMITTED = "case_report_transmitted", _("Police report transmitted to the prosecutor")
+    # Places and things of a case file (issue 11, item 3)
+    CASE_PLACE_ADDED = "case_place_added", _("Place added to a case file")
+    CASE_PLACE_CHANGED = "case_place_changed", _("Place of a case file changed")
+    CASE_PLACE_REMOVED = "case_place_removed", _("Place removed from a case file")
+    CASE_VEHICLE_ADDED = "case_vehicle_added", _("Vehicle added to a case file")
+    CASE_VEHICLE_CHANGED = "case_vehicle_changed", _("Vehicle of a case file changed")
+    CASE_VEHICLE_REMOVED = "case_vehicle_removed", _("Vehicle removed from a case file")
+    CASE_PHONE_ADDED = "case_phone_added", _("Phone added to a case file")
+    CASE_PHONE_CHANGED = "case_phone_changed", _("Phone of a case file changed")
+    CASE_PHONE_REMOVED = "case_phone_removed", _("Phone removed from a case file")
+    CASE_ACCOUNT_ADDED = "case_account_added", _("Account added to a case file")
+    CASE_ACCOUNT_CHANGED = "case_account_changed", _("Account of a case file changed")
+    CASE_ACCOUNT_REMOVED = "case_account_removed", _("Account removed from a case file")
+    ROUTE_LEG_ADDED = "route_leg_added", _("Leg added to a route")
+    ROUTE_LEG_CHANGED = "route_leg_changed", _("Leg of a route changed")
+    ROUTE_LEG_REMOVED = "route_leg_removed", _("Leg removed from a route")
+    ROUTE_LEG_MOVED = "route_leg_moved", _("Leg of a route moved")
 
     # Data
     EXPORT = "export", _("Export")
@@ -188,6 +205,23 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_REPORT_GENERATED,
             E.CASE_REPORT_DOWNLOADED,
             E.CASE_REPORT_TRANSMITTED,
+            # Places and things of a case file
+            E.CASE_PLACE_ADDED,
+            E.CASE_PLACE_CHANGED,
+            E.CASE_PLACE_REMOVED,
+            E.CASE_VEHICLE_ADDED,
+            E.CASE_VEHICLE_CHANGED,
+            E.CASE_VEHICLE_REMOVED,
+            E.CASE_PHONE_ADDED,
+            E.CASE_PHONE_CHANGED,
+            E.CASE_PHONE_REMOVED,
+            E.CASE_ACCOUNT_ADDED,
+            E.CASE_ACCOUNT_CHANGED,
+            E.CASE_ACCOUNT_REMOVED,
+            E.ROUTE_LEG_ADDED,
+            E.ROUTE_LEG_CHANGED,
+            E.ROUTE_LEG_REMOVED,
+            E.ROUTE_LEG_MOVED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from investigations.views import case_files as views
 from investigations.views import report as report_views
+from investigations.views import things as things_views
 
 app_name = "investigations"
 
@@ -31,4 +32,18 @@ urlpatterns = [
     ),
     path("<int:pk>/informe/<int:report_pk>/informe.pdf", report_views.case_report_pdf, name="case_report_pdf"),
     path("<int:pk>/informe/<int:report_pk>/paquete.zip", report_views.case_report_package, name="case_report_package"),
+    # Places and things, and the route (issue 11, items 3 and 6)
+    path("<int:pk>/lugares-y-cosas/", things_views.case_things, name="case_things"),
+    path("<int:pk>/lugares-y-cosas/<str:kind>/nuevo/", things_views.case_thing_add, name="case_thing_add"),
+    path("<int:pk>/lugares-y-cosas/<str:kind>/<int:thing_pk>/", things_views.case_thing_edit, name="case_thing_edit"),
+    path(
+        "<int:pk>/lugares-y-cosas/<str:kind>/<int:thing_pk>/quitar/",
+        things_views.case_thing_remove,
+        name="case_thing_remove",
+    ),
+    path("<int:pk>/ruta/", things_views.case_route, name="case_route"),
+    path("<int:pk>/ruta/tramos/nuevo/", things_views.route_leg_add, name="route_leg_add"),
+    path("<int:pk>/ruta/tramos/<int:leg_pk>/", things_views.route_leg_edit, name="route_leg_edit"),
+    path("<int:pk>/ruta/tramos/<int:leg_pk>/mover/", things_views.route_leg_move, name="route_leg_move"),
+    path("<int:pk>/ruta/tramos/<int:leg_pk>/quitar/", things_views.route_leg_remove, name="route_leg_remove"),
 ]

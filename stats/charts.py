@@ -207,6 +207,28 @@ def point_in_rings(x: float, y: float, rings: Sequence[Sequence[Sequence[float]]
     return result
 
 
+def base_map(
+    width: int, *, highlight: frozenset[str] = frozenset()
+) -> tuple[list[str], Callable[[float], float], Callable[[float], float], float]:
+    """The departments' outlines as SVG paths for a map `width` pixels wide: (paths, x_of(lon),
+    y_of(lat), height with 40 px below for a key). The departments in `highlight` (INEI codes) are
+    filled darker. Reused by investigations.route_map (the route of a case file)."""
+    k = width / ((LON_EAST - LON_WEST) * math.cos(math.radians(9.3)))
+    x_of = lambda lon: (lon - LON_WEST) * k * math.cos(math.radians(9.3))  # noqa: E731
+    y_of = lambda lat: (LAT_NORTH - lat) * k  # noqa: E731
+    height = y_of(LAT_SOUTH) + 40
+    body = []
+    for code, shape in department_outlines().items():
+        d = " ".join(
+            "M" + " L".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in ring) + " Z" for ring in shape["rings"]
+        )
+        fill = "#cfe0d8" if code in highlight else "#eef3f0"
+        body.append(
+            f'<path d="{d}" fill="{fill}" stroke="#5b7a6d" stroke-width="0.8" data-department="{escape(code)}"/>'
+        )
+    return body, x_of, y_of, height
+
+
 def peru_map(
     *,
     title: str,
@@ -219,19 +241,8 @@ def peru_map(
     the count) at a point inside it, each a link (`link(point)`) when one is given: to the list of
     those complaints. Callao is a few pixels wide, next to Lima: its symbol goes out to sea, west,
     far enough not to touch Lima's, with a leader line to Callao."""
-    k = width / ((LON_EAST - LON_WEST) * math.cos(math.radians(9.3)))
-    x_of = lambda lon: (lon - LON_WEST) * k * math.cos(math.radians(9.3))  # noqa: E731
-    y_of = lambda lat: (LAT_NORTH - lat) * k  # noqa: E731
-    height = y_of(LAT_SOUTH) + 40
+    body, x_of, y_of, height = base_map(width)
     outlines = department_outlines()
-    body = []
-    for code, shape in outlines.items():
-        d = " ".join(
-            "M" + " L".join(f"{x_of(lon):.1f},{y_of(lat):.1f}" for lon, lat in ring) + " Z" for ring in shape["rings"]
-        )
-        body.append(
-            f'<path d="{d}" fill="#eef3f0" stroke="#5b7a6d" stroke-width="0.8" data-department="{escape(code)}"/>'
-        )
     peak = max((point["count"] for point in points), default=0)
 
     def radius_of(count: int) -> float:

@@ -8,6 +8,7 @@ regional investigator (owning unit's directorate) and DIVINTRAP (national), who 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tests.permissions import PERSONA_NAMES, POST_REFUSED, Route, only
@@ -188,3 +189,127 @@ ROUTES += [
     Route("investigations:case_report_package", "get", CASE_PAGE, kwargs=_report, fixtures=COMPLAINTS),
     Route("investigations:case_report_package", "post", POST_REFUSED, kwargs=_report, fixtures=COMPLAINTS),
 ]
+# ---------------------------------------------------------------- places and things, the route
+
+
+def _place(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations import things
+
+    case_file = _case_file(ctx)
+    place = things.place_save(
+        actor=ctx["personas"]["regional_investigator"], case_file=case_file, data={"kind": "bar", "name": "Bar"}
+    )
+    return {"pk": case_file.pk, "kind": "lugar", "thing_pk": place.pk}
+
+
+def _phone(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations import things
+
+    case_file = _case_file(ctx)
+    phone = things.phone_save(
+        actor=ctx["personas"]["regional_investigator"], case_file=case_file, data={"number": "987654321"}
+    )
+    return {"pk": case_file.pk, "kind": "telefono", "thing_pk": phone.pk}
+
+
+def _second_leg(ctx: dict[str, Any]) -> dict[str, Any]:
+    from administration.models import District
+    from investigations import things
+
+    case_file = _case_file(ctx)
+    actor = ctx["personas"]["regional_investigator"]
+    for stage, code in (("recruitment", "080101"), ("destination", "170101")):
+        leg = things.leg_save(
+            actor=actor, case_file=case_file, data={"stage": stage, "district": District.objects.get(pk=code)}
+        )
+    return {"pk": case_file.pk, "leg_pk": leg.pk}
+
+
+def _kind(slug: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda ctx: {"pk": _case_file(ctx).pk, "kind": slug}
+
+
+THINGS_ROUTES: list[Route] = [
+    Route("investigations:case_things", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    # POST: the logged reveal of the private homes' addresses (a reading: the page itself).
+    Route("investigations:case_things", "post", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    *[
+        Route("investigations:case_thing_add", "get", CASE_PAGE, kwargs=_kind(slug), fixtures=COMPLAINTS)
+        for slug in ("lugar", "vehiculo", "telefono", "cuenta")
+    ],
+    Route(
+        "investigations:case_thing_add",
+        "post",
+        CASE_POST,
+        kwargs=_kind("lugar"),
+        data={"kind": "nightclub", "name": "Discoteca"},
+        fixtures=COMPLAINTS,
+    ),
+    Route(
+        "investigations:case_thing_add",
+        "post",
+        CASE_POST,
+        kwargs=_kind("vehiculo"),
+        data={"kind": "car", "plate": "abc-123"},
+        fixtures=COMPLAINTS,
+    ),
+    Route(
+        "investigations:case_thing_add",
+        "post",
+        CASE_POST,
+        kwargs=_kind("telefono"),
+        data={"number": "987 654 321"},
+        fixtures=COMPLAINTS,
+    ),
+    Route(
+        "investigations:case_thing_add",
+        "post",
+        CASE_POST,
+        kwargs=_kind("cuenta"),
+        data={"network": "tiktok", "handle": "@captador"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_thing_edit", "get", CASE_PAGE, kwargs=_place, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_thing_edit",
+        "post",
+        CASE_POST,
+        kwargs=_place,
+        data={"kind": "bar", "name": "Bar La Pampa"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_thing_remove", "get", ONLY_POST, kwargs=_phone, fixtures=COMPLAINTS),
+    Route("investigations:case_thing_remove", "post", CASE_POST, kwargs=_phone, fixtures=COMPLAINTS),
+    Route("investigations:case_route", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_route", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:route_leg_add", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route(
+        "investigations:route_leg_add",
+        "post",
+        CASE_POST,
+        kwargs=_case,
+        data={"stage": "recruitment", "district": "080101"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:route_leg_edit", "get", CASE_PAGE, kwargs=_second_leg, fixtures=COMPLAINTS),
+    Route(
+        "investigations:route_leg_edit",
+        "post",
+        CASE_POST,
+        kwargs=_second_leg,
+        data={"stage": "destination", "district": "170101", "transport": "bus"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:route_leg_move", "get", ONLY_POST, kwargs=_second_leg, fixtures=COMPLAINTS),
+    Route(
+        "investigations:route_leg_move",
+        "post",
+        CASE_POST,
+        kwargs=_second_leg,
+        data={"direction": "up"},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:route_leg_remove", "get", ONLY_POST, kwargs=_second_leg, fixtures=COMPLAINTS),
+    Route("investigations:route_leg_remove", "post", CASE_POST, kwargs=_second_leg, fixtures=COMPLAINTS),
+]
+ROUTES += THINGS_ROUTES
