@@ -226,3 +226,29 @@ def test_the_report_page_in_bounded_queries(
     assert response.status_code == 200
     assert 'id="conclusions-form"' in text and 'id="report-transmit"' in text
     assert text.count('class="report-pdf"') == 3
+
+
+def test_the_report_draws_the_route_on_the_map(personas: dict, complaints: dict) -> None:
+    from investigations import report_pdf
+    from investigations.package import load_content
+
+    data = build_case(personas, complaints)
+    svg = str(report_pdf._route_map(load_content(data.case_file).legs))
+    assert svg.startswith("<svg") and "report-route" in svg
+    assert report_pdf._route_map([]) == ""
+
+
+def test_a_reopened_case_file_drafts_a_new_report_with_the_next_number(personas: dict, complaints: dict) -> None:
+    from investigations import services
+
+    data = _ready(personas, complaints)
+    lead = personas["regional_investigator"]
+    first = reporting.report_generate(actor=lead, case_file=data.case_file).report
+    reporting.report_transmit(actor=lead, case_file=data.case_file, report_id=first.pk, prosecutor_office=OFFICE)
+    services.case_file_change_status(
+        actor=lead, case_file=data.case_file, to_status="under_investigation", reason="Nuevos hechos."
+    )
+    second = reporting.report_write_conclusions(actor=lead, case_file=data.case_file, conclusions="Ampliación.")
+    assert second.pk != first.pk and second.status == "draft"
+    assert second.number.endswith("-000002")
+    assert CaseReport.objects.get(pk=first.pk).status == "transmitted"
