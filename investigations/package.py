@@ -115,18 +115,44 @@ class Content:
     operations: list[Any]
     exhibits: list[Any]  # transfers prefetched (exhibit.transfers.all)
     diligences: list[Any]
+    # The protected victims (recorded persons and identities): their names and document numbers
+    # are cleaned from every free text of the report and the package (`clean`).
+    protected_people: list[Any] = field(default_factory=list)
+
+    def clean(self, text: str) -> str:
+        """Free text typed by investigators (conclusions, notes, descriptions) without a protected
+        victim's names (initials instead) or document number (people.privacy.masked_text)."""
+        if not text or not self.protected_people:
+            return text or ""
+        return privacy.masked_text(text, people=(), protected=self.protected_people, revealed=True, labels=privacy.FORM)
 
 
-def _victim_minor_by_identity(case_file: CaseFile, complaints: list[Any]) -> dict[int, bool | None]:
+@dataclass(frozen=True)
+class _Named:
+    """An identity as people.privacy.masked_text reads a person."""
+
+    first_names: str
+    last_names: str
+    document_number: str = ""
+
+
+def _victim_minor_by_identity(
+    case_file: CaseFile, complaints: list[Any], protected_people: list[Any]
+) -> dict[int, bool | None]:
     """For each identity that is a victim in the linked complaints: is_minor of that record (a
-    disagreement between records protects). One query."""
+    disagreement between records protects). Every protected victim's recorded person goes to
+    `protected_people`, identified or not. One query."""
     found: dict[int, bool | None] = {}
-    rows = ComplaintVictim.objects.filter(
-        complaint__in=[c.pk for c in complaints], person__identity__isnull=False
-    ).select_related("person__identity", "complaint")
+    rows = ComplaintVictim.objects.filter(complaint__in=[c.pk for c in complaints]).select_related(
+        "person__identity", "complaint"
+    )
     for row in rows:
         minor = privacy.victim_minor(row)
+        if minor is not False:
+            protected_people.append(row.person)
         identity_id = row.person.identity_id
+        if identity_id is None:
+            continue
         if identity_id in found and found[identity_id] is not minor:
             found[identity_id] = True if True in (found[identity_id], minor) else None
         else:
@@ -167,7 +193,8 @@ def load_content(case_file: CaseFile) -> Content:
         .select_related("complaint")
         .order_by("linked_at", "pk")
     ]
-    minor_by_identity = _victim_minor_by_identity(case_file, complaints)
+    protected_people: list[Any] = []
+    minor_by_identity = _victim_minor_by_identity(case_file, complaints, protected_people)
     facts_date = _first_facts_date(complaints)
     persons = [
         person_entry(person, minor_by_identity=minor_by_identity, facts_date=facts_date)
@@ -202,6 +229,12 @@ def load_content(case_file: CaseFile) -> Content:
             .order_by("sequence", "pk")
         ),
         diligences=diligences,
+        protected_people=protected_people
+        + [
+            _Named(entry.person.identity.first_names, entry.person.identity.last_names)
+            for entry in persons
+            if entry.protected and entry.person.role == CasePersonRole.VICTIM
+        ],
     )
 
 
@@ -238,12 +271,12 @@ def case_document(
             "version": version,
             "status": report.status,
             "prosecutor_office": report.prosecutor_office,
-            "conclusions": report.conclusions,
+            "conclusions": content.clean(report.conclusions),
         },
         "case_file": {
             "id": case_file.pk,
             "number": case_file.number,
-            "title": case_file.title,
+            "title": content.clean(case_file.title),
             "unit_code": case_file.owning_unit.code,
             "unit_name": case_file.owning_unit.name,
             "status": case_file.status,
@@ -323,10 +356,10 @@ def case_document(
                 "id": operation.pk,
                 "number": operation.number,
                 "occurred_at": _datetime(operation.occurred_at),
-                "place": operation.place,
+                "place": content.clean(operation.place),
                 "persons_rescued": operation.persons_rescued,
                 "persons_arrested": operation.persons_arrested,
-                "items_seized": operation.items_seized,
+                "items_seized": content.clean(operation.items_seized),
             }
             for operation in content.operations
         ],
@@ -334,7 +367,7 @@ def case_document(
             {
                 "id": exhibit.pk,
                 "code": exhibit.code,
-                "description": exhibit.description,
+                "description": content.clean(exhibit.description),
                 "kind": exhibit.kind,
                 "seized_on": _date(exhibit.seized_on),
                 "operation_id": exhibit.operation_id,
@@ -344,7 +377,7 @@ def case_document(
                         "from_holder": transfer.from_holder,
                         "to_holder": transfer.to_holder,
                         "handed_at": _datetime(transfer.handed_at),
-                        "reason": transfer.reason,
+                        "reason": content.clean(transfer.reason),
                     }
                     for transfer in exhibit.transfers.all()
                 ],
@@ -372,7 +405,7 @@ def case_document(
                     {
                         "kind": link.support_kind,
                         "id": link.exhibit_id or link.journal_entry_id or link.diligence_id,
-                        "note": link.note,
+                        "note": content.clean(link.note),
                     }
                     for link in row.links
                 ],

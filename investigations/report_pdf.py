@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from complaints.rules.codes import OUTCOME_LABELS
 from diligences.pdf import long_date
 from investigations.package import Content
 from reta.pdf import render_html_pdf
@@ -35,9 +36,24 @@ def _route_map(legs: list[Any]) -> str:
 def render_report_pdf(
     content: Content, *, report: Any, version: int, rows: list[Any], generated_by: Any, generated_at: Any
 ) -> bytes:
+    # Free text typed by investigators, cleaned of protected victims' names (in memory only: these
+    # rows were read for this rendering and are never saved).
+    for row in rows:
+        for link in row.links:
+            link.note = content.clean(link.note)
+    for exhibit in content.exhibits:
+        exhibit.description = content.clean(exhibit.description)
+        for transfer in exhibit.transfers.all():
+            transfer.reason = content.clean(transfer.reason)
+    for operation in content.operations:
+        operation.place = content.clean(operation.place)
+        operation.items_seized = content.clean(operation.items_seized)
     local = timezone.localtime(generated_at)
     context = {
         "report": report,
+        "conclusions": content.clean(report.conclusions),
+        "title": content.clean(content.case_file.title),
+        "complaints": [(c, OUTCOME_LABELS.get(c.outcome, c.outcome)) for c in content.complaints],
         "version": version,
         "case_file": content.case_file,
         "content": content,

@@ -252,3 +252,26 @@ def test_a_reopened_case_file_drafts_a_new_report_with_the_next_number(personas:
     assert second.pk != first.pk and second.status == "draft"
     assert second.number.endswith("-000002")
     assert CaseReport.objects.get(pk=first.pk).status == "transmitted"
+
+
+def test_a_minor_named_in_typed_text_is_cleaned_from_the_pdf_and_the_package(
+    personas: dict, complaints: dict, tmp_path: Path
+) -> None:
+    data = build_case(personas, complaints)
+    lead = personas["regional_investigator"]
+    reporting.proof_link_add(
+        actor=lead,
+        case_file=data.case_file,
+        element_code="conduct:recruitment",
+        support=f"exhibit:{data.exhibits[0].pk}",
+        note="Pasaje a nombre de Lucía Condori Apaza, DNI 76543210.",
+    )
+    reporting.report_write_conclusions(
+        actor=lead, case_file=data.case_file, conclusions="La menor Lucía Condori Apaza fue captada en Cusco."
+    )
+    version = reporting.report_generate(actor=lead, case_file=data.case_file)
+    text = " ".join(pdf_text(bytes(version.pdf), tmp_path).split())
+    for private in (*MINOR_NAMES, "Condori", "76543210"):
+        assert private not in version.package
+        assert private not in text
+    assert "L. C. A. fue captada en Cusco" in text or "L. C. A." in version.package
