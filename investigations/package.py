@@ -115,8 +115,8 @@ class Content:
     operations: list[Any]
     exhibits: list[Any]  # transfers prefetched (exhibit.transfers.all)
     diligences: list[Any]
-    # The protected victims (recorded persons and identities): their names and document numbers
-    # are cleaned from every free text of the report and the package (`clean`).
+    # The protected victims (recorded persons and identities) and the whistleblowers: their names
+    # and document numbers are cleaned from every free text of the report and the package (`clean`).
     protected_people: list[Any] = field(default_factory=list)
 
     def clean(self, text: str) -> str:
@@ -233,7 +233,7 @@ def load_content(case_file: CaseFile) -> Content:
         + [
             _Named(entry.person.identity.first_names, entry.person.identity.last_names)
             for entry in persons
-            if entry.protected and entry.person.role == CasePersonRole.VICTIM
+            if entry.protected  # protected victims and whistleblowers
         ],
     )
 
