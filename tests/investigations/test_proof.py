@@ -150,3 +150,24 @@ def test_a_page_error_leaves_nothing(client: Any, personas: dict, complaints: di
     response = client.post(url, {"element_code": "conduct:recruitment", "support": ""})
     assert response.status_code == 200
     assert not ProofLink.objects.exists()
+
+
+def test_a_unit_the_case_file_is_shared_with_reads_the_matrix_but_cannot_link(
+    client: Any, personas: dict, complaints: dict, units: dict
+) -> None:
+    from investigations import services
+    from tests.factories.administration import UserFactory
+
+    data = build_case(personas, complaints)
+    unit = units["DIRTEPOL-MADRE-DE-DIOS-TRATA"]
+    services.case_file_share(
+        actor=personas["regional_investigator"], case_file=data.case_file, unit=unit, reason="Lugar de los hechos."
+    )
+    reader = UserFactory(username="investigador.mdd", unit=unit, role="regional_investigator")
+    client.force_login(reader)
+    url = reverse("investigations:case_proof", args=[data.case_file.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and 'id="proof-link-form"' not in response.content.decode()
+    posted = {"element_code": "conduct:recruitment", "support": f"exhibit:{data.exhibits[0].pk}"}
+    assert client.post(url, posted).status_code == 403
+    assert not ProofLink.objects.exists()
