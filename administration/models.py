@@ -230,6 +230,7 @@ class UnitCounter(models.Model):
         COMPLAINT = "complaint", _("complaint")
         DOCUMENT = "document", _("generated document")
         CASE_FILE = "case_file", _("case file")
+        CASE_REPORT = "case_report", _("police report of a case file")
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="counters")
     year = models.PositiveSmallIntegerField(_("year"))

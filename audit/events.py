@@ -98,6 +98,13 @@ class AuditEventType(models.TextChoices):
     CASE_PERSON_OUTCOME_RECORDED = "case_person_outcome_recorded", _("Result for a victim recorded")
     CASE_PERSON_MEASURE_RECORDED = "case_person_measure_recorded", _("Protective measure recorded")
 
+    # Proof matrix and police report (Investigation module, issue 11 items 5, 7, 8)
+    CASE_PROOF_LINKED = "case_proof_linked", _("Support linked to a legal element of a case file")
+    CASE_PROOF_WITHDRAWN = "case_proof_withdrawn", _("Support of a legal element withdrawn")
+    CASE_REPORT_CONCLUSIONS = "case_report_conclusions", _("Conclusions of a police report written")
+    CASE_REPORT_GENERATED = "case_report_generated", _("Police report generated")
+    CASE_REPORT_DOWNLOADED = "case_report_downloaded", _("Police report or its package downloaded")
+    CASE_REPORT_TRANSMITTED = "case_report_transmitted", _("Police report transmitted to the prosecutor")
     # Places and things of a case file (issue 11, item 3)
     CASE_PLACE_ADDED = "case_place_added", _("Place added to a case file")
     CASE_PLACE_CHANGED = "case_place_changed", _("Place of a case file changed")
@@ -199,6 +206,13 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
             E.CASE_FILE_PERSONS_ADDED,
+            # Proof matrix and police report
+            E.CASE_PROOF_LINKED,
+            E.CASE_PROOF_WITHDRAWN,
+            E.CASE_REPORT_CONCLUSIONS,
+            E.CASE_REPORT_GENERATED,
+            E.CASE_REPORT_DOWNLOADED,
+            E.CASE_REPORT_TRANSMITTED,
             # Places and things of a case file
             E.CASE_PLACE_ADDED,
             E.CASE_PLACE_CHANGED,

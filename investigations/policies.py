@@ -38,3 +38,27 @@ def can_work_case_file(user: Any, case_file: Any) -> bool:
         return False
     scope = scope_of(user)
     return scope.is_national or (not scope.is_nothing and case_file.owning_unit.path.startswith(scope.root_path))
+
+
+# ---------------------------------------------------------------- proof matrix, report, completeness
+
+
+def can_write_conclusions(user: Any, case_file: Any) -> bool:
+    """The conclusions of the police report are the lead investigator's, and so is its
+    transmission to the prosecutor (she signs it)."""
+    return can_work_case_file(user, case_file) and user.pk == case_file.lead_id
+
+
+def can_transmit_report(user: Any, case_file: Any) -> bool:
+    return can_write_conclusions(user, case_file)
+
+
+def can_view_completeness(user: Any) -> bool:
+    """The completeness list: the investigators (their scope) and the monitoring secretariat
+    (national; numbers, units, statuses and missing items only, never the contents)."""
+    return is_signed_in(user) and (user.role in CASE_ROLES or user.role == Role.MONITOR)
+
+
+def is_monitor(user: Any) -> bool:
+    """The navigation entry of the completeness list (investigators reach it from their list)."""
+    return is_signed_in(user) and user.role == Role.MONITOR

@@ -202,3 +202,89 @@ def case_person_image(case_file: CaseFile, person_pk: Any, image_pk: Any) -> Per
         case_person_id=person_pk,
         case_person__case_file=case_file,
     )
+
+
+# ---------------------------------------------------------------- proof matrix and report
+
+
+def proof_links_of(case_file: CaseFile) -> list[Any]:
+    """Every link of the case file's proof matrix (withdrawn ones too, for the history), with its
+    support. One query."""
+    from investigations.models import ProofLink
+
+    return list(
+        ProofLink.objects.filter(case_file=case_file)
+        .select_related("exhibit", "journal_entry", "diligence", "added_by", "withdrawn_by")
+        .order_by("added_at", "pk")
+    )
+
+
+def support_choices(case_file: CaseFile) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The supports that may be linked, grouped (the form's optgroups): the case file's exhibits,
+    the statements of its journal, and its diligencias (attached or of its complaints). Three
+    queries."""
+    from django.db.models import Q
+
+    from diligences.models import Diligence
+    from investigations.models import CaseDiligence, Exhibit, JournalEntry
+
+    exhibits = [
+        (f"exhibit:{pk}", f"{code} — {description[:80]}")
+        for pk, code, description in Exhibit.objects.filter(case_file=case_file)
+        .order_by("sequence", "pk")
+        .values_list("pk", "code", "description")
+    ]
+    statements = [
+        (f"statement:{entry.pk}", f"N° {entry.sequence} ({entry.entry_date:%d/%m/%Y}) — {entry.text[:80]}")
+        for entry in JournalEntry.objects.filter(case_file=case_file, kind="statement").order_by("sequence", "pk")
+    ]
+    complaint_ids = CaseComplaint.objects.filter(case_file=case_file).values("complaint_id")
+    attached = CaseDiligence.objects.filter(case_file=case_file).values("diligence_id")
+    diligences = [
+        (f"diligence:{d.pk}", f"{d.complaint.number} — {d.sequence}. {d.get_kind_display()} ({d.date:%d/%m/%Y})")
+        for d in Diligence.objects.filter(Q(complaint_id__in=complaint_ids) | Q(pk__in=attached))
+        .select_related("complaint")
+        .order_by("complaint_id", "sequence")
+    ]
+    groups = []
+    for label, choices in (("Evidencias", exhibits), ("Declaraciones", statements), ("Diligencias", diligences)):
+        if choices:
+            groups.append((label, choices))
+    return groups
+
+
+def reports_of(case_file: CaseFile) -> list[Any]:
+    """The police reports of the case file, newest first, with their versions. Two queries."""
+    from investigations.models import CaseReport, CaseReportVersion
+
+    return list(
+        CaseReport.objects.filter(case_file=case_file)
+        .select_related("conclusions_by", "transmitted_by", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=CaseReportVersion.objects.defer("pdf", "package")
+                .select_related("generated_by")
+                .order_by("-version"),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def completeness_case_files(user: Any) -> QuerySet[CaseFile]:
+    """The case files of the completeness list: an investigator's as her list; the monitor's by
+    her scope (national) over the owning unit. Nobody else's."""
+    from administration.access import scope_of
+    from administration.roles import Role
+    from investigations.models import CASE_ROLES
+
+    role = getattr(user, "role", None)
+    if role in CASE_ROLES:
+        queryset = CaseFile.objects.visible_to(user)
+    elif role == Role.MONITOR:
+        scope = scope_of(user)
+        queryset = CaseFile.objects.none() if scope.is_nothing else CaseFile.objects.filter(scope.q("owning_unit"))
+    else:
+        queryset = CaseFile.objects.none()
+    return queryset.select_related("owning_unit").order_by("number")

@@ -4,6 +4,7 @@ from django.urls import path
 
 from investigations.views import case_files as views
 from investigations.views import persons as person_views
+from investigations.views import report as report_views
 from investigations.views import things as things_views
 
 app_name = "investigations"
@@ -20,6 +21,18 @@ urlpatterns = [
         "<int:pk>/comparticiones/<int:share_pk>/revocar/", views.case_file_revoke_share, name="case_file_revoke_share"
     ),
     path("<int:pk>/personas/de-denuncias/", views.case_file_persons_from_complaints, name="case_file_persons_add"),
+    # Proof matrix, police report and completeness (issue 11, items 5, 7, 8)
+    path("completitud/", report_views.case_completeness, name="case_completeness"),
+    path("<int:pk>/prueba/", report_views.case_proof, name="case_proof"),
+    path("<int:pk>/prueba/<int:link_pk>/retirar/", report_views.case_proof_withdraw, name="case_proof_withdraw"),
+    path("<int:pk>/informe/", report_views.case_report, name="case_report"),
+    path("<int:pk>/informe/conclusiones/", report_views.case_report_conclusions, name="case_report_conclusions"),
+    path("<int:pk>/informe/generar/", report_views.case_report_generate, name="case_report_generate"),
+    path(
+        "<int:pk>/informe/<int:report_pk>/transmitir/", report_views.case_report_transmit, name="case_report_transmit"
+    ),
+    path("<int:pk>/informe/<int:report_pk>/informe.pdf", report_views.case_report_pdf, name="case_report_pdf"),
+    path("<int:pk>/informe/<int:report_pk>/paquete.zip", report_views.case_report_package, name="case_report_package"),
     # Places and things, and the route (issue 11, items 3 and 6)
     path("<int:pk>/lugares-y-cosas/", things_views.case_things, name="case_things"),
     path("<int:pk>/lugares-y-cosas/<str:kind>/nuevo/", things_views.case_thing_add, name="case_thing_add"),

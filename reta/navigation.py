@@ -45,6 +45,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         investigation_policies.can_view_case_files,
         "/carpetas/",
     ),
+    # The monitoring secretariat's list of completeness (investigators reach it from the case files).
+    NavEntry(
+        "investigations:case_completeness",
+        _("Completeness of the case files"),
+        investigation_policies.is_monitor,
+        "/carpetas/completitud/",
+    ),
     NavEntry(
         "stats:overview",
         _("Statistics"),

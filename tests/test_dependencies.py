@@ -151,7 +151,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "diligences": {"administration", "audit", "people", "complaints"},
     "stats": {"administration", "audit", "people", "complaints"},
     # stats: the server-rendered charts (stats.charts, the map's outlines) only; stats never imports investigations.
-    "investigations": {"administration", "audit", "people", "complaints", "stats"},
+    "investigations": {"administration", "audit", "people", "complaints", "diligences", "stats"},
     "demo": set(APPS) - {"demo"},
     "reta": set(APPS) - {"reta", "demo"},
 }

@@ -5,6 +5,9 @@
 - `things`: places and things (places, vehicles, phones, accounts) and the route's legs.
 - `persons`: the images of a person (photographs, fingerprint cards), the results for a victim and
   the protective measures.
+- `report`: the proof matrix's links and the police report (with its generated versions).
+- `work`: the investigation work (tasks, operations, exhibits and their chain of custody,
+  attached diligencias, the investigator's journal).
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -35,6 +38,14 @@ from investigations.models.persons import (
     VictimOutcome,
 )
 
+# report (issue 11, items 5 and 7)
+from investigations.models.report import (
+    CaseReport,
+    CaseReportStatus,
+    CaseReportVersion,
+    ProofLink,
+)
+
 # Places and things (issue 11, item 3)
 from investigations.models.things import (
     CaseAccount,
@@ -48,6 +59,19 @@ from investigations.models.things import (
     VehicleKind,
 )
 
+# Investigation work (issue 11 item 4)
+from investigations.models.work import (  # noqa: E402
+    CaseDiligence,
+    CaseTask,
+    CustodyTransfer,
+    Exhibit,
+    ExhibitKind,
+    JournalEntry,
+    JournalKind,
+    Operation,
+    TaskStatus,
+)
+
 __all__ = [
     "CASE_ROLES",
     "CaseAssignment",
@@ -59,6 +83,20 @@ __all__ = [
     "CaseShareRevocation",
     "CaseStatus",
     "CaseStatusChange",
+    # report
+    "CaseReport",
+    "CaseReportStatus",
+    "CaseReportVersion",
+    "ProofLink",
+    "OrganisationRole",
+    "RecruitmentMethod",
+    # Persons in roles
+    "ImageKind",
+    "MeasureKind",
+    "OutcomeResult",
+    "PersonImage",
+    "ProtectiveMeasure",
+    "VictimOutcome",
     # Places and things
     "CaseAccount",
     "CasePhone",
@@ -69,13 +107,15 @@ __all__ = [
     "PlaceKind",
     "RouteLeg",
     "VehicleKind",
-    "OrganisationRole",
-    "RecruitmentMethod",
     # Persons in roles
-    "ImageKind",
-    "MeasureKind",
-    "OutcomeResult",
-    "PersonImage",
-    "ProtectiveMeasure",
-    "VictimOutcome",
+    # Investigation work
+    "CaseDiligence",
+    "CaseTask",
+    "CustodyTransfer",
+    "Exhibit",
+    "ExhibitKind",
+    "JournalEntry",
+    "JournalKind",
+    "Operation",
+    "TaskStatus",
 ]

@@ -26,6 +26,7 @@ from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.models import Complaint
 from investigations import policies, selectors, services
+from investigations.completeness import case_completeness
 from investigations.forms import AssignForm, OpenForm, RevokeForm, ShareForm, StatusForm
 from investigations.models import CaseFile, CaseStatus
 
@@ -109,6 +110,8 @@ def case_file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "persons": selectors.persons_of(case_file),
         "section": "summary",
         "status_form": StatusForm(allowed=services.TRANSITIONS[case_file.status]) if can_work else None,
+        # Completeness (issue 11, item 8): the score and what is missing.
+        "completeness": case_completeness(case_file),
     }
     return render(request, "investigations/case_file_detail.html", context)
 

@@ -213,6 +213,88 @@ ROUTES: list[Route] = [
 ]
 
 
+# ---------------------------------------------------------------- proof matrix, police report, completeness
+# The conclusions and the transmission are the lead's (the regional investigator who opened the case
+# file): DIVINTRAP, who works it too, gets 403. The completeness list: investigators and the monitor.
+
+COMPLETENESS = only({"regional_investigator": 200, "national_investigator": 200, "monitor": 200})
+LEAD_POST = {**CASE_PAGE, "regional_investigator": 302, "national_investigator": 403}
+OFFICE = "Fiscalía Provincial Especializada en Delitos de Trata de Personas de Madre de Dios"
+
+
+def _working_case(ctx: dict[str, Any]) -> Any:
+    from investigations import services
+
+    case_file = _case_file(ctx)
+    if case_file.status == "open":
+        services.case_file_change_status(
+            actor=ctx["personas"]["regional_investigator"], case_file=case_file, to_status="under_investigation"
+        )
+        case_file.refresh_from_db()
+    return case_file
+
+
+def _working(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": _working_case(ctx).pk}
+
+
+def _report(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations import reporting
+
+    if "report_version" not in ctx:
+        case_file = _working_case(ctx)
+        lead = ctx["personas"]["regional_investigator"]
+        reporting.report_write_conclusions(actor=lead, case_file=case_file, conclusions="Se acredita la captación.")
+        ctx["report_version"] = reporting.report_generate(actor=lead, case_file=case_file)
+    return {"pk": ctx["report_version"].report.case_file_id, "report_pk": ctx["report_version"].report_id}
+
+
+def _link(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": _case_file(ctx).pk, "link_pk": 999999}  # none: the service says so, the page redirects
+
+
+ROUTES += [
+    Route("investigations:case_completeness", "get", COMPLETENESS),
+    Route("investigations:case_completeness", "post", POST_REFUSED),
+    Route("investigations:case_proof", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    # An empty form comes back with its errors (200); nothing is linked.
+    Route("investigations:case_proof", "post", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_proof_withdraw", "get", ONLY_POST, kwargs=_link, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_proof_withdraw",
+        "post",
+        CASE_POST,
+        kwargs=_link,
+        data={"reason": "Error."},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_report", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_report", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_report_conclusions", "get", ONLY_POST, kwargs=_working, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_report_conclusions",
+        "post",
+        LEAD_POST,
+        kwargs=_working,
+        data={"conclusions": "Se acredita la captación."},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_report_generate", "get", ONLY_POST, kwargs=_working, fixtures=COMPLAINTS),
+    Route("investigations:case_report_generate", "post", CASE_POST, kwargs=_working, fixtures=COMPLAINTS),
+    Route("investigations:case_report_transmit", "get", ONLY_POST, kwargs=_report, fixtures=COMPLAINTS),
+    Route(
+        "investigations:case_report_transmit",
+        "post",
+        LEAD_POST,
+        kwargs=_report,
+        data={"prosecutor_office": OFFICE},
+        fixtures=COMPLAINTS,
+    ),
+    Route("investigations:case_report_pdf", "get", CASE_PAGE, kwargs=_report, fixtures=COMPLAINTS),
+    Route("investigations:case_report_pdf", "post", POST_REFUSED, kwargs=_report, fixtures=COMPLAINTS),
+    Route("investigations:case_report_package", "get", CASE_PAGE, kwargs=_report, fixtures=COMPLAINTS),
+    Route("investigations:case_report_package", "post", POST_REFUSED, kwargs=_report, fixtures=COMPLAINTS),
+]
 # ---------------------------------------------------------------- places and things, the route
 
 
