@@ -90,6 +90,15 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
     CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
 
+    # Investigation work (Investigation module, issue 11 item 4)
+    CASE_TASK_ADDED = "case_task_added", _("Task of a case file added")
+    CASE_TASK_CLOSED = "case_task_closed", _("Task of a case file closed")
+    CASE_OPERATION_ADDED = "case_operation_added", _("Operation recorded in a case file")
+    CASE_EXHIBIT_ADDED = "case_exhibit_added", _("Exhibit recorded in a case file")
+    CASE_CUSTODY_TRANSFERRED = "case_custody_transferred", _("Custody of an exhibit handed over")
+    CASE_DILIGENCE_ATTACHED = "case_diligence_attached", _("Diligencia attached to a case file")
+    CASE_JOURNAL_WRITTEN = "case_journal_written", _("Journal entry of a case file written")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -173,6 +182,14 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
             E.CASE_FILE_PERSONS_ADDED,
+            # Investigation work
+            E.CASE_TASK_ADDED,
+            E.CASE_TASK_CLOSED,
+            E.CASE_OPERATION_ADDED,
+            E.CASE_EXHIBIT_ADDED,
+            E.CASE_CUSTODY_TRANSFERRED,
+            E.CASE_DILIGENCE_ATTACHED,
+            E.CASE_JOURNAL_WRITTEN,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),
