@@ -69,7 +69,9 @@ def test_a_task_goes_only_to_an_investigator_assigned_to_the_case_file(
     with pytest.raises(services.CaseFileError) as refused:
         work.case_task_add(actor=lead, case_file=case_file, title="Pedir RENIEC", assignee=national, due_on=due)
     assert refused.value.field == "assignee"
-    assert refused.value.message == "Una tarea solo puede asignarse a un investigador asignado actualmente a la carpeta."
+    assert refused.value.message == (
+        "Una tarea solo puede asignarse a un investigador asignado actualmente a la carpeta."
+    )
     assert CaseTask.objects.count() == 0
     assignment = services.case_file_assign(actor=lead, case_file=case_file, investigator=national)
     task = work.case_task_add(actor=lead, case_file=case_file, title="Pedir RENIEC", assignee=national, due_on=due)
@@ -144,7 +146,7 @@ def test_operations_are_numbered_per_case_file_and_link_its_persons(
 # ---------------------------------------------------------------- exhibits and custody
 
 
-def test_exhibit_codes_are_consecutive_per_case_file(case_file: Any, lead: Any, personas: dict, complaints: dict) -> None:
+def test_exhibit_codes_are_consecutive_per_case_file(case_file: Any, lead: Any, complaints: dict) -> None:
     codes = [add_exhibit(case_file, lead).code for _ in range(3)]
     assert codes == ["EV-001", "EV-002", "EV-003"]
     other = services.case_file_open(
