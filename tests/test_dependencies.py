@@ -147,7 +147,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "paperforms": {"administration", "audit", "people", "complaints"},
     "diligences": {"administration", "audit", "people", "complaints"},
     "stats": {"administration", "audit", "people", "complaints"},
-    "investigations": {"administration", "audit", "people", "complaints"},
+    "investigations": {"administration", "audit", "people", "complaints", "diligences"},
     "demo": set(APPS) - {"demo"},
     "reta": set(APPS) - {"reta", "demo"},
 }
