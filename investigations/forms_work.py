@@ -15,6 +15,7 @@ from investigations.models import CasePerson, ExhibitKind, JournalKind, Operatio
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+COUNT_MAX = 100_000
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
@@ -27,7 +28,21 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class UnitsField(forms.ModelMultipleChoiceField):
+class ModelsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows whose ids out of a database integer's range are refused as
+    invalid choices (SQLite cannot even compare them)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class UnitsField(ModelsField):
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
 
@@ -71,15 +86,15 @@ class OperationForm(forms.Form):
     units = UnitsField(
         label=_("Participating units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    persons_rescued = forms.IntegerField(label=_("Persons rescued"), min_value=0, initial=0)
-    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, initial=0)
-    rescued_persons = forms.ModelMultipleChoiceField(
+    persons_rescued = forms.IntegerField(label=_("Persons rescued"), min_value=0, max_value=COUNT_MAX, initial=0)
+    persons_arrested = forms.IntegerField(label=_("Persons arrested"), min_value=0, max_value=COUNT_MAX, initial=0)
+    rescued_persons = ModelsField(
         label=_("Rescued persons of the case file"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    arrested_persons = forms.ModelMultipleChoiceField(
+    arrested_persons = ModelsField(
         label=_("Arrested persons of the case file"),
         queryset=None,
         required=False,

@@ -55,6 +55,7 @@ from reta.transactions import retry_on_contention
 TEXT_MAX = 10000
 NAME_MAX = 200
 PLACE_MAX = 300
+COUNT_MAX = 100_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def case_operation_add(*, actor: Any, case_file: CaseFile | int, data: Operation
     summary = _text(data.summary, field="summary", required=False, limit=TEXT_MAX)
     for name in ("persons_rescued", "persons_arrested"):
         value = getattr(data, name)
-        if value is None or value < 0:
+        if value is None or not 0 <= value <= COUNT_MAX:
             raise CaseFileError(_("Give a number, zero or more."), field=name)
     for name, persons, count in (
         ("rescued_persons", data.rescued_persons, data.persons_rescued),
