@@ -93,6 +93,8 @@ def test_an_open_task_past_its_deadline_is_overdue_and_closing_keeps_history(cas
         assert not CaseTask.objects.get(pk=task.pk).is_overdue
     with time_machine.travel(moment(2026, 3, 11, 9), tick=False):
         assert CaseTask.objects.get(pk=task.pk).is_overdue
+        page = signed_in_client(lead).get(reverse("investigations:case_work", args=[case_file.pk])).content.decode()
+        assert 'class="case-task task-overdue"' in page and "vencida" in page
         with pytest.raises(services.CaseFileError) as refused:
             work.case_task_close(actor=lead, case_file=case_file, task_id=task.pk, status=TaskStatus.CANCELLED)
         assert refused.value.field == "closing_note"
