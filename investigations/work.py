@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,8 +101,6 @@ def _next_number(queryset: QuerySet, field_name: str) -> int:
 
 def current_investigators(case_file: CaseFile) -> QuerySet:
     """The investigators currently assigned to the case file (who a task may go to)."""
-    from django.contrib.auth import get_user_model
-
     assigned = CaseAssignment.objects.filter(case_file=case_file, ended_at__isnull=True).values("investigator_id")
     return (
         get_user_model()
