@@ -123,6 +123,15 @@ class AuditEventType(models.TextChoices):
     ROUTE_LEG_REMOVED = "route_leg_removed", _("Leg removed from a route")
     ROUTE_LEG_MOVED = "route_leg_moved", _("Leg of a route moved")
 
+    # Investigation work (Investigation module, issue 11 item 4)
+    CASE_TASK_ADDED = "case_task_added", _("Task of a case file added")
+    CASE_TASK_CLOSED = "case_task_closed", _("Task of a case file closed")
+    CASE_OPERATION_ADDED = "case_operation_added", _("Operation recorded in a case file")
+    CASE_EXHIBIT_ADDED = "case_exhibit_added", _("Exhibit recorded in a case file")
+    CASE_CUSTODY_TRANSFERRED = "case_custody_transferred", _("Custody of an exhibit handed over")
+    CASE_DILIGENCE_ATTACHED = "case_diligence_attached", _("Diligencia attached to a case file")
+    CASE_JOURNAL_WRITTEN = "case_journal_written", _("Journal entry of a case file written")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -238,6 +247,14 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_PERSON_IMAGE_VIEWED,
             E.CASE_PERSON_OUTCOME_RECORDED,
             E.CASE_PERSON_MEASURE_RECORDED,
+            # Investigation work
+            E.CASE_TASK_ADDED,
+            E.CASE_TASK_CLOSED,
+            E.CASE_OPERATION_ADDED,
+            E.CASE_EXHIBIT_ADDED,
+            E.CASE_CUSTODY_TRANSFERRED,
+            E.CASE_DILIGENCE_ATTACHED,
+            E.CASE_JOURNAL_WRITTEN,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

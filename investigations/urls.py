@@ -6,6 +6,7 @@ from investigations.views import case_files as views
 from investigations.views import persons as person_views
 from investigations.views import report as report_views
 from investigations.views import things as things_views
+from investigations.views import work as work_views
 
 app_name = "investigations"
 
@@ -72,4 +73,19 @@ urlpatterns = [
         person_views.case_person_image,
         name="case_person_image",
     ),
+    # Investigation work (issue 11 item 4)
+    path("<int:pk>/trabajo/", work_views.case_work, name="case_work"),
+    path("<int:pk>/trabajo/tareas/nueva/", work_views.case_task_add, name="case_task_add"),
+    path("<int:pk>/trabajo/tareas/<int:task_pk>/cerrar/", work_views.case_task_close, name="case_task_close"),
+    path("<int:pk>/trabajo/operativos/nuevo/", work_views.case_operation_add, name="case_operation_add"),
+    path("<int:pk>/evidencias/nueva/", work_views.case_exhibit_add, name="case_exhibit_add"),
+    path("<int:pk>/evidencias/<int:exhibit_pk>/", work_views.case_exhibit_detail, name="case_exhibit_detail"),
+    path(
+        "<int:pk>/evidencias/<int:exhibit_pk>/entregar/",
+        work_views.case_custody_transfer,
+        name="case_custody_transfer",
+    ),
+    path("<int:pk>/trabajo/diligencias/adjuntar/", work_views.case_diligence_attach, name="case_diligence_attach"),
+    path("<int:pk>/trabajo/diario/nueva/", work_views.case_journal_add, name="case_journal_add"),
+    path("<int:pk>/trabajo/diario/<int:entry_pk>/corregir/", work_views.case_journal_add, name="case_journal_correct"),
 ]
