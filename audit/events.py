@@ -89,6 +89,10 @@ class AuditEventType(models.TextChoices):
     CASE_FILE_SHARED = "case_file_shared", _("Case file shared with a unit")
     CASE_FILE_SHARE_REVOKED = "case_file_share_revoked", _("Share of a case file revoked")
     CASE_FILE_PERSONS_ADDED = "case_file_persons_added", _("Persons of the complaints added to a case file")
+    # Charts and history of a case file (issue 11, items 6 and 9)
+    CASE_CHARTS_VIEWED = "case_charts_viewed", _("Charts of a case file viewed")
+    CASE_HISTORY_VIEWED = "case_history_viewed", _("History of a case file viewed")
+    CASE_PERSON_HISTORY_VIEWED = "case_person_history_viewed", _("History of a person in a case file viewed")
 
     # Data
     EXPORT = "export", _("Export")
@@ -173,6 +177,10 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_SHARED,
             E.CASE_FILE_SHARE_REVOKED,
             E.CASE_FILE_PERSONS_ADDED,
+            # Charts and history of a case file
+            E.CASE_CHARTS_VIEWED,
+            E.CASE_HISTORY_VIEWED,
+            E.CASE_PERSON_HISTORY_VIEWED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

@@ -19,3 +19,12 @@ urlpatterns = [
     ),
     path("<int:pk>/personas/de-denuncias/", views.case_file_persons_from_complaints, name="case_file_persons_add"),
 ]
+
+# Charts and history of a case file (issue 11, items 6 and 9)
+from investigations.views import charts as chart_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/graficos/", chart_views.case_charts, name="case_charts"),
+    path("<int:pk>/historial/", chart_views.case_history_view, name="case_history"),
+    path("<int:pk>/personas/<int:person_pk>/historial/", chart_views.case_person_history, name="case_person_history"),
+]
