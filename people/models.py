@@ -178,3 +178,34 @@ class IdentityAddress(IdentityFact):
 
     def __str__(self) -> str:
         return f"Domicilio #{self.pk}"
+
+
+class Build(models.TextChoices):
+    SLIM = "slim", _("Slim")
+    MEDIUM = "medium", _("Medium")
+    ATHLETIC = "athletic", _("Athletic")
+    HEAVY = "heavy", _("Heavy")
+
+
+class IdentityDescription(IdentityFact):
+    """A physical description of the person as seen on `observed_on` (an investigation, a
+    photograph, a witness). A newer description is a new row; an old one stays."""
+
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="descriptions")
+    observed_on = models.DateField(_("observed on"), null=True, blank=True)
+    height_cm = models.PositiveSmallIntegerField(_("height (cm)"), null=True, blank=True)
+    build = models.CharField(_("build"), max_length=10, choices=Build.choices, blank=True)
+    hair = models.CharField(_("hair"), max_length=120, blank=True)
+    eyes = models.CharField(_("eyes"), max_length=120, blank=True)
+    marks = models.CharField(_("scars, tattoos and other marks"), max_length=300, blank=True)
+    text = models.TextField(_("description"), blank=True)
+
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("physical description")
+        verbose_name_plural = _("physical descriptions")
+        ordering = ["identity", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Descripción #{self.pk}"

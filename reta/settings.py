@@ -159,6 +159,11 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")  # never served as static
+# Photographs and fingerprint cards of case files: outside the web root, no URL, served only by
+# access-checked views (reta.private_media, investigations.views.persons).
+RETA_PRIVATE_MEDIA_ROOT = env.path("RETA_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Largest photograph or fingerprint card accepted (investigations.images).
+RETA_IMAGE_MAX_BYTES = env.int("RETA_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 # Largest scan accepted by an upload (answers of the preliminary investigation register).
 RETA_UPLOAD_MAX_BYTES = env.int("RETA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # An alert not acknowledged within these hours escalates one level up the tree

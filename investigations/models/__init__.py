@@ -2,6 +2,8 @@
 
 - `case_files`: the case file, its complaints, status workflow, assignments, shares and the
   persons in roles (pointers at people.Identity).
+- `persons`: the images of a person (photographs, fingerprint cards), the results for a victim and
+  the protective measures.
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -18,6 +20,18 @@ from investigations.models.case_files import (
     CaseShareRevocation,
     CaseStatus,
     CaseStatusChange,
+    OrganisationRole,
+    RecruitmentMethod,
+)
+
+# Persons in roles (issue 11 item 2)
+from investigations.models.persons import (
+    ImageKind,
+    MeasureKind,
+    OutcomeResult,
+    PersonImage,
+    ProtectiveMeasure,
+    VictimOutcome,
 )
 
 __all__ = [
@@ -31,4 +45,13 @@ __all__ = [
     "CaseShareRevocation",
     "CaseStatus",
     "CaseStatusChange",
+    "OrganisationRole",
+    "RecruitmentMethod",
+    # Persons in roles
+    "ImageKind",
+    "MeasureKind",
+    "OutcomeResult",
+    "PersonImage",
+    "ProtectiveMeasure",
+    "VictimOutcome",
 ]

@@ -250,6 +250,29 @@ class CasePersonRole(models.TextChoices):
     COMPLAINANT = "complainant", _("Complainant")
 
 
+class OrganisationRole(models.TextChoices):
+    """The part a person plays in the trafficking organisation (issue 11 item 2)."""
+
+    RECRUITER = "recruiter", _("Recruiter")
+    DOCUMENT_HANDLER = "document_handler", _("Document handler")
+    TRANSPORTER = "transporter", _("Transporter")
+    RECEIVER_KEEPER = "receiver_keeper", _("Receiver / keeper")
+    EXPLOITER = "exploiter", _("Exploiter")
+    FINANCIER = "financier", _("Financier")
+
+
+class RecruitmentMethod(models.TextChoices):
+    """How a victim was recruited (or how a recruiter works)."""
+
+    JOB_OFFER_NEWSPAPER = "job_offer_newspaper", _("False job offer in a newspaper")
+    JOB_OFFER_RADIO = "job_offer_radio", _("False job offer on the radio")
+    SOCIAL_NETWORK = "social_network", _("Social network")
+    ACQUAINTANCE = "acquaintance", _("Acquaintance")
+    FAMILY = "family", _("Family member")
+    AGENCY = "agency", _("Employment or travel agency")
+    OTHER = "other", _("Other method")
+
+
 class CasePerson(models.Model):
     """A person in a role in a case file: a pointer at an identity of the people module (the same
     identity as the complaint's victim or alleged trafficker, never a copy). A whistleblower is
@@ -261,6 +284,14 @@ class CasePerson(models.Model):
     )
     role = models.CharField(_("role"), max_length=24, choices=CasePersonRole.choices)
     code_name = models.CharField(_("code name"), max_length=80, blank=True)
+    organisation_role = models.CharField(
+        _("role in the organisation"), max_length=24, choices=OrganisationRole.choices, blank=True
+    )
+    recruitment_method = models.CharField(
+        _("recruitment method"), max_length=24, choices=RecruitmentMethod.choices, blank=True
+    )
+    recruitment_detail = models.CharField(_("recruitment details"), max_length=300, blank=True)
+    notes = models.TextField(_("notes on the person in the case"), blank=True)
     source_complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("from complaint"),
