@@ -4,6 +4,7 @@
   persons in roles (pointers at people.Identity).
 - `persons`: the images of a person (photographs, fingerprint cards), the results for a victim and
   the protective measures.
+- `things`: places and things (places, vehicles, phones, accounts) and the route's legs.
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -34,6 +35,19 @@ from investigations.models.persons import (
     VictimOutcome,
 )
 
+# Places and things (issue 11, item 3)
+from investigations.models.things import (
+    CaseAccount,
+    CasePhone,
+    CasePlace,
+    CaseVehicle,
+    LegStage,
+    LegTransport,
+    PlaceKind,
+    RouteLeg,
+    VehicleKind,
+)
+
 __all__ = [
     "CASE_ROLES",
     "CaseAssignment",
@@ -54,4 +68,14 @@ __all__ = [
     "PersonImage",
     "ProtectiveMeasure",
     "VictimOutcome",
+    # Places and things
+    "CaseAccount",
+    "CasePhone",
+    "CasePlace",
+    "CaseVehicle",
+    "LegStage",
+    "LegTransport",
+    "PlaceKind",
+    "RouteLeg",
+    "VehicleKind",
 ]
