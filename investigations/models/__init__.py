@@ -5,6 +5,8 @@
 - `persons`: the images of a person (photographs, fingerprint cards), the results for a victim and
   the protective measures.
 - `things`: places and things (places, vehicles, phones, accounts) and the route's legs.
+- `work`: the investigation work (tasks, operations, exhibits and their chain of custody,
+  attached diligencias, the investigator's journal).
 
 Each part's module says what it holds; this package re-exports every model so that
 `from investigations.models import X` and the migrations see one app.
@@ -48,6 +50,19 @@ from investigations.models.things import (
     VehicleKind,
 )
 
+# Investigation work (issue 11 item 4)
+from investigations.models.work import (  # noqa: E402
+    CaseDiligence,
+    CaseTask,
+    CustodyTransfer,
+    Exhibit,
+    ExhibitKind,
+    JournalEntry,
+    JournalKind,
+    Operation,
+    TaskStatus,
+)
+
 __all__ = [
     "CASE_ROLES",
     "CaseAssignment",
@@ -78,4 +93,14 @@ __all__ = [
     "PlaceKind",
     "RouteLeg",
     "VehicleKind",
+    # Investigation work
+    "CaseDiligence",
+    "CaseTask",
+    "CustodyTransfer",
+    "Exhibit",
+    "ExhibitKind",
+    "JournalEntry",
+    "JournalKind",
+    "Operation",
+    "TaskStatus",
 ]
