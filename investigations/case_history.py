@@ -44,27 +44,66 @@ from people.models import Identity, IdentityAddress, IdentityDocument, IdentityN
 
 EMPTY = "—"
 MASK = "•••"
-# Fields of a case file's children that hold personal data (shown masked unless revealed).
+# Fields of a case file's children and of an identity that hold personal data (shown masked unless
+# revealed), and those of some models only (a phone's number; not an operation's).
 PERSONAL_FIELDS = frozenset(
     {
         "first_names",
         "last_names",
-        "name",
         "alias",
-        "number",
         "document_number",
         "handle",
         "address",
         "date_of_birth",
         "physical_description",
         "description",
-        "image",
+        "recruitment_detail",
+        "notes",
+        "text",
+        "marks",
+        "file",
         "sha256",
+        "caption",
     }
 )
+PERSONAL_BY_MODEL = {
+    "investigations.casephone": frozenset({"number"}),
+    "people.identityname": frozenset({"name"}),
+    "people.identitydocument": frozenset({"number"}),
+    "people.identityphone": frozenset({"number"}),
+}
 # Fields never listed (keys computed from others, bookkeeping).
-SKIPPED = frozenset({"id", "key", "name_key", "search_text", "form_token", "created_at", "recorded_at"})
+SKIPPED = frozenset({"id", "key", "name_key", "plate_key", "search_text", "form_token", "created_at", "recorded_at"})
 IDENTITY_MODELS = (Identity, IdentityName, IdentityDocument, IdentityPhone, IdentityAddress)
+
+
+def _identity_models() -> list[type[models.Model]]:
+    """The identity's models with a history (people may add more: a physical description)."""
+    extra = []
+    try:
+        extra.append(apps.get_model("people", "IdentityDescription"))
+    except LookupError:
+        pass
+    return [*IDENTITY_MODELS, *extra]
+
+
+def _personal(model: type[models.Model]) -> frozenset[str]:
+    return PERSONAL_FIELDS | PERSONAL_BY_MODEL.get(model._meta.label_lower, frozenset())
+
+
+def _path_to_case_file(model: type[models.Model]) -> str | None:
+    """The lookup from `model` to its case file's id, following `scope_parent` ("case_file",
+    "case_person" whose parent is the case file...); None when there is none."""
+    parts: list[str] = []
+    current = model
+    while current is not CaseFile:
+        parent = getattr(current, "scope_parent", None)
+        if not parent or len(parts) > 4:
+            return None
+        for name in parent.split("__"):
+            parts.append(name)
+            current = current._meta.get_field(name).related_model
+    return "__".join(parts) + "_id"
 
 
 @dataclass(frozen=True)
@@ -103,10 +142,11 @@ def case_history_models() -> list[tuple[type[models.Model], str]]:
     """(model, lookup of its case file's id) for the case file and each child with a history."""
     found: list[tuple[type[models.Model], str]] = [(CaseFile, "id")]
     for model in apps.get_app_config("investigations").get_models():
-        parent = getattr(model, "scope_parent", None)
-        if model is CaseFile or not parent or not hasattr(model, "history"):
+        if model is CaseFile or not hasattr(model, "history"):
             continue
-        found.append((model, f"{parent}_id"))
+        path = _path_to_case_file(model)
+        if path:
+            found.append((model, path))
     return found
 
 
@@ -300,7 +340,7 @@ def case_file_history(case_file: CaseFile, *, revealed: bool = False) -> list[Hi
         return f"{name} #{item.record.id}"
 
     def masked_of(item: _Record) -> frozenset[str]:
-        return frozenset() if item.model is CaseFile or revealed else PERSONAL_FIELDS
+        return frozenset() if item.model is CaseFile or revealed else _personal(item.model)
 
     return _groups(records, lookups, subject_of=subject_of, masked_of=masked_of)
 
@@ -322,7 +362,7 @@ def person_history(person: CasePerson, *, revealed: bool = False) -> list[Histor
         (model, lookup, person.pk) for model, lookup in person_history_models()
     ]
     pairs.append((Identity, "id", person.identity_id))
-    pairs += [(model, "identity_id", person.identity_id) for model in IDENTITY_MODELS[1:]]
+    pairs += [(model, "identity_id", person.identity_id) for model in _identity_models()[1:]]
     records = _records(pairs)
     lookups = _lookups(records, case_file)
 
@@ -330,13 +370,8 @@ def person_history(person: CasePerson, *, revealed: bool = False) -> list[Histor
         name = str(capfirst(item.model._meta.verbose_name))
         return name if item.model in (CasePerson, Identity) else f"{name} #{item.record.id}"
 
-    def masked_of(item: _Record) -> frozenset[str] | set[str]:
-        if revealed:
-            return frozenset()
-        personal = set(PERSONAL_FIELDS)
-        if item.model is CasePerson:
-            personal.discard("number")
-        return personal
+    def masked_of(item: _Record) -> frozenset[str]:
+        return frozenset() if revealed else _personal(item.model)
 
     return _groups(records, lookups, subject_of=subject_of, masked_of=masked_of)
 

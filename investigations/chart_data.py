@@ -16,28 +16,55 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from diligences.models import Diligence
 from investigations import selectors
 from investigations.charts import (
+    ACCOUNT,
     ASSIGNMENT,
     COMPLAINT,
+    CUSTODY,
     DILIGENCE,
     FACTS,
+    JOURNAL,
     OPENED,
+    OPERATION,
+    OPERATION_EVENT,
     PERSON,
+    PHONE,
+    PLACE,
     REGISTERED,
+    ROUTE,
     STATUS,
+    VEHICLE,
     Edge,
     Event,
     Node,
     sorted_events,
 )
-from investigations.models import CaseAssignment, CaseFile, CaseStatus, CaseStatusChange
+from investigations.models import (
+    CaseAccount,
+    CaseAssignment,
+    CaseDiligence,
+    CaseFile,
+    CasePerson,
+    CasePersonRole,
+    CasePhone,
+    CasePlace,
+    CaseStatus,
+    CaseStatusChange,
+    CaseVehicle,
+    CustodyTransfer,
+    Exhibit,
+    JournalEntry,
+    Operation,
+    RouteLeg,
+)
 
 
 def _user_name(user: Any) -> str:
@@ -72,10 +99,78 @@ def association(case_file: CaseFile) -> tuple[list[Node], list[Edge]]:
     return nodes + things_nodes, edges + things_edges
 
 
+def _masked_tail(value: str) -> str:
+    """A victim's phone or account: enough to tell two apart, not to call or find her."""
+    return f"•••{value[-3:]}" if len(value) > 6 else "•••"
+
+
 def _things(case_file: CaseFile, known: set[str]) -> tuple[list[Node], list[Edge]]:
-    """Places, vehicles, phones, accounts and operations of the case file (their parts of the
-    Investigation module), with the links to their holders, owners, legs and operations."""
-    return [], []
+    """Phones, accounts, vehicles, places (and the districts of legs without a place) and
+    operations of the case file, with the links to their holders, owners, legs and operations.
+    A victim's phone and account are shown by their last three characters; a private home by its
+    kind only. Seven queries."""
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    victims = set(
+        CasePerson.objects.filter(case_file=case_file, role=CasePersonRole.VICTIM).values_list("pk", flat=True)
+    )
+
+    def person(person_id: Any) -> str | None:
+        node_id = f"person-{person_id}"
+        return node_id if node_id in known else None
+
+    for phone in CasePhone.objects.filter(case_file=case_file).order_by("added_at", "pk"):
+        label = _masked_tail(phone.number) if phone.holder_id in victims else phone.number
+        nodes.append(Node(f"phone-{phone.pk}", PHONE, label, _("Phone")))
+        if person(phone.holder_id):
+            edges.append(Edge(f"phone-{phone.pk}", person(phone.holder_id), _("holder")))
+    for account in CaseAccount.objects.filter(case_file=case_file).order_by("added_at", "pk"):
+        label = _masked_tail(account.handle) if account.holder_id in victims else account.handle
+        nodes.append(Node(f"account-{account.pk}", ACCOUNT, label, account.get_network_display()))
+        if person(account.holder_id):
+            edges.append(Edge(f"account-{account.pk}", person(account.holder_id), _("holder")))
+    for vehicle in CaseVehicle.objects.filter(case_file=case_file).order_by("added_at", "pk"):
+        role = " ".join(part for part in (vehicle.get_kind_display(), vehicle.make, vehicle.colour) if part)
+        nodes.append(Node(f"vehicle-{vehicle.pk}", VEHICLE, vehicle.plate_key or vehicle.plate or role, role))
+        if person(vehicle.owner_person_id):
+            edges.append(Edge(f"vehicle-{vehicle.pk}", person(vehicle.owner_person_id), _("owner")))
+    for place in CasePlace.objects.filter(case_file=case_file).select_related("district").order_by("added_at", "pk"):
+        label = place.get_kind_display() if place.is_private_home else str(place)
+        role = place.get_kind_display() + (f" · {place.district.name}" if place.district_id else "")
+        nodes.append(Node(f"place-{place.pk}", PLACE, label, role))
+    legs = RouteLeg.objects.filter(case_file=case_file).select_related("district").order_by("sequence")
+    stops: list[tuple[RouteLeg, str]] = []
+    for leg in legs:
+        if leg.place_id:
+            stop = f"place-{leg.place_id}"
+        else:
+            stop = f"district-{leg.district_id}"
+            if all(node.id != stop for node in nodes):
+                nodes.append(Node(stop, PLACE, leg.district.name, _("District")))
+        stops.append((leg, stop))
+    for (_previous, source), (leg, target) in zip(stops, stops[1:], strict=False):
+        label = _("leg %(number)s: %(stage)s") % {"number": leg.sequence, "stage": leg.get_stage_display()}
+        if leg.transport:
+            label += f" ({leg.get_transport_display()})"
+        edges.append(Edge(source, target, label))
+    for leg, stop in stops:
+        if leg.vehicle_id:
+            edges.append(Edge(f"vehicle-{leg.vehicle_id}", stop, _("leg %(number)s") % {"number": leg.sequence}))
+    operations = Operation.objects.filter(case_file=case_file).prefetch_related(
+        Prefetch("rescued_persons", queryset=CasePerson.objects.only("pk")),
+        Prefetch("arrested_persons", queryset=CasePerson.objects.only("pk")),
+    )
+    for operation in operations.order_by("number"):
+        node_id = f"operation-{operation.pk}"
+        day, _time = _local(operation.occurred_at)
+        nodes.append(Node(node_id, OPERATION, str(operation), formats.date_format(day, "d/m/Y")))
+        for rescued in operation.rescued_persons.all():
+            if person(rescued.pk):
+                edges.append(Edge(node_id, person(rescued.pk), _("rescued")))
+        for arrested in operation.arrested_persons.all():
+            if person(arrested.pk):
+                edges.append(Edge(node_id, person(arrested.pk), _("arrested")))
+    return nodes, edges
 
 
 # ---------------------------------------------------------------- the event timeline
@@ -117,7 +212,11 @@ def timeline(case_file: CaseFile) -> list[Event]:
             day, time = _local(assignment.ended_at)
             events.append(Event(day, ASSIGNMENT, _("%(name)s unassigned") % name, time=time))
     diligences = (
-        Diligence.objects.filter(complaint__in=[complaint.pk for complaint in complaints], corrections__isnull=True)
+        Diligence.objects.filter(
+            Q(complaint__in=[complaint.pk for complaint in complaints])
+            | Q(pk__in=CaseDiligence.objects.filter(case_file=case_file).values("diligence_id")),
+            corrections__isnull=True,
+        )
         .select_related("complaint")
         .only("pk", "date", "kind", "sequence", "complaint__number", "complaint_id")
     )
@@ -133,8 +232,48 @@ def timeline(case_file: CaseFile) -> list[Event]:
 
 
 def _work_events(case_file: CaseFile) -> list[Event]:
-    """Operations, journal entries, custody hand-overs and route legs (the other parts)."""
-    return []
+    """Operations, route legs, exhibits and their custody hand-overs, and journal entries (kind and
+    number only, never the text). Five queries."""
+    events: list[Event] = []
+    for operation in Operation.objects.filter(case_file=case_file).order_by("number"):
+        day, time = _local(operation.occurred_at)
+        label = _("%(operation)s: %(rescued)s rescued, %(arrested)s arrested") % {
+            "operation": operation,
+            "rescued": operation.persons_rescued,
+            "arrested": operation.persons_arrested,
+        }
+        events.append(Event(day, OPERATION_EVENT, label, time=time))
+    legs = RouteLeg.objects.filter(case_file=case_file).select_related("place", "district").order_by("sequence")
+    for leg in legs:
+        where = (
+            (leg.place.get_kind_display() if leg.place.is_private_home else str(leg.place))
+            if leg.place_id
+            else leg.district.name
+        )
+        values = {"number": leg.sequence, "stage": leg.get_stage_display(), "where": where}
+        if leg.departed_on:
+            events.append(Event(leg.departed_on, ROUTE, _("leg %(number)s (%(stage)s): departure") % values))
+        if leg.arrived_on:
+            events.append(Event(leg.arrived_on, ROUTE, _("leg %(number)s (%(stage)s): arrival in %(where)s") % values))
+    for exhibit in Exhibit.objects.filter(case_file=case_file).order_by("sequence"):
+        label = _("exhibit %(code)s seized (%(kind)s)") % {"code": exhibit.code, "kind": exhibit.get_kind_display()}
+        events.append(Event(exhibit.seized_on, CUSTODY, label))
+    transfers = CustodyTransfer.objects.filter(exhibit__case_file=case_file).select_related("exhibit")
+    for transfer in transfers.order_by("handed_at", "pk"):
+        day, time = _local(transfer.handed_at)
+        label = _("exhibit %(code)s: %(source)s → %(target)s") % {
+            "code": transfer.exhibit.code,
+            "source": transfer.from_holder,
+            "target": transfer.to_holder,
+        }
+        events.append(Event(day, CUSTODY, label, time=time))
+    entries = JournalEntry.objects.filter(case_file=case_file).select_related("corrects").order_by("sequence")
+    for entry in entries:
+        label = f"#{entry.sequence} · {entry.get_kind_display()}"
+        if entry.corrects_id:
+            label += " · " + _("corrects #%(number)s") % {"number": entry.corrects.sequence}
+        events.append(Event(entry.entry_date, JOURNAL, label))
+    return events
 
 
 __all__ = ["association", "timeline"]

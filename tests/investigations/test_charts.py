@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from investigations import chart_data, services
@@ -108,6 +109,112 @@ def test_the_charts_show_the_persons_masked_and_the_complaints_events(
     assert AuditEvent.objects.filter(event="case_charts_viewed", object_id=str(case_file.pk)).count() == 1
 
 
+def _things_and_work(case_file: Any, actor: Any, copies: int) -> dict[str, Any]:
+    """`copies` of each thing and piece of work, linked to a trafficker and to the victim."""
+    from investigations.models import (
+        CaseAccount,
+        CasePerson,
+        CasePhone,
+        CasePlace,
+        CaseVehicle,
+        CustodyTransfer,
+        Exhibit,
+        JournalEntry,
+        Operation,
+        RouteLeg,
+    )
+    from people.models import Identity
+
+    services.case_file_add_complaint_persons(actor=actor, case_file=case_file)
+    victim = CasePerson.objects.filter(case_file=case_file, role="victim").first()
+    trafficker = CasePerson.objects.create(
+        case_file=case_file,
+        identity=Identity.objects.create(first_names="Julio", last_names="Huamán"),
+        role="alleged_trafficker",
+        added_by=actor,
+    )
+    day = datetime.date(2026, 3, 1)
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 20, 22, 30))
+    for index in range(copies):
+        CasePhone.objects.create(case_file=case_file, number=f"+5198765{index:04d}", holder=trafficker, added_by=actor)
+        CasePhone.objects.create(case_file=case_file, number=f"+5199900{index:04d}", holder=victim, added_by=actor)
+        CaseAccount.objects.create(
+            case_file=case_file, network="facebook", handle=f"reclutador{index}", holder=trafficker, added_by=actor
+        )
+        vehicle = CaseVehicle.objects.create(
+            case_file=case_file,
+            plate=f"ABC-{index:03d}",
+            plate_key=f"ABC{index:03d}",
+            kind="bus",
+            owner_person=trafficker,
+            added_by=actor,
+        )
+        place = CasePlace.objects.create(case_file=case_file, kind="bar", name=f"Bar <b>{index}</b>", added_by=actor)
+        RouteLeg.objects.create(
+            case_file=case_file,
+            sequence=index + 1,
+            stage="transit",
+            place=place,
+            vehicle=vehicle,
+            departed_on=day,
+            arrived_on=day,
+            added_by=actor,
+        )
+        operation = Operation.objects.create(
+            case_file=case_file, number=index + 1, occurred_at=moment, place="Km 107", recorded_by=actor
+        )
+        operation.rescued_persons.add(victim)
+        operation.arrested_persons.add(trafficker)
+        exhibit = Exhibit.objects.create(
+            case_file=case_file,
+            sequence=index + 1,
+            code=f"EV-{index}",
+            description="Celular",
+            kind="device",
+            seized_on=day,
+            initial_holder="SO1 Pérez",
+            recorded_by=actor,
+        )
+        CustodyTransfer.objects.create(
+            exhibit=exhibit,
+            from_holder="SO1 Pérez",
+            to_holder="Almacén",
+            handed_at=moment,
+            reason="Custodia",
+            recorded_by=actor,
+        )
+        JournalEntry.objects.create(
+            case_file=case_file, sequence=index + 1, entry_date=day, text="Texto reservado", author=actor
+        )
+    return {"victim": victim, "trafficker": trafficker}
+
+
+@pytest.mark.django_db
+def test_things_and_work_are_in_the_charts_and_a_victims_phone_is_masked(case_file: Any, personas: dict) -> None:
+    actor = personas["regional_investigator"]
+    _things_and_work(case_file, actor, copies=2)
+    nodes, edges = chart_data.association(case_file)
+    kinds = [node.kind for node in nodes]
+    assert (kinds.count("phone"), kinds.count("account"), kinds.count("vehicle")) == (4, 2, 2)
+    assert (kinds.count("place"), kinds.count("operation")) == (2, 2)
+    labels = {node.label for node in nodes}
+    assert "+51998000000" not in labels and "•••000" in labels  # the victim's phone
+    assert "+51987650000" in labels  # the trafficker's
+    edge_labels = [edge.label for edge in edges]
+    assert edge_labels.count("holder") == 6 and edge_labels.count("owner") == 2
+    assert edge_labels.count("rescued") == 2 and edge_labels.count("arrested") == 2
+    events = chart_data.timeline(case_file)
+    kinds = [event.kind for event in events]
+    assert kinds.count("operation") == 2 and kinds.count("journal") == 2 and kinds.count("custody") == 4
+    assert kinds.count("route") == 4
+    assert all("Texto reservado" not in event.label for event in events)
+    assert [(e.day, e.time or datetime.time.min) for e in events] == sorted(
+        (e.day, e.time or datetime.time.min) for e in events
+    )
+    page = signed_in_client(actor).get(reverse("investigations:case_charts", args=[case_file.pk])).content.decode()
+    assert "Bar &lt;b&gt;0&lt;/b&gt;" in page and "Bar <b>0</b>" not in page
+
+
 @pytest.mark.django_db
 def test_the_charts_page_runs_a_bounded_number_of_queries(
     personas: dict, complaints: dict, units: dict, django_assert_max_num_queries: Any
@@ -116,13 +223,15 @@ def test_the_charts_page_runs_a_bounded_number_of_queries(
 
     case_file = open_case(personas, complaints["frozen"])
     actor = personas["regional_investigator"]
-    services.case_file_add_complaint_persons(actor=actor, case_file=case_file)
+    _things_and_work(case_file, actor, copies=6)
     for index in range(8):
         user = UserFactory(username=f"inv.{index}", unit=units["DIRTEPOL-CUSCO-TRATA"], role="regional_investigator")
         services.case_file_assign(actor=actor, case_file=case_file, investigator=user)
     for status in ("under_investigation", "report_sent"):
         services.case_file_change_status(actor=actor, case_file=case_file, to_status=status)
     client = signed_in_client(actor)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(40):
         response = client.get(reverse("investigations:case_charts", args=[case_file.pk]))
-    assert response.content.decode().count('data-kind="assignment"') >= 2 * 9  # the SVG and the table
+    page = response.content.decode()
+    assert page.count('data-kind="assignment"') >= 2 * 9  # the SVG and the table
+    assert page.count('<g class="node"') == page.count('class="chart-node"') > 6 * 5

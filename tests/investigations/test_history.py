@@ -61,7 +61,7 @@ def test_the_history_page_is_audited_and_masks_the_persons(
     actor = personas["regional_investigator"]
     client = signed_in_client(actor)
     client.post(reverse("investigations:case_file_persons_add", args=[case_file.pk]))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(45):  # one query per model with a history, not per row
         response = client.get(reverse("investigations:case_history", args=[case_file.pk]))
     page = response.content.decode()
     assert response.status_code == 200 and page.count('class="history-group"') >= 2
