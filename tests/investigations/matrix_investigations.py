@@ -59,6 +59,20 @@ def _share(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"pk": case_file.pk, "share_pk": share.pk}
 
 
+def _case_person(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations.models import CasePerson
+    from people.models import Identity
+
+    case_file = _case_file(ctx)
+    person = CasePerson.objects.create(
+        case_file=case_file,
+        identity=Identity.objects.create(first_names="Julio", last_names="Huamán"),
+        role="alleged_trafficker",
+        added_by=ctx["personas"]["regional_investigator"],
+    )
+    return {"pk": case_file.pk, "person_pk": person.pk}
+
+
 def _open_post(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"title": "Bar en Madre de Dios", "complaints": ctx["complaints"]["frozen"].number}
 
@@ -103,4 +117,12 @@ ROUTES: list[Route] = [
     Route("investigations:case_file_revoke_share", "post", CASE_POST, kwargs=_share, fixtures=COMPLAINTS),
     Route("investigations:case_file_persons_add", "get", ONLY_POST, kwargs=_case, fixtures=COMPLAINTS),
     Route("investigations:case_file_persons_add", "post", CASE_POST, kwargs=_case, fixtures=COMPLAINTS),
+    # Charts and history of a case file (issue 11, items 6 and 9): read pages; POST on a person's
+    # history is the logged reveal (rendered, 200).
+    Route("investigations:case_charts", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_charts", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_history", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_history", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "get", CASE_PAGE, kwargs=_case_person, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "post", CASE_PAGE, kwargs=_case_person, fixtures=COMPLAINTS),
 ]
