@@ -20,6 +20,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints.models import Complaint
 from diligences.models import Diligence
@@ -88,7 +89,7 @@ def association(case_file: CaseFile) -> tuple[list[Node], list[Edge]]:
         Complaint.objects.filter(case_file_links__case_file=case_file).order_by("number").values_list("pk", "number")
     )
     for pk, number in complaints:
-        nodes.append(Node(f"complaint-{pk}", COMPLAINT, number, _("Complaint")))
+        nodes.append(Node(f"complaint-{pk}", COMPLAINT, number, pgettext("chart", "Complaint")))
     by_number = {number: pk for pk, number in complaints}
     for person in selectors.persons_of(case_file):
         node_id = f"person-{person['pk']}"
@@ -121,19 +122,19 @@ def _things(case_file: CaseFile, known: set[str]) -> tuple[list[Node], list[Edge
 
     for phone in CasePhone.objects.filter(case_file=case_file).order_by("added_at", "pk"):
         label = _masked_tail(phone.number) if phone.holder_id in victims else phone.number
-        nodes.append(Node(f"phone-{phone.pk}", PHONE, label, _("Phone")))
+        nodes.append(Node(f"phone-{phone.pk}", PHONE, label, pgettext("chart", "Phone")))
         if person(phone.holder_id):
-            edges.append(Edge(f"phone-{phone.pk}", person(phone.holder_id), _("holder")))
+            edges.append(Edge(f"phone-{phone.pk}", person(phone.holder_id), pgettext("chart", "holder")))
     for account in CaseAccount.objects.filter(case_file=case_file).order_by("added_at", "pk"):
         label = _masked_tail(account.handle) if account.holder_id in victims else account.handle
         nodes.append(Node(f"account-{account.pk}", ACCOUNT, label, account.get_network_display()))
         if person(account.holder_id):
-            edges.append(Edge(f"account-{account.pk}", person(account.holder_id), _("holder")))
+            edges.append(Edge(f"account-{account.pk}", person(account.holder_id), pgettext("chart", "holder")))
     for vehicle in CaseVehicle.objects.filter(case_file=case_file).order_by("added_at", "pk"):
         role = " ".join(part for part in (vehicle.get_kind_display(), vehicle.make, vehicle.colour) if part)
         nodes.append(Node(f"vehicle-{vehicle.pk}", VEHICLE, vehicle.plate_key or vehicle.plate or role, role))
         if person(vehicle.owner_person_id):
-            edges.append(Edge(f"vehicle-{vehicle.pk}", person(vehicle.owner_person_id), _("owner")))
+            edges.append(Edge(f"vehicle-{vehicle.pk}", person(vehicle.owner_person_id), pgettext("chart", "owner")))
     for place in CasePlace.objects.filter(case_file=case_file).select_related("district").order_by("added_at", "pk"):
         label = place.get_kind_display() if place.is_private_home else str(place)
         role = place.get_kind_display() + (f" · {place.district.name}" if place.district_id else "")
@@ -146,16 +147,21 @@ def _things(case_file: CaseFile, known: set[str]) -> tuple[list[Node], list[Edge
         else:
             stop = f"district-{leg.district_id}"
             if all(node.id != stop for node in nodes):
-                nodes.append(Node(stop, PLACE, leg.district.name, _("District")))
+                nodes.append(Node(stop, PLACE, leg.district.name, pgettext("chart", "District")))
         stops.append((leg, stop))
     for (_previous, source), (leg, target) in zip(stops, stops[1:], strict=False):
-        label = _("leg %(number)s: %(stage)s") % {"number": leg.sequence, "stage": leg.get_stage_display()}
+        label = pgettext("chart", "leg %(number)s: %(stage)s") % {
+            "number": leg.sequence,
+            "stage": leg.get_stage_display(),
+        }
         if leg.transport:
             label += f" ({leg.get_transport_display()})"
         edges.append(Edge(source, target, label))
     for leg, stop in stops:
         if leg.vehicle_id:
-            edges.append(Edge(f"vehicle-{leg.vehicle_id}", stop, _("leg %(number)s") % {"number": leg.sequence}))
+            edges.append(
+                Edge(f"vehicle-{leg.vehicle_id}", stop, pgettext("chart", "leg %(number)s") % {"number": leg.sequence})
+            )
     operations = Operation.objects.filter(case_file=case_file).prefetch_related(
         Prefetch("rescued_persons", queryset=CasePerson.objects.only("pk")),
         Prefetch("arrested_persons", queryset=CasePerson.objects.only("pk")),
@@ -166,10 +172,10 @@ def _things(case_file: CaseFile, known: set[str]) -> tuple[list[Node], list[Edge
         nodes.append(Node(node_id, OPERATION, str(operation), formats.date_format(day, "d/m/Y")))
         for rescued in operation.rescued_persons.all():
             if person(rescued.pk):
-                edges.append(Edge(node_id, person(rescued.pk), _("rescued")))
+                edges.append(Edge(node_id, person(rescued.pk), pgettext("chart", "rescued")))
         for arrested in operation.arrested_persons.all():
             if person(arrested.pk):
-                edges.append(Edge(node_id, person(arrested.pk), _("arrested")))
+                edges.append(Edge(node_id, person(arrested.pk), pgettext("chart", "arrested")))
     return nodes, edges
 
 
@@ -188,7 +194,13 @@ def timeline(case_file: CaseFile) -> list[Event]:
     )
     for complaint in complaints:
         if complaint.facts_date:
-            events.append(Event(complaint.facts_date, FACTS, _("complaint %(number)s") % {"number": complaint.number}))
+            events.append(
+                Event(
+                    complaint.facts_date,
+                    FACTS,
+                    pgettext("chart", "complaint %(number)s") % {"number": complaint.number},
+                )
+            )
         if complaint.submitted_at:
             day, time = _local(complaint.submitted_at)
             events.append(Event(day, REGISTERED, complaint.number, time=time))
@@ -207,10 +219,10 @@ def timeline(case_file: CaseFile) -> list[Event]:
     for assignment in CaseAssignment.objects.filter(case_file=case_file).select_related("investigator"):
         name = {"name": _user_name(assignment.investigator)}
         day, time = _local(assignment.assigned_at)
-        events.append(Event(day, ASSIGNMENT, _("%(name)s assigned") % name, time=time))
+        events.append(Event(day, ASSIGNMENT, pgettext("chart", "%(name)s assigned") % name, time=time))
         if assignment.ended_at:
             day, time = _local(assignment.ended_at)
-            events.append(Event(day, ASSIGNMENT, _("%(name)s unassigned") % name, time=time))
+            events.append(Event(day, ASSIGNMENT, pgettext("chart", "%(name)s unassigned") % name, time=time))
     diligences = (
         Diligence.objects.filter(
             Q(complaint__in=[complaint.pk for complaint in complaints])
@@ -271,7 +283,7 @@ def _work_events(case_file: CaseFile) -> list[Event]:
     for entry in entries:
         label = f"#{entry.sequence} · {entry.get_kind_display()}"
         if entry.corrects_id:
-            label += " · " + _("corrects #%(number)s") % {"number": entry.corrects.sequence}
+            label += " · " + pgettext("chart", "corrects #%(number)s") % {"number": entry.corrects.sequence}
         events.append(Event(entry.entry_date, JOURNAL, label))
     return events
 

@@ -23,6 +23,7 @@ from html import escape
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stats.charts import CHAR_WIDTH, FONT, INK, PALETTE
 
@@ -38,13 +39,13 @@ PERSON, COMPLAINT, PLACE, VEHICLE, PHONE, ACCOUNT, OPERATION = (
     "operation",
 )
 NODE_KINDS = {
-    PERSON: _("Persons"),
-    PHONE: _("Phones"),
-    ACCOUNT: _("Social-network accounts"),
-    VEHICLE: _("Vehicles"),
-    PLACE: _("Places"),
-    OPERATION: _("Operations"),
-    COMPLAINT: _("Complaints"),
+    PERSON: pgettext_lazy("chart", "Persons"),
+    PHONE: pgettext_lazy("chart", "Phones"),
+    ACCOUNT: pgettext_lazy("chart", "Social-network accounts"),
+    VEHICLE: pgettext_lazy("chart", "Vehicles"),
+    PLACE: pgettext_lazy("chart", "Places"),
+    OPERATION: pgettext_lazy("chart", "Operations"),
+    COMPLAINT: pgettext_lazy("chart", "Complaints"),
 }
 
 FACTS, REGISTERED, OPENED, STATUS, ASSIGNMENT, DILIGENCE, OPERATION_EVENT, JOURNAL, CUSTODY, ROUTE = (
@@ -60,16 +61,16 @@ FACTS, REGISTERED, OPENED, STATUS, ASSIGNMENT, DILIGENCE, OPERATION_EVENT, JOURN
     "route",
 )
 EVENT_KINDS = {
-    FACTS: _("Facts"),
-    REGISTERED: _("Complaint registered"),
-    OPENED: _("Case file opened"),
-    STATUS: _("Status change"),
-    ASSIGNMENT: _("Assignment"),
-    DILIGENCE: _("Preliminary action"),
-    OPERATION_EVENT: _("Operation"),
-    ROUTE: _("Route"),
-    CUSTODY: _("Custody hand-over"),
-    JOURNAL: _("Journal entry"),
+    FACTS: pgettext_lazy("chart", "Facts"),
+    REGISTERED: pgettext_lazy("chart", "Complaint registered"),
+    OPENED: pgettext_lazy("chart", "Case file opened"),
+    STATUS: pgettext_lazy("chart", "Status change"),
+    ASSIGNMENT: pgettext_lazy("chart", "Assignment"),
+    DILIGENCE: pgettext_lazy("chart", "Preliminary action"),
+    OPERATION_EVENT: pgettext_lazy("chart", "Operation"),
+    ROUTE: pgettext_lazy("chart", "Route"),
+    CUSTODY: pgettext_lazy("chart", "Custody hand-over"),
+    JOURNAL: pgettext_lazy("chart", "Journal entry"),
 }
 
 

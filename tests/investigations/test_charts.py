@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from investigations import chart_data, services
@@ -63,12 +63,14 @@ def test_the_timeline_lists_events_in_date_order() -> None:
         Event(datetime.date(2026, 5, 2), "journal", "fourth", time=datetime.time(18, 0)),
     ]
     assert [event.label for event in sorted_events(events)] == ["first", "third", "second", "fourth"]
-    svg = str(timeline_chart(title="t", events=events))
+    with translation.override("en"):
+        svg = str(timeline_chart(title="t", events=events))
     assert re.findall(r'data-day="([^"]+)"', svg) == ["2025-12-01", "2026-05-02", "2026-05-02", "2026-05-02"]
-    assert svg.index(">Facts: first<") < svg.index(">Operation: third<")  # English: no active language
+    assert svg.index(">Facts: first<") < svg.index(">Operation: third<")
     assert "days later" in svg  # the gap of five months is marked
 
 
+@translation.override("en")
 def test_an_empty_chart_says_so() -> None:
     assert "Nothing to draw yet." in str(association_chart(title="x", nodes=[], edges=[]))
     assert "Nothing to draw yet." in str(timeline_chart(title="x", events=[]))
@@ -193,7 +195,9 @@ def _things_and_work(case_file: Any, actor: Any, copies: int) -> dict[str, Any]:
 def test_things_and_work_are_in_the_charts_and_a_victims_phone_is_masked(case_file: Any, personas: dict) -> None:
     actor = personas["regional_investigator"]
     _things_and_work(case_file, actor, copies=2)
-    nodes, edges = chart_data.association(case_file)
+    with translation.override("en"):
+        nodes, edges = chart_data.association(case_file)
+        events = chart_data.timeline(case_file)
     kinds = [node.kind for node in nodes]
     assert (kinds.count("phone"), kinds.count("account"), kinds.count("vehicle")) == (4, 2, 2)
     assert (kinds.count("place"), kinds.count("operation")) == (2, 2)
@@ -203,7 +207,6 @@ def test_things_and_work_are_in_the_charts_and_a_victims_phone_is_masked(case_fi
     edge_labels = [edge.label for edge in edges]
     assert edge_labels.count("holder") == 6 and edge_labels.count("owner") == 2
     assert edge_labels.count("rescued") == 2 and edge_labels.count("arrested") == 2
-    events = chart_data.timeline(case_file)
     kinds = [event.kind for event in events]
     assert kinds.count("operation") == 2 and kinds.count("journal") == 2 and kinds.count("custody") == 4
     assert kinds.count("route") == 4
