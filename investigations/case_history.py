@@ -268,6 +268,8 @@ def _diff(
     for model_field in _fields(item.model):
         if model_field.is_relation and model_field.related_model is CaseFile:
             continue
+        if model_field.is_relation and model_field.related_model is Identity and item.model is not CasePerson:
+            continue  # an identity's own rows: the subject says whose
         new = getattr(record, model_field.attname)
         old = getattr(before, model_field.attname) if before is not None else None
         if _comparable(old) == _comparable(new):

@@ -74,7 +74,7 @@ def _user_name(user: Any) -> str:
 
 def _local(moment: datetime.datetime) -> tuple[datetime.date, datetime.time]:
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    return local.date(), local.time().replace(microsecond=0)
+    return local.date(), local.time()
 
 
 # ---------------------------------------------------------------- the association chart
