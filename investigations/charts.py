@@ -10,7 +10,7 @@ one column per kind, in the order given; the events on a vertical axis, oldest f
 CSP forbids inline styles) and fits a 1024 px screen and an A4 page; the table beside it (the
 template) holds the same facts.
 
-May import: django (safestring, translation, utils) and stats.charts (palette and text helpers).
+May import: django (safestring, translation, utils) only.
 """
 
 from __future__ import annotations
@@ -25,7 +25,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from stats.charts import CHAR_WIDTH, FONT, INK, PALETTE
+# The statistics charts' conventions (stats.charts, which this app may not import): Okabe-Ito,
+# told apart by people with colour-blindness and in grey print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+INK = "#1b1b1b"
+CHAR_WIDTH = 6.6  # average width of a character at 11 px, to lay out labels without measuring them
 
 # ---------------------------------------------------------------- the plain input
 

@@ -17,6 +17,8 @@ from investigations.charts import Edge, Event, Node, association_chart, sorted_e
 from tests.conftest import signed_in_client
 from tests.investigations.conftest import open_case
 
+KIND = "forensic_exam_request"
+
 # ---------------------------------------------------------------- the renderers (no database)
 
 
@@ -193,8 +195,33 @@ def _things_and_work(case_file: Any, actor: Any, copies: int) -> dict[str, Any]:
 
 @pytest.mark.django_db
 def test_things_and_work_are_in_the_charts_and_a_victims_phone_is_masked(case_file: Any, personas: dict) -> None:
+    from diligences.models import Diligence
+
     actor = personas["regional_investigator"]
     _things_and_work(case_file, actor, copies=2)
+    complaint = case_file.complaints.get()
+    first = Diligence.objects.create(
+        complaint=complaint,
+        sequence=1,
+        kind=KIND,
+        date=datetime.date(2026, 2, 1),
+        officer="SO1 Pérez",
+        unit=actor.unit,
+        created_by=actor,
+        created_by_name="Ana",
+    )
+    Diligence.objects.create(
+        complaint=complaint,
+        sequence=2,
+        kind=KIND,
+        date=datetime.date(2026, 2, 2),
+        officer="SO1 Pérez",
+        unit=actor.unit,
+        created_by=actor,
+        created_by_name="Ana",
+        corrects=first,
+        correction_reason="Fecha",
+    )
     with translation.override("en"):
         nodes, edges = chart_data.association(case_file)
         events = chart_data.timeline(case_file)
@@ -210,6 +237,7 @@ def test_things_and_work_are_in_the_charts_and_a_victims_phone_is_masked(case_fi
     kinds = [event.kind for event in events]
     assert kinds.count("operation") == 2 and kinds.count("journal") == 2 and kinds.count("custody") == 4
     assert kinds.count("route") == 4
+    assert [e.day for e in events if e.kind == "diligence"] == [datetime.date(2026, 2, 2)]  # the correction only
     assert all("Texto reservado" not in event.label for event in events)
     assert [(e.day, e.time or datetime.time.min) for e in events] == sorted(
         (e.day, e.time or datetime.time.min) for e in events
