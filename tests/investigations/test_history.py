@@ -130,3 +130,24 @@ def test_a_person_of_another_case_file_is_404(case_file: CaseFile, personas: dic
     client = signed_in_client(actor)
     response = client.get(reverse("investigations:case_person_history", args=[other.pk, person.pk]))
     assert response.status_code == 404
+
+
+def test_the_parts_of_the_case_file_are_in_its_history_with_personal_fields_masked(
+    case_file: CaseFile, personas: dict
+) -> None:
+    from tests.investigations.test_charts import _things_and_work
+
+    actor = personas["regional_investigator"]
+    made = _things_and_work(case_file, actor, copies=1)
+    with translation.override("en"):
+        changes = [change for group in case_history.case_file_history(case_file) for change in group.changes]
+        subjects = {change.subject.split(" #")[0] for change in changes}
+        assert {"Phone of a case file", "Vehicle of a case file", "Leg of a route", "Operation"} <= subjects
+        texts = " ".join(f"{change.old} {change.new}" for change in changes)
+        assert "+51987650000" not in texts and "reclutador0" not in texts  # a phone, an account
+        assert "ABC-000" in texts  # a plate is not personal data
+        person_changes = [
+            change for group in case_history.person_history(made["trafficker"]) for change in group.changes
+        ]
+    assert any(change.subject.startswith("Phone of a case file") for change in person_changes)
+    assert "Huamán" not in " ".join(f"{c.old} {c.new}" for c in person_changes)
