@@ -16,6 +16,7 @@ May import: django (safestring, translation, utils) only.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -141,10 +142,21 @@ def _truncate(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: max(chars - 1, 1)] + "…"
 
 
-def _svg(width: float, height: float, title: str, desc: str, body: list[str], css_class: str) -> SafeString:
+def _svg(
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    body: list[str],
+    css_class: str,
+    shown: tuple[float, float] | None = None,
+) -> SafeString:
+    """The `<svg>`: drawn in a `width` x `height` viewBox, shown at `shown` (default: the same)."""
+    shown_w, shown_h = shown or (width, height)
     return mark_safe(  # noqa: S308 - every text inside was escaped here
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="{css_class}-title {css_class}-desc">'
+        f'width="{shown_w:.0f}" height="{shown_h:.0f}" role="img" '
+        f'aria-labelledby="{css_class}-title {css_class}-desc">'
         f'<title id="{css_class}-title">{escape(title)}</title><desc id="{css_class}-desc">{escape(desc)}</desc>'
         f"{''.join(body)}</svg>"
     )
@@ -152,71 +164,127 @@ def _svg(width: float, height: float, title: str, desc: str, body: list[str], cs
 
 # ---------------------------------------------------------------- the association chart
 
-NODE_WIDTH = 150
+NODE_WIDTH = 136
 NODE_HEIGHT = 34
-ROW = 50
-HEADER = 28
+LEGEND = 30
+
+
+def _circular_mean(angles: Sequence[float]) -> float:
+    return math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles))
+
+
+def _layout(nodes: Sequence[Node], edges: Sequence[Edge]) -> tuple[dict[str, tuple[float, float]], float]:
+    """Positions around (0, 0) and the outer radius. The persons on an inner ring (one in the
+    centre), evenly spaced in the order given; everything else on an outer ring, each element as
+    near as it can be to the persons it is linked with (the mean angle of its neighbours already
+    placed), in slots evenly spaced so that no two overlap. No randomness: the same input gives
+    the same picture."""
+    persons = [node for node in nodes if node.kind == PERSON]
+    others = [node for node in nodes if node.kind != PERSON]
+    neighbours: dict[str, list[str]] = {node.id: [] for node in nodes}
+    for edge in edges:
+        if edge.source in neighbours and edge.target in neighbours and edge.source != edge.target:
+            neighbours[edge.source].append(edge.target)
+            neighbours[edge.target].append(edge.source)
+    # Two neighbours on the inner ring stand a box's width apart (the chord), at least.
+    inner = 0.0 if len(persons) <= 1 else max(80.0, (NODE_WIDTH / 2 + 12) / math.sin(math.pi / len(persons)))
+    outer = max(inner + 150, 230.0, len(others) * 74 / (2 * math.pi))
+    angle: dict[str, float] = {}
+    position: dict[str, tuple[float, float]] = {}
+    for index, node in enumerate(persons):
+        a = -math.pi / 2 + 2 * math.pi * index / max(len(persons), 1)
+        angle[node.id] = a
+        position[node.id] = (inner * math.cos(a), inner * math.sin(a))
+    wanted: dict[str, float] = {}
+    for _round in range(3):  # things linked only to things follow those placed before them
+        for node in others:
+            if node.id in wanted:
+                continue
+            known = [angle.get(n, wanted.get(n)) for n in neighbours[node.id]]
+            known = [a for a in known if a is not None]
+            if known:
+                wanted[node.id] = _circular_mean(known)
+    order = {kind: index for index, kind in enumerate(NODE_KINDS)}
+    ranked = sorted(
+        enumerate(others),
+        key=lambda item: (
+            item[1].id not in wanted,
+            (wanted.get(item[1].id, 0.0) + math.pi / 2) % (2 * math.pi),
+            order.get(item[1].kind, len(order)),
+            item[0],
+        ),
+    )
+    count = max(len(others), 1)
+    first = wanted.get(ranked[0][1].id, -math.pi / 2) if ranked else 0.0
+    for slot, (_index, node) in enumerate(ranked):
+        a = first + 2 * math.pi * slot / count
+        position[node.id] = (outer * math.cos(a), outer * math.sin(a))
+    return position, outer if others else inner
 
 
 def association_chart(*, title: str, nodes: Sequence[Node], edges: Sequence[Edge], width: int = 960) -> SafeString:
-    """One column per kind of node (persons, phones, accounts, vehicles, places, operations,
-    complaints: only the kinds present), the nodes in the order given; a link is a line between two
-    nodes, labelled at its middle (a link inside one column bends to the left)."""
+    """The persons on an inner ring, the places, vehicles, phones, accounts, operations and
+    complaints on an outer ring next to the persons they are linked with (`_layout`); a link is a
+    line between two elements, labelled at its middle; a colour per kind, with its key. Drawn at
+    its natural size in the viewBox and shown `width` wide (a large case scales down: the table
+    below has every element)."""
     kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in nodes)]
     kinds += sorted({node.kind for node in nodes} - set(kinds))
-    columns = {kind: [node for node in nodes if node.kind == kind] for kind in kinds}
-    slot = width / max(len(kinds), 1)
-    box = min(NODE_WIDTH, slot - 40)
-    chars = max(int((box - 10) / CHAR_WIDTH), 6)
-    position: dict[str, tuple[float, float]] = {}
-    for index, kind in enumerate(kinds):
-        cx = slot * index + slot / 2
-        for row, node in enumerate(columns[kind]):
-            position[node.id] = (cx, HEADER + 20 + row * ROW + NODE_HEIGHT / 2)
-    rows = max((len(column) for column in columns.values()), default=0)
-    height = HEADER + 20 + max(rows, 1) * ROW + 10
+    position, radius = _layout(nodes, edges)
+    half_w = max(radius + NODE_WIDTH / 2 + 12, width / 2)
+    half_h = radius + NODE_HEIGHT / 2 + 16
+    centre_x, centre_y = half_w, LEGEND + half_h
+    view_w, view_h = 2 * half_w, LEGEND + 2 * half_h
+    chars = int((NODE_WIDTH - 10) / CHAR_WIDTH)
     body: list[str] = []
-    for index, kind in enumerate(kinds):
-        body.append(_text(slot * index + slot / 2, 18, str(NODE_KINDS.get(kind, kind)), anchor="middle", weight="b"))
+    x = 8.0
+    for kind in kinds:  # the key
+        name = str(NODE_KINDS.get(kind, kind))
+        body.append(
+            f'<rect x="{x:.1f}" y="8" width="14" height="14" rx="{7 if kind == PERSON else 2}" fill="#ffffff" '
+            f'stroke="{_colour(kinds, kind)}" stroke-width="2.5"/>'
+        )
+        body.append(_text(x + 20, 19, name))
+        x += 20 + len(name) * CHAR_WIDTH + 18
+    at = {node_id: (centre_x + px, centre_y + py) for node_id, (px, py) in position.items()}
     for edge in edges:
-        if edge.source not in position or edge.target not in position:
+        if edge.source not in at or edge.target not in at:
             continue
-        (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
+        (x1, y1), (x2, y2) = at[edge.source], at[edge.target]
         tip = escape(edge.label)
-        if x1 == x2:  # the same column: a curve to the left of the boxes
-            bend = x1 - box / 2 - 24
-            x1 = x2 = x1 - box / 2
-            path = f"M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} {bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
-            mx, my = bend + 6, (y1 + y2) / 2
-        else:
-            sign = 1 if x2 > x1 else -1
-            x1, x2 = x1 + sign * box / 2, x2 - sign * box / 2
-            path = f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}"
-            mx, my = (x1 + x2) / 2, (y1 + y2) / 2 - 3
+        if edge.source == edge.target:
+            continue
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         body.append(
             f'<g class="edge" data-source="{escape(edge.source)}" data-target="{escape(edge.target)}">'
-            f'<path d="{path}" fill="none" stroke="#5a5a5a" stroke-width="1.2"><title>{tip}</title></path>'
-            f"{_text(mx, my, _truncate(edge.label, 22), size=9, anchor='middle')}</g>"
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#6b6b6b" stroke-width="1.2">'
+            f"<title>{tip}</title></line>"
+            f'<rect x="{mx - min(len(edge.label), 20) * 2.6 - 2:.1f}" y="{my - 8:.1f}" '
+            f'width="{min(len(edge.label), 20) * 5.2 + 4:.1f}" height="11" fill="#ffffff" fill-opacity="0.85"/>'
+            f"{_text(mx, my + 1, _truncate(edge.label, 20), size=9, anchor='middle')}</g>"
         )
     for node in nodes:
-        cx, cy = position[node.id]
+        cx, cy = at[node.id]
         colour = _colour(kinds, node.kind)
-        radius = 14 if node.kind == PERSON else 2
+        rounded = 16 if node.kind == PERSON else 2
         tip = f"{node.label} · {node.role}" if node.role else node.label
         body.append(
             f'<g class="node" data-node="{escape(node.id)}" data-kind="{escape(node.kind)}">'
-            f'<rect x="{cx - box / 2:.1f}" y="{cy - NODE_HEIGHT / 2:.1f}" width="{box:.1f}" height="{NODE_HEIGHT}" '
-            f'rx="{radius}" fill="#ffffff" stroke="{colour}" stroke-width="2.5"><title>{escape(tip)}</title></rect>'
+            f'<rect x="{cx - NODE_WIDTH / 2:.1f}" y="{cy - NODE_HEIGHT / 2:.1f}" width="{NODE_WIDTH}" '
+            f'height="{NODE_HEIGHT}" rx="{rounded}" fill="#ffffff" stroke="{colour}" stroke-width="2.5">'
+            f"<title>{escape(tip)}</title></rect>"
             f"{_text(cx, cy - 2 if node.role else cy + 4, _truncate(node.label, chars), anchor='middle')}"
             + (_text(cx, cy + 12, _truncate(node.role, chars + 2), size=9, anchor="middle") if node.role else "")
             + "</g>"
         )
     if not nodes:
-        body.append(_text(width / 2, HEADER + 30, str(_("Nothing to draw yet.")), anchor="middle"))
+        body.append(_text(view_w / 2, LEGEND + 30, str(_("Nothing to draw yet.")), anchor="middle"))
+        view_h = LEGEND + 50
     desc = _("{nodes} elements and {edges} links; the table below lists them.").format(
         nodes=len(nodes), edges=len(edges)
     )
-    return _svg(width, height, title, str(desc), body, "association-chart")
+    scale = width / view_w
+    return _svg(view_w, view_h, title, str(desc), body, "association-chart", shown=(width, view_h * scale))
 
 
 # ---------------------------------------------------------------- the event timeline
