@@ -4,8 +4,9 @@ timeline. No JavaScript, no chart library, nothing fetched.
 
 Pure functions over plain values (`Node`, `Edge`, `Event`): what they draw is decided by
 investigations.chart_data, which masks the persons as the case file's page does; here every label
-is escaped. The layout is deterministic (the same data draws the same picture): the nodes stand in
-one column per kind, in the order given; the events on a vertical axis, oldest first. Each SVG has
+is escaped. The layout is deterministic (the same data draws the same picture): the persons on an
+inner ring, everything else on an outer ring next to what it is linked with; the events on a
+vertical axis, oldest first. Each SVG has
 `role="img"`, a `<title>` and a `<desc>`, a `<title>` per mark, only presentation attributes (the
 CSP forbids inline styles) and fits a 1024 px screen and an A4 page; the table beside it (the
 template) holds the same facts.
