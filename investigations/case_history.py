@@ -20,7 +20,7 @@ phones, addresses, aliases, and the fields named in `PERSONAL_FIELDS` of any chi
 One query per model with a history, plus the lookups (users, units, complaints, persons): bounded
 whatever the length of the history.
 
-May import: investigations (models, selectors), people (models, privacy), administration models.
+May import: investigations (models, chart_data), people models, administration and complaints models.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from django.utils.translation import gettext as _
 
 from administration.models import District, Unit, User
 from complaints.models import Complaint
+from investigations.chart_data import person_rows
 from investigations.models import CaseFile, CasePerson, CasePersonRole
-from people import privacy
 from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone
 
 EMPTY = "—"
@@ -208,9 +208,7 @@ def _lookups(records: list[_Record], case_file: CaseFile) -> _Lookups:
         lookups.districts = dict(District.objects.filter(pk__in=wanted[District]).values_list("pk", "name"))
     if wanted.get(Complaint):
         lookups.complaints = dict(Complaint.objects.filter(pk__in=wanted[Complaint]).values_list("pk", "number"))
-    from investigations import selectors
-
-    for person in selectors.persons_of(case_file):
+    for person in person_rows(case_file):
         lookups.persons[person["pk"]] = f"{person['shown']} ({person['role']})"
     identity_of = dict(CasePerson.objects.filter(case_file=case_file).values_list("pk", "identity_id"))
     for person_id, identity_id in identity_of.items():
@@ -350,9 +348,16 @@ def case_file_history(case_file: CaseFile, *, revealed: bool = False) -> list[Hi
 # ---------------------------------------------------------------- a person
 
 
+def _row_of(person: CasePerson) -> dict[str, Any]:
+    return next((row for row in person_rows(person.case_file) if row["pk"] == person.pk), {})
+
+
 def person_is_protected(person: CasePerson) -> bool:
-    """A victim is protected on the case file's pages (people.privacy: age unknown there)."""
-    return person.role == CasePersonRole.VICTIM
+    """A victim not known to be an adult (as the case file's page decides: `minor` of
+    selectors.persons_of when it says, else every victim)."""
+    if person.role != CasePersonRole.VICTIM:
+        return False
+    return _row_of(person).get("minor") is not False
 
 
 def person_history(person: CasePerson, *, revealed: bool = False) -> list[HistoryGroup]:
@@ -379,11 +384,8 @@ def person_history(person: CasePerson, *, revealed: bool = False) -> list[Histor
 
 
 def person_label(person: CasePerson) -> str:
-    """How the case file's page shows the person."""
-    if person.role == CasePersonRole.WHISTLEBLOWER:
-        return person.code_name
-    minor = None if person.role == CasePersonRole.VICTIM else False
-    return privacy.masked_name(person.identity, minor=minor, revealed=False)
+    """How the case file's page shows the person (selectors.persons_of)."""
+    return _row_of(person).get("shown") or f"#{person.pk}"
 
 
 __all__ = [

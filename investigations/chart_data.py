@@ -77,6 +77,26 @@ def _local(moment: datetime.datetime) -> tuple[datetime.date, datetime.time]:
     return local.date(), local.time()
 
 
+def person_rows(case_file: CaseFile) -> list[dict[str, Any]]:
+    """`selectors.persons_of` (the persons as the case file's page shows them) as plain dicts,
+    whether it gives dicts or rows with attributes: pk, role (label), shown, complaint, minor
+    (None when unknown) and organisation_role ("" when none). One query."""
+    rows = []
+    for row in selectors.persons_of(case_file):
+        get = row.get if isinstance(row, dict) else lambda key, default=None, row=row: getattr(row, key, default)
+        rows.append(
+            {
+                "pk": get("pk"),
+                "role": str(get("role", "")),
+                "shown": str(get("shown", "")),
+                "complaint": get("complaint", "") or "",
+                "minor": get("minor", None),
+                "organisation_role": str(get("organisation_role", "") or ""),
+            }
+        )
+    return rows
+
+
 # ---------------------------------------------------------------- the association chart
 
 
@@ -91,11 +111,12 @@ def association(case_file: CaseFile) -> tuple[list[Node], list[Edge]]:
     for pk, number in complaints:
         nodes.append(Node(f"complaint-{pk}", COMPLAINT, number, pgettext("chart", "Complaint")))
     by_number = {number: pk for pk, number in complaints}
-    for person in selectors.persons_of(case_file):
+    for person in person_rows(case_file):
         node_id = f"person-{person['pk']}"
-        nodes.append(Node(node_id, PERSON, person["shown"], str(person["role"])))
+        role = " · ".join(part for part in (person["role"], person["organisation_role"]) if part)
+        nodes.append(Node(node_id, PERSON, person["shown"], role))
         if person["complaint"] in by_number:
-            edges.append(Edge(node_id, f"complaint-{by_number[person['complaint']]}", str(person["role"])))
+            edges.append(Edge(node_id, f"complaint-{by_number[person['complaint']]}", person["role"]))
     things_nodes, things_edges = _things(case_file, {node.id for node in nodes})
     return nodes + things_nodes, edges + things_edges
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import AuditEventType
 from audit.services import audit_record
-from investigations import case_history, chart_data, charts, selectors
+from investigations import case_history, chart_data, charts
 from investigations.models import CasePerson
 from investigations.views.case_files import _readable
 from people import policies as identity_policies
@@ -62,7 +62,7 @@ def case_history_view(request: HttpRequest, pk: int) -> HttpResponse:
         "case_file": case_file,
         "section": "history",
         "groups": groups,
-        "persons": selectors.persons_of(case_file),
+        "persons": chart_data.person_rows(case_file),
     }
     return render(request, "investigations/case_history.html", context)
 
