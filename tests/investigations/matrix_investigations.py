@@ -59,7 +59,7 @@ def _share(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"pk": case_file.pk, "share_pk": share.pk}
 
 
-def _case_person(ctx: dict[str, Any]) -> dict[str, Any]:
+def _person_for_history(ctx: dict[str, Any]) -> dict[str, Any]:
     from investigations.models import CasePerson
     from people.models import Identity
 
@@ -123,6 +123,6 @@ ROUTES: list[Route] = [
     Route("investigations:case_charts", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
     Route("investigations:case_history", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
     Route("investigations:case_history", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
-    Route("investigations:case_person_history", "get", CASE_PAGE, kwargs=_case_person, fixtures=COMPLAINTS),
-    Route("investigations:case_person_history", "post", CASE_PAGE, kwargs=_case_person, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "get", CASE_PAGE, kwargs=_person_for_history, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "post", CASE_PAGE, kwargs=_person_for_history, fixtures=COMPLAINTS),
 ]
