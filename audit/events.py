@@ -131,6 +131,10 @@ class AuditEventType(models.TextChoices):
     CASE_CUSTODY_TRANSFERRED = "case_custody_transferred", _("Custody of an exhibit handed over")
     CASE_DILIGENCE_ATTACHED = "case_diligence_attached", _("Diligencia attached to a case file")
     CASE_JOURNAL_WRITTEN = "case_journal_written", _("Journal entry of a case file written")
+    # Charts and history of a case file (issue 11, items 6 and 9)
+    CASE_CHARTS_VIEWED = "case_charts_viewed", _("Charts of a case file viewed")
+    CASE_HISTORY_VIEWED = "case_history_viewed", _("History of a case file viewed")
+    CASE_PERSON_HISTORY_VIEWED = "case_person_history_viewed", _("History of a person in a case file viewed")
 
     # Data
     EXPORT = "export", _("Export")
@@ -255,6 +259,10 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_CUSTODY_TRANSFERRED,
             E.CASE_DILIGENCE_ATTACHED,
             E.CASE_JOURNAL_WRITTEN,
+            # Charts and history of a case file
+            E.CASE_CHARTS_VIEWED,
+            E.CASE_HISTORY_VIEWED,
+            E.CASE_PERSON_HISTORY_VIEWED,
         ),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),

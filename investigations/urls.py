@@ -89,3 +89,12 @@ urlpatterns = [
     path("<int:pk>/trabajo/diario/nueva/", work_views.case_journal_add, name="case_journal_add"),
     path("<int:pk>/trabajo/diario/<int:entry_pk>/corregir/", work_views.case_journal_add, name="case_journal_correct"),
 ]
+
+# Charts and history of a case file (issue 11, items 6 and 9)
+from investigations.views import charts as chart_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/graficos/", chart_views.case_charts, name="case_charts"),
+    path("<int:pk>/historial/", chart_views.case_history_view, name="case_history"),
+    path("<int:pk>/personas/<int:person_pk>/historial/", chart_views.case_person_history, name="case_person_history"),
+]

@@ -60,6 +60,20 @@ def _share(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"pk": case_file.pk, "share_pk": share.pk}
 
 
+def _person_for_history(ctx: dict[str, Any]) -> dict[str, Any]:
+    from investigations.models import CasePerson
+    from people.models import Identity
+
+    case_file = _case_file(ctx)
+    person = CasePerson.objects.create(
+        case_file=case_file,
+        identity=Identity.objects.create(first_names="Julio", last_names="Huamán"),
+        role="alleged_trafficker",
+        added_by=ctx["personas"]["regional_investigator"],
+    )
+    return {"pk": case_file.pk, "person_pk": person.pk}
+
+
 def _open_post(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"title": "Bar en Madre de Dios", "complaints": ctx["complaints"]["frozen"].number}
 
@@ -573,4 +587,12 @@ ROUTES += [
         _entry,
         lambda ctx: {"entry_date": _today(), "kind": "note", "text": "Nota corregida."},
     ),
+    # Charts and history of a case file (issue 11, items 6 and 9): read pages; POST on a person's
+    # history is the logged reveal (rendered, 200).
+    Route("investigations:case_charts", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_charts", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_history", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_history", "post", POST_REFUSED, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "get", CASE_PAGE, kwargs=_person_for_history, fixtures=COMPLAINTS),
+    Route("investigations:case_person_history", "post", CASE_PAGE, kwargs=_person_for_history, fixtures=COMPLAINTS),
 ]
