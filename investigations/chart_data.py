@@ -271,6 +271,8 @@ def _work_events(case_file: CaseFile) -> list[Event]:
     """Operations, route legs, exhibits and their custody hand-overs, and journal entries (kind and
     number only, never the text). Five queries."""
     events: list[Event] = []
+    work_url = reverse("investigations:case_work", args=[case_file.pk])
+    route_url = reverse("investigations:case_route", args=[case_file.pk])
     for operation in Operation.objects.filter(case_file=case_file).order_by("number"):
         day, time = _local(operation.occurred_at)
         label = _("%(operation)s: %(rescued)s rescued, %(arrested)s arrested") % {
@@ -278,7 +280,7 @@ def _work_events(case_file: CaseFile) -> list[Event]:
             "rescued": operation.persons_rescued,
             "arrested": operation.persons_arrested,
         }
-        events.append(Event(day, OPERATION_EVENT, label, time=time))
+        events.append(Event(day, OPERATION_EVENT, label, f"{work_url}#operations", time))
     legs = RouteLeg.objects.filter(case_file=case_file).select_related("place", "district").order_by("sequence")
     for leg in legs:
         where = (
@@ -288,12 +290,15 @@ def _work_events(case_file: CaseFile) -> list[Event]:
         )
         values = {"number": leg.sequence, "stage": leg.get_stage_display(), "where": where}
         if leg.departed_on:
-            events.append(Event(leg.departed_on, ROUTE, _("leg %(number)s (%(stage)s): departure") % values))
+            events.append(Event(leg.departed_on, ROUTE, _("leg %(number)s (%(stage)s): departure") % values, route_url))
         if leg.arrived_on:
-            events.append(Event(leg.arrived_on, ROUTE, _("leg %(number)s (%(stage)s): arrival in %(where)s") % values))
+            events.append(
+                Event(leg.arrived_on, ROUTE, _("leg %(number)s (%(stage)s): arrival in %(where)s") % values, route_url)
+            )
     for exhibit in Exhibit.objects.filter(case_file=case_file).order_by("sequence"):
         label = _("exhibit %(code)s seized (%(kind)s)") % {"code": exhibit.code, "kind": exhibit.get_kind_display()}
-        events.append(Event(exhibit.seized_on, CUSTODY, label))
+        url = reverse("investigations:case_exhibit_detail", args=[case_file.pk, exhibit.pk])
+        events.append(Event(exhibit.seized_on, CUSTODY, label, url))
     transfers = CustodyTransfer.objects.filter(exhibit__case_file=case_file).select_related("exhibit")
     for transfer in transfers.order_by("handed_at", "pk"):
         day, time = _local(transfer.handed_at)
@@ -302,13 +307,14 @@ def _work_events(case_file: CaseFile) -> list[Event]:
             "source": transfer.from_holder,
             "target": transfer.to_holder,
         }
-        events.append(Event(day, CUSTODY, label, time=time))
+        url = reverse("investigations:case_exhibit_detail", args=[case_file.pk, transfer.exhibit_id])
+        events.append(Event(day, CUSTODY, label, url, time))
     entries = JournalEntry.objects.filter(case_file=case_file).select_related("corrects").order_by("sequence")
     for entry in entries:
         label = f"#{entry.sequence} · {entry.get_kind_display()}"
         if entry.corrects_id:
             label += " · " + pgettext("chart", "corrects #%(number)s") % {"number": entry.corrects.sequence}
-        events.append(Event(entry.entry_date, JOURNAL, label))
+        events.append(Event(entry.entry_date, JOURNAL, label, f"{work_url}#journal-{entry.sequence}"))
     return events
 
 

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.events import AuditEventType
+from audit.services import audit_record
 from investigations import completeness, package, policies, proof, reporting, selectors
 from investigations.forms_report import ConclusionsForm, ProofLinkForm, TransmitForm, WithdrawForm
 from investigations.models import CaseReport, CaseReportVersion
@@ -40,6 +42,7 @@ def case_proof(request: HttpRequest, pk: int) -> HttpResponse:
     """The proof matrix: element × supports, the elements still lacking support, and the form
     that links a support to an element."""
     case_file = _readable(request, pk)
+    audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "proof"})
     can_work = policies.can_work_case_file(request.user, case_file)
     if request.method == "POST":
         case_file = _workable(request, pk)

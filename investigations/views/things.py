@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.events import AuditEventType
+from audit.services import audit_record
 from investigations import policies, services, things
 from investigations.forms_things import FORMS, LegForm, person_label
 from investigations.models import CaseAccount, CaseFile, CasePhone, CasePlace, CaseVehicle, RouteLeg
@@ -71,6 +73,7 @@ def case_things(request: HttpRequest, pk: int) -> HttpResponse:
     """The places, vehicles, phones and accounts of a case file. POST: the logged reveal of the
     private homes' addresses, for this response only."""
     case_file = _readable(request, pk)
+    audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "things"})
     places = list(CasePlace.objects.filter(case_file=case_file).select_related("district__department"))
     revealed = False
     if request.method == "POST":
@@ -199,6 +202,7 @@ def legs_of(case_file: CaseFile) -> list[RouteLeg]:
 @require_http_methods(["GET"])
 def case_route(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _readable(request, pk)
+    audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "route"})
     legs = legs_of(case_file)
     points = route_points(legs)
     rows = []

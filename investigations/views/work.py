@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import AuditEventType
+from audit.services import audit_record
 from investigations import policies, work
 from investigations.forms_work import (
     AttachDiligenceForm,
@@ -47,6 +49,7 @@ def _form_page(request: HttpRequest, case_file: CaseFile, form, title: str, **ex
 @require_GET
 def case_work(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _readable(request, pk)
+    audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "work"})
     context = {
         "case_file": case_file,
         "section": "work",
@@ -148,6 +151,7 @@ def case_exhibit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_exhibit_detail(request: HttpRequest, pk: int, exhibit_pk: int) -> HttpResponse:
     case_file = _readable(request, pk)
+    audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "exhibit"})
     exhibit = work.exhibit_with_chain(case_file, exhibit_pk)
     if exhibit is None:
         raise Http404

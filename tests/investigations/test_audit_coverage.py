@@ -33,6 +33,12 @@ AUDITED = (
     "investigations:case_person_image",  # a photograph or a fingerprint card
     "investigations:case_report_pdf",  # the police report
     "investigations:case_report_package",  # the export for the Public Ministry
+    # Pages that show the persons' phones, accounts, vehicles, statements and exhibits.
+    "investigations:case_things",
+    "investigations:case_route",
+    "investigations:case_work",
+    "investigations:case_exhibit_detail",
+    "investigations:case_proof",
 )
 NOT_AUDITED = (
     "investigations:case_file_list",
