@@ -6,17 +6,24 @@ when complete) holds:
 - `database.sql` on MariaDB/MySQL: `mariadb-dump --single-transaction --routines --triggers
   --events --hex-blob` of the whole schema — every table, Django model or not, with its triggers,
   stored procedures and events; `database.sqlite3` on SQLite: a copy made with SQLite's backup API;
-- `media/...`: every file under MEDIA_ROOT (scans, photos), written after the dump, so every file
+- `media/...`: every file under MEDIA_ROOT (scans of answers), written after the dump, so every file
   the dump refers to is there (stored files are never deleted nor rewritten);
+- `private_media/...`: every file under RETA_PRIVATE_MEDIA_ROOT (the Investigation module's
+  photographs and fingerprint cards, reta.private_media), also written after the dump;
 - `manifest.json`, written last: the format version, the UTC time, the engine, the applied
   migrations, the row count of every table, the views, triggers, routines and events (a sha256 of
-  each definition), and the sha256 and size of the dump and of every stored file. On MariaDB the
-  row counts are read from the dump itself, so they describe the snapshot the dump took.
+  each definition), and the sha256 and size of the dump and of every stored file (`files` for
+  MEDIA_ROOT, `private_files` for the private folder). On MariaDB the row counts are read from the
+  dump itself, so they describe the snapshot the dump took.
 
-`restore` refuses a target database or media folder that is not empty (unless told to overwrite),
-loads the dump, copies the files, then compares the restored database and files with the manifest
-(`inventory` of the restored schema read from information_schema / sqlite_master, never a fixed
-list) and reports every difference. `verify` checks an archive alone: checksums and row counts.
+Format version 1 (archives made before private media was backed up) has no `private_files`: it
+still verifies and restores, and leaves the private folder untouched (`Unpacked.has_private_media`).
+
+`restore` refuses a target database, media folder or private media folder that is not empty
+(unless told to overwrite), loads the dump, copies the files, then compares the restored database
+and both folders with the manifest (`inventory` of the restored schema read from information_schema
+/ sqlite_master, never a fixed list) and reports every difference. `verify` checks an archive
+alone: checksums and row counts.
 
 Credentials never reach a command line: the password goes to the MariaDB client in an option file
 of mode 0600 that is deleted afterwards.
@@ -47,9 +54,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FORMAT = "reta-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Version 1 holds no private media (no `private_files` in its manifest); it is still read.
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
+PRIVATE_MEDIA_PREFIX = "private_media/"
+#: Where each folder's files go in the archive, and the manifest key that lists them.
+STORES = {"media": (MEDIA_PREFIX, "files"), "private_media": (PRIVATE_MEDIA_PREFIX, "private_files")}
 DUMP_NAMES = {"mysql": "database.sql", "sqlite": "database.sqlite3"}
 CHUNK = 1024 * 1024
 
@@ -366,8 +378,8 @@ def _add_file(archive: tarfile.TarFile, path: Path, name: str) -> dict[str, Any]
 
 
 def _stored_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every regular file under MEDIA_ROOT, by its path relative to it (symbolic links are not
-    followed: they are reported)."""
+    """Every regular file under `root` (MEDIA_ROOT or the private media folder), by its path
+    relative to it (symbolic links are not followed: they are reported)."""
     if not root.exists():
         return
     for folder, folders, files in os.walk(root):
@@ -404,15 +416,26 @@ def _copy_sqlite(target: Target, destination: Path) -> None:
         copy.close()
 
 
-def backup_create(*, output: Path, target: Target | None = None, media_root: Path | None = None) -> dict[str, Any]:
+def backup_create(
+    *,
+    output: Path,
+    target: Target | None = None,
+    media_root: Path | None = None,
+    private_media_root: Path | None = None,
+) -> dict[str, Any]:
     """Write one archive into the folder `output`; returns the manifest, with `path` set."""
     target = target or Target.configured()
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    private_media_root = Path(private_media_root or settings.RETA_PRIVATE_MEDIA_ROOT)
     output = Path(output)
     if not output.is_dir():
         raise BackupError(_("The folder {path} does not exist.").format(path=output))
     if output.resolve().is_relative_to(media_root.resolve()):
         raise BackupError(_("Write the archive outside MEDIA_ROOT ({path}).").format(path=media_root))
+    if output.resolve().is_relative_to(private_media_root.resolve()):
+        raise BackupError(
+            _("Write the archive outside RETA_PRIVATE_MEDIA_ROOT ({path}).").format(path=private_media_root)
+        )
     engine = target.engine
     now = timezone.now().astimezone(datetime.UTC)
     final = output / f"reta-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
@@ -436,14 +459,19 @@ def backup_create(*, output: Path, target: Target | None = None, media_root: Pat
             **found,
             "database": {},
             "files": {},
+            "private_files": {},
         }
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 with tarfile.open(fileobj=handle, mode="w:gz") as archive:
                     manifest["database"] = {"name": dump.name, **_add_file(archive, dump, dump.name)}
-                    for relative, path in _stored_files(media_root):
-                        manifest["files"][relative] = _add_file(archive, path, MEDIA_PREFIX + relative)
+                    for root, (prefix, key) in (
+                        (media_root, STORES["media"]),
+                        (private_media_root, STORES["private_media"]),
+                    ):
+                        for relative, path in _stored_files(root):
+                            manifest[key][relative] = _add_file(archive, path, prefix + relative)
                     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
                     info = tarfile.TarInfo(MANIFEST)
                     info.size, info.mtime, info.mode = len(text), int(now.timestamp()), 0o600
@@ -468,17 +496,29 @@ class Unpacked:
     manifest: dict[str, Any]
     database: Path | None = None
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    private_files: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def has_private_media(self) -> bool:
+        """False for an archive made before private media was backed up (format version 1)."""
+        return self.manifest.get("version") != 1
 
-def _member_path(name: str) -> str | None:
-    """The relative path of a stored file, or None when the member name is not a safe one."""
-    if not name.startswith(MEDIA_PREFIX):
-        return None
-    relative = PurePosixPath(name[len(MEDIA_PREFIX) :])
-    if relative.is_absolute() or not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
-        return None
-    return relative.as_posix()
+    def extracted(self, store: str) -> Path:
+        """The folder the files of `store` ("media" or "private_media") were extracted into."""
+        return self.folder / store
+
+
+def _member_path(name: str) -> tuple[str, str] | None:
+    """The store ("media" or "private_media") and relative path of a stored file, or None when the
+    member name is not a safe one."""
+    for store, (prefix, _key) in STORES.items():
+        if name.startswith(prefix):
+            relative = PurePosixPath(name[len(prefix) :])
+            if relative.is_absolute() or not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
+                return None
+            return store, relative.as_posix()
+    return None
 
 
 def _hash_file(path: Path) -> dict[str, Any]:
@@ -500,7 +540,7 @@ def unpacked(archive_path: Path) -> Iterator[Unpacked]:
         raise BackupError(_("The archive {path} does not exist.").format(path=archive_path))
     with tempfile.TemporaryDirectory(prefix="reta-restore-") as work:
         folder = Path(work)
-        files: dict[str, dict[str, Any]] = {}
+        files: dict[str, dict[str, dict[str, Any]]] = {store: {} for store in STORES}
         databases: dict[str, Path] = {}
         manifest_text: bytes | None = None
         problems: list[str] = []
@@ -517,19 +557,19 @@ def unpacked(archive_path: Path) -> Iterator[Unpacked]:
                     if member.name == MANIFEST:
                         manifest_text = source.read()
                         continue
-                    relative = _member_path(member.name)
+                    stored = _member_path(member.name)
                     if member.name in DUMP_NAMES.values():
                         destination = folder / member.name
-                    elif relative is not None:
-                        destination = folder / "media" / relative
+                    elif stored is not None:
+                        destination = folder / stored[0] / stored[1]
                     else:
                         problems.append(_("The archive holds an unexpected member {name}.").format(name=member.name))
                         continue
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     with destination.open("wb") as handle:
                         shutil.copyfileobj(source, handle, CHUNK)
-                    if relative is not None:
-                        files[relative] = _hash_file(destination)
+                    if stored is not None:
+                        files[stored[0]][stored[1]] = _hash_file(destination)
                     else:
                         databases[member.name] = destination
         except (tarfile.TarError, OSError, EOFError) as error:
@@ -544,13 +584,19 @@ def unpacked(archive_path: Path) -> Iterator[Unpacked]:
             raise BackupError(_("The manifest of {path} is not readable.").format(path=archive_path)) from error
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise BackupError(_("{path} is not a RETA backup.").format(path=archive_path))
-        if manifest.get("version") != FORMAT_VERSION:
+        if manifest.get("version") not in READABLE_VERSIONS:
             raise BackupError(
-                _("The archive has format version {found}; this RETA reads version {expected}.").format(
-                    found=manifest.get("version"), expected=FORMAT_VERSION
+                _("The archive has format version {found}; this RETA reads versions {expected}.").format(
+                    found=manifest.get("version"), expected=", ".join(map(str, READABLE_VERSIONS))
                 )
             )
-        result = Unpacked(folder=folder, manifest=manifest, files=files, problems=problems)
+        result = Unpacked(
+            folder=folder,
+            manifest=manifest,
+            files=files["media"],
+            private_files=files["private_media"],
+            problems=problems,
+        )
         expected_dump = manifest.get("database", {})
         result.database = databases.get(expected_dump.get("name", ""))
         if result.database is None:
@@ -564,7 +610,14 @@ def unpacked(archive_path: Path) -> Iterator[Unpacked]:
                         "(sha256 {found}, expected {expected})."
                     ).format(found=found["sha256"], expected=expected_dump.get("sha256"))
                 )
-        problems.extend(compare_files(manifest.get("files", {}), files, where=_("in the archive")))
+        problems.extend(compare_files(manifest.get("files", {}), result.files, where=_("in the archive")))
+        problems.extend(
+            compare_files(
+                manifest.get("private_files", {}),
+                result.private_files,
+                where=_("among the archive's private media"),
+            )
+        )
         yield result
 
 
@@ -674,12 +727,36 @@ def _media_files(root: Path) -> dict[str, dict[str, Any]]:
     return {relative: _hash_file(path) for relative, path in _stored_files(root)}
 
 
+def _refuse_a_full_folder(root: Path) -> None:
+    if root.exists() and any(root.iterdir()):
+        raise BackupError(
+            _("The folder {path} is not empty: restore into an empty folder, or give --overwrite.").format(path=root)
+        )
+
+
+def _copy_files(content: Unpacked, store: str, names: dict[str, Any], root: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for relative in sorted(names):
+        destination = root / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(content.extracted(store) / relative, destination)
+        os.chmod(destination, 0o600)
+
+
 def backup_restore(
-    archive_path: Path, *, target: Target, media_root: Path, overwrite: bool = False
+    archive_path: Path,
+    *,
+    target: Target,
+    media_root: Path,
+    private_media_root: Path | None = None,
+    overwrite: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Load an archive into `target` and `media_root`, then compare both with the manifest.
-    Returns the manifest and every difference found (an empty list: the restore is whole)."""
+    """Load an archive into `target`, `media_root` and `private_media_root` (default
+    RETA_PRIVATE_MEDIA_ROOT), then compare them with the manifest. Returns the manifest and every
+    difference found (an empty list: the restore is whole). An archive of format version 1 holds
+    no private media: the private folder is then neither required empty nor touched."""
     media_root = Path(media_root)
+    private_media_root = Path(private_media_root or settings.RETA_PRIVATE_MEDIA_ROOT)
     engine = target.engine
     if not overwrite:
         if engine == "mysql" or Path(target.name).exists():
@@ -690,12 +767,7 @@ def backup_restore(
                         "or give --overwrite to replace its contents."
                     ).format(name=target.name)
                 )
-        if media_root.exists() and any(media_root.iterdir()):
-            raise BackupError(
-                _("The folder {path} is not empty: restore into an empty folder, or give --overwrite.").format(
-                    path=media_root
-                )
-            )
+        _refuse_a_full_folder(media_root)
     with unpacked(archive_path) as content:
         manifest = content.manifest
         if manifest.get("engine") != engine:
@@ -704,6 +776,9 @@ def backup_restore(
                     found=manifest.get("engine"), expected=engine
                 )
             )
+        has_private_media = content.has_private_media
+        if has_private_media and not overwrite:
+            _refuse_a_full_folder(private_media_root)
         problems = list(content.problems)
         if content.database is None:
             return manifest, problems
@@ -711,13 +786,13 @@ def backup_restore(
             _load_mysql(target, content.database)
         else:
             _load_sqlite(target, content.database)
-        media_root.mkdir(parents=True, exist_ok=True)
-        for relative in sorted(content.files):
-            destination = media_root / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(content.folder / "media" / relative, destination)
-            os.chmod(destination, 0o600)
+        _copy_files(content, "media", content.files, media_root)
+        if has_private_media:
+            _copy_files(content, "private_media", content.private_files, private_media_root)
     problems.extend(compare_database(manifest, inventory(target)))
     where = _("in {path}").format(path=media_root)
     problems.extend(compare_files(manifest.get("files", {}), _media_files(media_root), where=where))
+    if has_private_media:
+        where = _("in {path}").format(path=private_media_root)
+        problems.extend(compare_files(manifest.get("private_files", {}), _media_files(private_media_root), where=where))
     return manifest, problems

@@ -1,6 +1,8 @@
 """Backups are restored and checked (SECURITY.md 27, issue 9 item 8): `backup` writes one archive
-with the database and the stored files, `restore` loads it into a fresh database and a fresh
-folder and compares both with the manifest; a changed file or a missing row fails the restore.
+with the database, the stored files (MEDIA_ROOT) and the private media (RETA_PRIVATE_MEDIA_ROOT:
+photographs and fingerprint cards of the Investigation module), `restore` loads it into a fresh
+database and fresh folders and compares them with the manifest; a changed file or a missing row
+fails the restore. An archive of format version 1 (before private media) still restores.
 
 On MariaDB the round trip goes through mariadb-dump and the mariadb client into a database created
 for the test (dropped at the end, even on failure); on SQLite through SQLite's backup API."""
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import secrets
 import sqlite3
@@ -30,7 +33,10 @@ from administration.backups import BackupError, Target, dump_summary, inventory
 from complaints import services
 from complaints.models import Complaint
 from diligences import services as register
+from investigations import person_services
+from investigations.models import PersonImage
 from tests.diligences.test_diligences import entry_data, png_bytes
+from tests.investigations.conftest import open_case
 
 PROBE_TABLE = "reta_backup_probe"
 PROBE_ROUTINE = "reta_backup_probe_count"
@@ -39,8 +45,10 @@ PROBE_ROUTINE = "reta_backup_probe_count"
 @pytest.fixture
 def stored(settings: Any, tmp_path: Path, personas: dict, complaints: dict) -> dict[str, Any]:
     """A frozen complaint with victims, amended (history rows), a diligence answer with a scanned
-    file under a temporary MEDIA_ROOT, and the audit events all of that wrote."""
+    file under a temporary MEDIA_ROOT, a case file with a person's photograph under a temporary
+    RETA_PRIVATE_MEDIA_ROOT, and the audit events all of that wrote."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     admin = personas["national_admin"]
     admin.is_verified = lambda: True
     frozen = complaints["frozen"]
@@ -62,7 +70,23 @@ def stored(settings: Any, tmp_path: Path, personas: dict, complaints: dict) -> d
         data=register.AnswerData(received_on=timezone.localdate(), summary="Ficha RENIEC recibida."),
         scan=SimpleUploadedFile("ficha.png", png_bytes(), content_type="image/png"),
     )
-    return {"frozen": frozen, "answer": answer, "media": Path(settings.MEDIA_ROOT)}
+    case_file = open_case(personas, frozen)
+    investigator = personas["regional_investigator"]
+    person = person_services.case_person_add(
+        actor=investigator,
+        case_file=case_file,
+        data=person_services.PersonData(role="alleged_trafficker", first_names="Rómulo", last_names="Quispe"),
+    )
+    image = person_services.case_person_add_image(
+        actor=investigator,
+        case_file=case_file,
+        case_person_id=person.pk,
+        upload=SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"),
+        kind="photo",
+    )
+    private = Path(settings.RETA_PRIVATE_MEDIA_ROOT)
+    assert image.file.name in files_under(private)
+    return {"frozen": frozen, "answer": answer, "media": Path(settings.MEDIA_ROOT), "image": image, "private": private}
 
 
 def the_archive(folder: Path) -> Path:
@@ -95,8 +119,6 @@ def rewrite(archive: Path, change: Any) -> None:
 
 
 def manifest_of(archive: Path) -> dict[str, Any]:
-    import json
-
     with tarfile.open(archive, "r:gz") as source:
         return json.loads(source.extractfile("manifest.json").read())
 
@@ -158,12 +180,21 @@ def test_a_mariadb_backup_restores_into_a_fresh_database_with_its_rows_triggers_
     manifest = manifest_of(archive)
     assert manifest["tables"] == source["tables"]
     assert manifest["tables"][PROBE_TABLE] == 2
+    assert manifest["version"] == 2 and list(manifest["private_files"]) == [stored["image"].file.name]
     call_command("verify_backup", str(archive), stdout=io.StringIO())  # names of the dump's triggers and routines
 
     restored_media = tmp_path / "restored-media"
+    restored_private = tmp_path / "restored-private"
     with fresh_database() as target:
         out = io.StringIO()
-        call_command("restore", str(archive), database_url=url_of(target), media_root=str(restored_media), stdout=out)
+        call_command(
+            "restore",
+            str(archive),
+            database_url=url_of(target),
+            media_root=str(restored_media),
+            private_media_root=str(restored_private),
+            stdout=out,
+        )
         restored = inventory(target)
         assert restored["tables"] == source["tables"]
         assert source["tables"]["complaints_historicalcomplaint"] >= 3 and source["tables"]["audit_auditevent"] > 0
@@ -175,6 +206,10 @@ def test_a_mariadb_backup_restores_into_a_fresh_database_with_its_rows_triggers_
         assert restored["migrations"] == source["migrations"] and restored["migrations"]
         assert files_under(restored_media) == files_under(stored["media"])
         assert stored["answer"].scan.name in files_under(restored_media)
+        # The photograph's row and its file are both restored, in the private folder only.
+        assert files_under(restored_private) == files_under(stored["private"])
+        assert stored["image"].file.name not in files_under(restored_media)
+        assert restored["tables"]["investigations_personimage"] == PersonImage.objects.count() == 1
 
         # The triggers work in the restored database: a frozen complaint refuses an UPDATE.
         import MySQLdb
@@ -188,7 +223,13 @@ def test_a_mariadb_backup_restores_into_a_fresh_database_with_its_rows_triggers_
 
         # A second restore into the same, now full, database is refused.
         with pytest.raises(CommandError) as refused:
-            call_command("restore", str(archive), database_url=url_of(target), media_root=str(tmp_path / "other"))
+            call_command(
+                "restore",
+                str(archive),
+                database_url=url_of(target),
+                media_root=str(tmp_path / "other"),
+                private_media_root=str(tmp_path / "other-private"),
+            )
         assert target.name in str(refused.value)
 
 
@@ -215,20 +256,37 @@ def _change_scan(name: str, data: bytes) -> bytes:
     return data[:-1] + bytes([data[-1] ^ 0xFF]) if name.startswith("media/") else data
 
 
+def _change_photograph(name: str, data: bytes) -> bytes:
+    return data[:-1] + bytes([data[-1] ^ 0xFF]) if name.startswith("private_media/") else data
+
+
+CORRUPTIONS = {"file": _change_scan, "private file": _change_photograph}
+
+
+def changed_file(stored: dict, corruption: str) -> str:
+    return stored["answer"].scan.name if corruption == "file" else stored["image"].file.name
+
+
 @pytest.mark.mysql
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("corruption", ["row", "file"])
+@pytest.mark.parametrize("corruption", ["row", "file", "private file"])
 def test_a_corrupted_mariadb_archive_fails_the_restore_and_says_what_differs(
     stored: dict, tmp_path: Path, corruption: str
 ) -> None:
     skip_unless_mariadb()
     archive = backup(tmp_path / "archives")
     manifest = manifest_of(archive)
-    rewrite(archive, _drop_first_row("audit_auditevent") if corruption == "row" else _change_scan)
+    rewrite(archive, _drop_first_row("audit_auditevent") if corruption == "row" else CORRUPTIONS[corruption])
     with pytest.raises(CommandError) as verified:
         call_command("verify_backup", str(archive))
     with fresh_database() as target, pytest.raises(CommandError) as refused:
-        call_command("restore", str(archive), database_url=url_of(target), media_root=str(tmp_path / "restored"))
+        call_command(
+            "restore",
+            str(archive),
+            database_url=url_of(target),
+            media_root=str(tmp_path / "restored"),
+            private_media_root=str(tmp_path / "restored-private"),
+        )
     message = str(refused.value)
     if corruption == "row":
         events = manifest["tables"]["audit_auditevent"]
@@ -236,9 +294,9 @@ def test_a_corrupted_mariadb_archive_fails_the_restore_and_says_what_differs(
         assert expected in message and str(events) in message and "sha256" in message
         assert expected in str(verified.value)
     else:
-        scan = stored["answer"].scan.name
-        assert message.count(scan) == 2  # different in the archive and in the restored folder
-        assert scan in str(verified.value)
+        name = changed_file(stored, corruption)
+        assert message.count(name) == 2  # different in the archive and in the restored folder
+        assert name in str(verified.value)
 
 
 # ---------------------------------------------------------------- SQLite (the try-out database)
@@ -251,31 +309,53 @@ def test_a_sqlite_backup_restores_into_a_fresh_database_with_its_rows_and_files(
     source = inventory(Target.configured())
     archive = backup(tmp_path / "archives")
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
-    assert manifest_of(archive)["tables"] == source["tables"]
-    call_command("verify_backup", str(archive), stdout=io.StringIO())
+    manifest = manifest_of(archive)
+    assert manifest["tables"] == source["tables"]
+    assert manifest["version"] == 2 and list(manifest["private_files"]) == [stored["image"].file.name]
+    verified = io.StringIO()
+    call_command("verify_backup", str(archive), stdout=verified)
+    assert "1 private" in verified.getvalue() or "1 archivos privados" in verified.getvalue()
 
     database = tmp_path / "restored.sqlite3"
     restored_media = tmp_path / "restored-media"
+    restored_private = tmp_path / "restored-private"
     out = io.StringIO()
     call_command(
-        "restore", str(archive), database_url=f"sqlite:///{database}", media_root=str(restored_media), stdout=out
+        "restore",
+        str(archive),
+        database_url=f"sqlite:///{database}",
+        media_root=str(restored_media),
+        private_media_root=str(restored_private),
+        stdout=out,
     )
+    assert str(restored_private) in out.getvalue()
     restored = inventory(Target.from_url(f"sqlite:///{database}"))
     assert restored["tables"] == source["tables"] and source["tables"]["complaints_historicalcomplaint"] >= 3
     assert restored["triggers"] == source["triggers"] and restored["migrations"] == source["migrations"]
     assert files_under(restored_media) == files_under(stored["media"])
     assert stored["answer"].scan.name in files_under(restored_media)
+    # The photograph's row names a file that is there, in the private folder only.
+    assert files_under(restored_private) == files_under(stored["private"])
+    assert stored["image"].file.name not in files_under(restored_media)
     with sqlite3.connect(database) as conn:
         narrative = conn.execute("SELECT narrative FROM complaints_complaint WHERE id = ?", [stored["frozen"].pk])
         assert narrative.fetchone()[0] == Complaint.objects.get(pk=stored["frozen"].pk).narrative
+        (image_name,) = conn.execute("SELECT file FROM investigations_personimage").fetchone()
+    assert image_name == stored["image"].file.name and (restored_private / image_name).is_file()
 
     with pytest.raises(CommandError) as refused:  # the database is no longer empty
-        call_command("restore", str(archive), database_url=f"sqlite:///{database}", media_root=str(tmp_path / "x"))
+        call_command(
+            "restore",
+            str(archive),
+            database_url=f"sqlite:///{database}",
+            media_root=str(tmp_path / "x"),
+            private_media_root=str(tmp_path / "y"),
+        )
     assert str(database) in str(refused.value)
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("corruption", ["row", "file"])
+@pytest.mark.parametrize("corruption", ["row", "file", "private file"])
 def test_a_corrupted_sqlite_archive_fails_the_restore_and_says_what_differs(
     stored: dict, tmp_path: Path, corruption: str
 ) -> None:
@@ -294,19 +374,114 @@ def test_a_corrupted_sqlite_archive_fails_the_restore_and_says_what_differs(
         conn.close()
         return copy.read_bytes()
 
-    rewrite(archive, drop_an_event if corruption == "row" else _change_scan)
+    rewrite(archive, drop_an_event if corruption == "row" else CORRUPTIONS[corruption])
+    with pytest.raises(CommandError) as verified:
+        call_command("verify_backup", str(archive))
     with pytest.raises(CommandError) as refused:
         call_command(
             "restore",
             str(archive),
             database_url=f"sqlite:///{tmp_path / 'restored.sqlite3'}",
             media_root=str(tmp_path / "restored"),
+            private_media_root=str(tmp_path / "restored-private"),
         )
     message = str(refused.value)
     if corruption == "row":
         assert f"audit_auditevent: {events - 1}" in message and str(events) in message
+        assert f"audit_auditevent: {events - 1}" in str(verified.value)
     else:
-        assert message.count(stored["answer"].scan.name) == 2
+        name = changed_file(stored, corruption)
+        assert message.count(name) == 2  # different in the archive and in the restored folder
+        assert name in str(verified.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_private_media_folder_that_is_not_empty_unless_told_to_overwrite(
+    stored: dict, tmp_path: Path
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("Needs an archive of the SQLite try-out database.")
+    archive = backup(tmp_path / "archives")
+    private = tmp_path / "restored-private"
+    private.mkdir()
+    (private / "left-over.jpg").write_bytes(b"not from this backup")
+    database = tmp_path / "restored.sqlite3"
+    arguments = {
+        "database_url": f"sqlite:///{database}",
+        "media_root": str(tmp_path / "restored-media"),
+        "private_media_root": str(private),
+    }
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), **arguments)
+    assert str(private) in str(refused.value)
+    assert not database.exists() and not (tmp_path / "restored-media").exists()  # nothing loaded
+    # With --overwrite the photograph is restored; the stray file is reported, not kept silently.
+    with pytest.raises(CommandError) as reported:
+        call_command("restore", str(archive), overwrite=True, **arguments)
+    name = stored["image"].file.name
+    assert "left-over.jpg" in str(reported.value) and name not in str(reported.value)
+    assert (private / name).read_bytes() == (stored["private"] / name).read_bytes()
+
+
+def as_version_1(name: str, data: bytes) -> bytes:
+    """An archive as RETA wrote it before private media was backed up: no private member, a
+    manifest of format version 1 without `private_files`."""
+    if name != "manifest.json":
+        return data
+    manifest = json.loads(data)
+    manifest["version"] = 1
+    del manifest["private_files"]
+    return json.dumps(manifest).encode("utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_made_before_private_media_was_backed_up_still_verifies_and_restores(
+    stored: dict, tmp_path: Path
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("Needs an archive of the SQLite try-out database.")
+    archive = backup(tmp_path / "archives")
+    with tarfile.open(archive, "r:gz") as source:
+        members = [(member, source.extractfile(member).read()) for member in source]
+    with tarfile.open(archive, "w:gz") as target:
+        for member, data in members:
+            if member.name.startswith("private_media/"):
+                continue
+            data = as_version_1(member.name, data)
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    assert "private_files" not in manifest_of(archive)
+    call_command("verify_backup", str(archive), stdout=io.StringIO())
+
+    private = tmp_path / "restored-private"
+    private.mkdir()
+    (private / "kept.jpg").write_bytes(b"already there")
+    database = tmp_path / "restored.sqlite3"
+    out = io.StringIO()
+    call_command(
+        "restore",
+        str(archive),
+        database_url=f"sqlite:///{database}",
+        media_root=str(tmp_path / "restored-media"),
+        private_media_root=str(private),
+        stdout=out,
+    )
+    assert "version 1" in out.getvalue() or "versión 1" in out.getvalue()  # the operator is told
+    assert files_under(tmp_path / "restored-media") == files_under(stored["media"])
+    assert files_under(private) == {"kept.jpg": b"already there"}  # neither refused nor touched
+
+    # A private file slipped into a version 1 archive is not in its manifest: verify says so.
+    with tarfile.open(archive, "r:gz") as source:
+        members = [(member, source.extractfile(member).read()) for member in source]
+    with tarfile.open(archive, "w:gz") as target:
+        for member, data in members:
+            target.addfile(member, io.BytesIO(data))
+        info = tarfile.TarInfo("private_media/stray.jpg")
+        info.size = 3
+        target.addfile(info, io.BytesIO(b"odd"))
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_backup", str(archive))
+    assert "stray.jpg" in str(refused.value)
 
 
 # ---------------------------------------------------------------- the pieces
@@ -376,6 +551,20 @@ def test_the_archive_is_never_written_inside_the_stored_files(settings: Any, tmp
     assert list((tmp_path / "media" / "backups").iterdir()) == []
 
 
+def test_the_archive_is_never_written_inside_the_private_media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    for output, option in (
+        (tmp_path / "private_media" / "backups", {}),
+        (tmp_path / "elsewhere" / "backups", {"private_media_root": str(tmp_path / "elsewhere")}),
+    ):
+        output.mkdir(parents=True)
+        with pytest.raises(CommandError) as refused:
+            call_command("backup", output=str(output), **option)
+        assert "RETA_PRIVATE_MEDIA_ROOT" in str(refused.value)
+        assert list(output.iterdir()) == []
+
+
 @pytest.mark.django_db
 def test_a_target_that_cannot_be_opened_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
@@ -388,6 +577,7 @@ def test_a_target_that_cannot_be_opened_gets_a_message_not_a_traceback(tmp_path:
             str(archive),
             database_url=f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'db.sqlite3'}",
             media_root=str(tmp_path / "restored"),
+            private_media_root=str(tmp_path / "restored-private"),
         )
 
 

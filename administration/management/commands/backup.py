@@ -1,6 +1,6 @@
 """`python manage.py backup --output FOLDER`: one archive with the whole database (every table,
-trigger, routine and event) and every stored file, plus a manifest to check a restore against
-(administration.backups, SECURITY.md 27)."""
+trigger, routine and event), every stored file of MEDIA_ROOT and of RETA_PRIVATE_MEDIA_ROOT, plus a
+manifest to check a restore against (administration.backups, SECURITY.md 27)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,18 @@ from administration.backups import FAILURES, BackupError, Target, backup_create
 class Command(BaseCommand):
     help = _(
         "Write a backup archive (reta-backup-<UTC time>.tar.gz, mode 0600) with the database dump, "
-        "every file under MEDIA_ROOT and a manifest of row counts, triggers, routines and checksums."
+        "every file under MEDIA_ROOT and under RETA_PRIVATE_MEDIA_ROOT and a manifest of row counts, "
+        "triggers, routines and checksums."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", default=".", help=_("the folder that receives the archive"))
         parser.add_argument("--database-url", help=_("the database to back up (default: the configured one)"))
         parser.add_argument("--media-root", help=_("the folder of stored files (default: MEDIA_ROOT)"))
+        parser.add_argument(
+            "--private-media-root",
+            help=_("the folder of photographs and fingerprint cards (default: RETA_PRIVATE_MEDIA_ROOT)"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -31,6 +36,7 @@ class Command(BaseCommand):
                 output=Path(options["output"]),
                 target=target,
                 media_root=Path(options["media_root"]) if options["media_root"] else None,
+                private_media_root=Path(options["private_media_root"]) if options["private_media_root"] else None,
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "Backup written: {path} ({size:,} bytes). Tables: {tables} ({rows:,} rows), triggers: "
-                    "{triggers}, routines: {routines}, stored files: {files}."
+                    "{triggers}, routines: {routines}, stored files: {files}, private files: {private_files}."
                 ).format(
                     path=manifest["path"],
                     size=size,
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                     triggers=len(manifest["triggers"]),
                     routines=len(manifest["routines"]),
                     files=len(manifest["files"]),
+                    private_files=len(manifest["private_files"]),
                 )
             )
         )

@@ -1,5 +1,5 @@
 """`python manage.py verify_backup ARCHIVE`: check a backup archive without restoring it: the
-manifest, the sha256 of the dump and of every stored file, and the row count of every table in the
+manifest, the sha256 of the dump and of every stored and private file, and the row count of every table in the
 dump (administration.backups). A restore checks more: the loaded database itself."""
 
 from __future__ import annotations
@@ -34,11 +34,15 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                _("The backup of {created_at} is whole: {tables} tables ({rows:,} rows), {files} stored files.").format(
+                _(
+                    "The backup of {created_at} is whole: {tables} tables ({rows:,} rows), {files} stored files, "
+                    "{private_files} private files."
+                ).format(
                     created_at=manifest["created_at"],
                     tables=len(manifest["tables"]),
                     rows=sum(manifest["tables"].values()),
                     files=len(manifest["files"]),
+                    private_files=len(manifest.get("private_files", {})),
                 )
             )
         )
