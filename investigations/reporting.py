@@ -254,13 +254,15 @@ def report_transmit(*, actor: Any, case_file: CaseFile | int, report_id: int, pr
     report.prosecutor_office = office
     report.transmitted_at = now
     report.transmitted_by = actor
+    # The case file moves first, so that the final version's package says "report sent" (with the
+    # report "transmitted"), not the status the case file had before.
+    case_file = case_file_change_status(actor=actor, case_file=case_file, to_status=CaseStatus.REPORT_SENT)
     version = _render(actor, case_file, report)  # the final version says where and when it went
     report.transmitted_version = version.version
     report._change_reason = office
     report.save(
         update_fields=["status", "prosecutor_office", "transmitted_at", "transmitted_by", "transmitted_version"]
     )
-    case_file_change_status(actor=actor, case_file=case_file, to_status=CaseStatus.REPORT_SENT)
     audit_record(
         event=AuditEventType.CASE_REPORT_TRANSMITTED,
         obj=report,

@@ -560,7 +560,7 @@ def exhibit_with_chain(case_file: CaseFile, exhibit_pk: Any) -> Exhibit | None:
 
 def person_choices(case_file: CaseFile) -> list[tuple[int, str]]:
     """(pk, "role: shown name") of the persons of the case file, as its pages show them."""
-    return [(row["pk"], f"{row['role']}: {row['shown']}") for row in persons_of(case_file)]
+    return [(row.pk, f"{row.role}: {row.shown}") for row in persons_of(case_file)]
 
 
 __all__ = [

@@ -237,4 +237,6 @@ def case_file_persons_from_complaints(request: HttpRequest, pk: int) -> HttpResp
         messages.success(request, _("Persons added: %(count)s.") % {"count": added})
     else:
         messages.info(request, _("No identified person of the complaints was left to add."))
+    if request.POST.get("back") == "persons":  # pressed on the persons page: back to it
+        return redirect(reverse("investigations:case_person_list", args=[case_file.pk]))
     return redirect(_detail_url(case_file, "persons"))

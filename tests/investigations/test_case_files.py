@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from investigations import services
-from investigations.models import CaseAssignment, CaseFile, CaseShare, CaseStatus, CaseStatusChange
+from investigations.models import CaseAssignment, CaseFile, CasePerson, CaseShare, CaseStatus, CaseStatusChange
 from reta.guards import AppendOnlyError
 from tests.conftest import signed_in_client
 from tests.investigations.conftest import open_case
@@ -263,7 +263,6 @@ def test_the_complaints_identified_persons_become_the_case_files_persons_without
     case_file: Any, personas: dict, complaints: dict
 ) -> None:
     from complaints.models import ComplaintSuspect, ComplaintVictim
-    from investigations.models import CasePerson
 
     frozen = complaints["frozen"]
     identified = {
@@ -287,6 +286,19 @@ def test_the_complaints_identified_persons_become_the_case_files_persons_without
     victims = ComplaintVictim.objects.filter(complaint=frozen).select_related("person")
     victim_names = [row.person.full_name for row in victims if row.person.full_name]
     assert all(name not in page for name in victim_names)  # a victim shows as protected, never by name
+
+
+def test_adding_the_complaints_persons_from_the_persons_page_goes_back_to_it(
+    personas: dict, complaints: dict, case_file: Any
+) -> None:
+    client = signed_in_client(personas["regional_investigator"])
+    persons_page = reverse("investigations:case_person_list", args=[case_file.pk])
+    assert 'name="back" value="persons"' in client.get(persons_page).content.decode()
+    response = client.post(reverse("investigations:case_file_persons_add", args=[case_file.pk]), {"back": "persons"})
+    assert response.status_code == 302 and response["Location"] == persons_page
+    assert CasePerson.objects.filter(case_file=case_file).exists()
+    response = client.post(reverse("investigations:case_file_persons_add", args=[case_file.pk]))
+    assert response["Location"].endswith("#persons")  # from the summary: back to the summary
 
 
 def test_the_list_filters_by_status_and_owning_unit(personas: dict, complaints: dict, units: dict) -> None:

@@ -146,6 +146,9 @@ def test_transmission_freezes_the_report_and_sends_the_case_file(personas: dict,
     assert report.transmitted_version == 2
     final = json.loads(CaseReportVersion.objects.get(report=report, version=2).package)
     assert final["report"]["status"] == "transmitted" and final["report"]["prosecutor_office"] == OFFICE
+    assert final["case_file"]["status"] == "report_sent"  # the package sent says so, not "under investigation"
+    first = json.loads(CaseReportVersion.objects.get(report=report, version=1).package)
+    assert (first["report"]["status"], first["case_file"]["status"]) == ("draft", "under_investigation")
     assert CaseFile.objects.get(pk=data.case_file.pk).status == CaseStatus.REPORT_SENT
     assert AuditEvent.objects.filter(event="case_report_transmitted").count() == 1
 

@@ -423,3 +423,19 @@ def test_the_exhibit_page_runs_a_bounded_number_of_queries(
     assert 'id="exhibit-holder">Custodio 14<' in page
     chain = page[page.index('id="custody-chain"') :]
     assert chain.index("Custodio 0<") < chain.index("Custodio 9<") < chain.index("Custodio 14<")
+
+
+def test_the_operation_and_journal_forms_offer_the_persons_of_the_case_file(case_file: Any, lead: Any) -> None:
+    """The forms list each person as the case file's pages show them (role and protected name):
+    with persons in the case file, these pages failed (the persons' rows were read as dicts)."""
+    services.case_file_add_complaint_persons(actor=lead, case_file=case_file)
+    person = case_file.persons.get(role="victim")
+    client = signed_in_client(lead)
+    for name in ("case_operation_add", "case_journal_add"):
+        response = client.get(reverse(f"investigations:{name}", args=[case_file.pk]))
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert f'value="{person.pk}"' in page and "Víctima: " in page, name
+        assert "Lucía" not in page  # the minor victim is shown as protected
+    choices = dict(work.person_choices(case_file))
+    assert choices[person.pk].startswith("Víctima: ") or choices[person.pk].startswith("Victim: ")

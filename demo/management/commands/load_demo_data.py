@@ -1,6 +1,6 @@
 """`python manage.py load_demo_data`: the demo accounts, then the demo complaints (the original
-system's published figures 2004-2011 and a few of this year: demo.complaints). Needs the reference
-data. Idempotent."""
+system's published figures 2004-2011 and a few of this year: demo.complaints), then the demo case
+file made of the Madre de Dios complaint (demo.case_files). Needs the reference data. Idempotent."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 
 from administration.models import Unit
 from demo.accounts import DEMO_ACCOUNTS, demo_totp_device, demo_users_ensure, totp_secret
+from demo.case_files import demo_case_file_ensure
 from demo.complaints import demo_complaints_ensure
 
 
@@ -36,10 +37,18 @@ class Command(BaseCommand):
         # The demo's alerts are real rows in the inboxes; their e-mails are not sent anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             complaints = demo_complaints_ensure()
+            case = demo_case_file_ensure()
         self.stdout.write(
             f"Denuncias de demostración (cifras publicadas 2004-2011): {complaints['imported']} importadas, "
             f"{complaints['present']} ya existían; {complaints['recent']} recientes registradas."
         )
+        if case.case_file is None:
+            self.stdout.write("Carpeta de demostración: no se creó (falta la denuncia de Madre de Dios).")
+        else:
+            self.stdout.write(
+                f"Carpeta de demostración {case.case_file.number} (investigador.cusco, denuncia de Madre de Dios): "
+                f"{'creada' if case.created else 'ya existía'}; informe policial generado, listo para remitir."
+            )
         if not options["quiet_logins"]:
             self.print_logins()
 
