@@ -150,8 +150,8 @@ def complaints_in(user: Any, filters: Filters) -> Any:
     if filters.department:
         code = filters.department
         queryset = queryset.filter(
-            Q(place_district_id__startswith=code)
-            | Q(pk__in=ComplaintPlace.objects.filter(district_id__startswith=code).values("complaint_id"))
+            Q(place_district__department_id=code)
+            | Q(pk__in=ComplaintPlace.objects.filter(district__department_id=code).values("complaint_id"))
         )
     return queryset
 
@@ -166,9 +166,9 @@ def case_files_in(user: Any, filters: Filters) -> Any:
     if filters.department:
         code = filters.department
         queryset = queryset.filter(
-            Q(owning_unit__district_id__startswith=code)
-            | Q(pk__in=CaseComplaint.objects.filter(complaint__place_district_id__startswith=code).values("case_file"))
-            | Q(pk__in=RouteLeg.objects.filter(district_id__startswith=code).values("case_file"))
+            Q(owning_unit__district__department_id=code)
+            | Q(pk__in=CaseComplaint.objects.filter(complaint__place_district__department_id=code).values("case_file"))
+            | Q(pk__in=RouteLeg.objects.filter(district__department_id=code).values("case_file"))
         )
     return queryset
 
