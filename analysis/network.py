@@ -659,6 +659,15 @@ class _Builder:
                     node["label"] = place.get_kind_display() if place.is_private_home else str(place)
                     node["role"] = place.get_kind_display()
 
+    def outside_scope(self) -> int:
+        """How many of the records not shown are outside the user's scope (those only left out by
+        the filters are not counted: the user may see them with other filters). Two queries."""
+        complaints = [pk for kind, pk in self.hidden if kind == "complaint"]
+        case_files = [pk for kind, pk in self.hidden if kind == "casefile"]
+        seen = set(Complaint.objects.visible_to(self.user).filter(pk__in=complaints).values_list("pk", flat=True))
+        seen_files = set(CaseFile.objects.visible_to(self.user).filter(pk__in=case_files).values_list("pk", flat=True))
+        return len(set(complaints) - seen) + len(set(case_files) - seen_files)
+
     def result(self, start: str) -> Network:
         self.labels()
         nodes = [
@@ -671,7 +680,7 @@ class _Builder:
             nodes=nodes,
             edges=edges,
             capped=self.capped,
-            hidden=len(self.hidden),
+            hidden=self.outside_scope(),
             depth_of=dict(self.depth),
         )
 

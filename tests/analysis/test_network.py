@@ -102,6 +102,7 @@ def test_filters_by_period_region_and_role(world: dict, personas: dict) -> None:
     # Region: case file B belongs to Lima; with Madre de Dios (the facts of A) B is left out.
     madre = build_network(user, start, Filters(depth=2, department="17"))
     assert f"casefile-{world['case_b'].pk}" not in _ids(madre, "casefile")
+    assert madre.hidden == 0  # left out by a filter is not "outside the scope"
     assert f"casefile-{world['case_b'].pk}" in _ids(build_network(user, start, Filters(depth=2)), "casefile")
     # Role: only the alleged traffickers among the persons.
     traffickers = build_network(user, start, Filters(depth=1, role="alleged_trafficker"))
