@@ -136,6 +136,11 @@ class AuditEventType(models.TextChoices):
     CASE_HISTORY_VIEWED = "case_history_viewed", _("History of a case file viewed")
     CASE_PERSON_HISTORY_VIEWED = "case_person_history_viewed", _("History of a person in a case file viewed")
 
+    # Cross-case analysis: network, routes and exports (issue 12, items 4 and 5)
+    ANALYSIS_NETWORK_VIEWED = "analysis_network_viewed", _("Network of cross-case analysis viewed")
+    ANALYSIS_NETWORK_EXPORTED = "analysis_network_exported", _("Network of cross-case analysis exported")
+    ANALYSIS_ROUTES_VIEWED = "analysis_routes_viewed", _("National route map viewed")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -264,6 +269,11 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_HISTORY_VIEWED,
             E.CASE_PERSON_HISTORY_VIEWED,
         ),
+    ),
+    # Cross-case analysis: network, routes and exports
+    (
+        _("Cross-case analysis"),
+        (E.ANALYSIS_NETWORK_VIEWED, E.ANALYSIS_NETWORK_EXPORTED, E.ANALYSIS_ROUTES_VIEWED),
     ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),
 )

@@ -36,7 +36,7 @@ CHAR_WIDTH = 6.6  # average width of a character at 11 px, to lay out labels wit
 
 # ---------------------------------------------------------------- the plain input
 
-PERSON, COMPLAINT, PLACE, VEHICLE, PHONE, ACCOUNT, OPERATION = (
+PERSON, COMPLAINT, PLACE, VEHICLE, PHONE, ACCOUNT, OPERATION, CASE_FILE = (
     "person",
     "complaint",
     "place",
@@ -44,6 +44,7 @@ PERSON, COMPLAINT, PLACE, VEHICLE, PHONE, ACCOUNT, OPERATION = (
     "phone",
     "account",
     "operation",
+    "case_file",  # the network of cross-case analysis (analysis.network) draws case files too
 )
 NODE_KINDS = {
     PERSON: pgettext_lazy("chart", "Persons"),
@@ -53,6 +54,7 @@ NODE_KINDS = {
     PLACE: pgettext_lazy("chart", "Places"),
     OPERATION: pgettext_lazy("chart", "Operations"),
     COMPLAINT: pgettext_lazy("chart", "Complaints"),
+    CASE_FILE: pgettext_lazy("chart", "Case files"),
 }
 
 FACTS, REGISTERED, OPENED, STATUS, ASSIGNMENT, DILIGENCE, OPERATION_EVENT, JOURNAL, CUSTODY, ROUTE = (

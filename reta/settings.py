@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "paperforms",
     "diligences",
     "investigations",
+    "analysis",
     "demo",
 ]
 

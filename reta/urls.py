@@ -11,6 +11,7 @@ urlpatterns = [
     path("denuncias/", include("complaints.urls")),
     path("denuncias/", include("diligences.urls")),
     path("carpetas/", include("investigations.urls")),
+    path("analisis/", include("analysis.urls")),
     path("", include("paperforms.urls")),
 ]
 

@@ -152,6 +152,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "stats": {"administration", "audit", "people", "complaints"},
     # stats: the server-rendered charts (stats.charts, the map's outlines) only; stats never imports investigations.
     "investigations": {"administration", "audit", "people", "complaints", "diligences", "stats"},
+    "analysis": {"administration", "audit", "people", "complaints", "investigations", "stats"},
     "demo": set(APPS) - {"demo"},
     "reta": set(APPS) - {"reta", "demo"},
 }

@@ -1,0 +1,1 @@
+"""The models of cross-case analysis (see the package docstring)."""
