@@ -56,7 +56,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import jellyfish
 from django.db.models import Count, Q

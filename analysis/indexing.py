@@ -83,8 +83,9 @@ def _name_rows(
     if not tokens:
         return []
     first_tokens = keys.name_tokens(first_names) if last_names else tokens[:1]
+    written = f"{' '.join(keys.name_tokens(first_names))}|{' '.join(keys.name_tokens(last_names))}"
     rows = [
-        _row(source, KeyKind.NAME, f"{' '.join(keys.name_tokens(first_names))}|{' '.join(keys.name_tokens(last_names))}", **extra),
+        _row(source, KeyKind.NAME, written, **extra),
         _row(source, KeyKind.NAME_PHONETIC, keys.phonetic_name(full), **extra),
     ]
     phonetic = sorted({keys.spanish_phonetic(token) for token in tokens} - {""})

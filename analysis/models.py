@@ -42,9 +42,7 @@ STRONG_KINDS: frozenset[str] = frozenset(
 # Weak kinds looked up by value to find name candidates (blocking).
 BLOCKING_NAME_KINDS: frozenset[str] = frozenset({KeyKind.NAME_PHONETIC, KeyKind.NAME_DATE, KeyKind.NAME_YEAR})
 # Kinds read, for the candidates found, to score them.
-SCORING_KINDS: frozenset[str] = frozenset(
-    {KeyKind.NAME, KeyKind.ALIAS, KeyKind.BIRTH_DATE, KeyKind.BIRTH_YEAR}
-)
+SCORING_KINDS: frozenset[str] = frozenset({KeyKind.NAME, KeyKind.ALIAS, KeyKind.BIRTH_DATE, KeyKind.BIRTH_YEAR})
 
 
 class Strength(models.TextChoices):
