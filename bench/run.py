@@ -1,7 +1,13 @@
-"""The statistics benchmark (`make bench`; issue 5, point 7). Not part of `make test` nor of CI.
+"""The benchmarks (`make bench`): statistics (issue 5, point 7) and cross-case matching (issue 12,
+item 6, `bench/bench_matching.py`). Not part of `make test` nor of CI.
 
     .venv/bin/python bench/run.py [--sizes 100000 1000000] [--database-url mysql://root@127.0.0.1:3306/reta_bench]
-                                  [--reuse] [--repeat 7] [--seed 2026]
+                                  [--reuse] [--repeat 7] [--seed 2026] [--sections stats matching]
+                                  [--match-sizes 1000000] [--match-lookups 200] [--match-chunk-size 5000]
+
+The matching section (`--sections matching`) generates identities in the same database and times
+the real index rebuild and `analysis.candidates.candidates_for` (see bench/bench_matching.py); the
+steps below are the statistics section's.
 
 1. (Re)creates the MariaDB database (``reta_bench`` by default; ``--reuse`` keeps it and its data),
    migrates it and loads the reference data and two bench accounts: ``bench.admin`` (national
