@@ -225,7 +225,7 @@ def index_sizes() -> dict[str, Any]:
     return {"kinds": kinds, "data_mb": int(data) // 2**20, "index_mb": int(index) // 2**20}
 
 
-def run(size: int, *, seed: int, lookups: int, chunk_size: int) -> dict[str, Any]:
+def run(size: int, *, seed: int, lookups: int, chunk_size: int, keep_index: bool = False) -> dict[str, Any]:
     from django.db import connection
 
     from analysis.indexing import rebuild
@@ -242,8 +242,16 @@ def run(size: int, *, seed: int, lookups: int, chunk_size: int) -> dict[str, Any
         if report.identities % 100_000 < chunk_size:
             print(f"  index: {report.identities:,} identities, {report.total:,} keys", flush=True)
 
-    report = rebuild(chunk_size=chunk_size, progress=progress)
-    print(f"  rebuilt the index: {report.total:,} keys in {report.seconds:,.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM analysis_matchkey")
+        (present_keys,) = cursor.fetchone()
+    if keep_index and present_keys:
+        rebuild_seconds, rebuild_keys = None, present_keys
+        print(f"  kept the index ({present_keys:,} keys): rebuild not timed", flush=True)
+    else:
+        report = rebuild(chunk_size=chunk_size, progress=progress)
+        rebuild_seconds, rebuild_keys = report.seconds, report.total
+        print(f"  rebuilt the index: {report.total:,} keys in {report.seconds:,.0f} s", flush=True)
     results = measure(lookups, seed)
     print(
         f"  candidates_for median {results['search_median'] * 1000:.1f} ms p95 {results['search_p95'] * 1000:.1f} ms;"
@@ -256,11 +264,17 @@ def run(size: int, *, seed: int, lookups: int, chunk_size: int) -> dict[str, Any
     return {
         "identities": identities,
         "load": load,
-        "rebuild_seconds": report.seconds,
-        "rebuild_keys": report.total,
+        "rebuild_seconds": rebuild_seconds,
+        "rebuild_keys": rebuild_keys,
         "index": index_sizes(),
         **results,
     }
+
+
+def _verdict(size: int, median: float) -> str:
+    if size < 1_000_000:
+        return "under 300 ms (the target is set at 1,000,000)" if median < 0.3 else "over 300 ms"
+    return "met" if median < 0.3 else "**missed**"
 
 
 def report_lines(entries: dict[str, Any]) -> list[str]:
@@ -293,9 +307,14 @@ def report_lines(entries: dict[str, Any]) -> list[str]:
             "",
             f"- Generated {entry['load']['generated']:,} identities in {entry['load']['seconds']:,.0f} s "
             f"({entry['load'].get('planted', 0):,} planted second records); {entry['identities']:,} in the database.",
-            f"- Rebuilt the match index: {entry['rebuild_keys']:,} keys in {entry['rebuild_seconds']:,.0f} s "
-            f"({entry['rebuild_keys'] / max(entry['rebuild_seconds'], 1e-9):,.0f} keys/s); table "
-            f"{entry['index']['data_mb']:,} MB + indexes {entry['index']['index_mb']:,} MB. Keys: {kinds}.",
+            (
+                f"- Rebuilt the match index: {entry['rebuild_keys']:,} keys in {entry['rebuild_seconds']:,.0f} s "
+                f"({entry['rebuild_keys'] / max(entry['rebuild_seconds'], 1e-9):,.0f} keys/s); "
+                if entry["rebuild_seconds"] is not None
+                else f"- Index of {entry['rebuild_keys']:,} keys kept from the previous run (rebuild not timed "
+                "in this run, see the notes); "
+            )
+            + f"table {entry['index']['data_mb']:,} MB + indexes {entry['index']['index_mb']:,} MB. Keys: {kinds}.",
             f"- {entry['lookups']} lookups ({entry['planted_lookups']} of planted second records): "
             f"{entry['with_candidates']} had candidates, {entry['with_strong_candidates']} a strong one.",
             "",
@@ -303,7 +322,7 @@ def report_lines(entries: dict[str, Any]) -> list[str]:
             "|---|---:|---:|---:|---|",
             f"| candidates_for (search + scoring) | {entry['search_median'] * 1000:,.1f} ms | "
             f"{entry['search_p95'] * 1000:,.1f} ms | {ratio:.2f} | "
-            f"{'met' if entry['search_median'] < 0.3 else '**missed**'} |",
+            f"{_verdict(int(size_key), entry['search_median'])} |",
             f"| best single SQL lookup | {entry['sql_median'] * 1000:,.1f} ms | {entry['sql_p95'] * 1000:,.1f} ms "
             "| 1.00 | |",
             "",

@@ -73,6 +73,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--match-sizes", type=int, nargs="+", default=[1_000_000], help="recorded persons")
     parser.add_argument("--match-lookups", type=int, default=200, help="identities searched (median, p95)")
+    parser.add_argument(
+        "--match-keep-index", action="store_true", help="with --reuse: measure the search on the index present"
+    )
     parser.add_argument("--match-chunk-size", type=int, default=5000, help="identities per rebuild transaction")
     parser.add_argument(
         "--report-only", action="store_true", help="write results.md from results.json (its sizes and notes) and stop"
@@ -578,7 +581,11 @@ def main() -> None:
         for size in sorted(args.match_sizes):
             facts = machine_facts()
             entry = bench_matching.run(
-                size, seed=args.seed, lookups=args.match_lookups, chunk_size=args.match_chunk_size
+                size,
+                seed=args.seed,
+                lookups=args.match_lookups,
+                chunk_size=args.match_chunk_size,
+                keep_index=args.match_keep_index,
             )
             data.setdefault("matching", {})[str(size)] = {"machine": facts, **entry}
             write_report(data)
