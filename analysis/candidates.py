@@ -48,7 +48,8 @@ scores 0.55 + 0.35 × similarity with the same birth date, 0.35 + 0.25 × simila
 compatible age; support adds 0.3 (similar name) or 0.2 (alias) the same way.
 
 The search looks up only index rows sharing a key with the identity (`MatchKey` blocking keys,
-index (key, kind, identity)): three queries whatever the size of the country's records.
+index (key, kind, identity)): three queries (four when a document matches), whatever the size of
+the country's records.
 """
 
 from __future__ import annotations

@@ -288,8 +288,8 @@ def report_lines(entries: dict[str, Any]) -> list[str]:
         "second record of an earlier person (same DNI, name without accents or with a letter swapped, same",
         "birth date). No complaints or case files are generated: the keys of recorded persons of",
         "complaints (approximate ages) and of case-file things are not in this index. The index is built",
-        "by the real `rebuild()` (`manage.py rebuild_match_index`); the search is `candidates_for` (three",
-        "queries, scoring with rapidfuzz/jellyfish); the yardstick is the best single SQL lookup on the",
+        "by the real `rebuild()` (`manage.py rebuild_match_index`); the search is `candidates_for` (three or",
+        "four queries, scoring with rapidfuzz/jellyfish); the yardstick is the best single SQL lookup on the",
         "same keys (one self-join on (key, kind), ids only, no scoring). **Target: median < 300 ms.**",
         "",
     ]
