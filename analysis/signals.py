@@ -9,7 +9,8 @@ index alone, and the index is never written inside the officer's transaction).
 - The things of case files (`CasePhone`, `CaseVehicle`, `CaseAccount`, `CasePlace`): their own
   keys (`index_records`).
 
-`paused()` switches this off for bulk loaders, which then run `manage.py rebuild_match_index`.
+A failure of the index after the commit is logged, never raised to the writer. `paused()`
+switches this off for bulk loaders, which then run `manage.py rebuild_match_index`.
 Connected by `analysis.apps.AnalysisConfig.ready`.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +29,8 @@ from django.db.models.signals import post_delete, post_save
 from analysis import indexing
 
 __all__ = ["connect", "paused"]
+
+logger = logging.getLogger(__name__)
 
 _PAUSED: contextvars.ContextVar[bool] = contextvars.ContextVar("analysis_index_paused", default=False)
 
@@ -46,7 +50,16 @@ def paused() -> Iterator[None]:
 
 def _later(function: Any, *args: Any) -> None:
     if not _PAUSED.get():
-        transaction.on_commit(lambda: function(*args))
+        transaction.on_commit(lambda: _run(function, *args))
+
+
+def _run(function: Any, *args: Any) -> None:
+    # The officer's write is committed: an index failure is logged (and repaired by
+    # `rebuild_match_index`), never shown as an error of the write.
+    try:
+        function(*args)
+    except Exception:
+        logger.exception("match index: %s%r failed", function.__name__, args)
 
 
 def _identity_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
