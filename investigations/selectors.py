@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -288,3 +289,21 @@ def completeness_case_files(user: Any) -> QuerySet[CaseFile]:
     else:
         queryset = CaseFile.objects.none()
     return queryset.select_related("owning_unit").order_by("number")
+
+
+# ---------------------------------------------------------------- the parts of one case file
+
+
+def of_case(model: Any, case_file: CaseFile, **lookups: Any) -> QuerySet:
+    """The rows of one part of a case file (a model with a `case_file` foreign key: places,
+    vehicles, legs, tasks, exhibits, journal entries, reports...), for a view that has read the
+    case file through the access primitive first (`views.case_files._readable`/`_workable`)."""
+    return model._default_manager.filter(case_file=case_file, **lookups)
+
+
+def one_of_case(model: Any, case_file: CaseFile, pk: Any, **lookups: Any) -> Any:
+    """One row of a part of this case file; 404 when it is of another case file (or not there)."""
+    row = of_case(model, case_file, **lookups).filter(pk=pk).first() if str(pk).isdigit() else None
+    if row is None:
+        raise Http404
+    return row

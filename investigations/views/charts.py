@@ -12,13 +12,13 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import AuditEventType
 from audit.services import audit_record
-from investigations import case_history, chart_data, charts
+from investigations import case_history, chart_data, charts, selectors
 from investigations.models import CasePerson
 from investigations.views.case_files import _readable
 from people import policies as identity_policies
@@ -72,9 +72,7 @@ def case_person_history(request: HttpRequest, pk: int, person_pk: int) -> HttpRe
     """GET: masked. POST: the logged reveal (people.services.identity_reveal), for this response
     only; a victim's identity only to those who may see a protected victim's."""
     case_file = _readable(request, pk)
-    person = get_object_or_404(
-        CasePerson.objects.select_related("identity", "case_file"), pk=person_pk, case_file=case_file
-    )
+    person = selectors.one_of_case(CasePerson, case_file, person_pk)
     revealed = False
     protected = case_history.person_is_protected(person)
     if request.method == "POST":

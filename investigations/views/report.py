@@ -165,11 +165,9 @@ def case_report_transmit(request: HttpRequest, pk: int, report_pk: int) -> HttpR
 
 def _version(request: HttpRequest, pk: int, report_pk: int) -> CaseReportVersion:
     case_file = _readable(request, pk)
-    report = CaseReport.objects.filter(case_file=case_file, pk=report_pk).first()
-    if report is None:
-        raise Http404
+    report = selectors.one_of_case(CaseReport, case_file, report_pk)
     wanted = request.GET.get("version", "")
-    versions = CaseReportVersion.objects.filter(report=report).select_related("report")
+    versions = report.versions.select_related("report")
     version = (
         versions.filter(version=int(wanted)).first() if wanted.isdigit() else versions.order_by("-version").first()
     )

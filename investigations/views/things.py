@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.events import AuditEventType
 from audit.services import audit_record
-from investigations import policies, services, things
+from investigations import policies, selectors, services, things
 from investigations.forms_things import FORMS, LegForm, person_label
 from investigations.models import CaseAccount, CaseFile, CasePhone, CasePlace, CaseVehicle, RouteLeg
 from investigations.route_map import route_points, route_svg
@@ -74,7 +74,7 @@ def case_things(request: HttpRequest, pk: int) -> HttpResponse:
     private homes' addresses, for this response only."""
     case_file = _readable(request, pk)
     audit_record(event=AuditEventType.CASE_FILE_VIEWED, obj=case_file, details={"page": "things"})
-    places = list(CasePlace.objects.filter(case_file=case_file).select_related("district__department"))
+    places = list(selectors.of_case(CasePlace, case_file).select_related("district__department"))
     revealed = False
     if request.method == "POST":
         identity_reveal(
@@ -93,9 +93,9 @@ def case_things(request: HttpRequest, pk: int) -> HttpResponse:
         for place in places
     ]
     person_related = ("owner_person__identity",)
-    vehicles = list(CaseVehicle.objects.filter(case_file=case_file).select_related(*person_related))
-    phones = list(CasePhone.objects.filter(case_file=case_file).select_related("holder__identity"))
-    accounts = list(CaseAccount.objects.filter(case_file=case_file).select_related("holder__identity"))
+    vehicles = list(selectors.of_case(CaseVehicle, case_file).select_related(*person_related))
+    phones = list(selectors.of_case(CasePhone, case_file).select_related("holder__identity"))
+    accounts = list(selectors.of_case(CaseAccount, case_file).select_related("holder__identity"))
     context = {
         "case_file": case_file,
         "section": "things",
@@ -193,7 +193,7 @@ def case_thing_remove(request: HttpRequest, pk: int, kind: str, thing_pk: int) -
 def legs_of(case_file: CaseFile) -> list[RouteLeg]:
     """The legs of the route in order, with what the table and the map show: one query."""
     return list(
-        RouteLeg.objects.filter(case_file=case_file)
+        selectors.of_case(RouteLeg, case_file)
         .select_related("place__district__department", "district__department", "vehicle")
         .order_by("sequence")
     )
@@ -231,9 +231,7 @@ def _leg_form(request: HttpRequest, pk: int, leg_pk: int | None) -> HttpResponse
     case_file = _workable(request, pk)
     initial = None
     if leg_pk is not None:
-        leg = RouteLeg.objects.filter(case_file=case_file, pk=leg_pk).first()
-        if leg is None:
-            raise Http404
+        leg = selectors.one_of_case(RouteLeg, case_file, leg_pk)
         initial = {name: getattr(leg, name) for name in LegForm.base_fields}
     form = LegForm(request.POST or None, initial=initial, case_file=case_file)
     save = lambda data: things.leg_save(actor=request.user, case_file=case_file, data=data, pk=leg_pk)  # noqa: E731

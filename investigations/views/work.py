@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import AuditEventType
 from audit.services import audit_record
-from investigations import policies, work
+from investigations import policies, selectors, work
 from investigations.forms_work import (
     AttachDiligenceForm,
     ExhibitForm,
@@ -79,9 +79,7 @@ def case_task_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_task_close(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
-    task = CaseTask.objects.filter(case_file=case_file, pk=task_pk, status=TaskStatus.OPEN).first()
-    if task is None:
-        raise Http404
+    task = selectors.one_of_case(CaseTask, case_file, task_pk, status=TaskStatus.OPEN)
     form = TaskCloseForm(request.POST or None)
     close = lambda data: work.case_task_close(  # noqa: E731
         actor=request.user,
@@ -164,9 +162,7 @@ def case_exhibit_detail(request: HttpRequest, pk: int, exhibit_pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def case_custody_transfer(request: HttpRequest, pk: int, exhibit_pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
-    exhibit = Exhibit.objects.filter(case_file=case_file, pk=exhibit_pk).first()
-    if exhibit is None:
-        raise Http404
+    exhibit = selectors.one_of_case(Exhibit, case_file, exhibit_pk)
     form = TransferForm(request.POST or None, initial={"from_holder": exhibit.current_holder})
     transfer = lambda data: work.case_custody_transfer(  # noqa: E731
         actor=request.user,
@@ -206,9 +202,7 @@ def case_journal_add(request: HttpRequest, pk: int, entry_pk: int | None = None)
     case_file = _workable(request, pk)
     corrected = None
     if entry_pk is not None:
-        corrected = JournalEntry.objects.filter(case_file=case_file, pk=entry_pk).first()
-        if corrected is None:
-            raise Http404
+        corrected = selectors.one_of_case(JournalEntry, case_file, entry_pk)
     labels = dict(work.person_choices(case_file))
     initial = {}
     if corrected is not None:
