@@ -79,6 +79,7 @@ def test_the_investigator_adds_a_trafficker_with_a_dni_a_phone_and_a_photo(
     assert "+51987654321" in page.locator("#phones").inner_text()
     picture = page.locator("#images img")
     picture.wait_for()
+    picture.scroll_into_view_if_needed()  # loading="lazy": the browser fetches it once near the screen
     page.wait_for_function("() => document.querySelector('#images img').naturalWidth > 0")
     assert picture.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [120, 160]
     shot(page, "case-person-revealed-with-photo")
