@@ -136,6 +136,15 @@ class AuditEventType(models.TextChoices):
     CASE_HISTORY_VIEWED = "case_history_viewed", _("History of a case file viewed")
     CASE_PERSON_HISTORY_VIEWED = "case_person_history_viewed", _("History of a person in a case file viewed")
 
+    # Cross-case decisions, merges and seen elsewhere (issue 12, items 2 and 3)
+    IDENTITY_MERGED = "identity_merged", _("Identities merged")
+    IDENTITY_UNMERGED = "identity_unmerged", _("Merge of identities undone")
+    MATCH_CONFIRMED = "match_confirmed", _("Candidate match confirmed")
+    MATCH_REJECTED = "match_rejected", _("Candidate match rejected")
+    MATCH_CANDIDATES_VIEWED = "match_candidates_viewed", _("Candidate matches viewed")
+    MATCH_CANDIDATE_VIEWED = "match_candidate_viewed", _("Candidate match viewed")
+    ANALYSIS_IDENTITY_VIEWED = "analysis_identity_viewed", _("Identity viewed in cross-case analysis")
+
     # Data
     EXPORT = "export", _("Export")
     SYNTHETIC_DATA_GENERATED = "synthetic_data_generated", _("Synthetic data generated")
@@ -194,6 +203,19 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
         ),
     ),
     (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED, E.PERSON_SEARCH)),
+    # Cross-case decisions, merges and seen elsewhere (issue 12, items 2 and 3)
+    (
+        _("Cross-case analysis"),
+        (
+            E.IDENTITY_MERGED,
+            E.IDENTITY_UNMERGED,
+            E.MATCH_CONFIRMED,
+            E.MATCH_REJECTED,
+            E.MATCH_CANDIDATES_VIEWED,
+            E.MATCH_CANDIDATE_VIEWED,
+            E.ANALYSIS_IDENTITY_VIEWED,
+        ),
+    ),
     (_("Paper forms"), (E.PAPER_FORMS_ISSUED, E.PAPER_FORMS_PRINTED, E.PAPER_FORM_ENTERED)),
     (
         _("Preliminary actions and documents"),
