@@ -1,4 +1,12 @@
-"""The models of cross-case analysis (see the package docstring)."""
+"""The models of cross-case analysis (see the package docstring).
+
+`MatchKey` is the match index: one row per blocking key of one record. A candidate search looks
+up only the rows that share a (key, kind) with the identity searched for, never every identity
+(`analysis.candidates`). The index is derived data: `analysis.indexing` writes it when records
+are saved (signals, on commit) and `manage.py rebuild_match_index` rebuilds it whole; nothing
+else writes it and no page edits it. A key is personal data derived from a record (Law 29733):
+it is shown on no page, only the reasons of a candidate are.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,112 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reta.guards import AppendOnlyModel
+
+
+class KeyKind(models.TextChoices):
+    """What a key is made of (analysis.keys builds each)."""
+
+    # Strong keys: one shared value is enough to propose a candidate.
+    DOCUMENT = "document", _("Document number")
+    PHONE = "phone", _("Phone number (E.164)")
+    PLATE = "plate", _("Vehicle plate")
+    ACCOUNT = "account", _("Social-network account")
+    PLACE = "place", _("Place (coordinates or district and address)")
+    # Weak keys: blocking keys of names; they only propose a candidate that the scoring then
+    # confirms with a first-name match AND a birth date or a compatible age (analysis.candidates).
+    NAME_PHONETIC = "name_phonetic", _("Whole name, Spanish phonetic key")
+    NAME_DATE = "name_date", _("Name token (phonetic) and date of birth")
+    NAME_YEAR = "name_year", _("First-name token (phonetic) and year of birth")
+    # Scoring data: never looked up by value (too common), read for the candidates found.
+    NAME = "name", _("Name as written, folded (first names|last names)")
+    NAME_TOKEN = "name_token", _("Name token, Spanish phonetic key")
+    ALIAS = "alias", _("Alias, Spanish phonetic key")
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    BIRTH_YEAR = "birth_year", _("Year of birth (from an approximate age)")
+
+
+STRONG_KINDS: frozenset[str] = frozenset(
+    {KeyKind.DOCUMENT, KeyKind.PHONE, KeyKind.PLATE, KeyKind.ACCOUNT, KeyKind.PLACE}
+)
+# Weak kinds looked up by value to find name candidates (blocking).
+BLOCKING_NAME_KINDS: frozenset[str] = frozenset({KeyKind.NAME_PHONETIC, KeyKind.NAME_DATE, KeyKind.NAME_YEAR})
+# Kinds read, for the candidates found, to score them.
+SCORING_KINDS: frozenset[str] = frozenset({KeyKind.NAME, KeyKind.ALIAS, KeyKind.BIRTH_DATE, KeyKind.BIRTH_YEAR})
+
+
+class Strength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    WEAK = "weak", _("Weak")
+
+
+class ThingKind(models.TextChoices):
+    """Things of case files indexed on their own (with or without a holder identity)."""
+
+    NONE = "", _("Not a thing (a person's key)")
+    CASE_PHONE = "case_phone", _("Phone of a case file")
+    CASE_VEHICLE = "case_vehicle", _("Vehicle of a case file")
+    CASE_ACCOUNT = "case_account", _("Account of a case file")
+    CASE_PLACE = "case_place", _("Place of a case file")
+
+
+class MatchKey(models.Model):
+    """One blocking key of one record.
+
+    - `identity`: the identity the key belongs to (a person's document, name, phone...; a case
+      phone, vehicle or account whose holder/owner is a person of the case), else null.
+    - `thing_kind` + `thing_id`: a thing of a case file (phone, vehicle, account, place), with or
+      without an identity.
+    - `kind`, `key`: what is compared (`KeyKind`; the key is a canonical or folded value),
+      `qualifier`: the document type or the social network, for the reason shown.
+    - `source_model` ("people.identitydocument", "complaints.person", "investigations.casephone"...)
+      and `source_pk`: the row the key was read from; `complaint` / `case_file`: where that row
+      was recorded (scope: "seen elsewhere" shows only what the user may see).
+    """
+
+    identity = models.ForeignKey(
+        "people.Identity", on_delete=models.CASCADE, null=True, blank=True, related_name="match_keys"
+    )
+    thing_kind = models.CharField(max_length=16, choices=ThingKind.choices, blank=True, default="")
+    thing_id = models.PositiveBigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=KeyKind.choices)
+    key = models.CharField(max_length=160)
+    qualifier = models.CharField(max_length=20, blank=True, default="")
+    strength = models.CharField(max_length=6, choices=Strength.choices)
+    source_model = models.CharField(max_length=60)
+    source_pk = models.PositiveBigIntegerField()
+    # Scope of the source. No database constraint: the index is rebuilt, never the source of truth.
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case_file = models.ForeignKey(
+        "investigations.CaseFile",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("match key")
+        verbose_name_plural = _("match keys")
+        indexes = [
+            # The blocking lookup: rows sharing a key (covering: no table access for the ids).
+            models.Index(fields=["key", "kind", "identity"], name="analysis_key_kind"),
+            # The keys of one identity (the start of a search, and the scoring data of candidates).
+            models.Index(fields=["identity", "kind"], name="analysis_identity_kind"),
+            models.Index(fields=["source_model", "source_pk"], name="analysis_source"),
+            models.Index(fields=["thing_kind", "thing_id"], name="analysis_thing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
 
 # ---------------------------------------------------------------- decisions (issue 12, item 2)
 
