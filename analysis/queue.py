@@ -109,7 +109,10 @@ def queue_for(user: Any, *, strong_only: bool = False, region: Unit | None = Non
 
 def candidate_for_pair(a: int, b: int) -> Row | None:
     """The candidate of this pair as the index scores it now (None: the index proposes nothing)."""
-    for row in candidate_rows([a], limit=200):
-        if {row.a, row.b} == {a, b}:
-            return row
-    return None
+    from analysis.candidates import candidate_between
+
+    found = candidate_between(a, b)
+    if found is None:
+        return None
+    first, second = sorted((a, b))
+    return Row(first, second, float(found.score), list(found.reasons), bool(found.strong))

@@ -20,7 +20,11 @@ def add_person(
     identity = Identity.objects.create(first_names=first, last_names=last, sex="M")
     IdentityName.objects.create(identity=identity, name=f"{first} {last}", source="investigation")
     IdentityDocument.objects.create(identity=identity, document_type="dni", number=dni, source="investigation")
-    return CasePerson.objects.create(case_file=case_file, identity=identity, role=role, added_by=actor)
+    person = CasePerson.objects.create(case_file=case_file, identity=identity, role=role, added_by=actor)
+    from analysis import indexing
+
+    indexing.index_identity(identity.pk)  # the signals index on commit; a test transaction never commits
+    return person
 
 
 def build_two_cases(personas: dict, complaint: Any) -> dict[str, Any]:
