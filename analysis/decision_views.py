@@ -23,7 +23,7 @@ from analysis import policies, services
 from analysis.forms import CandidateFilterForm, DecisionForm, UndoForm
 from analysis.models import MatchDecision
 from analysis.queue import candidate_for_pair, queue_for
-from analysis.seen import is_protected, sources
+from analysis.seen import has_reserved_role, is_protected, sources
 from audit.events import AuditEventType
 from audit.services import audit_record
 from people import privacy
@@ -45,7 +45,7 @@ def _identity_view(user: Any, identity: Identity) -> dict[str, Any]:
     if not visible and not scope_of(user).is_national:
         raise Http404
     survivor = family[0]
-    protected = is_protected(rows)
+    protected = is_protected(rows) or has_reserved_role(member.pk for member in family)
     minor = None if protected else False
     return {
         "identity": survivor,

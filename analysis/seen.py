@@ -190,3 +190,9 @@ def unit_paths(identity_ids: Iterable[int]) -> dict[int, set[str]]:
     for pk, path in CasePerson.objects.filter(identity__in=ids).values_list("identity", "case_file__owning_unit__path"):
         paths.setdefault(pk, set()).add(path)
     return paths
+
+
+def has_reserved_role(identity_ids: Iterable[int]) -> bool:
+    """Whether one of these identities is a whistleblower in a case file: then it is never named,
+    not even by initials, on the analysis pages (the code name protects it)."""
+    return CasePerson.objects.filter(identity__in=list(identity_ids), role=CasePersonRole.WHISTLEBLOWER).exists()
