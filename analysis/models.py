@@ -171,6 +171,7 @@ class MatchDecision(AppendOnlyModel):
     append_only_message = "A decision on a candidate is never changed nor deleted."
 
     class Meta:
+        base_manager_name = "objects"  # Model.save and related access go through the guard
         verbose_name = _("decision on a candidate match")
         verbose_name_plural = _("decisions on candidate matches")
         ordering = ["-decided_at", "-pk"]

@@ -82,11 +82,6 @@ class Identity(models.Model):
         words = f"{self.first_names} {self.last_names}".split()
         return ".".join(word[0].upper() for word in words if word) + ("." if words else "")
 
-    # What `people.privacy` reads of "a person": an identity has no single alias or document.
-    alias = ""
-    document_type = ""
-    document_number = ""
-
     def resolved(self) -> Identity:
         """The identity this one is read as: itself, or the survivor it was merged into (followed
         to the end of the chain)."""
@@ -119,6 +114,7 @@ class IdentityMerge(AppendOnlyModel):
     append_only_message = "A merge of identities is never changed nor deleted: unmerge it."
 
     class Meta:
+        base_manager_name = "objects"  # Model.save and related access go through the guard
         verbose_name = _("merge of identities")
         verbose_name_plural = _("merges of identities")
         ordering = ["-decided_at", "-pk"]
@@ -146,6 +142,7 @@ class IdentityUnmerge(AppendOnlyModel):
     append_only_message = "An unmerge is never changed nor deleted."
 
     class Meta:
+        base_manager_name = "objects"
         verbose_name = _("unmerge of identities")
         verbose_name_plural = _("unmerges of identities")
 

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='analysis.matchdecision', verbose_name='reverses')),
             ],
             options={
+                'base_manager_name': 'objects',
                 'verbose_name': 'decision on a candidate match',
                 'verbose_name_plural': 'decisions on candidate matches',
                 'ordering': ['-decided_at', '-pk'],

@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                 ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_received', to='people.identity', verbose_name='surviving identity')),
             ],
             options={
+                'base_manager_name': 'objects',
                 'verbose_name': 'merge of identities',
                 'verbose_name_plural': 'merges of identities',
                 'ordering': ['-decided_at', '-pk'],
@@ -77,6 +78,7 @@ class Migration(migrations.Migration):
                 ('merge', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='unmerge', to='people.identitymerge', verbose_name='merge')),
             ],
             options={
+                'base_manager_name': 'objects',
                 'verbose_name': 'unmerge of identities',
                 'verbose_name_plural': 'unmerges of identities',
             },

@@ -56,6 +56,8 @@ def test_a_merge_keeps_every_records_values_and_the_survivor_lists_its_sources(p
     assert after_second == before_second
     assert CasePerson.objects.get(pk=two_cases["second"].pk).identity_id == second.pk
     assert [member.pk for member in identity_family(second)] == [first.pk, second.pk]
+    # The pointer is a change in the identity's own history (the person's history page reads it).
+    assert Identity.history.filter(id=second.pk, merged_into=first.pk).exists()
 
     rows = sources(identity_family_ids(first), personas["national_investigator"])
     assert {(row.kind, row.number) for row in rows} == {
