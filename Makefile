@@ -22,7 +22,7 @@ help:
 	@echo "              RETA_TEST_CLOCK=2026-12-31T23:59:30-05:00 make test: the same with the clock moved"
 	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
 	@echo "make lint   - ruff"
-	@echo "make bench  - statistics benchmark: 100,000 then 1,000,000 synthetic complaints in MariaDB (bench/results.md)"
+	@echo "make bench  - statistics (100,000 then 1,000,000 synthetic complaints) and cross-case matching benchmarks in MariaDB (bench/results.md)"
 
 system-packages:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -81,7 +81,8 @@ otp: venv env
 
 # Not part of `make test` nor of CI: loads MariaDB database reta_bench (dropped and recreated) with
 # synthetic complaints and times the statistics pages against hand-written SQL. Options go in
-# BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100000" or BENCH_ARGS="--reuse".
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100000" or BENCH_ARGS="--reuse", or one section:
+# BENCH_ARGS="--sections matching --match-sizes 1000000" (cross-case candidate search, bench/bench_matching.py).
 bench: venv
 	$(PY) bench/run.py $(BENCH_ARGS)
 

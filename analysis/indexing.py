@@ -89,7 +89,6 @@ def _name_rows(
         _row(source, KeyKind.NAME_PHONETIC, keys.phonetic_name(full), **extra),
     ]
     phonetic = sorted({keys.spanish_phonetic(token) for token in tokens} - {""})
-    rows += [_row(source, KeyKind.NAME_TOKEN, token, **extra) for token in phonetic]
     if birth_date is not None:
         rows += [_row(source, KeyKind.NAME_DATE, f"{token}|{birth_date.isoformat()}", **extra) for token in phonetic]
     year = birth_date.year if birth_date is not None else birth_year
@@ -131,7 +130,20 @@ def _identity_rows(identity: Any) -> list[MatchKey]:
             rows.append(_row(address, KeyKind.PLACE, key, **ident))
     for person in identity.records.all():
         rows += _person_rows(person, identity)
-    return rows
+    return _distinct(rows)
+
+
+def _distinct(rows: list[MatchKey]) -> list[MatchKey]:
+    """One row per key and scope: the identity's name written again in its name rows and in the
+    records of one complaint is one key of that identity in that scope (the first source kept)."""
+    seen: set[tuple] = set()
+    kept = []
+    for row in rows:
+        mark = (row.kind, row.key, row.complaint_id, row.case_file_id)
+        if mark not in seen:
+            seen.add(mark)
+            kept.append(row)
+    return kept
 
 
 def _person_rows(person: Any, identity: Any) -> list[MatchKey]:

@@ -34,7 +34,6 @@ class KeyKind(models.TextChoices):
     NAME_YEAR = "name_year", _("First-name token (phonetic) and year of birth")
     # Scoring data: never looked up by value (too common), read for the candidates found.
     NAME = "name", _("Name as written, folded (first names|last names)")
-    NAME_TOKEN = "name_token", _("Name token, Spanish phonetic key")
     ALIAS = "alias", _("Alias, Spanish phonetic key")
     BIRTH_DATE = "birth_date", _("Date of birth")
     BIRTH_YEAR = "birth_year", _("Year of birth (from an approximate age)")

@@ -1,7 +1,13 @@
-"""The statistics benchmark (`make bench`; issue 5, point 7). Not part of `make test` nor of CI.
+"""The benchmarks (`make bench`): statistics (issue 5, point 7) and cross-case matching (issue 12,
+item 6, `bench/bench_matching.py`). Not part of `make test` nor of CI.
 
     .venv/bin/python bench/run.py [--sizes 100000 1000000] [--database-url mysql://root@127.0.0.1:3306/reta_bench]
-                                  [--reuse] [--repeat 7] [--seed 2026]
+                                  [--reuse] [--repeat 7] [--seed 2026] [--sections stats matching]
+                                  [--match-sizes 1000000] [--match-lookups 200] [--match-chunk-size 5000]
+
+The matching section (`--sections matching`) generates identities in the same database and times
+the real index rebuild and `analysis.candidates.candidates_for` (see bench/bench_matching.py); the
+steps below are the statistics section's.
 
 1. (Re)creates the MariaDB database (``reta_bench`` by default; ``--reuse`` keeps it and its data),
    migrates it and loads the reference data and two bench accounts: ``bench.admin`` (national
@@ -58,6 +64,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measure (median reported)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument(
+        "--sections",
+        nargs="+",
+        choices=["stats", "matching"],
+        default=["stats", "matching"],
+        help="stats: the statistics pages; matching: cross-case candidate search (bench/matching.py)",
+    )
+    parser.add_argument("--match-sizes", type=int, nargs="+", default=[1_000_000], help="recorded persons")
+    parser.add_argument("--match-lookups", type=int, default=200, help="identities searched (median, p95)")
+    parser.add_argument("--match-chunk-size", type=int, default=5000, help="identities per rebuild transaction")
     parser.add_argument(
         "--report-only", action="store_true", help="write results.md from results.json (its sizes and notes) and stop"
     )
@@ -497,6 +513,10 @@ def write_report(data: dict[str, Any]) -> None:
                 f"{base_ratio:.2f} | {'met' if ok else '**missed**'} |"
             )
         lines.append("")
+    if data.get("matching"):
+        from bench_matching import report_lines
+
+        lines += report_lines(data["matching"])
     if data.get("notes"):
         lines += ["## Notes", ""] + [f"- {note}" for note in data["notes"]] + [""]
     any_entry = next(iter(data["sizes"].values()), None)
@@ -552,7 +572,17 @@ def main() -> None:
 
     data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {"sizes": {}}
     this_year = timezone.localdate().year
-    for index, size in enumerate(sorted(args.sizes)):
+    if "matching" in args.sections:
+        import bench_matching
+
+        for size in sorted(args.match_sizes):
+            facts = machine_facts()
+            entry = bench_matching.run(
+                size, seed=args.seed, lookups=args.match_lookups, chunk_size=args.match_chunk_size
+            )
+            data.setdefault("matching", {})[str(size)] = {"machine": facts, **entry}
+            write_report(data)
+    for index, size in enumerate(sorted(args.sizes) if "stats" in args.sections else []):
         present = Complaint.objects.count()
         loads = []
         if present < size:

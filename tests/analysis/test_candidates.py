@@ -279,3 +279,26 @@ def test_the_rebuild_command_reports_counts(planted: dict, capsys: Any) -> None:
     assert "Match index rebuilt" in output
     assert f"{before} keys" in output
     assert MatchKey.objects.count() == before
+
+
+def test_a_filed_complaint_indexes_its_persons_on_commit(
+    personas: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    officer = personas["station_officer"]
+    filed = []
+    for district in (CUSCO, LIMA):
+        with django_capture_on_commit_callbacks(execute=True):
+            filed.append(
+                complaint_file(
+                    actor=officer, data=bar_in_madre_de_dios(place_district=District.objects.get(code=district))
+                )
+            )
+    first, second = (complaint.victims.get().person.identity for complaint in filed)
+    assert first.pk != second.pk
+    rows = MatchKey.objects.filter(identity=first, kind=KeyKind.DOCUMENT, source_model="complaints.person")
+    assert list(rows.values_list("key", "complaint_id")) == [("76543210", filed[0].pk)]
+    # The victim's age (16 on the date of the facts) gives her year of birth.
+    assert MatchKey.objects.filter(identity=first, kind=KeyKind.BIRTH_YEAR, key="2010").exists()
+    candidate = candidate_between(first.pk, second.pk)
+    assert candidate is not None
+    assert candidate.reasons[0] == "mismo DNI"
