@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from administration.access import scope_of
@@ -105,9 +106,9 @@ def candidate(request: HttpRequest, a: int, b: int) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 if decision.decision == MatchDecision.Decision.CONFIRMED:
-                    messages.success(request, "Identidades fusionadas. Cada registro conserva sus propios datos.")
+                    messages.success(request, _("Identities merged. Every record keeps its own data."))
                     return redirect("analysis:identity", pk=decision.merge.survivor_id)
-                messages.success(request, "Candidato descartado: no se volverá a proponer.")
+                messages.success(request, _("Candidate rejected: it will not be proposed again."))
                 return redirect("analysis:candidates")
     else:
         audit_record(event=AuditEventType.MATCH_CANDIDATE_VIEWED, details={"identities": list(pair)})
@@ -158,14 +159,14 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     form = UndoForm(request.POST)
     target = reverse("analysis:identity", args=[merge.survivor_id])
     if not form.is_valid() or not form.cleaned_data["reason"].strip():
-        messages.error(request, "Indique el motivo para deshacer la fusión.")
+        messages.error(request, _("Give the reason for undoing the merge."))
         return redirect(f"{target}#merges")
     try:
         services.match_undo(request.user, merge, form.cleaned_data["reason"])
     except services.MergeError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Fusión deshecha: cada identidad vuelve a ser independiente.")
+        messages.success(request, _("Merge undone: each identity stands on its own again."))
     return redirect(f"{target}#merges")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from investigations.models import CaseFile, CasePerson, CasePersonRole
@@ -62,7 +63,7 @@ def sources(identity_ids: Iterable[int], user: Any) -> list[SourceRow]:
     ids = list(identity_ids)
     raw: list[tuple[str, Any, str, int, bool, Any]] = []
     submitted = {"complaint__status": Complaint.Status.SUBMITTED}
-    for model, label in ((ComplaintVictim, "Víctima"), (ComplaintSuspect, "Presunto tratante")):
+    for model, label in ((ComplaintVictim, _("Victim")), (ComplaintSuspect, _("Alleged trafficker"))):
         rows = model.objects.filter(person__identity__in=ids, **submitted).select_related(
             "complaint__registering_unit", "person"
         )
@@ -73,7 +74,7 @@ def sources(identity_ids: Iterable[int], user: Any) -> list[SourceRow]:
         complainant__identity__in=ids, status=Complaint.Status.SUBMITTED
     ).select_related("registering_unit", "complainant")
     for complaint in complainants:
-        raw.append(("complaint", complaint, "Denunciante", complaint.complainant.identity_id, False, None))
+        raw.append(("complaint", complaint, _("Complainant"), complaint.complainant.identity_id, False, None))
     roles = (
         CasePerson.objects.filter(identity__in=ids)
         .exclude(role=CasePersonRole.WHISTLEBLOWER)
@@ -85,8 +86,8 @@ def sources(identity_ids: Iterable[int], user: Any) -> list[SourceRow]:
             day = timezone.localdate(role.case_file.opened_at)
             minor = privacy.is_minor(None, None, born=role.identity.date_of_birth, facts_date=day)
         raw.append(("case_file", role.case_file, role.get_role_display(), role.identity_id, minor is not False, role))
-    complaint_ids = {obj.pk for kind, obj, *_ in raw if kind == "complaint"}
-    case_ids = {obj.pk for kind, obj, *_ in raw if kind == "case_file"}
+    complaint_ids = {obj.pk for kind, obj, *_rest in raw if kind == "complaint"}
+    case_ids = {obj.pk for kind, obj, *_rest in raw if kind == "case_file"}
     seen_complaints = set(Complaint.objects.visible_to(user).filter(pk__in=complaint_ids).values_list("pk", flat=True))
     seen_cases = set(CaseFile.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     out = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from analysis.models import MatchDecision
 from audit.events import AuditEventType
@@ -42,9 +43,9 @@ def decided_pairs(identity_ids: Any = None) -> set[tuple[int, int]]:
 def _check(reason: str, a: Identity, b: Identity) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise MergeError("Indique el motivo de la decisión.")
+        raise MergeError(_("Give the reason for the decision."))
     if a.pk == b.pk:
-        raise MergeError("Elija dos identidades distintas.")
+        raise MergeError(_("Choose two different identities."))
     return reason
 
 
@@ -71,11 +72,11 @@ def match_confirm(actor: Any, a: Identity, b: Identity, reason: str, candidate: 
     if MatchDecision.objects.filter(
         identity_a=pair(a, b)[0], identity_b=pair(a, b)[1], decision=MatchDecision.Decision.REJECTED
     ).exists():
-        raise MergeError("Este par ya fue descartado.")
+        raise MergeError(_("This pair has already been rejected."))
     fresh = Identity.objects.in_bulk([a.pk, b.pk])  # the objects given may predate another merge
     root_a, root_b = fresh[a.pk].resolved(), fresh[b.pk].resolved()
     if root_a.pk == root_b.pk:
-        raise MergeError("Estas identidades ya son la misma persona.")
+        raise MergeError(_("These identities are already the same person."))
     survivor, merged = (root_a, root_b) if root_a.pk < root_b.pk else (root_b, root_a)
     merge = identity_merge(actor, survivor, merged, reason, candidate=candidate)
     decision = _decision(actor, a, b, MatchDecision.Decision.CONFIRMED, reason, candidate, merge=merge)
@@ -95,7 +96,7 @@ def match_reject(actor: Any, a: Identity, b: Identity, reason: str, candidate: A
     reason = _check(reason, a, b)
     list(Identity.objects.select_for_update().filter(pk__in=pair(a, b)).order_by("pk"))
     if MatchDecision.objects.filter(identity_a=pair(a, b)[0], identity_b=pair(a, b)[1]).exists():
-        raise MergeError("Ya hay una decisión sobre este par.")
+        raise MergeError(_("There is already a decision on this pair."))
     decision = _decision(actor, a, b, MatchDecision.Decision.REJECTED, reason, candidate)
     audit_record(
         event=AuditEventType.MATCH_REJECTED,
@@ -113,7 +114,7 @@ def match_undo(actor: Any, merge: Any, reason: str) -> Any:
     the reversal row of that decision. The pair stays decided: it is not proposed again."""
     reason = (reason or "").strip()
     if not reason:
-        raise MergeError("Indique el motivo para deshacer la fusión.")
+        raise MergeError(_("Give the reason for undoing the merge."))
     unmerge = identity_unmerge(actor, merge, reason)
     confirmed = MatchDecision.objects.filter(merge=merge, decision=MatchDecision.Decision.CONFIRMED).first()
     if confirmed is not None:

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from administration.models import District, Unit
 from audit.events import AuditEventType
@@ -265,13 +266,13 @@ def identity_merge(
     `analysis.candidates.Candidate` the decision was taken on (its score and reasons are kept)."""
     reason = (reason or "").strip()
     if not reason:
-        raise MergeError("Indique el motivo de la fusión.")
+        raise MergeError(_("Give the reason for the merge."))
     if survivor.pk == merged.pk:
-        raise MergeError("Una identidad no puede fusionarse consigo misma.")
+        raise MergeError(_("An identity cannot be merged with itself."))
     locked = _lock(survivor, merged)
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     if survivor.merged_into_id is not None or merged.merged_into_id is not None:
-        raise MergeError("Una de las identidades ya fue fusionada con otra; actualice la página.")
+        raise MergeError(_("One of the identities has already been merged with another; reload the page."))
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
     merge = IdentityMerge.objects.create(
@@ -299,9 +300,9 @@ def identity_unmerge(actor: Any, merge: IdentityMerge, reason: str = "") -> Iden
     locked = _lock(merge.survivor, merge.merged)
     merged = locked[merge.merged_id]
     if IdentityUnmerge.objects.filter(merge=merge).exists():
-        raise MergeError("Esta fusión ya fue deshecha.")
+        raise MergeError(_("This merge has already been undone."))
     if merged.merged_into_id != merge.survivor_id:
-        raise MergeError("La identidad ya no está fusionada con esta; actualice la página.")
+        raise MergeError(_("The identity is no longer merged with this one; reload the page."))
     merged.merged_into = None
     merged.save(update_fields=["merged_into"])
     unmerge = IdentityUnmerge.objects.create(merge=merge, decided_by=actor, reason=(reason or "").strip())
