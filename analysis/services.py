@@ -18,7 +18,7 @@ from audit.services import audit_record
 from people.models import Identity
 from people.services import MergeError, identity_merge, identity_unmerge
 
-__all__ = ["MergeError", "decided_pairs", "match_confirm", "match_reject", "match_undo", "pair"]
+__all__ = ["MergeError", "decided_others", "decided_pairs", "match_confirm", "match_reject", "match_undo", "pair"]
 
 
 def pair(a: Identity | int, b: Identity | int) -> tuple[int, int]:
@@ -38,6 +38,14 @@ def decided_pairs(identity_ids: Any = None) -> set[tuple[int, int]]:
     for a, b in rows.values_list("identity_a", "identity_b"):
         pairs |= {(a, b), (b, a)}
     return pairs
+
+
+def decided_others(identity_id: int) -> list[int]:
+    """The identities paired with `identity_id` in any decision: the exclusion hook registered
+    with `analysis.candidates.register_exclusion`, so that every caller of `candidates_for`
+    (network view, exports, seen elsewhere) never proposes a decided pair again."""
+    rows = MatchDecision.objects.filter(identity_a=identity_id).values_list("identity_b", flat=True)
+    return list(rows) + list(MatchDecision.objects.filter(identity_b=identity_id).values_list("identity_a", flat=True))
 
 
 def _check(reason: str, a: Identity, b: Identity) -> str:

@@ -216,3 +216,12 @@ def _client(user: Any) -> Any:
     from tests.conftest import signed_in_client
 
     return signed_in_client(user)
+
+
+def test_every_caller_of_the_index_skips_a_decided_pair(personas: dict, two_cases: dict) -> None:
+    from analysis.candidates import candidates_for
+
+    first, second = two_cases["first"].identity, two_cases["second"].identity
+    assert second.pk in {c.other_id for c in candidates_for(first.pk)}
+    services.match_reject(personas["national_investigator"], first, second, "Personas distintas.")
+    assert second.pk not in {c.other_id for c in candidates_for(first.pk)}  # no exclude_pairs given
