@@ -10,3 +10,8 @@ class AnalysisConfig(AppConfig):
         from analysis import signals
 
         signals.connect()
+        # Decided pairs (rejected, confirmed, undone) are never proposed again, whoever asks.
+        from analysis.candidates import register_exclusion
+        from analysis.services import decided_others
+
+        register_exclusion(decided_others)

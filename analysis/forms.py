@@ -1,6 +1,8 @@
-"""The filters of the network and of the route map (issue 12, item 4): GET forms, nothing saved.
+"""The forms of cross-case analysis: the analysts' decisions on candidates (items 2 and 3: POST,
+Spanish labels through gettext), and the filters of the network and of the route map (item 4: GET
+forms, nothing saved).
 
-May import: administration (departments), analysis.network.
+May import: administration (departments, units), analysis.network.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Department
+from administration.models import Department, Unit
 from analysis.network import DEFAULT_DEPTH, MAX_DEPTH, MIN_DEPTH, ROLES, Filters
 
 
@@ -69,4 +71,36 @@ class NetworkForm(PeriodForm):
         )
 
 
-__all__ = ["NetworkForm", "PeriodForm"]
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("confirmed", _("Confirm: they are the same person (merge the identities)")),
+            ("rejected", _("Reject: they are different persons")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Write the reason for the decision."))
+        return reason
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class CandidateFilterForm(forms.Form):
+    strong = forms.BooleanField(label=_("Strong keys only"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.TERRITORIAL_DIRECTORATE).order_by("name"),
+        required=False,
+        empty_label=_("All"),
+    )
+
+
+__all__ = ["CandidateFilterForm", "DecisionForm", "NetworkForm", "PeriodForm", "UndoForm"]

@@ -13,8 +13,9 @@ phone, a plate, an account or a place with the network are only counted (`Networ
 The nodes (ids are opaque: never a name, a number or a plate):
 - `casefile-<pk>`, `complaint-<pk>` the records; `person-<identity pk>` a person, the same
   identity in every record ("the same person" is the identity; when the analysts' decisions merge
-  identities (`people.Identity.merged_into`), `_person_key` is where a merged identity folds into
-  the one it was merged into); `person-r<recorded person pk>` a complainant or alleged trafficker of
+  identities (`people.Identity.merged_into`), a merged identity folds into the one it was merged
+  into: `_Builder.person_key`, and `family` when its records are read);
+  `person-r<recorded person pk>` a complainant or alleged trafficker of
   a complaint recorded without an identity (a leaf); `informant-<case person pk>` a whistleblower,
   by code name, never joined to his identity (so never to his other records);
 - `phone-<case phone pk>`, `vehicle-<case vehicle pk>`, `account-<case account pk>`: one node per
@@ -222,13 +223,6 @@ def _split(node_id: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- the expansion
 
 
-def _person_key(identity_id: int) -> int:
-    """The identity a person's records are grouped by. When the analysts' decisions merge identities
-    (people.Identity.merged_into, issue 12 item 2), a merged identity folds here into the one it
-    was merged into; until then the identity itself."""
-    return identity_id
-
-
 def _masked_tail(value: str) -> str:
     return f"•••{value[-3:]}" if len(value) > 6 else "•••"
 
@@ -256,6 +250,24 @@ class _Builder:
         self.victim_things: set[str] = set()
         self.identity_roles: dict[int, set[str]] = defaultdict(set)
         self.district_names: dict[str, str] = {}
+        # identities merged by the analysts' decisions (people.Identity.merged_into): one query
+        self.merged_into: dict[int, int] = dict(
+            Identity.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+        )
+
+    def person_key(self, identity_id: int) -> int:
+        """The identity a person's records are grouped by: a merged identity folds into the one it
+        was merged into (following a chain of merges), so a confirmed match is one node."""
+        seen = {identity_id}
+        while identity_id in self.merged_into and self.merged_into[identity_id] not in seen:
+            identity_id = self.merged_into[identity_id]
+            seen.add(identity_id)
+        return identity_id
+
+    def family(self, keys: list[int]) -> list[int]:
+        """The identities grouped under these keys: the keys and every identity merged into them."""
+        wanted = set(keys)
+        return sorted(wanted | {pk for pk in self.merged_into if self.person_key(pk) in wanted})
 
     # -------- adding
 
@@ -374,7 +386,7 @@ class _Builder:
     def person(self, origin: str, identity_id: int | None, recorded_id: int, role: str, level: int) -> None:
         role_label = str(CasePersonRole(role).label)
         if identity_id:
-            key = _person_key(identity_id)
+            key = self.person_key(identity_id)
             node_id = f"person-{key}"
             self.identity_roles[key].add(role)
         else:
@@ -415,7 +427,7 @@ class _Builder:
                 role_label = str(CasePersonRole(role).label)
                 self.add_linked(origin, node_id, PERSON, label, role_label, role_label, level)
             else:
-                key = _person_key(identity_id)
+                key = self.person_key(identity_id)
                 node_id = f"person-{key}"
                 self.identity_roles[key].add(role)
                 role_label = str(CasePersonRole(role).label)
@@ -493,6 +505,7 @@ class _Builder:
     def expand_persons(self, keys: list[int], level: int) -> None:
         """The other records of the persons (identities), in the scope; those outside counted."""
         visible_complaints = self.complaints.values("pk")
+        keys = self.family(keys)
         for model, role in (
             (ComplaintVictim, CasePersonRole.VICTIM),
             (ComplaintSuspect, CasePersonRole.ALLEGED_TRAFFICKER),
@@ -502,12 +515,12 @@ class _Builder:
             for pk, complaint_id, number, identity_id in rows.values_list(
                 "pk", "complaint_id", "complaint__number", "person__identity_id"
             ):
-                self.identity_roles[_person_key(identity_id)].add(role)
+                self.identity_roles[self.person_key(identity_id)].add(role)
                 if pk not in shown:
                     self.hidden.add(("complaint", complaint_id))
                 elif self.role_allowed(role) and self.room(f"complaint-{complaint_id}"):
                     node = self.complaint_node(complaint_id, number, level)
-                    self.link(f"person-{_person_key(identity_id)}", node, str(CasePersonRole(role).label))
+                    self.link(f"person-{self.person_key(identity_id)}", node, str(CasePersonRole(role).label))
         filed = self.all_complaints.filter(complainant__identity_id__in=keys)
         shown = set(filed.filter(pk__in=visible_complaints).values_list("pk", flat=True))
         for complaint_id, number, identity_id in filed.values_list("pk", "number", "complainant__identity_id"):
@@ -515,18 +528,18 @@ class _Builder:
                 self.hidden.add(("complaint", complaint_id))
             elif self.role_allowed(CasePersonRole.COMPLAINANT) and self.room(f"complaint-{complaint_id}"):
                 node = self.complaint_node(complaint_id, number, level)
-                self.link(f"person-{_person_key(identity_id)}", node, str(CasePersonRole.COMPLAINANT.label))
+                self.link(f"person-{self.person_key(identity_id)}", node, str(CasePersonRole.COMPLAINANT.label))
         roles = CasePerson.objects.filter(identity_id__in=keys).exclude(role=CasePersonRole.WHISTLEBLOWER)
         shown = set(roles.filter(case_file__in=self.case_files.values("pk")).values_list("pk", flat=True))
         for pk, case_file_id, number, identity_id, role in roles.values_list(
             "pk", "case_file_id", "case_file__number", "identity_id", "role"
         ):
-            self.identity_roles[_person_key(identity_id)].add(role)
+            self.identity_roles[self.person_key(identity_id)].add(role)
             if pk not in shown:
                 self.hidden.add(("casefile", case_file_id))
             elif self.role_allowed(role) and self.room(f"casefile-{case_file_id}"):
                 node = self.case_file_node(case_file_id, number, level)
-                self.link(f"person-{_person_key(identity_id)}", node, str(CasePersonRole(role).label))
+                self.link(f"person-{self.person_key(identity_id)}", node, str(CasePersonRole(role).label))
 
     def expand_things(self, model: Any, kind: str, keys: list[Any], level: int) -> None:
         """The case files that hold the same phones, plates or accounts; those outside counted."""
@@ -610,8 +623,8 @@ class _Builder:
         """The persons' labels (people.privacy: a victim anywhere is never named, the others by
         initials), the things' (a victim's phone or account by its tail), the districts' names.
         Four queries."""
-        identity_ids = [int(k) for kind, k in map(_split, self.nodes) if kind == "person" and k.isdigit()]
-        victims = set(
+        identity_ids = self.family([int(k) for kind, k in map(_split, self.nodes) if kind == "person" and k.isdigit()])
+        recorded_victims = set(
             ComplaintVictim.objects.filter(person__identity_id__in=identity_ids).values_list(
                 "person__identity_id", flat=True
             )
@@ -620,6 +633,7 @@ class _Builder:
                 "identity_id", flat=True
             )
         )
+        victims = {self.person_key(pk) for pk in recorded_victims}
         initials = {identity.pk: identity.initials for identity in Identity.objects.filter(pk__in=identity_ids)}
         recorded_ids = [int(k[1:]) for kind, k in map(_split, self.nodes) if kind == "person" and k.startswith("r")]
         recorded = {person.pk: person for person in Person.objects.filter(pk__in=recorded_ids)}

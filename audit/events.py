@@ -140,6 +140,14 @@ class AuditEventType(models.TextChoices):
     ANALYSIS_NETWORK_VIEWED = "analysis_network_viewed", _("Network of cross-case analysis viewed")
     ANALYSIS_NETWORK_EXPORTED = "analysis_network_exported", _("Network of cross-case analysis exported")
     ANALYSIS_ROUTES_VIEWED = "analysis_routes_viewed", _("National route map viewed")
+    # Cross-case decisions, merges and seen elsewhere (issue 12, items 2 and 3)
+    IDENTITY_MERGED = "identity_merged", _("Identities merged")
+    IDENTITY_UNMERGED = "identity_unmerged", _("Merge of identities undone")
+    MATCH_CONFIRMED = "match_confirmed", _("Candidate match confirmed")
+    MATCH_REJECTED = "match_rejected", _("Candidate match rejected")
+    MATCH_CANDIDATES_VIEWED = "match_candidates_viewed", _("Candidate matches viewed")
+    MATCH_CANDIDATE_VIEWED = "match_candidate_viewed", _("Candidate match viewed")
+    ANALYSIS_IDENTITY_VIEWED = "analysis_identity_viewed", _("Identity viewed in cross-case analysis")
 
     # Data
     EXPORT = "export", _("Export")
@@ -199,6 +207,22 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
         ),
     ),
     (_("Identities"), (E.IDENTITY_CREATED, E.IDENTITY_CHANGED, E.PERSON_SEARCH)),
+    # Cross-case decisions, merges and seen elsewhere (issue 12, items 2 and 3)
+    (
+        _("Cross-case analysis"),
+        (
+            E.IDENTITY_MERGED,
+            E.IDENTITY_UNMERGED,
+            E.MATCH_CONFIRMED,
+            E.MATCH_REJECTED,
+            E.MATCH_CANDIDATES_VIEWED,
+            E.MATCH_CANDIDATE_VIEWED,
+            E.ANALYSIS_IDENTITY_VIEWED,
+            E.ANALYSIS_NETWORK_VIEWED,
+            E.ANALYSIS_NETWORK_EXPORTED,
+            E.ANALYSIS_ROUTES_VIEWED,
+        ),
+    ),
     (_("Paper forms"), (E.PAPER_FORMS_ISSUED, E.PAPER_FORMS_PRINTED, E.PAPER_FORM_ENTERED)),
     (
         _("Preliminary actions and documents"),
@@ -271,10 +295,6 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
         ),
     ),
     # Cross-case analysis: network, routes and exports
-    (
-        _("Cross-case analysis"),
-        (E.ANALYSIS_NETWORK_VIEWED, E.ANALYSIS_NETWORK_EXPORTED, E.ANALYSIS_ROUTES_VIEWED),
-    ),
     (_("Data"), (E.EXPORT, E.SYNTHETIC_DATA_GENERATED)),
 )
 del E

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from administration.models import District, Unit
 from people.catalogues import DocumentType, Sex
 from people.matching import document_key, name_key, phone_key
+from reta.guards import AppendOnlyModel
 from reta.history import history_records
 
 
@@ -46,6 +47,18 @@ class Identity(models.Model):
     created_in = models.ForeignKey(
         Unit, verbose_name=_("registered by unit"), on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Set when an analyst confirmed that this identity is the same person as another (issue 12):
+    # this identity keeps all its rows and everything pointing at it; reads resolve to the survivor
+    # (`resolved`, `people.services.identity_family`). Only `identity_merge` / `identity_unmerge` set it.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        editable=False,
+    )
 
     history = history_records()
 
@@ -68,6 +81,73 @@ class Identity(models.Model):
     def initials(self) -> str:
         words = f"{self.first_names} {self.last_names}".split()
         return ".".join(word[0].upper() for word in words if word) + ("." if words else "")
+
+    def resolved(self) -> Identity:
+        """The identity this one is read as: itself, or the survivor it was merged into (followed
+        to the end of the chain)."""
+        identity, seen = self, {self.pk}
+        while identity.merged_into_id is not None and identity.merged_into_id not in seen:
+            seen.add(identity.merged_into_id)
+            identity = identity.merged_into
+        return identity
+
+
+class IdentityMerge(AppendOnlyModel):
+    """An analyst's decision that `merged` is the same person as `survivor` (issue 12): `merged`
+    gets `merged_into = survivor` and keeps every row of its own; nothing pointing at it is
+    rewritten. Never changed nor deleted: an unmerge is an `IdentityUnmerge` row of its own."""
+
+    survivor = models.ForeignKey(
+        Identity, verbose_name=_("surviving identity"), on_delete=models.PROTECT, related_name="merges_received"
+    )
+    merged = models.ForeignKey(
+        Identity, verbose_name=_("merged identity"), on_delete=models.PROTECT, related_name="merges_given"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    candidate_score = models.FloatField(_("score of the candidate"), null=True, blank=True)
+    candidate_reasons = models.TextField(_("reasons of the candidate"), blank=True)
+
+    append_only_message = "A merge of identities is never changed nor deleted: unmerge it."
+
+    class Meta:
+        base_manager_name = "objects"  # Model.save and related access go through the guard
+        verbose_name = _("merge of identities")
+        verbose_name_plural = _("merges of identities")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Fusión #{self.pk}"
+
+    @property
+    def undone(self) -> bool:
+        return hasattr(self, "unmerge")
+
+
+class IdentityUnmerge(AppendOnlyModel):
+    """The reversal of one merge: `merge.merged` is its own identity again, exactly as before."""
+
+    merge = models.OneToOneField(
+        IdentityMerge, verbose_name=_("merge"), on_delete=models.PROTECT, related_name="unmerge"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    append_only_message = "An unmerge is never changed nor deleted."
+
+    class Meta:
+        base_manager_name = "objects"
+        verbose_name = _("unmerge of identities")
+        verbose_name_plural = _("unmerges of identities")
+
+    def __str__(self) -> str:
+        return f"Separación #{self.pk}"
 
 
 class IdentityFact(models.Model):

@@ -1,8 +1,13 @@
 """Every write of the people app, each audited (SECURITY.md 14), plus the reveal of identities.
 
 An identity is never frozen: these services only ADD what is learnt (a name, an alias, a document,
-a phone, an address), with its source and validity, and never touch the record it came from. None
-merges identities: matching is a later issue (issues 11-12).
+a phone, an address), with its source and validity, and never touch the record it came from.
+
+Merging (issue 12): `identity_merge` records that two identities are the same person by pointing
+the merged one at the survivor (`Identity.merged_into`) and writing an `IdentityMerge` row; no row
+of either identity and nothing pointing at them is rewritten, so `identity_unmerge` (an
+`IdentityUnmerge` row) restores exactly what was there. Reads take the whole family of an identity
+(`identity_family`: the survivor and everything merged into it, recursively).
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from administration.models import District, Unit
 from audit.events import AuditEventType
@@ -21,7 +28,16 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from people import privacy
 from people.matching import is_identified, name_key
-from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone, Source
+from people.models import (
+    Identity,
+    IdentityAddress,
+    IdentityDocument,
+    IdentityMerge,
+    IdentityName,
+    IdentityPhone,
+    IdentityUnmerge,
+    Source,
+)
 from people.policies import can_reveal
 
 
@@ -199,6 +215,117 @@ def identity_reveal(
     audit_record(event=AuditEventType.IDENTITY_SHOWN, obj=obj, actor=actor, object_repr=str(obj), details=details)
 
 
+# ---------------------------------------------------------------- merging identities (issue 12)
+
+
+class MergeError(Exception):
+    """A merge or unmerge that cannot be done; `message` is shown to the user (Spanish)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def identity_family_ids(identity: Identity | int) -> list[int]:
+    """The ids of the survivor `identity` resolves to and of every identity merged into it,
+    recursively (one query per level of merging)."""
+    # Read afresh: the object given may predate a merge or an unmerge.
+    root = Identity.objects.get(pk=getattr(identity, "pk", identity)).resolved()
+    ids, frontier = [root.pk], [root.pk]
+    while frontier:
+        frontier = [
+            pk for pk in Identity.objects.filter(merged_into__in=frontier).values_list("pk", flat=True) if pk not in ids
+        ]
+        ids += frontier
+    return ids
+
+
+def identity_family(identity: Identity | int) -> list[Identity]:
+    """The survivor that `identity` resolves to first, then everything merged into it (recursive)."""
+    ids = identity_family_ids(identity)
+    rows = {row.pk: row for row in Identity.objects.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids]
+
+
+def _lock(*identities: Identity) -> dict[int, Identity]:
+    """Both identities locked (SELECT ... FOR UPDATE) in pk order, fresh from the database."""
+    pks = sorted({identity.pk for identity in identities})
+    locked = {}
+    for pk in pks:
+        locked[pk] = Identity.objects.select_for_update().get(pk=pk)
+    return locked
+
+
+@transaction.atomic
+def identity_merge(
+    actor: Any, survivor: Identity, merged: Identity, reason: str, candidate: Any = None
+) -> IdentityMerge:
+    """`merged` is the same person as `survivor`: it is pointed at the survivor and keeps all its
+    rows. Both are locked in pk order; each must be a survivor itself (not merged already), so two
+    concurrent merges of the same pair merge once (the second raises MergeError). `candidate`: the
+    `analysis.candidates.Candidate` the decision was taken on (its score and reasons are kept)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MergeError(_("Give the reason for the merge."))
+    if survivor.pk == merged.pk:
+        raise MergeError(_("An identity cannot be merged with itself."))
+    locked = _lock(survivor, merged)
+    survivor, merged = locked[survivor.pk], locked[merged.pk]
+    if survivor.merged_into_id is not None or merged.merged_into_id is not None:
+        raise MergeError(_("One of the identities has already been merged with another; reload the page."))
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into"])
+    merge = IdentityMerge.objects.create(
+        survivor=survivor,
+        merged=merged,
+        decided_by=actor,
+        reason=reason,
+        candidate_score=getattr(candidate, "score", None),
+        candidate_reasons="\n".join(getattr(candidate, "reasons", None) or []),
+    )
+    for identity, other in ((survivor, merged), (merged, survivor)):
+        _audit(
+            identity,
+            event=AuditEventType.IDENTITY_MERGED,
+            actor=actor,
+            details={"merge": merge.pk, "survivor": survivor.pk, "merged": merged.pk, "other": other.pk},
+        )
+    return merge
+
+
+@transaction.atomic
+def identity_unmerge(actor: Any, merge: IdentityMerge, reason: str = "") -> IdentityUnmerge:
+    """Undo `merge`: the merged identity is its own again, with everything it had (its rows, and
+    whatever was merged into it before). Locks both identities in pk order; an unmerge is done once."""
+    locked = _lock(merge.survivor, merge.merged)
+    merged = locked[merge.merged_id]
+    if IdentityUnmerge.objects.filter(merge=merge).exists():
+        raise MergeError(_("This merge has already been undone."))
+    if merged.merged_into_id != merge.survivor_id:
+        raise MergeError(_("The identity is no longer merged with this one; reload the page."))
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    unmerge = IdentityUnmerge.objects.create(merge=merge, decided_by=actor, reason=(reason or "").strip())
+    for identity in (locked[merge.survivor_id], merged):
+        _audit(
+            identity,
+            event=AuditEventType.IDENTITY_UNMERGED,
+            actor=actor,
+            details={"merge": merge.pk, "survivor": merge.survivor_id, "merged": merge.merged_id},
+        )
+    return unmerge
+
+
+def identity_merges(identity: Identity) -> list[IdentityMerge]:
+    """Every merge touching the family of `identity` (undone ones too), newest first."""
+    ids = identity_family_ids(identity)
+    return list(
+        IdentityMerge.objects.filter(Q(survivor__in=ids) | Q(merged__in=ids))
+        .select_related("decided_by", "unmerge", "unmerge__decided_by")
+        .distinct()
+    )
+
+
 SEARCH_DIGEST_SALT = "reta.people.person_search"
 
 
@@ -220,6 +347,12 @@ def person_search_record(*, actor: Any, where: str, text: str, fields: Iterable[
 
 
 __all__ = [
+    "MergeError",
+    "identity_family",
+    "identity_family_ids",
+    "identity_merge",
+    "identity_merges",
+    "identity_unmerge",
     "identity_add_address",
     "identity_add_document",
     "identity_add_name",

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from administration import policies
+from analysis import policies as analysis_policies
 from complaints import policies as complaint_policies
 from investigations import policies as investigation_policies
 from paperforms import policies as paperform_policies
@@ -45,6 +46,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         investigation_policies.can_view_case_files,
         "/carpetas/",
     ),
+    NavEntry("analysis:candidates", _("Cross-case analysis"), analysis_policies.can_use_analysis, "/analisis/"),
     # The monitoring secretariat's list of completeness (investigators reach it from the case files).
     NavEntry(
         "investigations:case_completeness",

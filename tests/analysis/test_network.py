@@ -235,3 +235,28 @@ def test_the_queries_do_not_grow_with_the_rows(world: dict, personas: dict) -> N
             )
             CasePhone.objects.create(case_file=case_file, number=f"+5198100{index:04d}", holder=person, added_by=user)
     assert count() == before
+
+
+def test_a_confirmed_merge_makes_one_person_of_two_identities(world: dict, personas: dict) -> None:
+    """Case file B records the trafficker under a second identity (no shared phone or plate there);
+    once the analysts merge the two, the network shows one person, reaching case file B through her."""
+    from investigations.models import CasePerson, CasePhone, CaseVehicle
+    from people.models import Identity
+    from people.services import identity_merge
+
+    user = personas["national_investigator"]
+    case_b = world["case_b"]
+    CasePhone.objects.filter(case_file=case_b).delete()
+    CaseVehicle.objects.filter(case_file=case_b).delete()
+    second = Identity.objects.create(first_names="Julio", last_names="Huaman Ccori")
+    CasePerson.objects.filter(case_file=case_b, identity=world["trafficker"]).update(identity=second)
+    start = f"casefile-{world['case_a'].pk}"
+
+    before = build_network(user, start, Filters(depth=2))
+    assert f"casefile-{case_b.pk}" not in _ids(before, "casefile")
+
+    identity_merge(actor=user, survivor=world["trafficker"], merged=second, reason="Mismo DNI en RENIEC.")
+    after = build_network(user, start, Filters(depth=2))
+    assert f"person-{second.pk}" not in _ids(after, "person")
+    assert f"person-{world['trafficker'].pk}" in _ids(after, "person")
+    assert f"casefile-{case_b.pk}" in _ids(after, "casefile")
