@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from analysis.network import Filters, build_network, find_start
 from audit.models import AuditEvent
@@ -94,7 +95,7 @@ def test_a_regional_investigator_sees_only_the_count_of_what_is_outside_the_scop
 def test_filters_by_period_region_and_role(world: dict, personas: dict) -> None:
     user = personas["national_investigator"]
     start = f"casefile-{world['case_a'].pk}"
-    opened = world["case_a"].opened_at.date()
+    opened = timezone.localdate(world["case_a"].opened_at)  # the day in Lima, as the filter reads it
     later = Filters(depth=2, date_from=opened + datetime.timedelta(days=1))
     assert build_network(user, start, later) is None  # the start itself is outside the period
     before = Filters(depth=2, date_to=opened - datetime.timedelta(days=1))
