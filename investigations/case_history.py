@@ -40,7 +40,14 @@ from administration.models import District, Unit, User
 from complaints.models import Complaint
 from investigations.chart_data import person_rows
 from investigations.models import CaseFile, CasePerson, CasePersonRole
-from people.models import Identity, IdentityAddress, IdentityDocument, IdentityName, IdentityPhone
+from people.models import (
+    Identity,
+    IdentityAddress,
+    IdentityDescription,
+    IdentityDocument,
+    IdentityName,
+    IdentityPhone,
+)
 
 EMPTY = "—"
 MASK = "•••"
@@ -74,17 +81,12 @@ PERSONAL_BY_MODEL = {
 }
 # Fields never listed (keys computed from others, bookkeeping).
 SKIPPED = frozenset({"id", "key", "name_key", "plate_key", "search_text", "form_token", "created_at", "recorded_at"})
-IDENTITY_MODELS = (Identity, IdentityName, IdentityDocument, IdentityPhone, IdentityAddress)
+IDENTITY_MODELS = (Identity, IdentityName, IdentityDocument, IdentityPhone, IdentityAddress, IdentityDescription)
 
 
 def _identity_models() -> list[type[models.Model]]:
-    """The identity's models with a history (people may add more: a physical description)."""
-    extra = []
-    try:
-        extra.append(apps.get_model("people", "IdentityDescription"))
-    except LookupError:
-        pass
-    return [*IDENTITY_MODELS, *extra]
+    """The identity's models with a history."""
+    return list(IDENTITY_MODELS)
 
 
 def _personal(model: type[models.Model]) -> frozenset[str]:

@@ -248,7 +248,7 @@ def support_choices(case_file: CaseFile) -> list[tuple[str, list[tuple[str, str]
         .order_by("complaint_id", "sequence")
     ]
     groups = []
-    for label, choices in (("Evidencias", exhibits), ("Declaraciones", statements), ("Diligencias", diligences)):
+    for label, choices in ((_("Exhibits"), exhibits), (_("Statements"), statements), (_("Diligencias"), diligences)):
         if choices:
             groups.append((label, choices))
     return groups
