@@ -181,3 +181,49 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
     )
+
+
+class UserMoveForm(forms.Form):
+    """An officer moves to another unit and hands her work to a named colleague of the unit she
+    leaves (administration.services.user_move checks the rest, with a message per field)."""
+
+    to_unit = forms.ModelChoiceField(label=_("New unit"), queryset=Unit.objects.none())
+    moved_on = forms.DateField(
+        label=_("Date of the move"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the yearly rotation, with the number of the order (resolución) if there is one."),
+    )
+    colleague = forms.ModelChoiceField(
+        label=_("Colleague who receives the hand-over"),
+        queryset=User.objects.none(),
+        help_text=_("An active account of the unit the officer leaves: her drafts, tasks and case files pass to it."),
+    )
+
+    def __init__(self, *args: Any, actor: User, officer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        self.fields["moved_on"].initial = timezone.localdate()
+        self.fields["to_unit"].queryset = Unit.objects.visible_to(actor).filter(is_active=True).order_by("path")
+        # Any account the administrator sees is accepted here, so that a colleague of another unit
+        # or an inactive one gets the service's clear message; the list offers the right ones only.
+        colleague = self.fields["colleague"]
+        colleague.queryset = User.objects.visible_to(actor).select_related("unit")
+        offered = (
+            User.objects.filter(unit_id=officer.unit_id, is_active=True, expires_on__gte=timezone.localdate())
+            .exclude(pk=officer.pk)
+            .order_by("last_name", "first_name", "username")
+        )
+        colleague.widget.choices = [("", "---------"), *((account.pk, str(account)) for account in offered)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit: Unit | None = data.get("to_unit")
+        if unit is not None:
+            allowed = ROLE_UNIT_KINDS.get(self.officer.role)
+            if allowed is not None and unit.kind not in allowed:
+                self.add_error("to_unit", _("That role cannot belong to a unit of this kind."))
+        return data

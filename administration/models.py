@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
 from administration.roles import Role
+from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
 
 
@@ -182,6 +183,17 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when an administrator assigns a temporary password."),
     )
+    # The yearly review of accounts (administration.selectors.accounts_for_review): the last time
+    # a national administrator confirmed that the account is still needed.
+    reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = history_records(excluded_fields=["password", "last_login"])
 
@@ -244,3 +256,51 @@ class UnitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.series} {self.year}: {self.last_number}"
+
+
+class HandOverQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """Append-only (reta.guards) with `visible_to(user)` (administration.access)."""
+
+
+class HandOver(AppendOnlyModel):
+    """An officer moved to another unit, and what she handed over to a named colleague of the unit
+    she left (administration.services.user_move). APPEND-ONLY (reta.guards, and on MariaDB by
+    trigger, migration 0007_rotation_handover): a hand-over is a fact of the past.
+
+    `items` is the list of what passed, one entry per kind, written by the hand-over contributors
+    of the other modules (administration.handover):
+    [{"kind": "complaint_drafts", "count": 2, "ids": [14, 15]}, ...]."""
+
+    append_only_message = "Hand-overs are append-only: a new move makes a new hand-over."
+
+    officer = models.ForeignKey(
+        User, verbose_name=_("officer moved"), on_delete=models.PROTECT, related_name="handovers_given"
+    )
+    colleague = models.ForeignKey(
+        User, verbose_name=_("colleague who receives"), on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    from_unit = models.ForeignKey(Unit, verbose_name=_("unit left"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, verbose_name=_("new unit"), on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField(_("date of the move"))
+    reason = models.TextField(_("reason"))
+    items = models.JSONField(_("what was handed over"), default=list, blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+
+    objects = HandOverQuerySet.as_manager()
+
+    # Who sees a hand-over (administration.access): the scopes of both units.
+    scope_fields = ("from_unit", "to_unit")
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-created_at", "-pk"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.officer} → {self.colleague} ({self.moved_on.isoformat()})"
+
+    @property
+    def total(self) -> int:
+        return sum(item.get("count", 0) for item in self.items)

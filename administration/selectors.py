@@ -6,12 +6,15 @@ directorate of a district, the specialised units).
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from administration.access import Scope, get_visible_or_404
-from administration.models import District, Unit, User
+from administration.models import District, HandOver, Unit, User
 from administration.policies import can_sign_in
 
 
@@ -54,3 +57,79 @@ def specialised_unit_of(directorate: Unit) -> Unit:
 
 def national_specialised_unit() -> Unit:
     return Unit.objects.get(kind=Unit.Kind.NATIONAL_SPECIALISED, is_active=True)
+
+
+# ---------------------------------------------------------------- rotation and the yearly review
+
+REVIEW_DAYS = 365  # an account not used or not reviewed for a year is reviewed (SECURITY.md 1)
+EXPIRY_WARNING_DAYS = 30  # accounts expiring within this many days are listed too
+
+
+def handovers_about(user: Any, account: User) -> QuerySet[HandOver]:
+    """The hand-overs `account` gave (she moved) or received (a colleague moved), among those
+    `user` may see."""
+    return (
+        HandOver.objects.visible_to(user)
+        .filter(Q(officer=account) | Q(colleague=account))
+        .select_related("officer", "colleague", "from_unit", "to_unit", "created_by")
+    )
+
+
+def handovers_received(user: Any, *, days: int = 30) -> QuerySet[HandOver]:
+    """What colleagues who moved handed over to `user` in the last `days` days (her home page)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return HandOver.objects.filter(colleague=user, created_at__gte=since).select_related("officer", "from_unit")
+
+
+def accounts_for_review(
+    *,
+    scope: Scope | None = None,
+    today: datetime.date | None = None,
+    days: int = REVIEW_DAYS,
+    expiring_within: int = EXPIRY_WARNING_DAYS,
+) -> QuerySet[User]:
+    """The active accounts the yearly review must look at: not used for `days` days (no sign-in
+    since, or never signed in and created before), or not reviewed for `days` days (never reviewed
+    and created before, or reviewed before), or expired or expiring within `expiring_within` days.
+
+    Public for the other modules (the compliance report reads the inactive accounts): pass a
+    `scope` (administration.access) to keep the accounts of part of the tree; national by default.
+    `review_reasons(account, today=...)` says why each one is listed."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min))
+    unused = Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    unreviewed = Q(reviewed_at__lt=cutoff) | Q(reviewed_at__isnull=True, date_joined__lt=cutoff)
+    expiring = Q(expires_on__lte=today + datetime.timedelta(days=expiring_within))
+    queryset = User.objects.filter(is_active=True).filter(unused | unreviewed | expiring)
+    if scope is not None:
+        queryset = queryset.filter(scope.q(*User.scope_fields))
+    return queryset.select_related("unit", "reviewed_by").order_by("expires_on", "username")
+
+
+@dataclass(frozen=True)
+class ReviewReasons:
+    unused: bool
+    unreviewed: bool
+    expired: bool
+    expiring: bool
+
+
+def review_reasons(
+    account: User,
+    *,
+    today: datetime.date | None = None,
+    days: int = REVIEW_DAYS,
+    expiring_within: int = EXPIRY_WARNING_DAYS,
+) -> ReviewReasons:
+    """Why `account` is in `accounts_for_review` (the same rules, on one account)."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min))
+    used_at = account.last_login or account.date_joined
+    reviewed_at = account.reviewed_at or account.date_joined
+    return ReviewReasons(
+        unused=used_at < cutoff,
+        unreviewed=reviewed_at < cutoff,
+        expired=account.is_expired(today),
+        expiring=not account.is_expired(today)
+        and account.expires_on <= today + datetime.timedelta(days=expiring_within),
+    )

@@ -12,10 +12,15 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from administration.models import Department, District, Province, Unit, User
+from administration.handover import HandOverRefused, handover_kinds
+from administration.models import Department, District, HandOver, Province, Unit, User
+from administration.policies import can_sign_in, is_national_admin_account
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
@@ -149,6 +154,140 @@ def user_change_own_password(*, user: User, new_password: str) -> User:
     user._change_reason = "password changed by owner"
     user.save()
     audit_record(event=AuditEventType.PASSWORD_CHANGED, obj=user, actor=user, object_repr=user.username)
+    return user
+
+
+# --- Rotation: an officer moves to another unit and hands her work over -----------------------------
+
+
+def _move_errors(
+    *, officer: User, to_unit: Unit | None, colleague: User | None, moved_on: datetime.date | None, reason: str
+) -> dict[str, list[str]]:
+    """What is wrong with a move, by form field (empty when it may go ahead)."""
+    errors: dict[str, list[str]] = {}
+    old_unit = officer.unit
+    if to_unit is None:
+        errors["to_unit"] = [_("Choose the new unit.")]
+    elif not to_unit.is_active:
+        errors["to_unit"] = [_("The new unit is not active.")]
+    elif to_unit.pk == officer.unit_id:
+        errors["to_unit"] = [_("The officer already belongs to this unit: choose another unit.")]
+    if colleague is None:
+        errors["colleague"] = [_("Name the colleague who receives the hand-over.")]
+    elif colleague.pk == officer.pk:
+        errors["colleague"] = [_("The hand-over goes to a colleague, not to the officer who moves.")]
+    elif colleague.unit_id != officer.unit_id:
+        errors["colleague"] = [
+            _("{name} belongs to another unit: choose an account of {unit}.").format(
+                name=colleague.get_username(), unit=old_unit.name if old_unit else "—"
+            )
+        ]
+    elif not can_sign_in(colleague):
+        errors["colleague"] = [
+            _(
+                "The account of {name} is not active (deactivated or expired): choose an active account of {unit}."
+            ).format(name=colleague.get_username(), unit=old_unit.name)
+        ]
+    if moved_on is None:
+        errors["moved_on"] = [_("Give the date of the move.")]
+    elif moved_on > timezone.localdate():
+        errors["moved_on"] = [_("The date of the move cannot be in the future: the move takes effect now.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the reason of the move.")]
+    return errors
+
+
+@request_id_scope()
+@transaction.atomic
+def user_move(
+    *,
+    actor: User,
+    officer: User,
+    to_unit: Unit | None,
+    colleague: User | None,
+    moved_on: datetime.date | None,
+    reason: str,
+) -> HandOver:
+    """Move `officer` to `to_unit` and hand her work in her old unit over to `colleague`, a named,
+    active account of that unit, all or nothing.
+
+    - Her unit changes: every request computes her scope from her current unit, so the old unit's
+      records are out of her reach at once; her open sessions end too (the session hash is bound
+      to the unit, User._get_session_auth_hash).
+    - Each module registered in administration.handover passes its part (her drafts, her case-file
+      assignments and tasks; the unit's unacknowledged alerts are listed to the colleague).
+    - A `HandOver` row (append-only) lists what passed; the event `handover` is audited.
+
+    Raises ValidationError (messages by form field) when the move is not valid, PermissionDenied
+    when the actor may not manage accounts; nothing is saved in either case."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    officer = User.objects.select_for_update().select_related("unit").get(pk=officer.pk)
+    if colleague is not None:
+        colleague = User.objects.select_for_update().select_related("unit").get(pk=colleague.pk)
+    reason = (reason or "").strip()
+    errors = _move_errors(officer=officer, to_unit=to_unit, colleague=colleague, moved_on=moved_on, reason=reason)
+    if errors:
+        raise ValidationError(errors)
+    assert to_unit is not None and colleague is not None and moved_on is not None  # checked above
+    old_unit = officer.unit
+    officer.unit = to_unit
+    officer._change_reason = "moved to another unit (hand-over)"
+    officer.save()
+    items = []
+    for registered in handover_kinds():
+        try:
+            ids = registered.contributor(actor=actor, officer=officer, colleague=colleague, old_unit=old_unit)
+        except HandOverRefused as refused:
+            raise ValidationError({"colleague": [str(refused.message)]}) from refused
+        if ids:
+            items.append({"kind": registered.kind, "count": len(ids), "ids": sorted(ids)})
+    handover = HandOver.objects.create(
+        officer=officer,
+        colleague=colleague,
+        from_unit=old_unit,
+        to_unit=to_unit,
+        moved_on=moved_on,
+        reason=reason,
+        items=items,
+        created_by=actor,
+    )
+    audit_record(
+        event=AuditEventType.HANDOVER,
+        obj=officer,
+        actor=actor,
+        object_repr=officer.username,
+        details={
+            "handover": handover.pk,
+            "from_unit": old_unit.code,
+            "to_unit": to_unit.code,
+            "colleague": colleague.username,
+            "moved_on": moved_on.isoformat(),
+            # not "items": templates read `details.items` as the dict's method
+            "handed_over": {item["kind"]: item["ids"] for item in items},
+        },
+    )
+    return handover
+
+
+@request_id_scope()
+@transaction.atomic
+def user_mark_reviewed(*, actor: User, user: User) -> User:
+    """The yearly review: a national administrator confirms that the account is still needed."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.reviewed_at = timezone.now()
+    user.reviewed_by = actor
+    user._change_reason = "reviewed"
+    user.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(
+        event=AuditEventType.ACCOUNT_REVIEWED,
+        obj=user,
+        actor=actor,
+        object_repr=user.username,
+        details={"last_login": user.last_login.isoformat() if user.last_login else None},
+    )
     return user
 
 

@@ -12,6 +12,9 @@ urlpatterns = [
     path("usuarios/<int:pk>/estado/", views.user_set_active, name="user_set_active"),
     path("usuarios/<int:pk>/contrasena/", views.user_reset_password, name="user_reset_password"),
     path("usuarios/<int:pk>/desbloquear/", views.user_unlock, name="user_unlock"),
+    path("usuarios/<int:pk>/trasladar/", views.user_move, name="user_move"),
+    path("usuarios/<int:pk>/revisada/", views.user_mark_reviewed, name="user_mark_reviewed"),
+    path("usuarios/revision-anual/", views.account_review, name="account_review"),
     path("unidades/", views.unit_list, name="unit_list"),
     path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
 ]

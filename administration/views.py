@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +28,7 @@ from django.views.i18n import set_language as django_set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from administration import policies, services
-from administration.access import get_visible_or_404, scope_label
+from administration.access import get_visible_or_404, scope_label, scope_of
 from administration.forms import (
     LoginForm,
     OwnPasswordChangeForm,
@@ -35,9 +37,19 @@ from administration.forms import (
     UserCreateForm,
     UserFilterForm,
     UserForm,
+    UserMoveForm,
 )
+from administration.handover import kind_label
 from administration.models import Unit, User
-from administration.selectors import access_user, account_at_second_step, users_visible_to
+from administration.selectors import (
+    access_user,
+    account_at_second_step,
+    accounts_for_review,
+    handovers_about,
+    handovers_received,
+    review_reasons,
+    users_visible_to,
+)
 from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.selectors import audit_events_about
@@ -186,8 +198,20 @@ def set_language(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- own account
 
 
+def _with_labels(handovers: Any) -> list[Any]:
+    """Hand-overs with the label of each kind of item (administration.handover)."""
+    rows = list(handovers)
+    for handover in rows:
+        handover.labelled_items = [{**item, "label": kind_label(item["kind"])} for item in handover.items]
+    return rows
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"scope": scope_label(request.user)})
+    return render(
+        request,
+        "home.html",
+        {"scope": scope_label(request.user), "handovers_received": _with_labels(handovers_received(request.user))},
+    )
 
 
 def account(request: HttpRequest) -> HttpResponse:
@@ -317,11 +341,64 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
     ).exists()
     history = user.history.select_related("history_user").order_by("-history_date")[:20]
+    handovers = _with_labels(handovers_about(request.user, user))
     return render(
         request,
         "administration/user_detail.html",
-        {"account": user, "events": events, "locked": locked, "history": history},
+        {"account": user, "events": events, "locked": locked, "history": history, "handovers": handovers},
     )
+
+
+@policies.require(policies.can_manage_users)
+def user_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an officer to another unit, with the hand-over of her work to a named colleague."""
+    officer = _access_user(request, pk)
+    form = UserMoveForm(request.POST or None, actor=request.user, officer=officer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = services.user_move(
+                actor=request.user,
+                officer=officer,
+                to_unit=form.cleaned_data["to_unit"],
+                colleague=form.cleaned_data["colleague"],
+                moved_on=form.cleaned_data["moved_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("{officer} now belongs to {unit}; {count} items were handed over to {colleague}.").format(
+                    officer=officer.username,
+                    unit=handover.to_unit.name,
+                    count=handover.total,
+                    colleague=handover.colleague.username,
+                ),
+            )
+            return redirect("administration:user_detail", pk=officer.pk)
+    return render(request, "administration/user_move.html", {"form": form, "account": officer})
+
+
+@policies.require(policies.can_manage_users)
+def account_review(request: HttpRequest) -> HttpResponse:
+    """The yearly review: accounts not used or not reviewed for a year, expired or expiring."""
+    today = timezone.localdate()
+    accounts = list(accounts_for_review(scope=scope_of(request.user), today=today))
+    for account_ in accounts:
+        account_.reasons = review_reasons(account_, today=today)
+    return render(request, "administration/account_review.html", {"accounts": accounts})
+
+
+@policies.require(policies.can_manage_users)
+@require_POST
+def user_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _access_user(request, pk)
+    services.user_mark_reviewed(actor=request.user, user=user)
+    messages.success(request, _("The account {username} was marked as reviewed.").format(username=user.username))
+    return redirect("administration:account_review")
 
 
 @policies.require(policies.can_manage_users)

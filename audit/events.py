@@ -39,6 +39,8 @@ class AuditEventType(models.TextChoices):
     USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
     USER_UNLOCKED = "user_unlocked", _("Account unlocked")
     PASSWORD_RESET_BY_ADMIN = "password_reset_by_admin", _("Temporary password given by an administrator")
+    HANDOVER = "handover", _("Officer moved to another unit, her work handed over to a colleague")
+    ACCOUNT_REVIEWED = "account_reviewed", _("Account reviewed (yearly review)")
 
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
@@ -181,6 +183,8 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.USER_DEACTIVATED,
             E.USER_UNLOCKED,
             E.PASSWORD_RESET_BY_ADMIN,
+            E.HANDOVER,
+            E.ACCOUNT_REVIEWED,
         ),
     ),
     (
