@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -383,6 +383,7 @@ def user_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policies.require(policies.can_manage_users)
+@require_GET
 def account_review(request: HttpRequest) -> HttpResponse:
     """The yearly review: accounts not used or not reviewed for a year, expired or expiring."""
     today = timezone.localdate()
