@@ -389,3 +389,35 @@ def test_an_expired_account_cannot_sign_in_and_loses_its_open_session(personas: 
     assert client.get(reverse("home")).status_code == 302
     refused = Client().post(reverse("login"), {"username": officer.username, "password": TEST_PASSWORD})
     assert refused.status_code == 200  # the form again, with the generic answer
+
+
+def test_the_database_refuses_to_change_a_hand_over(personas: dict, units: dict, colleague: User) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "mysql":
+        pytest.skip("The append-only trigger exists on MySQL/MariaDB only.")
+    handover = _move(personas, units, colleague)
+    for statement in (
+        "UPDATE administration_handover SET reason = 'otro' WHERE id = %s",
+        "DELETE FROM administration_handover WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [handover.pk])
+    assert HandOver.objects.get(pk=handover.pk).reason == "Rotación anual, RD 123-2026"
+
+
+def test_the_review_list_and_an_account_page_run_a_bounded_number_of_queries(
+    personas: dict, units: dict, colleague: User, django_assert_max_num_queries: Any
+) -> None:
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    for number in range(8):
+        account = UserFactory(username=f"antigua.{number}", unit=units["DIRTEPOL-CUSCO-CPNP-1"])
+        User.objects.filter(pk=account.pk).update(date_joined=long_ago, reviewed_by=personas["national_admin"])
+    _move(personas, units, colleague)
+    admin = signed_in_client(personas["national_admin"])
+    with django_assert_max_num_queries(12):
+        page = admin.get(reverse("administration:account_review"))
+    assert page.content.decode().count('id="account-') >= 8
+    with django_assert_max_num_queries(20):
+        detail = admin.get(reverse("administration:user_detail", args=[colleague.pk]))
+    assert "Rotación anual, RD 123-2026" in detail.content.decode()
