@@ -23,8 +23,8 @@ the statistics' own rule: national for the monitor, DIVINTRAP and the administra
 directorate of a regional investigator); a figure counts under its unit, so a unit's row is the
 same whoever looks at it. Codes, names of units and counts only: no person, no case file number.
 
-Bounded: eight queries whatever the number of units, complaints, alerts or case files (units,
-complaints, alerts, case files, the three of completeness, reports, accounts); each GROUP BY unit,
+Bounded: nine queries whatever the number of units, complaints, alerts or case files (complaints,
+alerts, case files and the few of completeness, reports, accounts, units); each GROUP BY unit,
 the delays grouped by (unit, days) and the percentiles computed from those histograms.
 
 May import: administration (access, models, selectors), complaints (models, alerts),
