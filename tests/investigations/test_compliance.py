@@ -222,3 +222,16 @@ def test_the_regional_investigator_may_export_but_not_an_unverified_admin(client
     assert clients["regional_investigator"].get(url).status_code == 200
     assert unverified.get(url).status_code in (302, 403)
     assert not AuditEvent.objects.filter(event="export", user=admin).exists()
+
+
+def test_the_directorate_filter_of_the_page_offers_the_scope_only(clients: dict, units: dict, data: dict) -> None:
+    url = reverse("investigations:compliance")
+    lima = str(units["DIRTEPOL-LIMA"].pk)
+    with time_machine.travel(NOW, tick=False):
+        national = clients["monitor"].get(url, {**JUNE_GET, "directorate": lima})
+        regional = clients["regional_investigator"].get(url, {**JUNE_GET, "directorate": lima})
+    assert national.status_code == 200
+    assert [group.code for group in national.context["report"].groups] == ["DIRTEPOL-LIMA"]
+    assert f"directorate={lima}" in national.content.decode()  # the export links keep the filter
+    assert regional.status_code == 400 and regional.context["report"] is None  # Lima is not hers
+    assert 'id="id_directorate"' in regional.content.decode()
