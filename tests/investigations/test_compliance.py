@@ -235,3 +235,13 @@ def test_the_directorate_filter_of_the_page_offers_the_scope_only(clients: dict,
     assert f"directorate={lima}" in national.content.decode()  # the export links keep the filter
     assert regional.status_code == 400 and regional.context["report"] is None  # Lima is not hers
     assert 'id="id_directorate"' in regional.content.decode()
+
+
+def test_the_period_is_read_in_lima_time(units: dict, personas: dict) -> None:
+    """Registered on 30 June at 22:00 in Lima (1 July, 03:00 UTC): a complaint of June."""
+    _file(personas, datetime.datetime(2026, 6, 30, 22, 0, tzinfo=LIMA), 3)
+    june = compliance.compliance_report(scope=Scope.national(), now=NOW, **JUNE)
+    july = compliance.compliance_report(
+        scope=Scope.national(), now=NOW, date_from=datetime.date(2026, 7, 1), date_to=datetime.date(2026, 7, 31)
+    )
+    assert (june.total.complaints, june.total.delay_median, july.total.complaints) == (1, 3, 0)
