@@ -62,3 +62,26 @@ def can_view_completeness(user: Any) -> bool:
 def is_monitor(user: Any) -> bool:
     """The navigation entry of the completeness list (investigators reach it from their list)."""
     return is_signed_in(user) and user.role == Role.MONITOR
+
+
+# ---------------------------------------------------------------- compliance monitoring (issue 13, item 5)
+
+# The Permanent Secretariat's monitoring (investigations.compliance): the monitor, and the roles the
+# statistics already give national figures to and that oversee units (DIVINTRAP, the national
+# administrators), and a regional investigator for her own directorate (the statistics' rule:
+# each sees the figures of its scope). Stations, the hotline and the auditor do not: it is the
+# oversight of units, not their own figures, and the auditor has the audit trail.
+COMPLIANCE_ROLES = frozenset(
+    {Role.MONITOR, Role.NATIONAL_ADMIN, Role.NATIONAL_INVESTIGATOR, Role.REGIONAL_INVESTIGATOR}
+)
+
+
+def can_view_compliance(user: Any) -> bool:
+    return is_signed_in(user) and user.role in COMPLIANCE_ROLES
+
+
+def can_export_compliance(user: Any) -> bool:
+    """The export follows the statistics' export permission (the roles that may export complaints)."""
+    from stats.policies import can_export_statistics
+
+    return can_view_compliance(user) and can_export_statistics(user)

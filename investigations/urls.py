@@ -98,3 +98,11 @@ urlpatterns += [
     path("<int:pk>/historial/", chart_views.case_history_view, name="case_history"),
     path("<int:pk>/personas/<int:person_pk>/historial/", chart_views.case_person_history, name="case_person_history"),
 ]
+
+# Compliance monitoring for the Permanent Secretariat (issue 13, item 5)
+from investigations.views import compliance as compliance_views  # noqa: E402
+
+urlpatterns += [
+    path("cumplimiento/", compliance_views.compliance_view, name="compliance"),
+    path("cumplimiento/exportar.<slug:fmt>", compliance_views.compliance_export, name="compliance_export"),
+]

@@ -54,6 +54,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         investigation_policies.is_monitor,
         "/carpetas/completitud/",
     ),
+    # The Permanent Secretariat's compliance monitoring (issue 13, item 5).
+    NavEntry(
+        "investigations:compliance",
+        _("Compliance monitoring"),
+        investigation_policies.can_view_compliance,
+        "/carpetas/cumplimiento/",
+    ),
     NavEntry(
         "stats:overview",
         _("Statistics"),
