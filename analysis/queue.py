@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -141,11 +141,13 @@ def _pairs_of(identity_ids: Iterable[int]) -> dict[int, dict[tuple[int, int], Ca
 
 
 def _upsert(rows: list[CandidatePair]) -> None:
+    # MariaDB's ON DUPLICATE KEY UPDATE takes no target: the pair's unique constraint is the key.
+    target = ["identity_a", "identity_b"] if connection.features.supports_update_conflicts_with_target else None
     CandidatePair.objects.bulk_create(
         rows,
         batch_size=500,
         update_conflicts=True,
-        unique_fields=["identity_a", "identity_b"],
+        unique_fields=target,
         update_fields=["score", "strong", "reasons", "computed_at"],
     )
 
