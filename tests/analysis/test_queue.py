@@ -64,6 +64,32 @@ def test_adding_a_dni_to_an_identity_makes_its_pair_appear(
     assert _pair(first, other) not in _pairs(national)
 
 
+def test_a_phone_of_a_case_file_moves_the_pairs_of_its_holders(
+    personas: dict, two_cases: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    from investigations.models import CasePhone
+
+    national = personas["national_investigator"]
+    cusco, lima = two_cases["cusco"], two_cases["lima"]
+    holder = add_person(cusco, personas["regional_investigator"], "Rosa", "Ccama", dni="70809010", role="victim")
+    other = add_person(lima, national, "Pedro", "Apaza", dni="10203040", role="victim")
+    pair = _pair(holder.identity, other.identity)
+    assert pair not in _pairs(national)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CasePhone.objects.create(case_file=lima, number="+51984111222", holder=other, added_by=national)
+        phone = CasePhone.objects.create(
+            case_file=cusco, number="+51984111222", holder=holder, added_by=personas["regional_investigator"]
+        )
+    assert pair in _pairs(national)
+    assert "mismo teléfono" in CandidatePair.objects.get(identity_a=pair[0], identity_b=pair[1]).reasons
+
+    with django_capture_on_commit_callbacks(execute=True):  # the phone is nobody's now: its old holder's pair goes
+        phone.holder = None
+        phone.save()
+    assert pair not in _pairs(national)
+
+
 def test_a_rejected_pair_leaves_the_queue_and_never_returns(
     personas: dict, two_cases: dict, django_capture_on_commit_callbacks: Any
 ) -> None:
