@@ -16,16 +16,19 @@ Writing the queue (derived data, like the match index):
 - A decision drops its pair at once (`analysis.services._decision`, in its transaction), and the
   list never reads a decided pair, whatever a late refresh wrote.
 - `rebuild(chunk_size)`: every identity of the index, in chunks (`manage.py
-  rebuild_candidate_queue`); rows not written again by the rebuild are deleted at its end.
+  rebuild_candidate_queue`); each chunk's rows that the index no longer proposes are deleted
+  with it.
 
 Reading it: `queue_page(user, filters, page)` (the list: score first, then the newest identity;
 filters strong only, region, minimum score). DIVINTRAP sees every pair; a regional investigator
-the pairs whose both identities have a record in her scope (`analysis.seen.identity_sources`,
-the `visible_to` of complaints and case files), and the count of the pairs she sees one side of.
-A fixed number of queries per page.
+the pairs whose both identities have a record in her scope (the `visible_to` of complaints and
+case files: `analysis.seen.visible_identity_sources`), and the count of the pairs she sees one
+side of. A fixed number of queries per page.
 
 Reasons are stored untranslated (the index's source strings, computed with translation off)
 and translated when shown (`gettext`), so each user reads them in her language.
+
+Reasons: stored, not recomputed at display (that would be a search of the index per row shown).
 
 May import: `administration`, `people`, `analysis`.
 """
@@ -37,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -46,7 +50,7 @@ from django.utils.translation import gettext
 from administration.access import scope_of
 from administration.models import Unit
 from analysis.models import CandidatePair, MatchDecision, MatchKey
-from analysis.seen import identity_sources
+from analysis.seen import identities_recorded_under, visible_identity_sources
 from people.models import Identity
 
 PER_PAGE = 25
@@ -193,8 +197,6 @@ def identities_indexed(function_name: str, args: tuple) -> set[int]:
         if label == "people.identity":
             found |= set(pks)
         elif label.startswith(("people.", "complaints.")):
-            from django.apps import apps
-
             model = apps.get_model(label)
             if any(f.name == "identity" for f in model._meta.fields):
                 found |= set(
@@ -284,7 +286,7 @@ def _filtered(filters: Filters) -> Any:
     if filters.min_score is not None:
         pairs = pairs.filter(score__gte=filters.min_score)
     if filters.region is not None:
-        recorded = identity_sources(unit_path=filters.region.path)
+        recorded = identities_recorded_under(filters.region)
         pairs = pairs.filter(_pairs_with("identity_a", recorded) | _pairs_with("identity_b", recorded))
     return pairs
 
@@ -300,7 +302,7 @@ def queue_page(user: Any, filters: Filters | None = None, page: Any = 1, *, per_
     pairs = _filtered(filters)
     outside = 0
     if not scope_of(user).is_national:
-        visible = identity_sources(user)
+        visible = visible_identity_sources(user)
         a_seen, b_seen = _pairs_with("identity_a", visible), _pairs_with("identity_b", visible)
         counts = pairs.aggregate(
             touching=Count("pk", filter=a_seen | b_seen), inside=Count("pk", filter=a_seen & b_seen)

@@ -155,25 +155,30 @@ def is_protected(rows: Iterable[SourceRow]) -> bool:
     return any(row.protected for row in rows)
 
 
-def identity_sources(user: Any = None, *, unit_path: str | None = None) -> list[Any]:
+def visible_identity_sources(user: Any) -> list[Any]:
     """The ids of the identities with a source the user may see (`visible_to`: a victim or a
-    suspect of a submitted complaint, a person of a case file), or, with `unit_path`, with a
-    source recorded under that unit (complaints' registering unit, case files' owning unit): three
-    unevaluated querysets, to filter by (`identity__in=...`) inside one query."""
-    victims, suspects = ComplaintVictim.objects.all(), ComplaintSuspect.objects.all()
-    case_persons = CasePerson.objects.all()
-    if user is not None:
-        complaints = Complaint.objects.visible_to(user).filter(status=Complaint.Status.SUBMITTED)
-        victims, suspects = victims.filter(complaint__in=complaints), suspects.filter(complaint__in=complaints)
-        case_persons = case_persons.filter(case_file__in=CaseFile.objects.visible_to(user))
-    if unit_path is not None:
-        victims = victims.filter(complaint__registering_unit__path__startswith=unit_path)
-        suspects = suspects.filter(complaint__registering_unit__path__startswith=unit_path)
-        case_persons = case_persons.filter(case_file__owning_unit__path__startswith=unit_path)
+    suspect of a submitted complaint, a person of a case file): three unevaluated querysets, to
+    filter by inside one query (`identity__in=...`)."""
+    complaints = Complaint.objects.visible_to(user).filter(status=Complaint.Status.SUBMITTED)
     return [
-        victims.values("person__identity"),
-        suspects.values("person__identity"),
-        case_persons.values("identity"),
+        ComplaintVictim.objects.filter(complaint__in=complaints).values("person__identity"),
+        ComplaintSuspect.objects.filter(complaint__in=complaints).values("person__identity"),
+        CasePerson.objects.filter(case_file__in=CaseFile.objects.visible_to(user)).values("identity"),
+    ]
+
+
+def identities_recorded_under(unit: Any) -> list[Any]:
+    """The ids of the identities with a source recorded under `unit` (complaints' registering unit,
+    case files' owning unit: what `unit_paths` reads): three unevaluated querysets, like
+    `visible_identity_sources`."""
+    return [
+        ComplaintVictim.objects.filter(complaint__registering_unit__path__startswith=unit.path).values(
+            "person__identity"
+        ),
+        ComplaintSuspect.objects.filter(complaint__registering_unit__path__startswith=unit.path).values(
+            "person__identity"
+        ),
+        CasePerson.objects.filter(case_file__owning_unit__path__startswith=unit.path).values("identity"),
     ]
 
 
@@ -181,7 +186,7 @@ def visible_identity_ids(user: Any, identity_ids: Iterable[int]) -> set[int]:
     """Which of these identities the user may see: one of its sources (its own, not its family's)
     is in the user's scope. Three queries."""
     ids = list(identity_ids)
-    victims, suspects, case_persons = identity_sources(user)
+    victims, suspects, case_persons = visible_identity_sources(user)
     found = set(victims.filter(person__identity__in=ids).values_list("person__identity", flat=True))
     found |= set(suspects.filter(person__identity__in=ids).values_list("person__identity", flat=True))
     found |= set(case_persons.filter(identity__in=ids).values_list("identity", flat=True))
