@@ -23,7 +23,7 @@ from administration.access import scope_of
 from analysis import policies, services
 from analysis.forms import CandidateFilterForm, DecisionForm, UndoForm
 from analysis.models import MatchDecision
-from analysis.queue import candidate_for_pair, queue_for
+from analysis.queue import Filters, candidate_for_pair, queue_page
 from analysis.seen import has_reserved_role, is_protected, sources
 from audit.events import AuditEventType
 from audit.services import audit_record
@@ -66,21 +66,30 @@ def _identity_view(user: Any, identity: Identity) -> dict[str, Any]:
 def candidates(request: HttpRequest) -> HttpResponse:
     _require(policies.can_use_analysis(request.user))
     form = CandidateFilterForm(request.GET or None)
-    strong, region = False, None
-    if form.is_valid():
-        strong, region = form.cleaned_data["strong"], form.cleaned_data["region"]
-    queue = queue_for(request.user, strong_only=strong, region=region)
+    filters = Filters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        min_score = float(data["min_score"]) if data["min_score"] is not None else None
+        filters = Filters(strong_only=data["strong"], region=data["region"], min_score=min_score)
+    found = queue_page(request.user, filters, request.GET.get("page") or 1)
     audit_record(
         event=AuditEventType.MATCH_CANDIDATES_VIEWED,
-        details={"strong": strong, "region": getattr(region, "pk", None), "shown": len(queue.rows)},
+        details={
+            "strong": filters.strong_only,
+            "region": getattr(filters.region, "pk", None),
+            "min_score": filters.min_score,
+            "page": found.page.number,
+            "shown": len(found.rows),
+        },
     )
     context = {
         "form": form,
-        "rows": queue.rows,
-        "outside_count": queue.outside_count,
+        "rows": found.rows,
+        "page_obj": found.page,
+        "outside_count": found.outside_count,
         "national": scope_of(request.user).is_national,
     }
-    return render(request, "analysis/candidates.html", context)
+    return render(request, "analysis/candidates.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

@@ -94,12 +94,23 @@ class UndoForm(forms.Form):
 
 
 class CandidateFilterForm(forms.Form):
+    """The filters of the candidate list (a GET form; `page` is read by the view)."""
+
     strong = forms.BooleanField(label=_("Strong keys only"), required=False)
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Unit.objects.filter(kind=Unit.Kind.TERRITORIAL_DIRECTORATE).order_by("name"),
         required=False,
         empty_label=_("All"),
+    )
+    min_score = forms.DecimalField(
+        label=_("Minimum score"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        help_text=_("From 0 to 1, e.g. 0.8."),
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
     )
 
 

@@ -185,3 +185,54 @@ class MatchDecision(AppendOnlyModel):
     @property
     def reason_lines(self) -> list[str]:
         return [line for line in self.reasons.splitlines() if line]
+
+
+# ---------------------------------------------------------------- the candidate queue
+
+
+class CandidatePair(models.Model):
+    """One pair of identities the match index proposes now, stored so that the national list of
+    candidates (`/analisis/`) is a paginated read whatever the size of the country's records.
+
+    Derived data, like `MatchKey`: `analysis.queue` writes it (after an identity's keys are
+    rewritten, on commit: `analysis.signals`), `manage.py rebuild_candidate_queue` rebuilds it
+    whole; no page edits it. The pair is in pk order (`identity_a` < `identity_b`); pairs an
+    analyst decided on and pairs of one merged family are not kept (and a decided pair is never
+    read from here, whatever a late refresh wrote). `reasons`: the reasons of the candidate as the
+    index gives them untranslated (`analysis.candidates`' source strings, one a line), translated
+    when shown. The region and the scope are not copied here: the list reads them through the
+    records (`visible_to`), so that a complaint moved to another unit moves its candidates too.
+    """
+
+    identity_a = models.ForeignKey(
+        "people.Identity", verbose_name=_("identity"), on_delete=models.CASCADE, related_name="+"
+    )
+    identity_b = models.ForeignKey(
+        "people.Identity", verbose_name=_("other identity"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(_("score"))
+    strong = models.BooleanField(_("strong key"), default=False)
+    reasons = models.TextField(_("reasons of the candidate"), blank=True)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("candidate pair")
+        verbose_name_plural = _("candidate pairs")
+        constraints = [
+            models.UniqueConstraint(fields=["identity_a", "identity_b"], name="analysis_candidate_pair"),
+            models.CheckConstraint(
+                condition=models.Q(identity_a__lt=models.F("identity_b")), name="candidate_pk_order"
+            ),
+        ]
+        indexes = [
+            # The list's order (score, then the newest identity), read backwards.
+            models.Index(fields=["score", "identity_b", "identity_a"], name="analysis_queue_order"),
+            models.Index(fields=["strong", "score", "identity_b"], name="analysis_queue_strong"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.identity_a_id} · #{self.identity_b_id}"
+
+    @property
+    def reason_lines(self) -> list[str]:
+        return [line for line in self.reasons.splitlines() if line]

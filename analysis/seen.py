@@ -155,26 +155,41 @@ def is_protected(rows: Iterable[SourceRow]) -> bool:
     return any(row.protected for row in rows)
 
 
+def visible_identity_sources(user: Any) -> list[Any]:
+    """The ids of the identities with a source the user may see (`visible_to`: a victim or a
+    suspect of a submitted complaint, a person of a case file): three unevaluated querysets, to
+    filter by inside one query (`identity__in=...`)."""
+    complaints = Complaint.objects.visible_to(user).filter(status=Complaint.Status.SUBMITTED)
+    return [
+        ComplaintVictim.objects.filter(complaint__in=complaints).values("person__identity"),
+        ComplaintSuspect.objects.filter(complaint__in=complaints).values("person__identity"),
+        CasePerson.objects.filter(case_file__in=CaseFile.objects.visible_to(user)).values("identity"),
+    ]
+
+
+def identities_recorded_under(unit: Any) -> list[Any]:
+    """The ids of the identities with a source recorded under `unit` (complaints' registering unit,
+    case files' owning unit: what `unit_paths` reads): three unevaluated querysets, like
+    `visible_identity_sources`."""
+    return [
+        ComplaintVictim.objects.filter(complaint__registering_unit__path__startswith=unit.path).values(
+            "person__identity"
+        ),
+        ComplaintSuspect.objects.filter(complaint__registering_unit__path__startswith=unit.path).values(
+            "person__identity"
+        ),
+        CasePerson.objects.filter(case_file__owning_unit__path__startswith=unit.path).values("identity"),
+    ]
+
+
 def visible_identity_ids(user: Any, identity_ids: Iterable[int]) -> set[int]:
     """Which of these identities the user may see: one of its sources (its own, not its family's)
     is in the user's scope. Three queries."""
     ids = list(identity_ids)
-    complaints = Complaint.objects.visible_to(user).filter(status=Complaint.Status.SUBMITTED)
-    found = set(
-        ComplaintVictim.objects.filter(person__identity__in=ids, complaint__in=complaints).values_list(
-            "person__identity", flat=True
-        )
-    )
-    found |= set(
-        ComplaintSuspect.objects.filter(person__identity__in=ids, complaint__in=complaints).values_list(
-            "person__identity", flat=True
-        )
-    )
-    found |= set(
-        CasePerson.objects.filter(identity__in=ids, case_file__in=CaseFile.objects.visible_to(user)).values_list(
-            "identity", flat=True
-        )
-    )
+    victims, suspects, case_persons = visible_identity_sources(user)
+    found = set(victims.filter(person__identity__in=ids).values_list("person__identity", flat=True))
+    found |= set(suspects.filter(person__identity__in=ids).values_list("person__identity", flat=True))
+    found |= set(case_persons.filter(identity__in=ids).values_list("identity", flat=True))
     return found
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from analysis.models import MatchDecision
+from analysis.models import CandidatePair, MatchDecision
 from audit.events import AuditEventType
 from audit.services import audit_record
 from people.models import Identity
@@ -59,6 +59,7 @@ def _check(reason: str, a: Identity, b: Identity) -> str:
 
 def _decision(actor: Any, a: Identity, b: Identity, decision: str, reason: str, candidate: Any, **extra: Any) -> Any:
     first, second = pair(a, b)
+    CandidatePair.objects.filter(identity_a=first, identity_b=second).delete()  # decided: leaves the queue
     return MatchDecision.objects.create(
         identity_a_id=first,
         identity_b_id=second,

@@ -9,8 +9,10 @@ index alone, and the index is never written inside the officer's transaction).
 - The things of case files (`CasePhone`, `CaseVehicle`, `CaseAccount`, `CasePlace`): their own
   keys (`index_records`).
 
+After the keys, the candidate queue of the identities touched (`analysis.queue.refresh_identities`).
 A failure of the index after the commit is logged, never raised to the writer. `paused()`
-switches this off for bulk loaders, which then run `manage.py rebuild_match_index`.
+switches this off for bulk loaders, which then run `manage.py rebuild_match_index` and
+`manage.py rebuild_candidate_queue`.
 Connected by `analysis.apps.AnalysisConfig.ready`.
 """
 
@@ -26,7 +28,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from analysis import indexing
+from analysis import indexing, queue
 
 __all__ = ["connect", "paused"]
 
@@ -57,7 +59,9 @@ def _run(function: Any, *args: Any) -> None:
     # The officer's write is committed: an index failure is logged (and repaired by
     # `rebuild_match_index`), never shown as an error of the write.
     try:
+        touched = queue.identities_indexed(function.__name__, args)  # the candidate queue follows
         function(*args)
+        queue.refresh_identities(touched | queue.identities_indexed(function.__name__, args))
     except Exception:
         logger.exception("match index: %s%r failed", function.__name__, args)
 

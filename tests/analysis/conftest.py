@@ -21,9 +21,10 @@ def add_person(
     IdentityName.objects.create(identity=identity, name=f"{first} {last}", source="investigation")
     IdentityDocument.objects.create(identity=identity, document_type="dni", number=dni, source="investigation")
     person = CasePerson.objects.create(case_file=case_file, identity=identity, role=role, added_by=actor)
-    from analysis import indexing
+    from analysis import indexing, queue
 
     indexing.index_identity(identity.pk)  # the signals index on commit; a test transaction never commits
+    queue.refresh_identities([identity.pk])  # and so does the candidate queue follow
     return person
 
 
