@@ -10,6 +10,7 @@ from django.db import models
 from audit import context
 from audit.events import AuditEventType, audit_event_type
 from audit.models import AuditEvent
+from reta.transactions import run_with_retries
 
 
 def audit_record(
@@ -35,7 +36,8 @@ def audit_record(
         if candidate is not None and candidate.is_authenticated:
             actor = candidate
     unit = getattr(actor, "unit", None) if actor is not None else None
-    return AuditEvent.objects.create(
+    return run_with_retries(
+        AuditEvent.objects.create,
         user=actor,
         user_name=(actor.get_username() if actor is not None else (user_name or ""))[:150],
         role=getattr(actor, "role", "") or "",
