@@ -84,7 +84,9 @@ def user_trail(request: HttpRequest, user_name: str) -> HttpResponse:
 @policies.require(policies.can_view_audit)
 def object_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     context = _trail(request, object_type=object_type, object_id=object_id)
-    title = _("Trail of %(object)s %(id)s") % {"object": object_type_label(object_type), "id": object_id}
+    # Named as its events name it (a complaint or case file number), else by its id.
+    shown = context["events"].exclude(object_repr="").values_list("object_repr", flat=True).first() or object_id
+    title = _("Trail of %(object)s %(id)s") % {"object": object_type_label(object_type), "id": shown}
     return _page(request, context, title=title, trail_object=(object_type, object_id))
 
 
