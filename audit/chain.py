@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 HEAD_PK = 1
@@ -94,12 +94,9 @@ def _locked_head() -> Any:
     from audit.models import AuditChainHead
 
     head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:  # genesis: a fresh or flushed database
-        try:
-            with transaction.atomic():
-                AuditChainHead.objects.create(pk=HEAD_PK, last_id=0, hash=GENESIS)
-        except IntegrityError:  # a concurrent writer created it first: lock theirs
-            pass
+    if head is None:  # genesis: a fresh or flushed database (migration 0006 creates the row)
+        # INSERT IGNORE: a concurrent writer may have created it first; then lock the row.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=HEAD_PK, last_id=0, hash=GENESIS)], ignore_conflicts=True)
         head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
     return head
 
@@ -109,7 +106,7 @@ def insert_linked(event: Any, insert: Callable[[], None]) -> None:
     (the caller's, if any). See the module docstring."""
     from audit.models import AuditChainHead
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         head = _locked_head()
         event.created_at = timezone.now()
         event.prev_hash = head.hash

@@ -41,9 +41,9 @@ def test_the_auditor_finds_an_identity_reveal_in_the_trail_and_in_the_reports(
     sign_in(auditor, "auditor", password)
     auditor.locator(".user-box").wait_for()
     auditor.goto(auditor.base_url + "/auditoria/")
-    today = timezone.localdate().isoformat()
-    auditor.get_by_label("Desde").fill(today)
-    auditor.get_by_label("Hasta").fill(today)
+    # The day of the reveal in Lima, to today (the clock may have passed midnight since).
+    auditor.get_by_label("Desde").fill(timezone.localtime(reveal.created_at).date().isoformat())
+    auditor.get_by_label("Hasta").fill(timezone.localdate().isoformat())
     auditor.get_by_label("Evento", exact=True).select_option("identity_shown")
     auditor.get_by_label("Nombre de usuario").fill("regional.investigator")
     with auditor.expect_navigation():
