@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -310,9 +312,35 @@ def event_choices() -> list[tuple[str, Any]]:
     return AuditEventType.choices
 
 
+OTHER_GROUP = _("Other events")
+
+
+def event_groups() -> list[tuple[str, Any, tuple[AuditEventType, ...]]]:
+    """(key, title, members) of every group, in the order of `GROUPS`, then "Other events" with
+    the members of the catalogue that no group lists (so a new event shows up in the filters of
+    the audit screen before anyone files it in a group). The key is the English title, slugified:
+    stable in URLs whatever the language of the screen."""
+    listed = {event for _title, members in GROUPS for event in members}
+    groups = [(title, members) for title, members in GROUPS]
+    rest = tuple(event for event in AuditEventType if event not in listed)
+    if rest:
+        groups.append((OTHER_GROUP, rest))
+    with translation.override("en"):
+        return [(slugify(str(title)), title, members) for title, members in groups]
+
+
+def group_choices() -> list[tuple[str, Any]]:
+    return [(key, title) for key, title, _members in event_groups()]
+
+
+def group_members(key: str) -> list[str]:
+    """The stored values of the events of the group `key` (empty for an unknown key)."""
+    return [event.value for group, _title, members in event_groups() if group == key for event in members]
+
+
 def grouped_event_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
     """The events by group, for a select box (optgroups)."""
-    return [(title, [(event.value, event.label) for event in members]) for title, members in GROUPS]
+    return [(title, [(event.value, event.label) for event in members]) for _key, title, members in event_groups()]
 
 
 def audit_event_type(event: str) -> AuditEventType:
@@ -325,4 +353,13 @@ def audit_event_type(event: str) -> AuditEventType:
         ) from None
 
 
-__all__ = ["GROUPS", "AuditEventType", "audit_event_type", "event_choices", "grouped_event_choices"]
+__all__ = [
+    "GROUPS",
+    "AuditEventType",
+    "audit_event_type",
+    "event_choices",
+    "event_groups",
+    "group_choices",
+    "group_members",
+    "grouped_event_choices",
+]

@@ -7,23 +7,38 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet
 from administration.policies import can_view_audit
+from audit import chain
 from audit.events import event_choices
 from reta.guards import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-__all__ = ["AppendOnlyError", "AuditEvent"]  # AppendOnlyError: re-exported for existing imports
+__all__ = ["AppendOnlyError", "AuditChainHead", "AuditEvent"]  # AppendOnlyError: re-exported for existing imports
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     """Append-only (reta.guards), with `visible_to(user)` (administration.access)."""
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """One by one, in order: each event is linked to the one before it (audit.chain)."""
+        if kwargs.get("update_conflicts"):
+            return super().bulk_create(objs, *args, **kwargs)  # refused by the guard
+        objs = list(objs)
+        for obj in objs:
+            obj.save(using=self.db)
+        return objs
+
 
 class AuditEvent(AppendOnlyModel):
     """One domain event. Append-only (reta.guards): no save of a stored row, no delete, no bulk
-    update or delete; on MySQL/MariaDB a trigger refuses UPDATE too (migration 0002)."""
+    update or delete; on MySQL/MariaDB a trigger refuses UPDATE too (migration 0002).
+
+    Each event is a link of the hash chain (`audit.chain`): `prev_hash` is the hash of the event
+    before it, `hash` the sha256 of its fields and `prev_hash`. Both, and the time, are set when the
+    event is inserted (`save` of a new row, under the lock of the chain head)."""
 
     append_only_message = "Audit events are append-only."
 
@@ -32,7 +47,8 @@ class AuditEvent(AppendOnlyModel):
         FAILURE = "failure", _("failure")
         DENIED = "denied", _("denied")
 
-    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    # Set under the chain's lock when the event is inserted (audit.chain.insert_linked).
+    created_at = models.DateTimeField(_("time (UTC)"), default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -54,6 +70,11 @@ class AuditEvent(AppendOnlyModel):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # A database default, so a row inserted by raw SQL without them is stored, and found by verify_audit.
+    prev_hash = models.CharField(
+        _("hash of the previous event"), max_length=64, blank=True, editable=False, db_default=""
+    )
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False, db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -65,6 +86,12 @@ class AuditEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["object_type", "object_id"])]
         default_permissions = ("view",)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            super().save(*args, **kwargs)  # refused by the guard
+            return
+        chain.insert_linked(self, lambda: super(AuditEvent, self).save(*args, **kwargs))
+
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.user_name or '-'} {self.event} {self.outcome}"
 
@@ -73,3 +100,20 @@ class AuditEvent(AppendOnlyModel):
         """Who sees the trail (administration.access): the roles that read it (auditors and
         national administrators: `can_view_audit`) see all of it, nationally; no one else any."""
         return Q() if can_view_audit(user) else NOTHING
+
+
+class AuditChainHead(models.Model):
+    """The head of the audit hash chain: one row (pk 1), locked by every audit write
+    (audit.chain.insert_linked). Not append-only: it moves with every event."""
+
+    last_id = models.BigIntegerField(_("last event"), default=0)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+
+    class Meta:
+        db_table = "audit_chainhead"
+        verbose_name = _("head of the audit chain")
+        verbose_name_plural = _("heads of the audit chain")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.last_id} {self.hash}"

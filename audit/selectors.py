@@ -7,9 +7,10 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from audit.events import group_members
 from audit.models import AuditEvent
 
 
@@ -27,8 +28,23 @@ def audit_events_filtered(
     outcome: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    group: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_text: str = "",
 ) -> QuerySet[AuditEvent]:
+    """The events the user may read that match every filter given, newest first. `group`: a key of
+    `audit.events.event_groups`; `object_id`: the exact id (the per-record trail, with
+    `object_type`); `object_text`: an id, or a part of the object's text (its number)."""
     events = AuditEvent.objects.visible_to(user)
+    if group:
+        events = events.filter(event__in=group_members(group))
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if object_text:
+        events = events.filter(Q(object_id=object_text) | Q(object_repr__icontains=object_text))
     if user_name:
         events = events.filter(user_name__iexact=user_name)
     if event:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from audit import context
 from audit.events import AuditEventType, audit_event_type
 from audit.models import AuditEvent
+from reta.transactions import run_with_retries
 
 
 def audit_record(
@@ -27,6 +28,11 @@ def audit_record(
 
     `event` is a member of `audit.events.AuditEventType` (or its stored value); an unknown name
     raises ValueError. Never put passwords or a victim's personal data in `details` or `object_repr`.
+
+    The event is linked to the hash chain under the lock of its head (audit.chain): inside the
+    caller's transaction it commits or rolls back with it (a deadlock goes up to the caller's
+    `retry_on_contention`); called alone, it is its own transaction, run again after a MySQL
+    deadlock or lock wait timeout (reta.transactions.run_with_retries).
     """
     event = audit_event_type(event)
     request = request if request is not None else context.current_request()
@@ -35,7 +41,7 @@ def audit_record(
         if candidate is not None and candidate.is_authenticated:
             actor = candidate
     unit = getattr(actor, "unit", None) if actor is not None else None
-    return AuditEvent.objects.create(
+    fields = dict(
         user=actor,
         user_name=(actor.get_username() if actor is not None else (user_name or ""))[:150],
         role=getattr(actor, "role", "") or "",
@@ -49,3 +55,6 @@ def audit_record(
         request_id=(getattr(request, "request_id", "") if request is not None else "") or context.current_request_id(),
         details=details or {},
     )
+    if connection.in_atomic_block:  # the caller's transaction: it commits, rolls back or retries
+        return AuditEvent.objects.create(**fields)
+    return run_with_retries(AuditEvent.objects.create, **fields)

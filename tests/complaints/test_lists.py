@@ -315,7 +315,7 @@ def test_the_detail_page_shows_the_record(clients: dict, complaints: dict, djang
     frozen = complaints["frozen"]
     client = clients["national_investigator"]
     client.get(reverse(LIST))
-    with django_assert_max_num_queries(15):  # one of them for its case files (investigations)
+    with django_assert_max_num_queries(17):  # one for its case files (investigations), 2 for the audit chain head
         response = client.get(reverse("complaints:complaint_detail", args=[frozen.pk]))
     page = response.content.decode()
     assert frozen.number in page
