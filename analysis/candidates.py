@@ -3,7 +3,8 @@ accounts, places) that appear in more than one complaint or case file. Public in
 cross-case analysis, used by the analysts' decisions, "seen elsewhere", the network view and
 the exports:
 
-    Candidate(identity_id, other_id, score, reasons, strong)
+    Candidate(identity_id, other_id, score, reasons, strong)   reasons: codes of REASONS
+    reason_labels(codes) -> list of labels in the user's language  (REASONS[code]; unknown text as is)
     candidates_for(identity_id, *, limit=50, exclude_pairs=()) -> list[Candidate]
     candidate_between(identity_id, other_id) -> Candidate | None
     register_exclusion(hook)            # hook(identity_id) -> iterable of other ids never proposed
@@ -19,8 +20,9 @@ A candidate is only a proposal: an analyst confirms or rejects it. Nothing is me
    the same document number (DNI, CE, passport, RUC; the number compared whatever type was
    ticked), the same phone number (E.164), the same vehicle plate (O read as 0, I as 1), the same
    social-network account, the same place (coordinates within about 110 m, or the same district
-   and address). Reasons: "mismo DNI", "mismo teléfono", "misma placa", "misma cuenta de red
-   social", "mismo lugar".
+   and address). Reasons: "mismo DNI" (`same_dni`), "mismo teléfono" (`same_phone`), "misma
+   placa" (`same_plate`), "misma cuenta de red social" (`same_account`), "mismo lugar"
+   (`same_place`).
 2. Names (weak keys). A name alone is never enough. Two identities are a candidate by name only
    when ALL of these hold:
    - the FIRST first name agrees (the same Spanish sound, or Jaro-Winkler similarity ≥ 0.90 —
@@ -47,6 +49,13 @@ document, 0.8 for a phone or an account, 0.7 for a plate, 0.5 for a place; a nam
 scores 0.55 + 0.35 × similarity with the same birth date, 0.35 + 0.25 × similarity with a
 compatible age; support adds 0.3 (similar name) or 0.2 (alias) the same way.
 
+REASONS ARE CODES. A candidate's `reasons` are stable codes (the keys of `REASONS`: `same_dni`,
+`similar_name_same_birth_date`...), never text: the decisions and merges store them as they are
+(`MatchDecision.reasons`, `IdentityMerge.candidate_reasons`), so a stored reason does not change
+language with the user who confirmed it. Pages translate them when they show them
+(`reason_labels`, the `reason_labels` template filter of analysis_tags): English msgids, the
+Spanish above in locale/es. A reason stored as text before the codes is shown as it was.
+
 The search looks up only index rows sharing a key with the identity (`MatchKey` blocking keys,
 index (key, kind, identity)): three queries (four when a document matches), whatever the size of
 the country's records.
@@ -60,6 +69,7 @@ from dataclasses import dataclass, field
 
 import jellyfish
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from analysis.indexing import index_identity, index_records
@@ -68,6 +78,7 @@ from analysis.models import BLOCKING_NAME_KINDS, SCORING_KINDS, STRONG_KINDS, Ke
 
 __all__ = [
     "MAX_BLOCK",
+    "REASONS",
     "Candidate",
     "KeyRecord",
     "SharedKey",
@@ -75,6 +86,7 @@ __all__ = [
     "candidates_for",
     "index_identity",
     "index_records",
+    "reason_labels",
     "register_exclusion",
     "thing_matches",
 ]
@@ -87,34 +99,65 @@ STRONG_WEIGHTS = {
     KeyKind.PLATE: 0.7,
     KeyKind.PLACE: 0.5,
 }
+# Why two identities may be the same person: a stable code (stored) and its label (shown).
+REASONS = {
+    "same_dni": _("same DNI"),
+    "same_ce": _("same foreigner's card"),
+    "same_passport": _("same passport"),
+    "same_ruc": _("same RUC"),
+    "same_document": _("same document number"),
+    "same_phone": _("same phone"),
+    "same_plate": _("same plate"),
+    "same_account": _("same social-network account"),
+    "same_place": _("same place"),
+    "same_name_same_birth_date": _("same name and same date of birth"),
+    "similar_name_same_birth_date": _("similar name and same date of birth"),
+    "similar_name_compatible_age": _("similar name and compatible approximate age"),
+    "similar_name": _("similar name"),
+    "same_alias": _("same alias"),
+    "different_birth_date": _("but a different date of birth"),
+}
 DOCUMENT_REASONS = {
-    "dni": "mismo DNI",
-    "ce": "mismo carné de extranjería",
-    "passport": "mismo pasaporte",
-    "ruc": "mismo RUC",
+    "dni": "same_dni",
+    "ce": "same_ce",
+    "passport": "same_passport",
+    "ruc": "same_ruc",
 }
 KIND_REASONS = {
-    KeyKind.DOCUMENT: "mismo número de documento",
-    KeyKind.PHONE: "mismo teléfono",
-    KeyKind.PLATE: "misma placa",
-    KeyKind.ACCOUNT: "misma cuenta de red social",
-    KeyKind.PLACE: "mismo lugar",
+    KeyKind.DOCUMENT: "same_document",
+    KeyKind.PHONE: "same_phone",
+    KeyKind.PLATE: "same_plate",
+    KeyKind.ACCOUNT: "same_account",
+    KeyKind.PLACE: "same_place",
 }
 FIRST_NAME_SIMILARITY = 0.90
 NAME_SIMILARITY = 85
 AGE_TOLERANCE_YEARS = 2
 
 
+def reason_labels(reasons: Iterable[str] | str) -> list[str]:
+    """The labels of reason codes (a list, or the lines of a stored text) in the active language;
+    a line that is not a code (a reason stored as text before the codes) is given back as it is."""
+    if isinstance(reasons, str):
+        reasons = reasons.splitlines()
+    return [str(REASONS[reason]) if reason in REASONS else reason for reason in reasons if reason]
+
+
 @dataclass
 class Candidate:
-    """`other_id` may be the same person as `identity_id`. `reasons` in plain Spanish, strongest
-    first; `strong`: a strong key is shared (document, phone, plate, account, place)."""
+    """`other_id` may be the same person as `identity_id`. `reasons`: codes of REASONS, strongest
+    first (`labels`: in the user's language); `strong`: a strong key is shared (document, phone,
+    plate, account, place)."""
 
     identity_id: int
     other_id: int
     score: float
     reasons: list[str]
     strong: bool
+
+    @property
+    def labels(self) -> list[str]:
+        return reason_labels(self.reasons)
 
 
 ExcludePairs = Iterable[tuple[int, int]] | Callable[[int, int], bool]
@@ -270,22 +313,22 @@ def _score(identity_id: int, other: int, own: _Facts, theirs: _Facts, strong: di
     weights = [strong[reason] for reason in reasons]
     if similarity and same_date:
         exact = similarity == 1.0
-        reasons.append(("mismo nombre" if exact else "nombre parecido") + " y misma fecha de nacimiento")
+        reasons.append("same_name_same_birth_date" if exact else "similar_name_same_birth_date")
         weights.append(0.55 + 0.35 * similarity)
     elif similarity and close_age and not different_dates:
-        reasons.append("nombre parecido y edad aproximada compatible")
+        reasons.append("similar_name_compatible_age")
         weights.append(0.35 + 0.25 * similarity)
     elif similarity and strong:
-        reasons.append("nombre parecido")
+        reasons.append("similar_name")
         weights.append(0.3)
     if not weights:
         return None  # rule 2: a name without birth date or age, or a surname, proposes nothing
     if shared_alias:
-        reasons.append("mismo alias")
+        reasons.append("same_alias")
         weights.append(0.2)
     score = _combine(*weights)
     if strong and different_dates:
-        reasons.append("pero distinta fecha de nacimiento")
+        reasons.append("different_birth_date")
         score *= 0.8
     return Candidate(identity_id, other, round(score, 3), reasons, strong=bool(strong))
 
@@ -322,8 +365,12 @@ class SharedKey:
 
     kind: str
     key: str
-    reason: str
+    reason: str  # a code of REASONS
     records: list[KeyRecord]
+
+    @property
+    def label(self) -> str:
+        return str(REASONS[self.reason])
 
     @property
     def case_file_ids(self) -> set[int]:

@@ -25,8 +25,8 @@ the pairs whose both identities have a record in her scope (the `visible_to` of 
 case files: `analysis.seen.visible_identity_sources`), and the count of the pairs she sees one
 side of. A fixed number of queries per page.
 
-Reasons are stored untranslated (the index's source strings, computed with translation off)
-and translated when shown (`gettext`), so each user reads them in her language.
+Reasons are stored as the stable codes of `analysis.candidates` (`same_dni`...) and turned into
+labels when shown (the `reason_labels` filter), so each user reads them in her language.
 
 Reasons: stored, not recomputed at display (that would be a search of the index per row shown).
 
@@ -45,7 +45,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from administration.access import scope_of
 from administration.models import Unit
@@ -292,7 +291,7 @@ def _filtered(filters: Filters) -> Any:
 
 
 def _row(pair: CandidatePair) -> Row:
-    return Row(pair.identity_a_id, pair.identity_b_id, pair.score, [gettext(r) for r in pair.reason_lines], pair.strong)
+    return Row(pair.identity_a_id, pair.identity_b_id, pair.score, list(pair.reason_lines), pair.strong)
 
 
 def queue_page(user: Any, filters: Filters | None = None, page: Any = 1, *, per_page: int = PER_PAGE) -> QueuePage:

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaints.models import ComplaintVictim
@@ -257,6 +258,13 @@ def _ubigeo(district: Any) -> str | None:
     return district.code if district is not None else None
 
 
+def _spanish(text: Any) -> str:
+    """A label of the proof matrix as the package keeps it: in Spanish, whatever the language of
+    the user who generated the report (the package is stored and sent to the prosecutor)."""
+    with translation.override("es"):
+        return str(text)
+
+
 def case_document(
     content: Content, *, report: Any, version: int, generated_at: datetime.datetime, rows: list[Any]
 ) -> dict[str, Any]:
@@ -399,7 +407,7 @@ def case_document(
             {
                 "element": row.element.code,
                 "group": row.element.group,
-                "label": row.element.label,
+                "label": _spanish(row.element.label),
                 "status": row.element.status,
                 "supports": [
                     {

@@ -20,6 +20,13 @@ and the clauses of the law profile (`complaints.rules.profiles`):
 4. **Aggravations** (art. 153-A / 129-B): each aggravating circumstance the engine found, with
    its degree.
 
+The legal terms (the conducts, means, purposes and aggravating circumstances) keep their Spanish
+names in every language (complaints.rules.codes); the group titles, the statuses, the expected
+elements and the degrees are translated (English msgids, gettext_lazy: the Spanish above is their
+translation in locale/es). What is stored or sent keeps the codes (`ProofLink.element_code`, the
+package's `element`, `group`, `status`); the package's `label` is written in Spanish whatever the
+language of the user who generated it (investigations.package).
+
 Each element has a stable code, `<group>:<code>` (`conduct:recruitment`, `means:deception`,
 `purpose:prostitution`, `aggravation:victim_14_to_17_or_incapable`, and `conduct:any`,
 `means:any`, `purpose:any` for the expected ones); a `ProofLink` of the case file points an
@@ -36,7 +43,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaints.rules.codes import AGGRAVATIONS_BY_CODE, DEGREE_LABELS, ELEMENTS, GROUP_CODES
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from complaints.rules.codes import AGGRAVATIONS_BY_CODE, DEGREE_LABEL_MSGIDS, ELEMENTS, GROUP_CODES
 from complaints.rules.errors import UnknownLawError
 from complaints.rules.profiles import get_profile
 
@@ -47,17 +57,19 @@ AGGRAVATION = "aggravation"
 
 GROUP_ORDER = (CONDUCT, MEANS, PURPOSE, AGGRAVATION)
 GROUP_TITLES = {
-    CONDUCT: "Conducta",
-    MEANS: "Medio",
-    PURPOSE: "Finalidad de explotación",
-    AGGRAVATION: "Agravante",
+    CONDUCT: pgettext_lazy("proof matrix", "Conduct"),
+    MEANS: pgettext_lazy("proof matrix", "Means"),
+    PURPOSE: pgettext_lazy("proof matrix", "Purpose of exploitation"),
+    AGGRAVATION: pgettext_lazy("proof matrix", "Aggravating circumstance"),
 }
 # The groups of complaints.rules.codes that hold each kind of element.
 _ENGINE_GROUP = {CONDUCT: "conducts", MEANS: "means", PURPOSE: "purposes"}
 _ANY_LABEL = {
-    CONDUCT: "al menos una conducta típica (captar, transportar, trasladar, acoger, recibir o retener)",
-    MEANS: "al menos un medio (violencia, amenaza, engaño, abuso de vulnerabilidad, pago...)",
-    PURPOSE: "al menos una finalidad de explotación",
+    CONDUCT: gettext_lazy(
+        "at least one typical conduct (recruiting, transporting, transferring, harbouring, receiving or holding)"
+    ),
+    MEANS: gettext_lazy("at least one means (violence, threat, deception, abuse of vulnerability, payment...)"),
+    PURPOSE: gettext_lazy("at least one purpose of exploitation"),
 }
 ANY = "any"
 
@@ -67,9 +79,9 @@ EXPECTED = "expected"  # the law needs it and the complaints record none
 NOT_REQUIRED = "not_required"  # means for a minor victim
 
 STATUS_LABELS = {
-    FOUND: "consignado en la denuncia",
-    EXPECTED: "exigido por la ley, no consignado",
-    NOT_REQUIRED: "no se requiere (víctima menor de edad)",
+    FOUND: gettext_lazy("recorded in the complaint"),
+    EXPECTED: gettext_lazy("required by law, not recorded"),
+    NOT_REQUIRED: gettext_lazy("not required (minor victim)"),
 }
 
 
@@ -93,17 +105,17 @@ class ProofElement:
 
     code: str  # "<group>:<code>"
     group: str  # CONDUCT, MEANS, PURPOSE, AGGRAVATION
-    label: str  # Spanish
+    label: Any  # str: a legal term (Spanish in every language) or a lazy translation
     article: str  # "art. 129-A.1 del Código Penal, incorporado por la Ley 31146"
     status: str  # FOUND, EXPECTED, NOT_REQUIRED
     complaints: tuple[str, ...] = ()  # the numbers of the complaints that record it
 
     @property
-    def group_title(self) -> str:
+    def group_title(self) -> Any:
         return GROUP_TITLES[self.group]
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> Any:
         return STATUS_LABELS[self.status]
 
     @property
@@ -162,7 +174,11 @@ def proof_elements(sources: Sequence[ComplaintLegal]) -> list[ProofElement]:
         aggravations, key=lambda c: (AGGRAVATIONS_BY_CODE[c].degree if c in AGGRAVATIONS_BY_CODE else 9, c)
     ):
         circumstance = AGGRAVATIONS_BY_CODE.get(code)
-        label = f"{circumstance.label} ({DEGREE_LABELS[circumstance.degree]})" if circumstance else code
+        label = (
+            format_lazy("{} ({})", circumstance.label, gettext_lazy(DEGREE_LABEL_MSGIDS[circumstance.degree]))
+            if circumstance
+            else code
+        )
         elements.append(
             ProofElement(f"{AGGRAVATION}:{code}", AGGRAVATION, label, aggravated, FOUND, tuple(aggravations[code]))
         )

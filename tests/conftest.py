@@ -95,6 +95,10 @@ def units(db: Any) -> dict:
 @pytest.fixture
 def personas(units: dict) -> dict:
     """One user per role (BRIEF.md), plus `outsider`: a station officer in Lima."""
+    return build_personas(units)
+
+
+def build_personas(units: dict) -> dict:
     users = {}
     for name, (unit_code, role) in PERSONAS.items():
         users[name] = UserFactory(username=name.replace("_", "."), unit=units[unit_code], role=role)
@@ -127,6 +131,10 @@ def password() -> str:
 @pytest.fixture
 def complaints(personas: dict) -> dict:
     """A frozen complaint of the Cusco station about facts in Madre de Dios, and a draft."""
+    return build_complaints(personas)
+
+
+def build_complaints(personas: dict) -> dict:
     from complaints.services import complaint_file, complaint_save_draft
     from tests.factories.complaints import bar_in_madre_de_dios
 
@@ -134,3 +142,31 @@ def complaints(personas: dict) -> dict:
     frozen = complaint_file(actor=officer, data=bar_in_madre_de_dios())
     draft = complaint_save_draft(actor=officer, data=bar_in_madre_de_dios(narrative="Borrador en curso."))
     return {"frozen": frozen, "draft": draft}
+
+
+@pytest.fixture(scope="module")
+def shared_world(request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict]:
+    """`units`, `personas` and `complaints` built ONCE for a whole test module (Django's
+    setUpTestData), for a module of many small tests that only read them (the permission matrix):
+    built inside a transaction that is rolled back when the module ends, so nothing outlives it;
+    each test (pytest-django's django_db) runs in a savepoint of that transaction, so whatever a
+    test writes is undone before the next one. Tests take `copy.deepcopy(shared_world)`, so that
+    a change to an object in memory does not leak to the next test either."""
+    from django.db import connections, transaction
+
+    with django_db_blocker.unblock():
+        if _CLOCK in request.config.stash:
+            moment, _travel, traveller = request.config.stash[_CLOCK]
+            traveller.move_to(moment)
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+        try:
+            units = small_tree()
+            personas = build_personas(units)
+            yield {"units": units, "personas": personas, "complaints": build_complaints(personas)}
+        finally:
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
+            for atomic in reversed(atomics):
+                atomic.__exit__(None, None, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -22,10 +23,14 @@ CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "persona"), CASES)
 def test_each_persona_gets_the_expected_status(
-    route: Any, persona: str, units: dict, personas: dict, request: pytest.FixtureRequest
+    route: Any, persona: str, shared_world: dict, request: pytest.FixtureRequest
 ) -> None:
-    ctx = {"units": units, "personas": personas}
-    ctx.update({name: request.getfixturevalue(name) for name in route.fixtures})
+    # The units, personas and complaints are built once for the module (tests/conftest.py
+    # shared_world, rolled back at its end); what a route builds of its own is built per test.
+    world = copy.deepcopy(shared_world)
+    ctx = {"units": world["units"], "personas": world["personas"]}
+    ctx.update({name: world[name] if name in world else request.getfixturevalue(name) for name in route.fixtures})
+    personas = ctx["personas"]
     client = Client() if persona == "anonymous" else signed_in_client(personas[persona])
     url = reverse(route.name, kwargs=route.kwargs(ctx))
     response = getattr(client, route.method)(url, data=route.data_for(ctx))

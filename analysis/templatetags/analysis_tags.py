@@ -1,6 +1,9 @@
 """`{% seen_elsewhere identity case_file %}`: the "seen elsewhere" section of a person's page
 (analysis/_seen_elsewhere.html), for the user of the request: other complaints and case files of
-the identity's family she may see, and the count and units of the others."""
+the identity's family she may see, and the count and units of the others.
+
+`{{ row.reasons|reason_labels|join:"; " }}`: a candidate's reason codes (a list, or the lines stored
+in a decision or a merge) as labels in the user's language (analysis.candidates.reason_labels)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 from django import template
 
 from analysis import policies
+from analysis.candidates import reason_labels as _reason_labels
 from analysis.seen import seen_elsewhere as compute
 
 register = template.Library()
@@ -22,3 +26,8 @@ def seen_elsewhere(context: Any, identity: Any, case_file: Any = None) -> dict[s
         "identity": identity,
         "can_analyse": policies.can_use_analysis(user),
     }
+
+
+@register.filter
+def reason_labels(reasons: Any) -> list[str]:
+    return _reason_labels(reasons or [])

@@ -158,7 +158,7 @@ def test_one_dni_in_three_regions_is_found(planted: dict) -> None:
         assert others <= set(found)
         for other in others:
             assert found[other].strong
-            assert found[other].reasons[0] == "mismo DNI"
+            assert found[other].reasons[0] == "same_dni"
             assert found[other].score >= 0.95
 
 
@@ -167,10 +167,10 @@ def test_a_phone_shared_by_two_case_files_and_a_reused_plate_are_found(planted: 
     shared = {(s.kind, s.key): s for s in thing_matches(limit=None)}
     phone = shared[(KeyKind.PHONE, "+51984555111")]
     assert phone.case_file_ids == {first_case.pk, second_case.pk}
-    assert phone.reason == "mismo teléfono"
+    assert phone.reason == "same_phone"
     plate = shared[(KeyKind.PLATE, "AB0123")]
     assert plate.case_file_ids == {first_case.pk, third_case.pk}
-    assert plate.reason == "misma placa"
+    assert plate.reason == "same_plate"
     # From one case file: its keys found elsewhere.
     mine = {(s.kind, s.key) for s in thing_matches(case_file_id=second_case.pk)}
     assert (KeyKind.PHONE, "+51984555111") in mine
@@ -180,8 +180,8 @@ def test_a_phone_shared_by_two_case_files_and_a_reused_plate_are_found(planted: 
 def test_a_name_with_and_without_accents_and_with_a_typo_is_found(planted: dict) -> None:
     accents, plain, typo = planted["name"]
     found = _pairs(accents)
-    assert found[plain.pk].reasons == ["mismo nombre y misma fecha de nacimiento"]
-    assert found[typo.pk].reasons == ["nombre parecido y misma fecha de nacimiento"]
+    assert found[plain.pk].reasons == ["same_name_same_birth_date"]
+    assert found[typo.pk].reasons == ["similar_name_same_birth_date"]
     assert not found[typo.pk].strong
     assert found[plain.pk].score > found[typo.pk].score > 0.5
     assert accents.pk in _pairs(typo)
@@ -231,7 +231,7 @@ def test_excluded_pairs_and_hooks_are_not_proposed(planted: dict) -> None:
         assert third.pk not in {c.other_id for c in candidates_for(first.pk)}
     finally:
         candidates._EXCLUSION_HOOKS.remove(hook)
-    assert candidate_between(first.pk, third.pk).reasons[0] == "mismo DNI"
+    assert candidate_between(first.pk, third.pk).reasons[0] == "same_dni"
 
 
 # ---------------------------------------------------------------- the index kept current
@@ -244,14 +244,14 @@ def test_the_index_follows_saves_and_deletes(db: Any, django_capture_on_commit_c
         two = _identity("Yessica", "Mamani Condory", born=born)
         three = _identity("Rocío", "Mamani Condori", born=born)
     found = _pairs(one)
-    assert found[two.pk].reasons == ["nombre parecido y misma fecha de nacimiento"]
+    assert found[two.pk].reasons == ["similar_name_same_birth_date"]
     assert three.pk not in found  # the same surnames and birth date, another first name
     with django_capture_on_commit_callbacks(execute=True):
         IdentityDocument.objects.create(identity=three, document_type="dni", number="70112233", source="complaint")
         document = IdentityDocument.objects.create(
             identity=one, document_type="dni", number="70112233", source="investigation"
         )
-    assert _pairs(one)[three.pk].reasons == ["mismo DNI"]
+    assert _pairs(one)[three.pk].reasons == ["same_dni"]
     with django_capture_on_commit_callbacks(execute=True):
         document.delete()
     assert three.pk not in _pairs(one)
@@ -301,4 +301,4 @@ def test_a_filed_complaint_indexes_its_persons_on_commit(
     assert MatchKey.objects.filter(identity=first, kind=KeyKind.BIRTH_YEAR, key="2010").exists()
     candidate = candidate_between(first.pk, second.pk)
     assert candidate is not None
-    assert candidate.reasons[0] == "mismo DNI"
+    assert candidate.reasons[0] == "same_dni"
