@@ -82,7 +82,7 @@ def test_a_phone_of_a_case_file_moves_the_pairs_of_its_holders(
             case_file=cusco, number="+51984111222", holder=holder, added_by=personas["regional_investigator"]
         )
     assert pair in _pairs(national)
-    assert "mismo teléfono" in CandidatePair.objects.get(identity_a=pair[0], identity_b=pair[1]).reasons
+    assert "same_phone" in CandidatePair.objects.get(identity_a=pair[0], identity_b=pair[1]).reasons
 
     with django_capture_on_commit_callbacks(execute=True):  # the phone is nobody's now: its old holder's pair goes
         phone.holder = None
@@ -185,7 +185,7 @@ def test_the_filters_keep_strong_pairs_a_region_and_a_minimum_score(
     national = personas["national_investigator"]
     across = _pair(two_cases["first"].identity, two_cases["second"].identity)
     weak_a, weak_b = Identity.objects.bulk_create([Identity(first_names="X", last_names="Y") for _ in range(2)])
-    CandidatePair.objects.create(identity_a=weak_a, identity_b=weak_b, score=0.5, strong=False, reasons="mismo alias")
+    CandidatePair.objects.create(identity_a=weak_a, identity_b=weak_b, score=0.5, strong=False, reasons="same_alias")
 
     assert _pairs(national) == {across, (weak_a.pk, weak_b.pk)}
     assert _pairs(national, strong_only=True) == {across}
@@ -215,7 +215,7 @@ def _bulk_pairs(count: int, *, score_step: float = 0.001) -> list[tuple[int, int
             identity_b=identities[2 * n + 1],
             score=round(0.9 - n * score_step, 4),
             strong=True,
-            reasons="mismo teléfono",
+            reasons="same_phone",
         )
         for n in range(count)
     ]
