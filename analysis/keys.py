@@ -98,6 +98,14 @@ def phonetic_name(value: str) -> str:
 
 
 def document_number_key(document_type: str, number: str) -> str:
+    # The commonest case, without the validators: a DNI of 8 digits is its 8 digits whether it
+    # validates (the canonical number) or not (the lenient key) — tests check the two agree.
+    if document_type == "dni" and len(number) == 8 and number.isascii() and number.isdigit():
+        return number
+    return _document_number_key(document_type, number)
+
+
+def _document_number_key(document_type: str, number: str) -> str:
     try:
         return normalise_document(document_type or "", number)
     except ValidationError:
@@ -105,6 +113,14 @@ def document_number_key(document_type: str, number: str) -> str:
 
 
 def phone_e164_key(number: str) -> str:
+    # The commonest case, without the phone-number library: a Peruvian mobile of 9 digits is '+51'
+    # and its digits whether it validates (E.164) or not (the fallback below) — tests check it.
+    if len(number) == 9 and number[0] == "9" and number.isascii() and number.isdigit():
+        return f"+51{number}"
+    return _phone_e164_key(number)
+
+
+def _phone_e164_key(number: str) -> str:
     try:
         return normalise_phone(number)
     except ValidationError:

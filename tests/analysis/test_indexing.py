@@ -277,3 +277,29 @@ def test_a_place_of_a_complaint_and_of_a_case_file_written_differently_meet(
     assert {s.key for s in thing_matches(complaint_id=complaint.pk)} == {
         f"{TAMBOPATA}:av leon velarde 1020 bar el dorado"
     }
+
+
+# ---------------------------------------------------------------- the bulk rebuild (MariaDB)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bulk_rebuild_outside_a_transaction_writes_the_same_rows_and_keeps_the_indexes() -> None:
+    """Outside a transaction (the command, the benchmark) MariaDB empties the table by TRUNCATE
+    and builds three indexes after the load: the same rows, and the indexes are back."""
+    born = datetime.date(1979, 7, 28)
+    for number in range(7):  # committed one by one: the signals index each on commit
+        identity = Identity.objects.create(
+            first_names=["José Luis", "Ñusta", "Óscar"][number % 3], last_names=f"Quispe D'Ángelo {number}",
+            date_of_birth=born if number % 2 else None,
+        )  # fmt: skip
+        IdentityName.objects.create(identity=identity, kind="alias", name="El Gringo", source="complaint")
+        IdentityDocument.objects.create(
+            identity=identity, document_type="dni", number=f"4123456{number}", source="complaint"
+        )
+        IdentityPhone.objects.create(identity=identity, number=f"98455511{number}", source="complaint")
+    live = _rows()
+    assert sum(live.values()) > 7 * 5
+    report = indexing.rebuild(chunk_size=3, batch_size=4)
+    assert _rows() == live
+    assert report.identities == 7
+    assert {index.name for index in MatchKey._meta.indexes} <= indexing._present_indexes()
