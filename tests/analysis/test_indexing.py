@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from administration.models import District
-from analysis import indexing
+from analysis import indexing, keys
 from analysis.candidates import thing_matches
 from analysis.indexing import COLUMNS
 from analysis.models import KeyKind, MatchKey
@@ -26,6 +26,17 @@ from tests.investigations.conftest import open_case
 pytestmark = pytest.mark.django_db
 
 CUSCO, TAMBOPATA, LIMA = "080101", "170101", "150101"
+
+
+@pytest.mark.parametrize("number", ["41234567", "76543210", "11111111", "00000001", "10000000", "99999998"])
+def test_the_fast_key_of_an_8_digit_dni_is_the_validators_key(number: str) -> None:
+    # Valid, placeholder or failing the check: the canonical number and the lenient key agree.
+    assert keys.document_number_key("dni", number) == keys._document_number_key("dni", number) == number
+
+
+@pytest.mark.parametrize("number", ["984555111", "900000000", "999999999", "912345678", "901234567"])
+def test_the_fast_key_of_a_9_digit_mobile_is_the_phone_librarys_key(number: str) -> None:
+    assert keys.phone_e164_key(number) == keys._phone_e164_key(number) == f"+51{number}"
 
 
 def _rows() -> Counter:
