@@ -294,7 +294,7 @@ def _rebuild_detail(entry: dict[str, Any]) -> str:
         parts.append(f"things and places {timings['things_and_places']:,.0f} s")
     if "indexes" in timings:
         parts.append(f"three indexes built after the load {timings['indexes']:,.0f} s")
-    return f"({'; '.join(parts)}; load average at its start {facts.get('load_average_at_start', 0):.1f}); "
+    return f"{'; '.join(parts)} (load average at its start {facts.get('load_average_at_start', 0):.1f}); "
 
 
 def report_lines(entries: dict[str, Any]) -> list[str]:
