@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal
 
@@ -66,10 +67,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=200_000)
 def spanish_phonetic(token: str) -> str:
     """The sound of one Spanish name token, so that spellings people confuse agree: accents and case
     folded, b/v, c/k/q, s/z/c before e/i, g/j before e/i, ll/y, silent h, hua/gua/wa, doubled
-    letters. 'Huamán', 'Guaman' and 'Wamán' -> 'waman'; 'Quispe' and 'Kispe' -> 'kispe'."""
+    letters. 'Huamán', 'Guaman' and 'Wamán' -> 'waman'; 'Quispe' and 'Kispe' -> 'kispe'.
+    Cached per token (a pure function; names repeat: the rebuild of the index reads millions)."""
     value = name_key(token).replace(" ", "")
     for pattern, replacement in _RULES:
         value = pattern.sub(replacement, value)
@@ -78,7 +81,15 @@ def spanish_phonetic(token: str) -> str:
 
 def name_tokens(value: str) -> list[str]:
     """The folded tokens of a name without particles: 'María de la Cruz' -> ['maria', 'cruz']."""
-    return [token for token in re.split(r"[^a-z0-9]+", name_key(value)) if token and token not in PARTICLES]
+    return list(_name_tokens(value or ""))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_tokens(value: str) -> tuple[str, ...]:
+    return tuple(token for token in _SPLIT(name_key(value)) if token and token not in PARTICLES)
+
+
+_SPLIT = re.compile(r"[^a-z0-9]+").split
 
 
 def phonetic_name(value: str) -> str:
@@ -87,6 +98,14 @@ def phonetic_name(value: str) -> str:
 
 
 def document_number_key(document_type: str, number: str) -> str:
+    # The commonest case, without the validators: a DNI of 8 digits is its 8 digits whether it
+    # validates (the canonical number) or not (the lenient key) — tests check the two agree.
+    if document_type == "dni" and len(number) == 8 and number.isascii() and number.isdigit():
+        return number
+    return _document_number_key(document_type, number)
+
+
+def _document_number_key(document_type: str, number: str) -> str:
     try:
         return normalise_document(document_type or "", number)
     except ValidationError:
@@ -94,6 +113,14 @@ def document_number_key(document_type: str, number: str) -> str:
 
 
 def phone_e164_key(number: str) -> str:
+    # The commonest case, without the phone-number library: a Peruvian mobile of 9 digits is '+51'
+    # and its digits whether it validates (E.164) or not (the fallback below) — tests check it.
+    if len(number) == 9 and number[0] == "9" and number.isascii() and number.isdigit():
+        return f"+51{number}"
+    return _phone_e164_key(number)
+
+
+def _phone_e164_key(number: str) -> str:
     try:
         return normalise_phone(number)
     except ValidationError:

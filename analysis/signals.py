@@ -6,8 +6,14 @@ index alone, and the index is never written inside the officer's transaction).
   complaint (`complaints.Person`), its victim/suspect row (the age) and a person of a case file
   (`investigations.CasePerson`: the things it holds): the identity is re-indexed
   (`index_identity`).
-- The things of case files (`CasePhone`, `CaseVehicle`, `CaseAccount`, `CasePlace`): their own
-  keys (`index_records`).
+- The things of case files (`CasePhone`, `CaseVehicle`, `CaseAccount`, `CasePlace`) and the
+  places of complaints (`Complaint`: its place of the facts; `ComplaintPlace`): their own keys
+  (`index_records`).
+
+One transaction is indexed once: the signals collect the identities and the source rows in a
+pending set of the connection, registered once with `on_commit`; on commit each identity is
+re-indexed once (saving a complaint touches its persons, victims, suspects and complainant: one
+refresh per identity, not one per signal). Outside a transaction the work is done at once.
 
 After the keys, the candidate queue of the identities touched (`analysis.queue.refresh_identities`).
 A failure of the index after the commit is logged, never raised to the writer. `paused()`
@@ -21,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +36,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from analysis import indexing, queue
+from analysis.models import MatchKey
 
 __all__ = ["connect", "paused"]
 
@@ -50,42 +58,109 @@ def paused() -> Iterator[None]:
         _PAUSED.reset(token)
 
 
-def _later(function: Any, *args: Any) -> None:
-    if not _PAUSED.get():
-        transaction.on_commit(lambda: _run(function, *args))
+class _Pending:
+    """The index work of one transaction: identities and source rows, each done once on commit."""
+
+    def __init__(self) -> None:
+        self.identities: set[int] = set()
+        self.records: dict[str, set[int]] = defaultdict(set)
+        self.done = False
+        self.callbacks: list | None = None  # the connection's list of commit callbacks it was made for
+
+    def flush(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        # Every identity once (those named by the identity sources' rows now and those their keys
+        # were written under), in one transaction; then the things of case files and the places
+        # of complaints, per source model.
+        records = {label: self.records.pop(label) for label in indexing.IDENTITY_SOURCES if label in self.records}
+        if self.identities or records:
+            _safely(_index_identities, self.identities, records)
+        for label, pks in self.records.items():
+            _safely(indexing.index_records, label, pks)
 
 
-def _run(function: Any, *args: Any) -> None:
+@transaction.atomic
+def _index_identities(identities: set[int], records: dict[str, set[int]]) -> int:
+    identities = set(identities)
+    for label, pks in records.items():
+        identities |= indexing.identities_of(label, pks)
+        MatchKey.objects.filter(source_model=label, source_pk__in=pks).delete()
+    return indexing.index_identities(identities)
+
+
+def _pending() -> _Pending | None:
+    """The work of the current transaction (outside a transaction: work done at once by the
+    caller), or None when paused."""
+    if _PAUSED.get():
+        return None
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return _Pending()
+    pending = getattr(connection, "_analysis_index_pending", None)
+    # Django replaces its list of commit callbacks when they run or when a transaction or
+    # savepoint rolls back: a pending set of another list has been flushed or dropped.
+    if pending is None or pending.done or pending.callbacks is not connection.run_on_commit:
+        pending = _Pending()
+        pending.callbacks = connection.run_on_commit
+        connection._analysis_index_pending = pending
+    return pending
+
+
+def _later_identity(identity_id: int | None) -> None:
+    pending = _pending()
+    if pending is not None and identity_id is not None:
+        pending.identities.add(identity_id)
+        _on_commit(pending)
+
+
+def _later_records(label: str, pk: int | None) -> None:
+    pending = _pending()
+    if pending is not None and pk is not None:
+        pending.records[label].add(pk)
+        _on_commit(pending)
+
+
+def _on_commit(pending: _Pending) -> None:
+    # One callback per signal (a test's captureOnCommitCallbacks runs the ones registered inside
+    # its block), but the first to run does the whole set and the others find it done. Outside a
+    # transaction the write is already committed: indexed at once (as on_commit would).
+    transaction.on_commit(pending.flush)
+
+
+def _safely(function: Any, *args: Any) -> Any:
     # The officer's write is committed: an index failure is logged (and repaired by
     # `rebuild_match_index`), never shown as an error of the write.
     try:
         touched = queue.identities_indexed(function.__name__, args)  # the candidate queue follows
-        function(*args)
+        result = function(*args)
         queue.refresh_identities(touched | queue.identities_indexed(function.__name__, args))
+        return result
     except Exception:
         logger.exception("match index: %s%r failed", function.__name__, args)
+        return None
 
 
 def _identity_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _later(indexing.index_identity, instance.pk)
+    _later_identity(instance.pk)
 
 
 def _identity_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if instance.identity_id is not None:
-        _later(indexing.index_identity, instance.identity_id)
+    _later_identity(instance.identity_id)
 
 
 def _person_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    # index_records finds the identity the keys were written under and the one the row names now.
-    _later(indexing.index_records, "complaints.person", [instance.pk])
+    # The flush finds the identity the keys were written under and the one the row names now.
+    _later_records("complaints.person", instance.pk)
 
 
 def _age_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _later(indexing.index_records, "complaints.person", [instance.person_id])
+    _later_records("complaints.person", instance.person_id)
 
 
-def _thing_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _later(indexing.index_records, sender._meta.label_lower, [instance.pk])
+def _record_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _later_records(sender._meta.label_lower, instance.pk)
 
 
 def connect() -> None:
@@ -106,7 +181,7 @@ def connect() -> None:
     CasePerson = apps.get_model("investigations", "CasePerson")
     post_save.connect(_identity_row_changed, sender=CasePerson, dispatch_uid=f"{uid}.caseperson.save")
     post_delete.connect(_identity_row_changed, sender=CasePerson, dispatch_uid=f"{uid}.caseperson.delete")
-    for label in indexing.THING_SOURCES:
+    for label in [*indexing.THING_SOURCES, *indexing.PLACE_SOURCES]:
         model = apps.get_model(label)
-        post_save.connect(_thing_changed, sender=model, dispatch_uid=f"{uid}.{label}.save")
-        post_delete.connect(_thing_changed, sender=model, dispatch_uid=f"{uid}.{label}.delete")
+        post_save.connect(_record_changed, sender=model, dispatch_uid=f"{uid}.{label}.save")
+        post_delete.connect(_record_changed, sender=model, dispatch_uid=f"{uid}.{label}.delete")

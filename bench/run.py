@@ -76,7 +76,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--match-keep-index", action="store_true", help="with --reuse: measure the search on the index present"
     )
-    parser.add_argument("--match-chunk-size", type=int, default=5000, help="identities per rebuild transaction")
+    parser.add_argument("--match-chunk-size", type=int, default=20_000, help="identities per rebuild transaction")
+    parser.add_argument(
+        "--match-generate-only",
+        action="store_true",
+        help="generate the recorded persons and stop (the time is kept for a later --reuse run)",
+    )
     parser.add_argument(
         "--report-only", action="store_true", help="write results.md from results.json (its sizes and notes) and stop"
     )
@@ -579,6 +584,16 @@ def main() -> None:
         import bench_matching
 
         for size in sorted(args.match_sizes):
+            if args.match_generate_only:
+                print(f"Matching: generating {size:,} recorded persons", flush=True)
+                load_average = os.getloadavg()[0]
+                load = bench_matching.generate(size, args.seed)
+                print(f"  generated {load['generated']:,} identities in {load['seconds']:,.0f} s", flush=True)
+                if load["generated"]:
+                    load["load_average_at_start"] = load_average
+                    data.setdefault("matching_loads", {})[str(size)] = load
+                    write_report(data)
+                continue
             facts = machine_facts()
             entry = bench_matching.run(
                 size,
@@ -587,6 +602,9 @@ def main() -> None:
                 chunk_size=args.match_chunk_size,
                 keep_index=args.match_keep_index,
             )
+            earlier = data.get("matching_loads", {}).pop(str(size), None)
+            if earlier and not entry["load"]["generated"]:
+                entry["load"] = {**earlier, "earlier_run": True}
             data.setdefault("matching", {})[str(size)] = {"machine": facts, **entry}
             write_report(data)
     for index, size in enumerate(sorted(args.sizes) if "stats" in args.sections else []):
