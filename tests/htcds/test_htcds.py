@@ -343,6 +343,6 @@ def test_the_page_shows_what_the_export_holds_in_spanish(planted: Any, clients: 
     before = AuditEvent.objects.count()
     bad = clients["monitor"].get(reverse("htcds:download", kwargs={"fmt": "csv"}), {"year_from": "dos mil"})
     assert bad.status_code == 400
-    assert "Introduzca un número entero" in bad.content.decode() or "número" in bad.content.decode()
+    assert "Introduzca un número entero" in bad.content.decode()
     assert AuditEvent.objects.count() == before  # nothing exported, nothing audited
     assert clients["monitor"].get(reverse("htcds:download", kwargs={"fmt": "pdf"})).status_code == 404
