@@ -1,14 +1,17 @@
 """k-anonymity of the export (k ≥ 5) on the quasi-identifiers: age band, sex, nationality,
 department of the facts, year of registration.
 
-How (global recoding, then suppression, after the Datafly heuristic): every quasi-identifier has a
-ladder of generalisations (`LADDERS`); while the records of combinations seen fewer than k times
-are more than `MAX_SUPPRESSED_SHARE` of all records, the quasi-identifier whose next step leaves
-the fewest such records climbs that step, for every record alike (sex never does; ties go by
-`PREFERENCE`); when no single step hides anyone more, the one with the most distinct values
-climbs (Datafly's choice). Then the records whose combination is still seen fewer than k times are
-suppressed (left out): at most `MAX_SUPPRESSED_SHARE` of them, unless every ladder is at its top. The result says
-which step each quasi-identifier reached and how many records were suppressed.
+How (global recoding, then suppression): every quasi-identifier has a ladder of generalisations
+(`LADDERS`: department → macro-region → blank; year → five-year period → the whole period; age
+band → wider bands → minor or adult; nationality → Peru and Venezuela kept, others blank; sex is
+never generalised). Every combination of steps is tried (54: a small lattice), each applied to
+every record alike; the one chosen loses least information (the sum over the quasi-identifiers of
+step / top step) among those that leave at most `MAX_SUPPRESSED_SHARE` of the records in
+combinations seen fewer than k times; ties go to fewer such records, then to generalising first
+the quasi-identifiers early in `PREFERENCE`. When no combination is within that share, the one
+leaving the fewest such records is chosen. Then the records whose combination is still seen fewer
+than k times are suppressed (left out). The result says which step each quasi-identifier is at
+and how many records were suppressed.
 
 The publication is the whole export: no combination of the quasi-identifiers appears in it fewer
 than k times, whatever the other columns hold.
@@ -18,9 +21,10 @@ Pure Python: no Django, no database.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from htcds import mapping
 from htcds.records import VictimFacts, coded_values
@@ -96,7 +100,7 @@ LADDERS: dict[str, Ladder] = {
     "department": Ladder(_department, ("department", "macro_region", "country_only")),
     "year": Ladder(_year, ("year", "five_year_period", "whole_period")),
 }
-# Which quasi-identifier climbs first when two steps would leave as many rare records.
+# Which quasi-identifier is generalised first when two choices lose as much.
 PREFERENCE: tuple[str, ...] = ("department", "year", "age", "nationality", "sex")
 
 
@@ -109,7 +113,11 @@ class Anonymised:
     total: int  # victims before suppression
     suppressed: int
     k: int = K
-    steps: list[str] = field(default_factory=list)  # the quasi-identifiers climbed, in order
+
+    @property
+    def generalised(self) -> list[str]:
+        """The quasi-identifiers not kept as recorded."""
+        return [qi for qi in QUASI_IDENTIFIERS if self.levels[qi]]
 
     def level_names(self) -> dict[str, str]:
         return {qi: LADDERS[qi].names[level] for qi, level in self.levels.items()}
@@ -128,10 +136,6 @@ QUASI_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _quasi(facts: VictimFacts, levels: dict[str, int], period: Period) -> tuple[str, ...]:
-    return tuple(LADDERS[qi].value(levels[qi], facts, period) for qi in QUASI_IDENTIFIERS)
-
-
 def _row(facts: VictimFacts, quasi: tuple[str, ...], coded: dict[str, str]) -> dict[str, str]:
     age, gender, code, department, year = quasi
     return {
@@ -145,36 +149,27 @@ def _row(facts: VictimFacts, quasi: tuple[str, ...], coded: dict[str, str]) -> d
     }
 
 
-def _classes(
-    facts: Sequence[VictimFacts], levels: dict[str, int], period: Period, k: int
-) -> tuple[list[tuple[str, ...]], Counter, int]:
-    """Each record's combination, how often each is seen, and how many records are in rare ones."""
-    keys = [_quasi(item, levels, period) for item in facts]
-    counts = Counter(keys)
-    return keys, counts, sum(count for count in counts.values() if count < k)
-
-
 def anonymise(facts: Sequence[VictimFacts], *, period: Period, k: int = K) -> Anonymised:
     """The k-anonymous export of these victims (see the module's docstring)."""
-    levels = dict.fromkeys(QUASI_IDENTIFIERS, 0)
     allowed = int(len(facts) * MAX_SUPPRESSED_SHARE)
-    steps: list[str] = []
-    keys, counts, rare = _classes(facts, levels, period, k)
-    while rare > allowed:
-        climbable = [qi for qi in PREFERENCE if levels[qi] < LADDERS[qi].top]
-        tried = {qi: _classes(facts, {**levels, qi: levels[qi] + 1}, period, k) for qi in climbable}
-        if not tried:
-            break
-        chosen = min(climbable, key=lambda qi: (tried[qi][2], PREFERENCE.index(qi)))
-        if tried[chosen][2] >= rare:
-            # No single step hides anyone more (everyone is rare): Datafly's step, the
-            # quasi-identifier with the most distinct values.
-            position = QUASI_IDENTIFIERS.index
-            distinct = {qi: len({key[position(qi)] for key in keys}) for qi in climbable}
-            chosen = max(climbable, key=lambda qi: (distinct[qi], -PREFERENCE.index(qi)))
-        levels[chosen] += 1
-        steps.append(chosen)
-        keys, counts, rare = tried[chosen]
+    # Each quasi-identifier's value of each record at each step, computed once.
+    values = {
+        qi: [[ladder.value(level, item, period) for item in facts] for level in range(ladder.top + 1)]
+        for qi, ladder in LADDERS.items()
+    }
+    best: tuple | None = None
+    for steps in itertools.product(*(range(LADDERS[qi].top + 1) for qi in QUASI_IDENTIFIERS)):
+        levels = dict(zip(QUASI_IDENTIFIERS, steps, strict=True))
+        keys = list(zip(*(values[qi][levels[qi]] for qi in QUASI_IDENTIFIERS), strict=True))
+        counts = Counter(keys)
+        rare = sum(count for count in counts.values() if count < k)
+        loss = sum(levels[qi] / LADDERS[qi].top for qi in QUASI_IDENTIFIERS if LADDERS[qi].top)
+        order = tuple(levels[qi] for qi in reversed(PREFERENCE))
+        rank = (0, loss, rare, order) if rare <= allowed else (1, rare, loss, order)
+        if best is None or rank < best[0]:
+            best = (rank, levels, keys, counts)
+    assert best is not None  # noqa: S101 - the lattice is never empty
+    _rank, levels, keys, counts = best
     rows = [_row(item, key, coded_values(item)) for item, key in zip(facts, keys, strict=True) if counts[key] >= k]
     rows.sort(key=lambda row: tuple(row[name] for name in mapping.COLUMN_NAMES))
-    return Anonymised(rows=rows, levels=levels, total=len(facts), suppressed=len(facts) - len(rows), k=k, steps=steps)
+    return Anonymised(rows=rows, levels=levels, total=len(facts), suppressed=len(facts) - len(rows), k=k)

@@ -185,7 +185,7 @@ def _facts(count: int, **values: Any) -> list[VictimFacts]:
 def test_common_combinations_are_kept_as_recorded() -> None:
     facts = _facts(10) + _facts(6, department="08", year=2011)
     result = anonymise(facts, period=Period(2010, 2011))
-    assert result.suppressed == 0 and result.steps == []
+    assert result.suppressed == 0 and result.generalised == []
     assert {row["reta_DepartmentOfFacts"] for row in result.rows} == {"Lima", "Cusco"}
     assert_k_anonymous(result.rows)
 
@@ -202,7 +202,8 @@ def test_rare_combinations_are_generalised_then_suppressed_and_reported() -> Non
 
     assert_k_anonymous(result.rows)
     assert result.total == 42
-    assert result.steps == ["department"]  # generalised first, to the macro-region...
+    assert result.generalised == ["department"]  # generalised first, to the macro-region...
+    assert result.level_names()["department"] == "macro_region"
     assert {row["reta_DepartmentOfFacts"] for row in result.rows} == {"Lima y Callao", "Sur", "Oriente"}
     assert result.suppressed == 2 and len(result.rows) == 40  # ... then the two men suppressed
     assert result.level_names()["sex"] == "sex"  # sex is never generalised
