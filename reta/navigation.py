@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from administration import policies
 from analysis import policies as analysis_policies
 from complaints import policies as complaint_policies
+from htcds import policies as htcds_policies
 from investigations import policies as investigation_policies
 from paperforms import policies as paperform_policies
 from stats import policies as stats_policies
@@ -66,6 +67,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Statistics"),
         stats_policies.can_view_statistics,
         "/denuncias/estadisticas/",
+    ),
+    NavEntry(
+        "htcds:export",
+        _("HTCDS export"),
+        htcds_policies.can_export_htcds,
+        "/denuncias/estadisticas/htcds/",
     ),
     NavEntry(
         "paperforms:paperform_list",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "diligences",
     "investigations",
     "analysis",
+    "htcds",
     "demo",
 ]
 

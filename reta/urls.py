@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("administration.auth_urls")),
     path("administracion/", include("administration.urls")),
     path("auditoria/", include("audit.urls")),
+    path("denuncias/estadisticas/htcds/", include("htcds.urls")),
     path("denuncias/estadisticas/", include("stats.urls")),
     path("denuncias/", include("complaints.urls")),
     path("denuncias/", include("diligences.urls")),

@@ -153,6 +153,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     # stats: the server-rendered charts (stats.charts, the map's outlines) only; stats never imports investigations.
     "investigations": {"administration", "audit", "people", "complaints", "diligences", "stats"},
     "analysis": {"administration", "audit", "people", "complaints", "investigations", "stats"},
+    # htcds: the statistics read model and scope, and the codes of the case files (status, recruitment).
+    "htcds": {"administration", "audit", "complaints", "investigations", "stats"},
     "demo": set(APPS) - {"demo"},
     "reta": set(APPS) - {"reta", "demo"},
 }
