@@ -81,6 +81,12 @@ def handovers_received(user: Any, *, days: int = 30) -> QuerySet[HandOver]:
     return HandOver.objects.filter(colleague=user, created_at__gte=since).select_related("officer", "from_unit")
 
 
+def unused_since(cutoff: datetime.datetime) -> Q:
+    """The accounts not used since `cutoff`: no sign-in since, or never signed in and created
+    before (the one rule of an unused account: the yearly review and the compliance report)."""
+    return Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+
+
 def accounts_for_review(
     *,
     scope: Scope | None = None,
@@ -97,7 +103,7 @@ def accounts_for_review(
     `review_reasons(account, today=...)` says why each one is listed."""
     today = today or timezone.localdate()
     cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min))
-    unused = Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    unused = unused_since(cutoff)
     unreviewed = Q(reviewed_at__lt=cutoff) | Q(reviewed_at__isnull=True, date_joined__lt=cutoff)
     expiring = Q(expires_on__lte=today + datetime.timedelta(days=expiring_within))
     queryset = User.objects.filter(is_active=True).filter(unused | unreviewed | expiring)

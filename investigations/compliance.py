@@ -50,7 +50,7 @@ from django.utils.translation import gettext
 
 from administration.access import Scope
 from administration.models import Unit, User
-from administration.selectors import units_in_scope
+from administration.selectors import REVIEW_DAYS, units_in_scope, unused_since
 from complaints.alerts import deadline_hours
 from complaints.models import Alert, Complaint
 from investigations.completeness import annotate_checks, completeness_for
@@ -58,7 +58,7 @@ from investigations.models import CaseFile, CaseReport, CaseReportStatus, CaseSt
 from reta.exports import neutralise
 from stats.charts import bar_chart
 
-INACTIVE_DAYS = 365
+INACTIVE_DAYS = REVIEW_DAYS
 # The units that register complaints: a unit of these kinds with none in the period is listed.
 REGISTERING_KINDS = frozenset(
     {Unit.Kind.STATION, Unit.Kind.HOTLINE, Unit.Kind.REGIONAL_SPECIALISED, Unit.Kind.NATIONAL_SPECIALISED}
@@ -224,10 +224,8 @@ def overdue_q(now: datetime.datetime) -> Q:
 
 def inactive_accounts_by_unit(scope: Scope, *, now: datetime.datetime, directorate: Unit | None = None) -> dict:
     """{unit id: active accounts with no sign-in in INACTIVE_DAYS days at `now`} (never signed
-    in: created before then). The merger may replace this by
-    administration.selectors.accounts_for_review (the rotation helper's) when both are in."""
-    cutoff = now - datetime.timedelta(days=INACTIVE_DAYS)
-    idle = Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    in: created before then) — administration's rule of an unused account (`unused_since`)."""
+    idle = unused_since(now - datetime.timedelta(days=INACTIVE_DAYS))
     return dict(
         User.objects.filter(idle, _unit_filter(scope, "unit", directorate), is_active=True)
         .values_list("unit_id")

@@ -275,7 +275,7 @@ def test_a_place_of_a_complaint_and_of_a_case_file_written_differently_meet(
         ("place", f"{CUSCO}:calle plateros 345"),
     }
     for item in shared:
-        assert item.reason == "mismo lugar"
+        assert item.reason == "same_place"  # the code, "mismo lugar" on screen
         assert item.complaint_ids == {complaint.pk}
         assert item.case_file_ids == {other.pk}
         assert all(record.identity_id is None for record in item.records)

@@ -39,6 +39,8 @@ AUDITED = (
     "investigations:case_work",
     "investigations:case_exhibit_detail",
     "investigations:case_proof",
+    # The compliance monitoring's export (figures per unit, no persons): every export is audited.
+    "investigations:compliance_export",
 )
 NOT_AUDITED = (
     "investigations:case_file_list",
