@@ -4,9 +4,12 @@ created and every error with its line; the load is all or nothing."""
 from __future__ import annotations
 
 import datetime
+import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,3 +106,22 @@ def test_the_page_shows_the_dry_run_and_the_errors(clients: dict, units: dict) -
         url, {"file": SimpleUploadedFile("c.csv", _text(GOOD, units).encode()), "valid_from": _yesterday().isoformat()}
     )
     assert response.status_code == 302 and Unit.objects.filter(code="DIRTEPOL-LIMA-CPNP-8-A").exists()
+
+
+def test_the_command_dry_runs_refuses_errors_and_loads(personas: dict, units: dict, tmp_path: Any) -> None:
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(_text(GOOD, units), encoding="utf-8")
+    bad.write_text(_text(BAD, units), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_stations", str(good), "--user", "national.admin", "--dry-run", stdout=out, stderr=err)
+    assert "se crearían 2 comisarías" in out.getvalue()
+    assert not Unit.objects.filter(code="DIRTEPOL-LIMA-CPNP-8").exists()
+    with pytest.raises(SystemExit) as exited:
+        call_command("load_stations", str(bad), "--user", "national.admin", stdout=out, stderr=err)
+    assert exited.value.code == 2
+    assert "Línea 5: la unidad superior DIRTEPOL-X no existe" in err.getvalue()
+    with pytest.raises(SystemExit):
+        call_command("load_stations", str(good), "--user", "station.officer", stdout=out, stderr=err)
+    call_command("load_stations", str(good), "--user", "national.admin", stdout=out, stderr=err)
+    assert "Comisarías creadas: 2." in out.getvalue()
+    assert Unit.objects.filter(code="DIRTEPOL-LIMA-CPNP-8-A").exists()
