@@ -158,3 +158,16 @@ class TreePeriodForm(PeriodForm):
 
     def tree_choice(self) -> str:
         return self.cleaned_data["tree"] if self.is_bound else TREE_NOW
+
+
+class TreeCrosstabForm(CrosstabForm):
+    """The cross-tabulation, and the tree its "directorate" follows (stats.units)."""
+
+    tree = forms.ChoiceField(
+        label=_("Directorates by"), choices=TREE_CHOICES, required=False, initial=TREE_NOW, widget=forms.RadioSelect
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["tree"] = data.get("tree") or TREE_NOW
+        return data

@@ -9,7 +9,7 @@ the unit for stations and the hotline. Exporting is a permission of its own (SEC
 roles that may export complaints (stats.policies). Every export writes an `export` audit event.
 
 May import: administration (policies.require, access.scope_of), audit.events, audit.services, reta.exports,
-and stats' forms, figures, exports, policies, selectors, crosstab.
+and stats' forms, figures, exports, policies, selectors, crosstab, units (the choice of tree).
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from reta.exports import csv_response
 from stats import exports, selectors
 from stats.crosstab import crosstab
 from stats.figures import figure
-from stats.forms import CrosstabForm, PeriodForm, TreePeriodForm
+from stats.forms import CrosstabForm, PeriodForm, TreeCrosstabForm, TreePeriodForm
 from stats.policies import can_export_statistics, can_view_statistics
 from stats.tables import Table
+from stats.units import TREE_NOW
 from stats.variables import Labels
 
 
@@ -159,7 +160,7 @@ def table_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 def _crosstab_form(request: HttpRequest, scope: Scope) -> tuple[CrosstabForm, Labels]:
     labels = Labels()
     data = request.GET if request.GET.get("rows") else None
-    form = CrosstabForm(data, scope=scope, labels=labels)
+    form = TreeCrosstabForm(data, scope=scope, labels=labels)
     return form, labels
 
 
@@ -174,6 +175,7 @@ def _crosstab_table(form: CrosstabForm, labels: Labels, scope: Scope) -> Table:
         year_from=data["year_from"],
         year_to=data["year_to"],
         filters=form.filters(),
+        tree=data.get("tree") or TREE_NOW,
     )
 
 
@@ -207,7 +209,7 @@ def crosstab_export(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = scope_of(request.user)
     form, labels = _crosstab_form(request, scope)
     if not form.is_bound:
-        form = CrosstabForm({"rows": "category"}, scope=scope, labels=labels)
+        form = TreeCrosstabForm({"rows": "category"}, scope=scope, labels=labels)
     if not form.is_valid():
         return _bad_request(request, form)
     return _export(request, _crosstab_table(form, labels, scope), fmt)

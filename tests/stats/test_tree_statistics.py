@@ -174,3 +174,35 @@ def test_export_follows_the_tree(world: dict, clients: dict) -> None:
     header = next(line.split(",") for line in lines if line.startswith("year,"))
     total = dict(zip(header, lines[-1].split(","), strict=True))
     assert (total["DIRTEPOL-CUSCO"], total["DIRTEPOL-CUSCO-SUR"], total["total"]) == ("3", "2", "6")
+
+
+@pytest.mark.parametrize("measure", ["complaints", "victims"])
+def test_the_crosstab_by_directorate_follows_the_tree(world: dict, measure: str) -> None:
+    from stats.crosstab import crosstab
+
+    def totals(tree_choice: str) -> dict[str, int]:
+        table = crosstab(
+            scope=Scope.national(),
+            rows="directorate",
+            columns="year",
+            measure=measure,
+            year_from=world["year_from"],
+            year_to=world["year_to"],
+            tree=tree_choice,
+        )
+        return {row.code: row.cells[-1] for row in table.rows} | {"total": table.total.cells[-1]}
+
+    now, then = totals(TREE_NOW), totals(TREE_REGISTERED)
+    assert now["total"] == then["total"] > 0
+    assert now.get("DIRTEPOL-CUSCO", 0) == 0 and now["DIRTEPOL-CUSCO-SUR"] > 0
+    assert then["DIRTEPOL-CUSCO"] > 0 and then["DIRTEPOL-CUSCO-SUR"] > 0
+    assert then["DIRTEPOL-CUSCO"] + then["DIRTEPOL-CUSCO-SUR"] == now["DIRTEPOL-CUSCO-SUR"]
+
+
+def test_the_crosstab_page_offers_the_tree(world: dict, clients: dict) -> None:
+    url = reverse("stats:crosstab")
+    query = {"rows": "directorate", "year_from": world["year_from"], "year_to": world["year_to"]}
+    page = clients["monitor"].get(url, {**query, "tree": TREE_REGISTERED})
+    body = page.content.decode()
+    assert page.status_code == 200 and "Árbol de la fecha de registro" in body
+    assert "DIRTEPOL Cusco Sur" in body
