@@ -493,6 +493,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_units": policies.can_manage_units(request.user),
             "is_directorate": unit.kind in Unit.DIRECTORATE_KINDS,
             "placements": unit.placements.select_related("directorate").order_by("valid_from"),
+            "jurisdictions": unit.jurisdictions.select_related("department", "province", "district").order_by(
+                "department", "valid_from"
+            ),
         },
     )
 

@@ -185,3 +185,43 @@ def test_split_screen_bad_input_saves_nothing(clients: dict, units: dict) -> Non
     assert response.status_code == 200
     assert "Elija las unidades" in response.content.decode()
     assert not Unit.objects.filter(code="X").exists()
+
+
+def test_a_complaint_of_a_moved_station_follows_the_current_tree(personas: dict, units: dict, complaints: dict) -> None:
+    """The complaint keeps its station; who sees it follows the tree now: an account of the
+    Lima directorate sees it once the station depends on Lima."""
+    from complaints.models import Complaint
+
+    lima_boss = UserFactory(username="jefe.lima", unit=units["DIRTEPOL-LIMA"], role="regional_investigator")
+    frozen = complaints["frozen"]
+    assert not Complaint.objects.visible_to(lima_boss).filter(pk=frozen.pk).exists()
+    tree.unit_move(
+        actor=personas["national_admin"],
+        unit=units["DIRTEPOL-CUSCO-CPNP-1"],
+        parent=units["DIRTEPOL-LIMA"],
+        on=_days_ago(1),
+    )
+    assert Complaint.objects.visible_to(lima_boss).filter(pk=frozen.pk).exists()
+    frozen.refresh_from_db()
+    assert frozen.registering_unit_id == units["DIRTEPOL-CUSCO-CPNP-1"].pk
+
+
+def test_the_unit_page_shows_the_tree_over_time(clients: dict, personas: dict, units: dict) -> None:
+    tree.unit_merge(
+        actor=personas["national_admin"],
+        absorbed=units["DIRTEPOL-MADRE-DE-DIOS"],
+        into=units["DIRTEPOL-CUSCO"],
+        on=_days_ago(5),
+    )
+    station = units["DIRTEPOL-MADRE-DE-DIOS-CPNP-1"]
+    page = clients["national_admin"].get(reverse("administration:unit_detail", kwargs={"pk": station.pk}))
+    body = page.content.decode()
+    assert "Lugar en el árbol a lo largo del tiempo" in body and "DIRTEPOL Madre de Dios" in body
+    cusco = clients["national_admin"].get(
+        reverse("administration:unit_detail", kwargs={"pk": units["DIRTEPOL-CUSCO"].pk})
+    )
+    assert "Jurisdicción a lo largo del tiempo" in cusco.content.decode()
+    assert "Dividir esta dirección en dos" in cusco.content.decode()
+    own = units["DIRTEPOL-CUSCO-CPNP-1"]
+    officer_view = clients["station_officer"].get(reverse("administration:unit_detail", kwargs={"pk": own.pk}))
+    assert officer_view.status_code == 200 and "Modificar el árbol" not in officer_view.content.decode()
