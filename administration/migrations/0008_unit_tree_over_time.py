@@ -7,10 +7,39 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The history of the dated jurisdictions is append-only in the database too, like every history
+# table (complaints 0014_append_only_history; tests/complaints/test_freeze_database.py).
+HISTORY_TABLE = "administration_historicaljurisdiction"
+REFUSE = "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'append-only table: change refused'"
+
+
+def triggers_forwards(apps, schema_editor):  # noqa: ANN001, ANN201
+    if schema_editor.connection.vendor != "mysql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for event in ("UPDATE", "DELETE"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {HISTORY_TABLE}_no_{event.lower()}")
+            cursor.execute(
+                f"CREATE TRIGGER {HISTORY_TABLE}_no_{event.lower()} BEFORE {event} ON {HISTORY_TABLE} "
+                f"FOR EACH ROW {REFUSE}"
+            )
+
+
+def triggers_backwards(apps, schema_editor):  # noqa: ANN001, ANN201
+    if schema_editor.connection.vendor != "mysql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for event in ("UPDATE", "DELETE"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {HISTORY_TABLE}_no_{event.lower()}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('administration', '0007_rotation_handover'),
+        # complaints 0014 gives every history table of ITS time its triggers: it must run before
+        # this one, or it would make this table's triggers too and this migration would fail.
+        ('complaints', '0014_append_only_history'),
     ]
 
     operations = [
@@ -72,4 +101,5 @@ class Migration(migrations.Migration):
                 'ordering': ['unit', 'valid_from'],
             },
         ),
+        migrations.RunPython(triggers_forwards, triggers_backwards),
     ]
