@@ -304,3 +304,61 @@ class HandOver(AppendOnlyModel):
     @property
     def total(self) -> int:
         return sum(item.get("count", 0) for item in self.items)
+
+
+class UnitPlacement(models.Model):
+    """Where a unit stood in the tree over time: its parent and the directorate it counted under,
+    from `valid_from` to `valid_to` (both days included; open at either end when empty). Written by
+    every operation of the tree (administration.tree) for each unit whose parent or directorate
+    changes; a unit without placements has always stood where it stands now.
+
+    The statistics read it to count a record under the directorate of its registering unit on the
+    day it was registered ("tree of the registration date", stats.units); access never reads it:
+    the tree of command is always the current one (`Unit.path`)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="placements")
+    parent = models.ForeignKey(
+        Unit, verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    directorate = models.ForeignKey(
+        Unit, verbose_name=_("directorate"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("placement of a unit in the tree")
+        verbose_name_plural = _("placements of units in the tree")
+        ordering = ["unit", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.directorate_id} ({self.valid_from} – {self.valid_to})"
+
+    def holds(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class Jurisdiction(models.Model):
+    """A piece of a directorate's territory over time: a department, or one province or district
+    of it, from `valid_from` to `valid_to` (days included; open when empty). Written when a
+    directorate is split (administration.tree); `Unit.jurisdiction` keeps the current departments."""
+
+    directorate = models.ForeignKey(
+        Unit, verbose_name=_("directorate"), on_delete=models.PROTECT, related_name="jurisdictions"
+    )
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT)
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("jurisdiction of a directorate")
+        verbose_name_plural = _("jurisdictions of directorates")
+        ordering = ["directorate", "department", "valid_from"]
+
+    def __str__(self) -> str:
+        place = self.district or self.province or self.department
+        return f"{self.directorate_id}: {place}"

@@ -55,6 +55,11 @@ def can_view_units(user: Any) -> bool:
     return is_signed_in(user)
 
 
+def can_manage_units(user: Any) -> bool:
+    """Change the unit tree (administration.tree): national administrators."""
+    return is_national_admin(user)
+
+
 def can_view_audit(user: Any) -> bool:
     if not is_signed_in(user):
         return False

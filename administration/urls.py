@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration import views
+from administration import tree_views, views
 
 app_name = "administration"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("usuarios/revision-anual/", views.account_review, name="account_review"),
     path("unidades/", views.unit_list, name="unit_list"),
     path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("unidades/nueva/", tree_views.unit_create, name="unit_create"),
+    path("unidades/cargar-comisarias/", tree_views.stations_load, name="stations_load"),
+    path("unidades/<int:pk>/renombrar/", tree_views.unit_rename, name="unit_rename"),
+    path("unidades/<int:pk>/mover/", tree_views.unit_move, name="unit_move"),
+    path("unidades/<int:pk>/fusionar/", tree_views.unit_merge, name="unit_merge"),
+    path("unidades/<int:pk>/dividir/", tree_views.directorate_split, name="directorate_split"),
 ]

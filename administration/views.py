@@ -467,7 +467,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(units, 100).get_page(request.GET.get("page"))
     for unit in page:
         unit.depth = unit.path.count("/") - 1
-    return render(request, "administration/unit_list.html", {"page": page, "q": q})
+    return render(
+        request,
+        "administration/unit_list.html",
+        {"page": page, "q": q, "can_manage_units": policies.can_manage_units(request.user)},
+    )
 
 
 @policies.require(policies.can_view_units)
@@ -481,7 +485,18 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "administration/unit_detail.html",
-        {"unit": unit, "children": children, "jurisdiction": jurisdiction, "users": users},
+        {
+            "unit": unit,
+            "children": children,
+            "jurisdiction": jurisdiction,
+            "users": users,
+            "can_manage_units": policies.can_manage_units(request.user),
+            "is_directorate": unit.kind in Unit.DIRECTORATE_KINDS,
+            "placements": unit.placements.select_related("directorate").order_by("valid_from"),
+            "jurisdictions": unit.jurisdictions.select_related("department", "province", "district").order_by(
+                "department", "valid_from"
+            ),
+        },
     )
 
 

@@ -43,6 +43,9 @@ class AuditEventType(models.TextChoices):
     PASSWORD_RESET_BY_ADMIN = "password_reset_by_admin", _("Temporary password given by an administrator")
     HANDOVER = "handover", _("Officer moved to another unit, her work handed over to a colleague")
     ACCOUNT_REVIEWED = "account_reviewed", _("Account reviewed (yearly review)")
+    # The unit tree (administration.tree)
+    UNIT_TREE_CHANGED = "unit_tree_changed", _("Unit tree changed (unit created, renamed, moved, merged or split)")
+    STATIONS_LOADED = "stations_loaded", _("Police stations loaded from a CSV file")
 
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
@@ -187,6 +190,8 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.PASSWORD_RESET_BY_ADMIN,
             E.HANDOVER,
             E.ACCOUNT_REVIEWED,
+            E.UNIT_TREE_CHANGED,
+            E.STATIONS_LOADED,
         ),
     ),
     (

@@ -11,19 +11,21 @@ stats.units, stats.variables.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from administration.access import Scope
 from stats.codes import NONE, NONE_TOKEN
 from stats.scope import scoped
 from stats.tables import Column, Row, Table, check_period
-from stats.units import Units
+from stats.units import TREE_NOW, TREE_REGISTERED, Placement, Units
 from stats.variables import FILTER_VARIABLES, MEASURE_MODELS, MEASURES, VARIABLES, Labels, Variable, decode, encode
 
 
@@ -115,6 +117,50 @@ def crosstab_query(
     return CrosstabQuery(queryset, row_var, col_var, measure)
 
 
+# The registration time of what each measure counts (the tree of the registration date).
+REGISTERED_AT = {
+    "complaints": "complaint__submitted_at",
+    "victims": "record__complaint__submitted_at",
+    "suspects": "record__complaint__submitted_at",
+}
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def _tally_by_placements(
+    tally: Tally, query: CrosstabQuery, decoder: Decoder, unit_id: int, placements: list[Placement]
+) -> None:
+    """Adds the things registered by a unit whose place in the tree changed, per placement, under
+    the directorate of the placement holding their registration time; what none holds counts under
+    the current directorate (so that both trees add up to the same totals)."""
+    field = REGISTERED_AT[query.measure]
+    own = query.queryset.filter(registering_unit_id=unit_id)
+    covered = Q(pk__in=[])
+    for placement in placements:
+        held = Q()
+        if placement.valid_from is not None:
+            held &= Q(**{f"{field}__gte": _day_start(placement.valid_from)})
+        if placement.valid_to is not None:
+            held &= Q(**{f"{field}__lt": _day_start(placement.valid_to + datetime.timedelta(days=1))})
+        covered |= held
+        for item in own.filter(held).iterator():
+            tally.add(
+                _placed(decoder, query.rows, item["r"], placement),
+                _placed(decoder, query.columns, item.get("c"), placement),
+                item["n"],
+            )
+    for item in own.exclude(covered).iterator():
+        tally.add(decoder(query.rows, item["r"]), decoder(query.columns, item.get("c")), item["n"])
+
+
+def _placed(decoder: Decoder, variable: Variable | None, stored: Any, placement: Placement) -> list[Any]:
+    if variable is not None and variable.code == "directorate":
+        return [placement.bucket]
+    return decoder(variable, stored)
+
+
 class Tally:
     """Counts by (row value, column value), with totals that count each counted thing once: every
     grouped result row is one set of things, added once to each of its row and column values."""
@@ -163,12 +209,14 @@ def crosstab(
     name: str = "crosstab",
     title: str | None = None,
     labels: Labels | None = None,
+    tree: str = TREE_NOW,
 ) -> Table:
     """Counts of complaints, victims or alleged traffickers by a row variable and, optionally, a
     column variable, with filters, in the period and in the scope (one query).
 
     A complaint with several values of a variable (several categories, conducts, means, or victims
-    of several sexes) counts once under each value and once in the totals.
+    of several sexes) counts once under each value and once in the totals. With `tree`
+    TREE_REGISTERED, the directorate is the one of the tree of the registration date (stats.units).
     """
     check_period(year_from, year_to)
     labels = labels or Labels()
@@ -185,8 +233,12 @@ def crosstab(
     )
     decoder = Decoder(labels.units, measure)
     tally = Tally()
-    for item in query.queryset.iterator():
+    placements = labels.units.placements() if tree == TREE_REGISTERED and "directorate" in (rows, columns) else {}
+    queryset = query.queryset.exclude(registering_unit_id__in=list(placements)) if placements else query.queryset
+    for item in queryset.iterator():
         tally.add(decoder(query.rows, item["r"]), decoder(query.columns, item.get("c")), item["n"])
+    for unit_id, unit_placements in placements.items():
+        _tally_by_placements(tally, query, decoder, unit_id, unit_placements)
     return table_of(
         tally,
         rows=query.rows,

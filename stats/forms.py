@@ -24,6 +24,7 @@ from administration.access import Scope
 from stats.codes import NONE_TOKEN
 from stats.selectors import default_period
 from stats.tables import EARLIEST_YEAR, PeriodError, check_period
+from stats.units import TREE_CHOICES, TREE_NOW
 from stats.variables import FILTER_VARIABLES, MEASURES, VARIABLES, Labels
 
 
@@ -140,3 +141,33 @@ class CrosstabForm(PeriodForm):
 
     def filters(self) -> dict[str, list[str]]:
         return {name: self.cleaned_data[name] for name in self.filter_names if self.cleaned_data.get(name)}
+
+
+class TreePeriodForm(PeriodForm):
+    """The period, and the tree the tables by directorate follow (stats.units): the tree in force
+    today (the default) or the tree of each complaint's registration date."""
+
+    tree = forms.ChoiceField(
+        label=_("Directorates by"), choices=TREE_CHOICES, required=False, initial=TREE_NOW, widget=forms.RadioSelect
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["tree"] = data.get("tree") or TREE_NOW
+        return data
+
+    def tree_choice(self) -> str:
+        return self.cleaned_data["tree"] if self.is_bound else TREE_NOW
+
+
+class TreeCrosstabForm(CrosstabForm):
+    """The cross-tabulation, and the tree its "directorate" follows (stats.units)."""
+
+    tree = forms.ChoiceField(
+        label=_("Directorates by"), choices=TREE_CHOICES, required=False, initial=TREE_NOW, widget=forms.RadioSelect
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["tree"] = data.get("tree") or TREE_NOW
+        return data

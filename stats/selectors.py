@@ -44,6 +44,7 @@ other read modules of stats (codes, crosstab, models, scope, tables, units, vari
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
@@ -58,7 +59,7 @@ from stats.crosstab import Decoder, Tally, crosstab, table_of
 from stats.models import PERSON_COUNTERS, StatComplaint
 from stats.scope import scoped
 from stats.tables import EARLIEST_YEAR, Column, Row, Table, check_period, total_row, years
-from stats.units import UNIT_COLUMNS, Units, bucket_order
+from stats.units import TREE_NOW, TREE_REGISTERED, UNIT_COLUMNS, Units, bucket_order
 from stats.variables import VARIABLES, Labels, mask_values
 
 PERSONS_COLUMNS: tuple[str, ...] = (
@@ -97,14 +98,52 @@ def default_period(scope: Scope) -> tuple[int, int]:
 # ---------------------------------------------------------------- published table 1
 
 
-def cases_by_unit_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in America/Lima (the registration dates of the read model's years)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def _counts_by_tree(
+    *, scope: Scope, year_from: int, year_to: int, units: Units, tree: str
+) -> dict[tuple[int, str], int]:
+    """{(year, column): complaints} by the tree now, or by the tree of the registration date
+    (stats.units). By the latter, the few units whose place changed are counted again per
+    placement, on the complaint's registration time; what no placement holds stays in the unit's
+    current column, so that both trees add up to the same totals."""
+    base = list(cases_by_unit_year_query(scope=scope, year_from=year_from, year_to=year_to))
+    placements = units.placements() if tree == TREE_REGISTERED else {}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    changed: dict[int, dict[int, int]] = defaultdict(dict)
+    for year, unit_id, n in base:
+        if unit_id in placements:
+            changed[unit_id][year] = n
+        else:
+            counts[year, units.get(unit_id).bucket] += n
+    for unit_id, by_year in changed.items():
+        placed: dict[int, int] = defaultdict(int)
+        for placement in placements[unit_id]:
+            queryset = StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to, registering_unit_id=unit_id)
+            if placement.valid_from is not None:
+                queryset = queryset.filter(complaint__submitted_at__gte=_day_start(placement.valid_from))
+            if placement.valid_to is not None:
+                end = _day_start(placement.valid_to + datetime.timedelta(days=1))
+                queryset = queryset.filter(complaint__submitted_at__lt=end)
+            for year, n in scoped(queryset, scope).values_list("year").annotate(n=Count("*")).order_by():
+                counts[year, placement.bucket] += n
+                placed[year] += n
+        for year, n in by_year.items():
+            if n != placed[year]:
+                counts[year, units.get(unit_id).bucket] += n - placed[year]
+    return counts
+
+
+def cases_by_unit_year(*, scope: Scope, year_from: int, year_to: int, tree: str = TREE_NOW) -> Table:
     """STATISTICS.md table 1: complaints registered by year and by the column of their registering
-    unit (the hotline, DIRINCRI with DIVINTRAP, the 24 directorates), with totals."""
+    unit (the hotline, DIRINCRI with DIVINTRAP, the 24 directorates), with totals; the directorate
+    of the tree now, or of the tree of the registration date (`tree`, stats.units)."""
     check_period(year_from, year_to)
     units = Units()
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year, unit_id, n in cases_by_unit_year_query(scope=scope, year_from=year_from, year_to=year_to):
-        counts[year, units.get(unit_id).bucket] += n
+    counts = _counts_by_tree(scope=scope, year_from=year_from, year_to=year_to, units=units, tree=tree)
     extra = sorted({bucket for (_year, bucket) in counts} - set(UNIT_COLUMNS))
     codes = [*UNIT_COLUMNS, *bucket_order(extra)]
     columns = [Column(code, units.name(code)) for code in codes] + [Column("total", gettext("Total"))]
@@ -129,6 +168,9 @@ def cases_by_unit_year(*, scope: Scope, year_from: int, year_to: int) -> Table:
                 "DIRINCRI and the 0800 hotline has a column of its own."
             ),
             gettext(LINKED_NOTE),
+            gettext("Directorates of the tree of the registration date of each complaint.")
+            if tree == TREE_REGISTERED
+            else gettext("Directorates of the tree in force today."),
         ],
     )
 
@@ -364,12 +406,19 @@ TABLES = {
 }
 
 
-def table(name: str, *, scope: Scope, year_from: int, year_to: int) -> Table:
-    """One of the named tables (`TABLES`) for the period, in the scope."""
+# The tables that group by directorate: they take the tree (stats.units) too.
+TREE_TABLES = ("cases_by_unit_year",)
+
+
+def table(name: str, *, scope: Scope, year_from: int, year_to: int, tree: str = TREE_NOW) -> Table:
+    """One of the named tables (`TABLES`) for the period, in the scope; those of `TREE_TABLES`
+    by the tree now or by the tree of the registration date."""
     try:
         function = TABLES[name]
     except KeyError as exc:
         raise ValueError(f"unknown table {name!r}") from exc
+    if name in TREE_TABLES:
+        return function(scope=scope, year_from=year_from, year_to=year_to, tree=tree)
     return function(scope=scope, year_from=year_from, year_to=year_to)
 
 

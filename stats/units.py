@@ -3,17 +3,24 @@ table 1 (UNITS.md: the 0800 hotline, DIRINCRI with DIVINTRAP, the 24 territorial
 `Units`, the unit tree read once on demand (the column each unit counts under, its code, name and
 path).
 
-May import: administration.models (Unit).
+Two trees (issue 13): by default a record counts under the directorate its registering unit has
+NOW ("tree now", `TREE_NOW`); with `TREE_REGISTERED` under the directorate that unit had on the
+day the record was registered, as `administration.models.UnitPlacement` keeps it (a unit without
+placements has always stood where it stands). The registering unit of a record never changes, so
+both trees count the same records: only the column changes, never the total.
+
+May import: administration.models (Unit, UnitPlacement).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from administration.models import Unit
+from administration.models import Unit, UnitPlacement
 
 HOTLINE = "LINEA-0800"
 DIRINCRI = "DIRINCRI"
@@ -60,6 +67,22 @@ COLUMN_ABBREVIATIONS: dict[str, str] = dict(
 )
 OTHER_UNITS = "OTHER"  # units under no directorate and outside the hotline (none registers today)
 
+TREE_NOW = "now"
+TREE_REGISTERED = "registered"
+TREE_CHOICES = (
+    (TREE_NOW, gettext_lazy("Tree in force today")),
+    (TREE_REGISTERED, gettext_lazy("Tree of the registration date")),
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a unit counted from `valid_from` to `valid_to` (days included; None: open)."""
+
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    bucket: str
+
 
 @dataclass(frozen=True)
 class UnitInfo:
@@ -75,6 +98,7 @@ class Units:
     def __init__(self) -> None:
         self._by_id: dict[int, UnitInfo] | None = None
         self._names: dict[str, str] = {}
+        self._placements: dict[int, list[Placement]] | None = None
 
     def _load(self) -> dict[int, UnitInfo]:
         if self._by_id is None:
@@ -88,6 +112,22 @@ class Units:
                     bucket = directorate or OTHER_UNITS
                 self._by_id[pk] = UnitInfo(code=code, name=name, bucket=bucket, path=path)
         return self._by_id
+
+    def placements(self) -> dict[int, list[Placement]]:
+        """{unit id: its placements, oldest first} for the units whose place in the tree changed
+        (administration.tree): their records may count under another column by the tree of the
+        registration date. One query, on demand."""
+        if self._placements is None:
+            self._load()
+            self._placements = {}
+            rows = UnitPlacement.objects.order_by("unit_id", "valid_from", "pk").values_list(
+                "unit_id", "valid_from", "valid_to", "directorate__code"
+            )
+            for unit_id, valid_from, valid_to, directorate in rows:
+                current = self.get(unit_id).bucket
+                bucket = directorate or (HOTLINE if current == HOTLINE else OTHER_UNITS)
+                self._placements.setdefault(unit_id, []).append(Placement(valid_from, valid_to, bucket))
+        return self._placements
 
     def get(self, pk: int) -> UnitInfo:
         info = self._load().get(pk)

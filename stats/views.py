@@ -9,7 +9,7 @@ the unit for stations and the hotline. Exporting is a permission of its own (SEC
 roles that may export complaints (stats.policies). Every export writes an `export` audit event.
 
 May import: administration (policies.require, access.scope_of), audit.events, audit.services, reta.exports,
-and stats' forms, figures, exports, policies, selectors, crosstab.
+and stats' forms, figures, exports, policies, selectors, crosstab, units (the choice of tree).
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from reta.exports import csv_response
 from stats import exports, selectors
 from stats.crosstab import crosstab
 from stats.figures import figure
-from stats.forms import CrosstabForm, PeriodForm
+from stats.forms import CrosstabForm, PeriodForm, TreeCrosstabForm, TreePeriodForm
 from stats.policies import can_export_statistics, can_view_statistics
 from stats.tables import Table
+from stats.units import TREE_NOW
 from stats.variables import Labels
 
 
@@ -43,7 +44,7 @@ def _table_export_url(name: str) -> str:
 
 def _period_query(request: HttpRequest) -> str:
     """The period of the page, to keep it when moving between the statistics pages."""
-    return urlencode({k: request.GET[k] for k in ("year_from", "year_to") if request.GET.get(k)})
+    return urlencode({k: request.GET[k] for k in ("year_from", "year_to", "tree") if request.GET.get(k)})
 
 
 def _published() -> list[tuple[str, str]]:
@@ -120,11 +121,11 @@ def table_view(request: HttpRequest, name: str) -> HttpResponse:
     if name not in selectors.TABLES:
         raise Http404
     scope = scope_of(request.user)
-    form = PeriodForm(request.GET or None, scope=scope)
+    form = TreePeriodForm(request.GET or None, scope=scope)
     shown = None
     if not form.is_bound or form.is_valid():
         year_from, year_to = form.period()
-        table = selectors.table(name, scope=scope, year_from=year_from, year_to=year_to)
+        table = selectors.table(name, scope=scope, year_from=year_from, year_to=year_to, tree=form.tree_choice())
         shown = figure(request, table, export_url=_table_export_url(name))
     return render(
         request,
@@ -133,6 +134,7 @@ def table_view(request: HttpRequest, name: str) -> HttpResponse:
             "form": form,
             "figure": shown,
             "name": name,
+            "tree_table": name in selectors.TREE_TABLES,
             "period_query": _period_query(request),
             "scope": scope.label,
             "published": _published(),
@@ -147,18 +149,18 @@ def table_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if not can_export_statistics(request.user):
         raise PermissionDenied
     scope = scope_of(request.user)
-    form = PeriodForm(request.GET or None, scope=scope)
+    form = TreePeriodForm(request.GET or None, scope=scope)
     if form.is_bound and not form.is_valid():
         return _bad_request(request, form)
     year_from, year_to = form.period()
-    table = selectors.table(name, scope=scope, year_from=year_from, year_to=year_to)
+    table = selectors.table(name, scope=scope, year_from=year_from, year_to=year_to, tree=form.tree_choice())
     return _export(request, table, fmt)
 
 
 def _crosstab_form(request: HttpRequest, scope: Scope) -> tuple[CrosstabForm, Labels]:
     labels = Labels()
     data = request.GET if request.GET.get("rows") else None
-    form = CrosstabForm(data, scope=scope, labels=labels)
+    form = TreeCrosstabForm(data, scope=scope, labels=labels)
     return form, labels
 
 
@@ -173,6 +175,7 @@ def _crosstab_table(form: CrosstabForm, labels: Labels, scope: Scope) -> Table:
         year_from=data["year_from"],
         year_to=data["year_to"],
         filters=form.filters(),
+        tree=data.get("tree") or TREE_NOW,
     )
 
 
@@ -206,7 +209,7 @@ def crosstab_export(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = scope_of(request.user)
     form, labels = _crosstab_form(request, scope)
     if not form.is_bound:
-        form = CrosstabForm({"rows": "category"}, scope=scope, labels=labels)
+        form = TreeCrosstabForm({"rows": "category"}, scope=scope, labels=labels)
     if not form.is_valid():
         return _bad_request(request, form)
     return _export(request, _crosstab_table(form, labels, scope), fmt)

@@ -1,7 +1,9 @@
 """`python manage.py statistics TABLE --from YEAR --to YEAR [--format csv|json]`: a statistics table
 with national scope, on the standard output (issue 5). `--rebuild` rewrites the statistics read
 model from the registered complaints (after loading data without the services, or after the read
-model changed). National scope is `Scope.national()`, said explicitly."""
+model changed). National scope is `Scope.national()`, said explicitly. `--tree registered` counts
+the tables by directorate by the tree of each complaint's registration date instead of the tree in
+force today (`--tree now`, the default; stats.units)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from administration.access import Scope
 from stats import selectors
 from stats.codes import NONE, NONE_TOKEN
 from stats.tables import PeriodError
+from stats.units import TREE_NOW, TREE_REGISTERED
 
 
 class Command(BaseCommand):
@@ -31,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="year_from", type=int, help=_("first year of registration"))
         parser.add_argument("--to", dest="year_to", type=int, help=_("last year of registration"))
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument(
+            "--tree",
+            choices=(TREE_NOW, TREE_REGISTERED),
+            default=TREE_NOW,
+            help=_("directorates by the tree in force today (now) or of the registration date (registered)"),
+        )
         parser.add_argument("--rebuild", action="store_true", help=_("rebuild the statistics read model"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,7 +62,9 @@ class Command(BaseCommand):
         year_from = options["year_from"] or default_from
         year_to = options["year_to"] or default_to
         try:
-            table = selectors.table(options["table"], scope=scope, year_from=year_from, year_to=year_to)
+            table = selectors.table(
+                options["table"], scope=scope, year_from=year_from, year_to=year_to, tree=options["tree"]
+            )
         except PeriodError as error:
             raise CommandError(str(error)) from error
         records = [[NONE_TOKEN if cell == NONE else cell for cell in record] for record in table.records()]
@@ -65,6 +76,7 @@ class Command(BaseCommand):
                 "from": year_from,
                 "to": year_to,
                 "scope": "national",
+                "tree": options["tree"],
                 "columns": header,
                 "rows": [dict(zip(header, record, strict=True)) for record in records],
             }
