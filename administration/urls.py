@@ -17,4 +17,11 @@ urlpatterns = [
     path("usuarios/revision-anual/", views.account_review, name="account_review"),
     path("unidades/", views.unit_list, name="unit_list"),
     path("unidades/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("catalogos/", views.catalogue_list, name="catalogue_list"),
+    path("catalogos/<slug:catalogue>/", views.catalogue_detail, name="catalogue_detail"),
+    path("catalogos/<slug:catalogue>/nuevo/", views.catalogue_entry_add, name="catalogue_entry_add"),
+    path("catalogos/entrada/<int:pk>/", views.catalogue_entry_edit, name="catalogue_entry_edit"),
+    path("variables/", views.extra_field_list, name="extra_field_list"),
+    path("variables/nueva/", views.extra_field_add, name="extra_field_add"),
+    path("variables/<int:pk>/", views.extra_field_edit, name="extra_field_edit"),
 ]

@@ -44,6 +44,12 @@ class AuditEventType(models.TextChoices):
     HANDOVER = "handover", _("Officer moved to another unit, her work handed over to a colleague")
     ACCOUNT_REVIEWED = "account_reviewed", _("Account reviewed (yearly review)")
 
+    # Catalogues and new variables (administration, issue 13 item 2)
+    CATALOGUE_ENTRY_ADDED = "catalogue_entry_added", _("Catalogue entry added")
+    CATALOGUE_ENTRY_CHANGED = "catalogue_entry_changed", _("Catalogue entry changed")
+    EXTRA_FIELD_ADDED = "extra_field_added", _("Research variable added")
+    EXTRA_FIELD_CHANGED = "extra_field_changed", _("Research variable changed")
+
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
     COMPLAINT_DRAFT_UPDATED = "complaint_draft_updated", _("Complaint draft updated")
@@ -188,6 +194,10 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.HANDOVER,
             E.ACCOUNT_REVIEWED,
         ),
+    ),
+    (
+        _("Catalogues and research variables"),
+        (E.CATALOGUE_ENTRY_ADDED, E.CATALOGUE_ENTRY_CHANGED, E.EXTRA_FIELD_ADDED, E.EXTRA_FIELD_CHANGED),
     ),
     (
         _("Complaints"),

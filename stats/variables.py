@@ -4,7 +4,8 @@ variable's stored values decode into values and labels (`Labels`, `decode`, `mas
 how a filter's values encode into stored ones (`encode`).
 
 May import: administration.models (Department, for the map), administration.places (the Spanish
-order of place names), complaints.catalogues and complaints.rules.codes (the labels of the values),
+order of place names), administration.catalogues (the editable catalogues' labels),
+complaints.catalogues and complaints.rules.codes (the labels of the values),
 stats.codes, stats.models, stats.tables, stats.units.
 """
 
@@ -19,9 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import Department
 from administration.places import spanish_key
-from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
+from complaints.catalogues import COMMON_NATIONALITIES, Origin, Sex
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 from stats.codes import (
     AGE_BAND_CODES,
@@ -172,7 +174,7 @@ class Labels:
             labels = {value: str(label) for value, label in COMMON_NATIONALITIES}
             labels[OTHER_NATIONALITY] = gettext("Other nationalities")
         elif code == "place_kind":
-            labels = {value: str(label) for value, label in PlaceKind.choices}
+            labels = {value: catalogue_label(Catalogue.PLACE_KIND, value) for value in variable.values}
         return [(value, labels.get(value, value)) for value in variable.values]
 
     def label(self, variable: Variable, value: Any, year_from: int, year_to: int) -> str:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import Unit
 from administration.roles import Role
 from complaints.models import Complaint
@@ -319,3 +320,7 @@ class CasePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id}: {self.role} {self.identity_id}"
+
+    def get_recruitment_method_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.RECRUITMENT_METHOD, self.recruitment_method)
