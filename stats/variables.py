@@ -5,7 +5,8 @@ how a filter's values encode into stored ones (`encode`).
 
 May import: administration.models (Department, for the map), administration.places (the Spanish
 order of place names), administration.catalogues (the editable catalogues' labels),
-complaints.catalogues and complaints.rules.codes (the labels of the values),
+complaints.catalogues and complaints.rules.codes (the labels of the values), administration.models
+(ExtraField) and complaints.models (ComplaintExtraValue) for the research variables (`extra_variables`),
 stats.codes, stats.models, stats.tables, stats.units.
 """
 
@@ -64,6 +65,7 @@ class Variable:
     none_bit: bool = False
     victim_field: str = ""
     none_label: Promise = _("Not recorded")
+    extra_field: int = 0  # a research variable (administration.ExtraField): its pk; kind "extra"
 
     def multi(self, measure: str) -> bool:
         """Several values per counted thing: a complaint has several categories, or victims."""
@@ -112,6 +114,47 @@ VARIABLES: dict[str, Variable] = {
         Variable("place_kind", _("Kind of place"), "place_kind", "code", PLACE_KIND_CODES),
     )
 }
+EXTRA_PREFIX = "extra_"
+
+
+def extra_variables() -> dict[str, Variable]:
+    """The research variables of complaints that group a table: lists and yes/no ones (their
+    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`)."""
+    from administration.models import ExtraField
+
+    found: dict[str, Variable] = {}
+    rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, kind__in=["yes_no", "choice"])
+    for field in rows.order_by("order", "code"):
+        values = ("yes", "no") if field.kind == ExtraField.Kind.YES_NO else tuple(row[0] for row in field.choices)
+        code = EXTRA_PREFIX + field.code
+        found[code] = Variable(code, field.label, code, "extra", values, extra_field=field.pk)  # type: ignore[arg-type]
+    return found
+
+
+def variable_named(code: str | None) -> Variable | None:
+    """A variable of the cross-tabulation by its code: a fixed one or a research variable."""
+    if not code:
+        return None
+    if code in VARIABLES:
+        return VARIABLES[code]
+    return extra_variables().get(code) if code.startswith(EXTRA_PREFIX) else None
+
+
+def all_variables() -> dict[str, Variable]:
+    return {**VARIABLES, **extra_variables()}
+
+
+def extra_column(variable: Variable, measure: str) -> Any:
+    """The stored value of a research variable for each row of the read model (a subquery)."""
+    from django.db.models import OuterRef, Subquery
+
+    from complaints.models import ComplaintExtraValue
+
+    outer = "complaint_id" if measure == "complaints" else "record_id"
+    values = ComplaintExtraValue.objects.filter(complaint_id=OuterRef(outer), field_id=variable.extra_field)
+    return Subquery(values.order_by().values("value")[:1])
+
+
 # Variables a filter may restrict (the year is the period).
 FILTER_VARIABLES: tuple[str, ...] = tuple(code for code in VARIABLES if code != "year")
 
@@ -146,6 +189,11 @@ class Labels:
     def domain(self, variable: Variable, year_from: int, year_to: int) -> list[tuple[Any, str]]:
         """Every known value of the variable, in the order tables show them."""
         code = variable.code
+        if variable.kind == "extra":
+            from administration.models import ExtraField
+
+            field = ExtraField.objects.get(pk=variable.extra_field)
+            return [(value, field.display(value)) for value in variable.values]
         if code == "year":
             return [(year, str(year)) for year in years(year_from, year_to)]
         if code == "month":
@@ -227,6 +275,8 @@ def decode(variable: Variable, stored: Any, units: Units, *, multi: bool = False
     """The values (codes) a grouped column stands for: one, or those of a bitmask."""
     if multi:
         return mask_values(variable, stored)
+    if variable.kind == "extra":
+        return [stored] if stored in variable.values else [NONE]
     if stored is None:
         return [NONE]
     if variable.kind == "unit":

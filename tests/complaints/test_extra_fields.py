@@ -170,3 +170,48 @@ def test_an_administrator_defines_a_variable_on_screen(personas: dict) -> None:
     assert ExtraField.objects.get().choices == [["mining", "Minería", "Mining"], ["farming", "Agricultura", "Farming"]]
     assert AuditEvent.objects.filter(event="extra_field_added", object_repr="complaint:sector").exists()
     assert "Sector económico" in client.get(reverse("administration:extra_field_list")).content.decode()
+
+
+def _registered_with(personas: dict, **extra: str) -> Complaint:
+    client = signed_in_client(personas["station_officer"])
+    before = set(Complaint.objects.values_list("pk", flat=True))
+    response = register(client, CREATE, post_data(bar_in_madre_de_dios(), token=f"token-{len(before)}", **extra))
+    assert response.status_code == 302
+    return Complaint.objects.exclude(pk__in=before).get()
+
+
+def test_a_list_or_yes_no_variable_groups_the_cross_tabulation(personas: dict, variables: dict) -> None:
+    from administration.access import scope_of
+    from stats.crosstab import crosstab
+
+    _registered_with(personas, **{"extra-sector": "mining", "extra-debt_bondage": "yes"})
+    year = timezone.localdate().year
+    table = crosstab(
+        scope=scope_of(personas["national_admin"]),
+        rows="extra_sector",
+        columns="extra_debt_bondage",
+        year_from=year,
+        year_to=year,
+    )
+    cells = {row.label: row.cells for row in table.rows}
+    assert [column.label for column in table.columns][:2] == ["Sí", "No"]
+    assert cells["Minería"][0] == 1 and cells["Minería"][-1] == 1  # yes, and the row's total
+    assert cells["Agricultura"][-1] == 0 and table.total.cells[-1] == 1
+    page = signed_in_client(personas["national_admin"]).get(
+        reverse("stats:crosstab"), {"rows": "extra_sector", "year_from": year, "year_to": year}
+    )
+    assert page.status_code == 200 and "Sector económico" in page.content.decode()
+
+
+def test_the_complaints_export_has_a_column_per_variable_but_no_free_text(personas: dict, variables: dict) -> None:
+    import csv
+    import io
+
+    complaint = _registered_with(personas, **{"extra-sector": "farming", "extra-hours_per_day": "12.5"})
+    client = signed_in_client(personas["national_investigator"])
+    response = client.get(reverse("complaints:complaint_export"))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff"))))
+    row = next(row for row in rows if row["number"] == complaint.number)
+    assert (row["extra_sector"], row["extra_hours_per_day"], row["extra_debt_bondage"]) == ("farming", "12.5", "")
+    assert "extra_future_question" not in row  # a text variable never leaves in an export
