@@ -276,6 +276,7 @@ class ExtraFieldForm(forms.Form):
     )
     label_es = forms.CharField(label=_("Label in Spanish"), max_length=120)
     label_en = forms.CharField(label=_("Label in English"), max_length=120)
+    target = forms.ChoiceField(label=_("Applies to"), choices=ExtraField.Target.choices)
     kind = forms.ChoiceField(label=_("Type"), choices=ExtraField.Kind.choices)
     required = forms.BooleanField(label=_("Required"), required=False)
     min_value = forms.DecimalField(label=_("Minimum (numbers)"), required=False, max_digits=14, decimal_places=4)
@@ -303,6 +304,7 @@ class ExtraFieldForm(forms.Form):
         if variable is not None:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True
+            self.fields["target"].disabled = True
 
     def clean_choices(self) -> list[list[str]]:
         rows = []

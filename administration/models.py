@@ -396,6 +396,7 @@ class ExtraField(models.Model):
 
     class Target(models.TextChoices):
         COMPLAINT = "complaint", _("Complaints")
+        CASE_FILE = "case_file", _("Case files")
 
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")

@@ -624,9 +624,16 @@ def _extra_settings(kind: str, values: dict[str, Any]) -> dict[str, Any]:
 @request_id_scope()
 @transaction.atomic
 def extra_field_add(
-    *, actor: User, code: str, kind: str, valid_from: datetime.date, order: int = 0, **values: Any
+    *,
+    actor: User,
+    code: str,
+    kind: str,
+    valid_from: datetime.date,
+    order: int = 0,
+    target: str = ExtraField.Target.COMPLAINT,
+    **values: Any,
 ) -> ExtraField:
-    """Define a research variable of complaints. Code and type never change afterwards."""
+    """Define a research variable of complaints or case files. Code, target and type never change."""
     if not is_national_admin_account(actor):
         raise PermissionDenied
     code = code.strip()
@@ -640,10 +647,12 @@ def extra_field_add(
         )
     if kind not in ExtraField.Kind.values:
         raise CatalogueError(_("Choose the type."), field="kind")
-    if ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, code=code).exists():
+    if target not in ExtraField.Target.values:
+        raise CatalogueError(_("Unknown catalogue."), field="target")
+    if ExtraField.objects.filter(target=target, code=code).exists():
         raise CatalogueError(_("This code is already in use: codes never change meaning."), field="code")
     variable = ExtraField(
-        target=ExtraField.Target.COMPLAINT,
+        target=target,
         code=code,
         kind=kind,
         valid_from=valid_from,

@@ -603,6 +603,7 @@ def extra_field_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 code=data["code"],
                 kind=data["kind"],
+                target=data["target"],
                 valid_from=data["valid_from"],
                 order=data["order"],
                 **_extra_values(data),

@@ -49,6 +49,7 @@ class AuditEventType(models.TextChoices):
     CATALOGUE_ENTRY_CHANGED = "catalogue_entry_changed", _("Catalogue entry changed")
     EXTRA_FIELD_ADDED = "extra_field_added", _("Research variable added")
     EXTRA_FIELD_CHANGED = "extra_field_changed", _("Research variable changed")
+    CASE_FILE_VARIABLES_CHANGED = "case_file_variables_changed", _("Research variables of a case file changed")
 
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
@@ -259,6 +260,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_OPENED,
             E.CASE_FILE_VIEWED,
             E.CASE_FILE_STATUS_CHANGED,
+            E.CASE_FILE_VARIABLES_CHANGED,
             E.CASE_FILE_ASSIGNED,
             E.CASE_FILE_UNASSIGNED,
             E.CASE_FILE_SHARED,

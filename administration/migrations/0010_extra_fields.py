@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='ExtraField',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(choices=[('complaint', 'Complaints')], default='complaint', max_length=16, verbose_name='applies to')),
+                ('target', models.CharField(choices=[('complaint', 'Complaints'), ('case_file', 'Case files')], default='complaint', max_length=16, verbose_name='applies to')),
                 ('code', models.CharField(max_length=40, verbose_name='code')),
                 ('label_es', models.CharField(max_length=120, verbose_name='label in Spanish')),
                 ('label_en', models.CharField(max_length=120, verbose_name='label in English')),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('request_id', models.CharField(blank=True, db_index=True, default=audit.context.current_request_id, editable=False, max_length=32, verbose_name='request id')),
-                ('target', models.CharField(choices=[('complaint', 'Complaints')], default='complaint', max_length=16, verbose_name='applies to')),
+                ('target', models.CharField(choices=[('complaint', 'Complaints'), ('case_file', 'Case files')], default='complaint', max_length=16, verbose_name='applies to')),
                 ('code', models.CharField(max_length=40, verbose_name='code')),
                 ('label_es', models.CharField(max_length=120, verbose_name='label in Spanish')),
                 ('label_en', models.CharField(max_length=120, verbose_name='label in English')),

@@ -324,3 +324,25 @@ class CasePerson(models.Model):
     def get_recruitment_method_display(self) -> str:
         """The label in the editable catalogue (administration.catalogues)."""
         return catalogue_label(Catalogue.RECRUITMENT_METHOD, self.recruitment_method)
+
+
+class CaseFileExtraValue(models.Model):
+    """The value of a research variable (administration.ExtraField, target "case_file") for one
+    case file, as text (see complaints.ComplaintExtraValue). Historised."""
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="extra_values")
+    field = models.ForeignKey(
+        "administration.ExtraField", verbose_name=_("research variable"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.TextField(_("value"), blank=True)
+
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("value of a research variable")
+        verbose_name_plural = _("values of research variables")
+        ordering = ["field__order", "field__code"]
+        constraints = [models.UniqueConstraint(fields=["case_file", "field"], name="case_file_extra_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}={self.value}"

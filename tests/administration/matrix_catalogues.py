@@ -51,6 +51,7 @@ NEW_VARIABLE = {
     "label_es": "Horas por día",
     "label_en": "Hours per day",
     "kind": "number",
+    "target": "complaint",
     "valid_from": "2026-01-01",
     "order": 1,
     "active": "on",
