@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -494,6 +494,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 # ---------------------------------------------------------------- editable catalogues
 
 
+def _one(model: Any, pk: int) -> Any:
+    """A catalogue entry or a research variable (reference data, not scoped), or 404."""
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def _catalogue_or_404(catalogue: str) -> str:
     if catalogue not in Catalogue.values:
         raise Http404
@@ -553,7 +561,7 @@ def catalogue_entry_add(request: HttpRequest, catalogue: str) -> HttpResponse:
 
 @policies.require(policies.can_manage_catalogues)
 def catalogue_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(CatalogueEntry, pk=pk)
+    entry = _one(CatalogueEntry, pk)
     form = CatalogueEntryForm(request.POST or None, entry=entry)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -618,7 +626,7 @@ def extra_field_add(request: HttpRequest) -> HttpResponse:
 
 @policies.require(policies.can_manage_catalogues)
 def extra_field_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    variable = get_object_or_404(ExtraField, pk=pk)
+    variable = _one(ExtraField, pk)
     form = ExtraFieldForm(request.POST or None, variable=variable)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

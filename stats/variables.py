@@ -117,17 +117,27 @@ VARIABLES: dict[str, Variable] = {
 EXTRA_PREFIX = "extra_"
 
 
+_extra_cache: dict[str, Any] = {"request": None, "variables": {}}
+
+
 def extra_variables() -> dict[str, Variable]:
     """The research variables of complaints that group a table: lists and yes/no ones (their
-    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`)."""
+    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`). Read once
+    per request (the form's two selects and the table ask for them)."""
     from administration.models import ExtraField
+    from audit.context import current_request_id
 
+    request_id = current_request_id()
+    if request_id and _extra_cache["request"] == request_id:
+        return _extra_cache["variables"]
     found: dict[str, Variable] = {}
     rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, kind__in=["yes_no", "choice"])
     for field in rows.order_by("order", "code"):
         values = ("yes", "no") if field.kind == ExtraField.Kind.YES_NO else tuple(row[0] for row in field.choices)
         code = EXTRA_PREFIX + field.code
         found[code] = Variable(code, field.label, code, "extra", values, extra_field=field.pk)  # type: ignore[arg-type]
+    if request_id:
+        _extra_cache["request"], _extra_cache["variables"] = request_id, found
     return found
 
 
