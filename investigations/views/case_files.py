@@ -253,9 +253,8 @@ def case_file_variables(request: HttpRequest, pk: int) -> HttpResponse:
     case_file = _workable(request, pk)
     rows = list(case_file.extra_values.select_related("field"))
     variables = fields_on(ExtraField.Target.CASE_FILE, timezone.localdate(), keep=[row.field_id for row in rows])
-    form = ExtraValuesForm(
-        request.POST or None, variables=variables, initial={row.field.code: row.value for row in rows}
-    )
+    data = request.POST if request.method == "POST" else None  # an empty POST saves nothing, validly
+    form = ExtraValuesForm(data, variables=variables, initial={row.field.code: row.value for row in rows})
     save = lambda _data: services.case_file_variables_save(  # noqa: E731
         actor=request.user, case_file=case_file, values=form.stored()
     )
