@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Role, Unit, User
+from administration.models import ExtraField, Role, Unit, User
 
 INVALID_LOGIN = _("The user name or the password is not correct. Note that both fields may be case-sensitive.")
 
@@ -227,3 +227,94 @@ class UserMoveForm(forms.Form):
             if allowed is not None and unit.kind not in allowed:
                 self.add_error("to_unit", _("That role cannot belong to a unit of this kind."))
         return data
+
+
+# ---------------------------------------------------------------- editable catalogues
+
+
+class CatalogueEntryForm(forms.Form):
+    """Add an entry (every field) or edit one (the code is shown but cannot change: records store it)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Lower-case letters, digits and underscores. It never changes once saved."),
+    )
+    label_es = forms.CharField(label=_("Label in Spanish"), max_length=120)
+    label_en = forms.CharField(label=_("Label in English"), max_length=120)
+    order = forms.IntegerField(label=_("Order in the list"), min_value=0, max_value=100000, initial=0)
+    active = forms.BooleanField(label=_("Offered in new forms"), required=False, initial=True)
+
+    def __init__(self, *args: Any, entry: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        if entry is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "code": entry.code,
+                    "label_es": entry.label_es,
+                    "label_en": entry.label_en,
+                    "order": entry.order,
+                    "active": entry.active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if entry is not None:
+            self.fields["code"].disabled = True  # whatever is posted, the stored code is kept
+            self.fields["code"].help_text = _("The code never changes: records store it.")
+        else:
+            del self.fields["active"]
+
+
+class ExtraFieldForm(forms.Form):
+    """Define a research variable (add: every field; edit: code and type shown, never changed)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Lower-case letters, digits and underscores. It never changes once saved."),
+    )
+    label_es = forms.CharField(label=_("Label in Spanish"), max_length=120)
+    label_en = forms.CharField(label=_("Label in English"), max_length=120)
+    target = forms.ChoiceField(label=_("Applies to"), choices=ExtraField.Target.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=ExtraField.Kind.choices)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    min_value = forms.DecimalField(label=_("Minimum (numbers)"), required=False, max_digits=14, decimal_places=4)
+    max_value = forms.DecimalField(label=_("Maximum (numbers)"), required=False, max_digits=14, decimal_places=4)
+    max_length = forms.IntegerField(label=_("Maximum length (texts)"), required=False, min_value=1, max_value=1000)
+    choices = forms.CharField(
+        label=_("Choices (lists)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line: code | label in Spanish | label in English."),
+    )
+    valid_from = forms.DateField(
+        label=_("On the forms from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    active = forms.BooleanField(label=_("On the forms"), required=False, initial=True)
+    order = forms.IntegerField(label=_("Order in the list"), min_value=0, max_value=100000, initial=0)
+
+    def __init__(self, *args: Any, variable: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        if variable is not None:
+            initial = {name: getattr(variable, name) for name in self.base_fields if name != "choices"}
+            initial["choices"] = "\n".join(" | ".join(row) for row in variable.choices)
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        if variable is not None:
+            self.fields["code"].disabled = True
+            self.fields["kind"].disabled = True
+            self.fields["target"].disabled = True
+
+    def clean_choices(self) -> list[list[str]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["choices"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("Line {number}: write code | label in Spanish | label in English.").format(number=number)
+                )
+            rows.append(parts)
+        return rows

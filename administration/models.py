@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -362,3 +363,164 @@ class Jurisdiction(models.Model):
     def __str__(self) -> str:
         place = self.district or self.province or self.department
         return f"{self.directorate_id}: {place}"
+
+
+# ---------------------------------------------------------------- editable catalogues
+
+
+class Catalogue(models.TextChoices):
+    """The catalogues national administrators edit (administration.catalogues). Only lists that are
+    not law and whose codes are stored as plain strings: the legal elements of Law 28950 stay in
+    the rule engine (complaints/rules), read by lawyers."""
+
+    PLACE_KIND = "place_kind", _("Kinds of place (complaints)")
+    CASE_PLACE_KIND = "case_place_kind", _("Kinds of place (case files)")
+    DILIGENCE_TYPE = "diligence_type", _("Kinds of diligencia")
+    RECRUITMENT_METHOD = "recruitment_method", _("Recruitment methods")
+    TRANSPORT = "transport", _("Means of transport")
+    VICTIM_OUTCOME = "victim_outcome", _("Results for victims")
+
+
+# The longest code each catalogue's records can store (the max_length of the fields holding it).
+CATALOGUE_CODE_LENGTH: dict[str, int] = {
+    Catalogue.PLACE_KIND: 20,
+    Catalogue.CASE_PLACE_KIND: 16,
+    Catalogue.DILIGENCE_TYPE: 32,
+    Catalogue.RECRUITMENT_METHOD: 24,
+    Catalogue.TRANSPORT: 16,
+    Catalogue.VICTIM_OUTCOME: 20,
+}
+
+
+class CatalogueCodeError(Exception):
+    """Code tried to change the code of a catalogue entry (codes never change meaning)."""
+
+
+class CatalogueEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        if {"code", "catalogue", "target", "kind"} & set(kwargs):
+            raise CatalogueCodeError("The code of a catalogue entry never changes.")
+        return super().update(**kwargs)
+
+
+class CatalogueEntry(models.Model):
+    """One value of a catalogue: a stable code (immutable once created: records store it) with its
+    labels in Spanish and English, its place in the list, and whether new forms still offer it
+    (a deactivated entry keeps its label for the records that use it). Historised."""
+
+    catalogue = models.CharField(_("catalogue"), max_length=32, choices=Catalogue.choices)
+    code = models.CharField(_("code"), max_length=32)
+    label_es = models.CharField(_("label in Spanish"), max_length=120)
+    label_en = models.CharField(_("label in English"), max_length=120)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("offered in new forms"), default=True)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+
+    objects = CatalogueEntryQuerySet.as_manager()
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("catalogue entry")
+        verbose_name_plural = _("catalogue entries")
+        ordering = ["catalogue", "order", "code"]
+        base_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="catalogue_entry_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue}:{self.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values("catalogue", "code").first()
+            if stored and (stored["catalogue"], stored["code"]) != (self.catalogue, self.code):
+                raise CatalogueCodeError("The code of a catalogue entry never changes.")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.label_en if (get_language() or "es").startswith("en") else self.label_es
+
+
+# ---------------------------------------------------------------- new variables for research
+
+
+class ExtraField(models.Model):
+    """A variable for research an administrator adds to complaints (or case files): a typed field
+    with its labels and validation, on the forms from `valid_from` onwards. Its values are rows of
+    `complaints.ComplaintExtraValue` (frozen with the complaint). Code, target and kind never change
+    once created (the values are read by them); labels, validation and dates may (historised)."""
+
+    class Target(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaints")
+        CASE_FILE = "case_file", _("Case files")
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        YES_NO = "yes_no", _("Yes / no")
+        CHOICE = "choice", _("Choice from a list")
+
+    target = models.CharField(_("applies to"), max_length=16, choices=Target.choices, default=Target.COMPLAINT)
+    code = models.CharField(_("code"), max_length=40)
+    label_es = models.CharField(_("label in Spanish"), max_length=120)
+    label_en = models.CharField(_("label in English"), max_length=120)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+    # [[code, label in Spanish, label in English], ...] for a choice.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    valid_from = models.DateField(_("on the forms from"))
+    active = models.BooleanField(_("on the forms"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CatalogueEntryQuerySet.as_manager()  # refuses update(code=...) too
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("research variable")
+        verbose_name_plural = _("research variables")
+        ordering = ["target", "order", "code"]
+        base_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["target", "code"], name="extra_field_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.target}:{self.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values("target", "code", "kind").first()
+            if stored and (stored["target"], stored["code"], stored["kind"]) != (self.target, self.code, self.kind):
+                raise CatalogueCodeError("The code, target and type of a research variable never change.")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.label_en if (get_language() or "es").startswith("en") else self.label_es
+
+    def choice_list(self) -> list[tuple[str, str]]:
+        """(code, label in the user's language) of a choice field."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "es").startswith("en")
+        return [(row[0], row[2] if english else row[1]) for row in self.choices]
+
+    def display(self, value: str) -> str:
+        """A stored value as people read it."""
+        from django.utils.translation import gettext
+
+        if value == "":
+            return ""
+        if self.kind == self.Kind.YES_NO:
+            return gettext("Yes") if value == "yes" else gettext("No")
+        if self.kind == self.Kind.CHOICE:
+            return dict(self.choice_list()).get(value, value)
+        if self.kind == self.Kind.DATE:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        return value

@@ -51,6 +51,11 @@ def can_manage_users(user: Any) -> bool:
     return is_national_admin(user)
 
 
+def can_manage_catalogues(user: Any) -> bool:
+    """The editable catalogues and the research variables (administration.catalogues)."""
+    return is_national_admin(user)
+
+
 def can_view_units(user: Any) -> bool:
     return is_signed_in(user)
 

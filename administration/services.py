@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,20 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from administration.catalogues import forget_cached_catalogues
 from administration.handover import HandOverRefused, handover_kinds
-from administration.models import Department, District, HandOver, Province, Unit, User
+from administration.models import (
+    CATALOGUE_CODE_LENGTH,
+    Catalogue,
+    CatalogueEntry,
+    Department,
+    District,
+    ExtraField,
+    HandOver,
+    Province,
+    Unit,
+    User,
+)
 from administration.policies import can_sign_in, is_national_admin_account
 from audit.context import request_id_scope
 from audit.events import AuditEventType
@@ -473,3 +486,215 @@ def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
         "written": written,
         "source": str(source),
     }
+
+
+# ---------------------------------------------------------------- editable catalogues
+
+
+class CatalogueError(Exception):
+    """A catalogue entry refused, with a Spanish message for `field`."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+CATALOGUE_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _catalogue_labels(label_es: str, label_en: str) -> tuple[str, str]:
+    label_es, label_en = label_es.strip(), label_en.strip()
+    if not label_es:
+        raise CatalogueError(_("Write the label in Spanish."), field="label_es")
+    if not label_en:
+        raise CatalogueError(_("Write the label in English."), field="label_en")
+    return label_es, label_en
+
+
+@request_id_scope()
+@transaction.atomic
+def catalogue_entry_add(
+    *,
+    actor: User,
+    catalogue: str,
+    code: str,
+    label_es: str,
+    label_en: str,
+    order: int = 0,
+    valid_from: datetime.date | None = None,
+) -> CatalogueEntry:
+    """Add a value to a catalogue. Its code is stored by records: it never changes afterwards."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    if catalogue not in Catalogue.values:
+        raise CatalogueError(_("Unknown catalogue."), field="catalogue")
+    code = code.strip()
+    limit = CATALOGUE_CODE_LENGTH[catalogue]
+    if not CATALOGUE_CODE.fullmatch(code) or len(code) > limit:
+        raise CatalogueError(
+            _(
+                "The code is lower-case letters, digits and underscores, starting with a letter, "
+                "at most {limit} characters."
+            ).format(limit=limit),
+            field="code",
+        )
+    if CatalogueEntry.objects.filter(catalogue=catalogue, code=code).exists():
+        raise CatalogueError(_("This code is already in the catalogue: codes never change meaning."), field="code")
+    label_es, label_en = _catalogue_labels(label_es, label_en)
+    entry = CatalogueEntry(
+        catalogue=catalogue,
+        code=code,
+        label_es=label_es,
+        label_en=label_en,
+        order=order,
+        valid_from=valid_from or timezone.localdate(),
+    )
+    entry.save()
+    audit_record(
+        event=AuditEventType.CATALOGUE_ENTRY_ADDED,
+        obj=entry,
+        actor=actor,
+        object_repr=str(entry),
+        details={"catalogue": catalogue, "code": code, "label_es": label_es, "label_en": label_en},
+    )
+    forget_cached_catalogues()
+    return entry
+
+
+@request_id_scope()
+@transaction.atomic
+def catalogue_entry_update(
+    *, actor: User, entry: CatalogueEntry, label_es: str, label_en: str, order: int, active: bool
+) -> CatalogueEntry:
+    """Relabel, reorder, deactivate or reactivate an entry (historised); never its code."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    entry = CatalogueEntry.objects.select_for_update().get(pk=entry.pk)
+    label_es, label_en = _catalogue_labels(label_es, label_en)
+    before = {"label_es": entry.label_es, "label_en": entry.label_en, "order": entry.order, "active": entry.active}
+    after = {"label_es": label_es, "label_en": label_en, "order": order, "active": active}
+    changes = {name: [before[name], value] for name, value in after.items() if before[name] != value}
+    if not changes:
+        return entry
+    for name, value in after.items():
+        setattr(entry, name, value)
+    entry.save()
+    audit_record(
+        event=AuditEventType.CATALOGUE_ENTRY_CHANGED,
+        obj=entry,
+        actor=actor,
+        object_repr=str(entry),
+        details={"changes": changes},
+    )
+    forget_cached_catalogues()
+    return entry
+
+
+# ---------------------------------------------------------------- research variables
+
+EXTRA_SETTINGS = ("label_es", "label_en", "required", "min_value", "max_value", "max_length", "choices")
+
+
+def _extra_settings(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Check a research variable's labels and validation; give the settings to store."""
+    label_es, label_en = _catalogue_labels(values.get("label_es", ""), values.get("label_en", ""))
+    settings_ = {
+        "label_es": label_es,
+        "label_en": label_en,
+        "required": bool(values.get("required")),
+        "min_value": values.get("min_value") if kind == ExtraField.Kind.NUMBER else None,
+        "max_value": values.get("max_value") if kind == ExtraField.Kind.NUMBER else None,
+        "max_length": values.get("max_length") if kind == ExtraField.Kind.TEXT else None,
+        "choices": [list(row) for row in values.get("choices") or []] if kind == ExtraField.Kind.CHOICE else [],
+    }
+    low, high = settings_["min_value"], settings_["max_value"]
+    if low is not None and high is not None and low > high:
+        raise CatalogueError(_("The minimum is greater than the maximum."), field="max_value")
+    if kind == ExtraField.Kind.CHOICE:
+        codes = [row[0] for row in settings_["choices"]]
+        if not codes:
+            raise CatalogueError(_("A list needs at least one choice."), field="choices")
+        if len(set(codes)) != len(codes) or not all(CATALOGUE_CODE.fullmatch(code) for code in codes):
+            raise CatalogueError(
+                _("The codes of the choices are distinct lower-case letters, digits and underscores."), field="choices"
+            )
+    return settings_
+
+
+@request_id_scope()
+@transaction.atomic
+def extra_field_add(
+    *,
+    actor: User,
+    code: str,
+    kind: str,
+    valid_from: datetime.date,
+    order: int = 0,
+    target: str = ExtraField.Target.COMPLAINT,
+    **values: Any,
+) -> ExtraField:
+    """Define a research variable of complaints or case files. Code, target and type never change."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    code = code.strip()
+    if not CATALOGUE_CODE.fullmatch(code) or len(code) > 40:
+        raise CatalogueError(
+            _(
+                "The code is lower-case letters, digits and underscores, starting with a letter, "
+                "at most {limit} characters."
+            ).format(limit=40),
+            field="code",
+        )
+    if kind not in ExtraField.Kind.values:
+        raise CatalogueError(_("Choose the type."), field="kind")
+    if target not in ExtraField.Target.values:
+        raise CatalogueError(_("Unknown catalogue."), field="target")
+    if ExtraField.objects.filter(target=target, code=code).exists():
+        raise CatalogueError(_("This code is already in use: codes never change meaning."), field="code")
+    variable = ExtraField(
+        target=target,
+        code=code,
+        kind=kind,
+        valid_from=valid_from,
+        order=order,
+        **_extra_settings(kind, values),
+    )
+    variable.save()
+    audit_record(
+        event=AuditEventType.EXTRA_FIELD_ADDED,
+        obj=variable,
+        actor=actor,
+        object_repr=str(variable),
+        details={"code": code, "kind": kind, "valid_from": valid_from.isoformat()},
+    )
+    return variable
+
+
+@request_id_scope()
+@transaction.atomic
+def extra_field_update(
+    *, actor: User, variable: ExtraField, valid_from: datetime.date, active: bool, order: int, **values: Any
+) -> ExtraField:
+    """Change a research variable's labels, validation, date, order or whether forms show it."""
+    if not is_national_admin_account(actor):
+        raise PermissionDenied
+    variable = ExtraField.objects.select_for_update().get(pk=variable.pk)
+    after = {**_extra_settings(variable.kind, values), "valid_from": valid_from, "active": active, "order": order}
+    changes = {
+        name: [str(getattr(variable, name)), str(value)]
+        for name, value in after.items()
+        if getattr(variable, name) != value
+    }
+    if not changes:
+        return variable
+    for name, value in after.items():
+        setattr(variable, name, value)
+    variable.save()
+    audit_record(
+        event=AuditEventType.EXTRA_FIELD_CHANGED,
+        obj=variable,
+        actor=actor,
+        object_repr=str(variable),
+        details={"changes": changes},
+    )
+    return variable

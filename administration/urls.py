@@ -23,4 +23,11 @@ urlpatterns = [
     path("unidades/<int:pk>/mover/", tree_views.unit_move, name="unit_move"),
     path("unidades/<int:pk>/fusionar/", tree_views.unit_merge, name="unit_merge"),
     path("unidades/<int:pk>/dividir/", tree_views.directorate_split, name="directorate_split"),
+    path("catalogos/", views.catalogue_list, name="catalogue_list"),
+    path("catalogos/<slug:catalogue>/", views.catalogue_detail, name="catalogue_detail"),
+    path("catalogos/<slug:catalogue>/nuevo/", views.catalogue_entry_add, name="catalogue_entry_add"),
+    path("catalogos/entrada/<int:pk>/", views.catalogue_entry_edit, name="catalogue_entry_edit"),
+    path("variables/", views.extra_field_list, name="extra_field_list"),
+    path("variables/nueva/", views.extra_field_add, name="extra_field_add"),
+    path("variables/<int:pk>/", views.extra_field_edit, name="extra_field_edit"),
 ]

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -30,6 +30,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from administration import policies, services
 from administration.access import get_visible_or_404, scope_label, scope_of
 from administration.forms import (
+    CatalogueEntryForm,
+    ExtraFieldForm,
     LoginForm,
     OwnPasswordChangeForm,
     PasswordFields,
@@ -40,7 +42,7 @@ from administration.forms import (
     UserMoveForm,
 )
 from administration.handover import kind_label
-from administration.models import Unit, User
+from administration.models import Catalogue, CatalogueEntry, ExtraField, Unit, User
 from administration.selectors import (
     access_user,
     account_at_second_step,
@@ -502,3 +504,159 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+# ---------------------------------------------------------------- editable catalogues
+
+
+def _one(model: Any, pk: int) -> Any:
+    """A catalogue entry or a research variable (reference data, not scoped), or 404."""
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _catalogue_or_404(catalogue: str) -> str:
+    if catalogue not in Catalogue.values:
+        raise Http404
+    return catalogue
+
+
+@policies.require(policies.can_manage_catalogues)
+@require_GET
+def catalogue_list(request: HttpRequest) -> HttpResponse:
+    counts = dict(CatalogueEntry.objects.values_list("catalogue").annotate(n=Count("pk")).values_list("catalogue", "n"))
+    catalogues = [(value, label, counts.get(value, 0)) for value, label in Catalogue.choices]
+    return render(request, "administration/catalogue_list.html", {"catalogues": catalogues})
+
+
+@policies.require(policies.can_manage_catalogues)
+@require_GET
+def catalogue_detail(request: HttpRequest, catalogue: str) -> HttpResponse:
+    catalogue = _catalogue_or_404(catalogue)
+    entries = CatalogueEntry.objects.filter(catalogue=catalogue).order_by("order", "code")
+    return render(
+        request,
+        "administration/catalogue_detail.html",
+        {"catalogue": catalogue, "title": Catalogue(catalogue).label, "entries": entries},
+    )
+
+
+def _form_errors(form: Any, error: services.CatalogueError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@policies.require(policies.can_manage_catalogues)
+def catalogue_entry_add(request: HttpRequest, catalogue: str) -> HttpResponse:
+    catalogue = _catalogue_or_404(catalogue)
+    form = CatalogueEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.catalogue_entry_add(
+                actor=request.user,
+                catalogue=catalogue,
+                code=data["code"],
+                label_es=data["label_es"],
+                label_en=data["label_en"],
+                order=data["order"],
+            )
+        except services.CatalogueError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The entry was added to the catalogue."))
+            return redirect("administration:catalogue_detail", catalogue=catalogue)
+    return render(
+        request,
+        "administration/catalogue_entry_form.html",
+        {"form": form, "catalogue": catalogue, "title": Catalogue(catalogue).label, "entry": None},
+    )
+
+
+@policies.require(policies.can_manage_catalogues)
+def catalogue_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _one(CatalogueEntry, pk)
+    form = CatalogueEntryForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.catalogue_entry_update(
+                actor=request.user,
+                entry=entry,
+                label_es=data["label_es"],
+                label_en=data["label_en"],
+                order=data["order"],
+                active=data["active"],
+            )
+        except services.CatalogueError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The catalogue entry was saved."))
+            return redirect("administration:catalogue_detail", catalogue=entry.catalogue)
+    return render(
+        request,
+        "administration/catalogue_entry_form.html",
+        {"form": form, "catalogue": entry.catalogue, "title": Catalogue(entry.catalogue).label, "entry": entry},
+    )
+
+
+# ---------------------------------------------------------------- research variables
+
+
+def _extra_values(data: dict[str, Any]) -> dict[str, Any]:
+    names = ("label_es", "label_en", "required", "min_value", "max_value", "max_length", "choices")
+    return {name: data.get(name) for name in names}
+
+
+@policies.require(policies.can_manage_catalogues)
+@require_GET
+def extra_field_list(request: HttpRequest) -> HttpResponse:
+    variables = ExtraField.objects.order_by("target", "order", "code")
+    return render(request, "administration/extra_field_list.html", {"variables": variables})
+
+
+@policies.require(policies.can_manage_catalogues)
+def extra_field_add(request: HttpRequest) -> HttpResponse:
+    form = ExtraFieldForm(request.POST or None, initial={"valid_from": timezone.localdate(), "active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.extra_field_add(
+                actor=request.user,
+                code=data["code"],
+                kind=data["kind"],
+                target=data["target"],
+                valid_from=data["valid_from"],
+                order=data["order"],
+                **_extra_values(data),
+            )
+        except services.CatalogueError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The research variable was added."))
+            return redirect("administration:extra_field_list")
+    return render(request, "administration/extra_field_form.html", {"form": form, "variable": None})
+
+
+@policies.require(policies.can_manage_catalogues)
+def extra_field_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    variable = _one(ExtraField, pk)
+    form = ExtraFieldForm(request.POST or None, variable=variable)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.extra_field_update(
+                actor=request.user,
+                variable=variable,
+                valid_from=data["valid_from"],
+                active=data["active"],
+                order=data["order"],
+                **_extra_values(data),
+            )
+        except services.CatalogueError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The research variable was saved."))
+            return redirect("administration:extra_field_list")
+    return render(request, "administration/extra_field_form.html", {"form": form, "variable": variable})

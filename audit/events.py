@@ -47,6 +47,13 @@ class AuditEventType(models.TextChoices):
     UNIT_TREE_CHANGED = "unit_tree_changed", _("Unit tree changed (unit created, renamed, moved, merged or split)")
     STATIONS_LOADED = "stations_loaded", _("Police stations loaded from a CSV file")
 
+    # Catalogues and new variables (administration, issue 13 item 2)
+    CATALOGUE_ENTRY_ADDED = "catalogue_entry_added", _("Catalogue entry added")
+    CATALOGUE_ENTRY_CHANGED = "catalogue_entry_changed", _("Catalogue entry changed")
+    EXTRA_FIELD_ADDED = "extra_field_added", _("Research variable added")
+    EXTRA_FIELD_CHANGED = "extra_field_changed", _("Research variable changed")
+    CASE_FILE_VARIABLES_CHANGED = "case_file_variables_changed", _("Research variables of a case file changed")
+
     # Complaints
     COMPLAINT_DRAFT_CREATED = "complaint_draft_created", _("Complaint draft created")
     COMPLAINT_DRAFT_UPDATED = "complaint_draft_updated", _("Complaint draft updated")
@@ -195,6 +202,10 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
         ),
     ),
     (
+        _("Catalogues and research variables"),
+        (E.CATALOGUE_ENTRY_ADDED, E.CATALOGUE_ENTRY_CHANGED, E.EXTRA_FIELD_ADDED, E.EXTRA_FIELD_CHANGED),
+    ),
+    (
         _("Complaints"),
         (
             E.COMPLAINT_DRAFT_CREATED,
@@ -254,6 +265,7 @@ GROUPS: tuple[tuple[Any, tuple[AuditEventType, ...]], ...] = (
             E.CASE_FILE_OPENED,
             E.CASE_FILE_VIEWED,
             E.CASE_FILE_STATUS_CHANGED,
+            E.CASE_FILE_VARIABLES_CHANGED,
             E.CASE_FILE_ASSIGNED,
             E.CASE_FILE_UNASSIGNED,
             E.CASE_FILE_SHARED,

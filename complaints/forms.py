@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import scope_of
+from administration.catalogues import Catalogue, CatalogueChoiceField, keep_current_codes
 from administration.models import Department, District, Province, Role, Unit
 from administration.places import department_choices, district_choices, province_choices
 from administration.policies import is_national_admin
 from administration.selectors import units_in_scope
 from complaints import policies
-from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, PlaceKind, Sex
+from complaints.catalogues import COMMON_NATIONALITIES, DocumentType, Minor, Origin, Sex
 from complaints.models import PlaceRole
 from complaints.rules.codes import GROUP_LABELS, GROUPS
 from complaints.services import ComplaintData, ComplaintError, PlaceData, SuspectData, VictimData
@@ -38,7 +39,6 @@ BLANK = "—"
 NATIONALITY_CHOICES = [("", _("Unknown")), *COMMON_NATIONALITIES]
 SEX_CHOICES = [("", _("Unknown")), *Sex.choices]
 DOCUMENT_CHOICES = [("", _("None or unknown")), *DocumentType.choices]
-PLACE_KIND_CHOICES = [("", BLANK), *PlaceKind.choices]
 NEEDED_TO_REGISTER = _("Needed to register the complaint.")
 ISO_COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -71,6 +71,7 @@ class RetaForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.validators.append(NormalisedLengthValidator(field.max_length))
+        keep_current_codes(self)  # an old record's deactivated catalogue code stays offered
 
     def raw_values(self) -> dict[str, Any]:
         """What the form holds now, as initial data for a re-rendered form."""
@@ -133,7 +134,7 @@ class ComplaintForm(RetaForm):
     province = forms.ChoiceField(label=_("Province"), required=False)
     place_district = forms.ChoiceField(label=_("District"), required=False, help_text=NEEDED_TO_REGISTER)
     place_address = forms.CharField(label=_("Address or reference of the place"), max_length=300, required=False)
-    place_kind = forms.ChoiceField(label=_("Kind of place"), choices=PLACE_KIND_CHOICES, required=False)
+    place_kind = CatalogueChoiceField(Catalogue.PLACE_KIND, blank_label=BLANK, label=_("Kind of place"), required=False)
 
     complainant_anonymous = forms.BooleanField(
         label=_("Anonymous complainant"),
@@ -500,7 +501,7 @@ class PlaceForm(RetaForm):
         error_messages={"invalid_choice": _("Choose the district again: the list follows the province.")},
     )
     address = forms.CharField(label=_("Address or reference of the place"), max_length=300, required=False)
-    kind = forms.ChoiceField(label=_("Kind of place"), choices=PLACE_KIND_CHOICES, required=False)
+    kind = CatalogueChoiceField(Catalogue.PLACE_KIND, blank_label=BLANK, label=_("Kind of place"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,11 +53,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from administration import numbering
+from administration.catalogues import catalogue_codes
+from administration.models import Catalogue as EditableCatalogue
 from administration.models import District, Unit, User
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
-from complaints.catalogues import Origin, PlaceKind
+from complaints.catalogues import Origin
 from complaints.models import Complaint
 from complaints.rules import FactsError, facts_from_dict
 from complaints.services import (
@@ -258,10 +260,9 @@ def parse_record(raw: object, *, catalogue: Catalogue) -> tuple[str, Unit, datet
         raise RecordError(f"ubigeo desconocido en «place»: {_shown(ubigeo)} (se espera un distrito del INEI).")
     address = _text(place, "address", limit=_MAX["address"], label="place.address")
     place_kind = place.get("kind") or ""
-    if place_kind and place_kind not in PlaceKind.values:
-        raise RecordError(
-            f"«place.kind» desconocido: {_shown(place_kind)}. Valores válidos: {', '.join(PlaceKind.values)}."
-        )
+    known_kinds = catalogue_codes(EditableCatalogue.PLACE_KIND)
+    if place_kind and place_kind not in known_kinds:
+        raise RecordError(f"«place.kind» desconocido: {_shown(place_kind)}. Valores válidos: {', '.join(known_kinds)}.")
 
     if not isinstance(raw["victims"], list):
         raise RecordError(f"«victims» debe ser una lista; se recibió {_shown(raw['victims'])}.")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
@@ -300,6 +301,10 @@ class Complaint(models.Model):
         )
         return submitted | drafts
 
+    def get_place_kind_display(self) -> str:
+        """The label of the kind of place in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.PLACE_KIND, self.place_kind)
+
 
 class ComplaintChild(models.Model):
     """A row that belongs to one complaint and is frozen with it."""
@@ -419,6 +424,10 @@ class ComplaintPlace(ComplaintChild):
     def __str__(self) -> str:
         return f"Lugar {self.position}"
 
+    def get_kind_display(self) -> str:
+        """The label of the kind of place in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.PLACE_KIND, self.kind)
+
     # The names of the complaint's own place fields, so that the one privacy rule
     # (`{% masked place "place" %}`: a private home's address withheld) reads a row as it reads
     # the complaint.
@@ -429,6 +438,31 @@ class ComplaintPlace(ComplaintChild):
     @property
     def place_kind(self) -> str:
         return self.kind
+
+
+class ComplaintExtraValue(ComplaintChild):
+    """The value of a research variable (administration.ExtraField) for one complaint, as text:
+    a number in decimal notation, a date in ISO form, "yes"/"no", a choice's code. Frozen with the
+    complaint (the one freeze guard, complaints.freeze); historised."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extra_values")
+    field = models.ForeignKey(
+        "administration.ExtraField", verbose_name=_("research variable"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.TextField(_("value"), blank=True)
+
+    objects = FrozenGuardQuerySet.as_manager()
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("value of a research variable")
+        verbose_name_plural = _("values of research variables")
+        base_manager_name = "objects"
+        ordering = ["field__order", "field__code"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "field"], name="complaint_extra_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}={self.value}"
 
 
 class Alert(models.Model):

@@ -40,6 +40,7 @@ from complaints.freeze import FrozenRecordError, amendment
 from complaints.models import (
     Alert,
     Complaint,
+    ComplaintExtraValue,
     ComplaintPlace,
     ComplaintSuspect,
     ComplaintVictim,
@@ -425,12 +426,33 @@ def check_origin(actor: User, data: ComplaintData) -> None:
         raise ComplaintError("Su rol no permite registrar una denuncia con este origen.", field="origin")
 
 
+def _write_extra_values(complaint: Complaint, values: dict[Any, str]) -> None:
+    """One row per research variable with a value; a value emptied removes its row."""
+    stored = {row.field_id: row for row in complaint.extra_values.all()}
+    for variable, text in values.items():
+        row = stored.get(variable.pk)
+        if row is None and text:
+            ComplaintExtraValue(complaint=complaint, field=variable, value=text).save()
+        elif row is not None and not text:
+            row.delete()
+        elif row is not None and row.value != text:
+            row.value = text
+            row.save()
+
+
 @request_id_scope()
 @retry_on_contention()
 def complaint_save_draft(
-    *, actor: User, data: ComplaintData, complaint: Complaint | None = None, form_token: str | None = None
+    *,
+    actor: User,
+    data: ComplaintData,
+    complaint: Complaint | None = None,
+    form_token: str | None = None,
+    extra_values: dict[Any, str] | None = None,
 ) -> Complaint:
-    """Create or update a draft of the actor's unit. Drafts are not classified nor numbered."""
+    """Create or update a draft of the actor's unit. Drafts are not classified nor numbered.
+    `extra_values`: {research variable (administration.ExtraField): stored text}, written with
+    the draft (and frozen with it when it is registered)."""
     if not policies.can_file_complaint(actor):
         raise NotAllowedError("Su rol no permite registrar denuncias.")
     check_origin(actor, data)
@@ -449,6 +471,7 @@ def complaint_save_draft(
     try:
         with transaction.atomic():
             _write_rows(complaint, data, unit=actor.unit)
+            _write_extra_values(complaint, extra_values or {})
     except IntegrityError as error:  # the same form sent twice at the same moment
         existing = Complaint.objects.filter(form_token=form_token).first() if form_token else None
         if existing is None:

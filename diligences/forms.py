@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from administration.catalogues import Catalogue, CatalogueChoiceField
 from complaints.models import Complaint
 from diligences import policies, services
-from diligences.models import DiligenceType, DocumentKind
+from diligences.models import DocumentKind
 from people import privacy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +38,7 @@ class TokenForm(forms.Form):
 
 
 class DiligenceForm(TokenForm):
-    kind = forms.ChoiceField(label=gettext_lazy("Action"), choices=[("", "---------"), *DiligenceType.choices])
+    kind = CatalogueChoiceField(Catalogue.DILIGENCE_TYPE, blank_label="---------", label=gettext_lazy("Action"))
     date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
     officer = forms.CharField(label=gettext_lazy("Officer in charge"), max_length=200)
     addressee = forms.CharField(

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import Unit
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
@@ -229,6 +230,10 @@ class Diligence(RegisterEntry):
 
     def __str__(self) -> str:
         return f"Diligencia {self.sequence}"
+
+    def get_kind_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.DILIGENCE_TYPE, self.kind)
 
 
 class DiligenceAnswer(RegisterEntry):

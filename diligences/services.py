@@ -46,6 +46,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from administration import numbering
+from administration.catalogues import Catalogue, catalogue_codes
 from administration.models import Unit, User
 from audit.context import request_id_scope
 from audit.events import AuditEventType
@@ -59,7 +60,6 @@ from diligences.models import (
     DILIGENCE_OF_DOCUMENT,
     Diligence,
     DiligenceAnswer,
-    DiligenceType,
     DocumentKind,
     GeneratedDocument,
     ScanType,
@@ -207,7 +207,7 @@ def _require_writer(actor: User, complaint: Complaint) -> None:
 
 
 def _validate_diligence(data: DiligenceData, complaint: Complaint) -> None:
-    if data.kind not in DiligenceType.values:
+    if data.kind not in catalogue_codes(Catalogue.DILIGENCE_TYPE):
         raise DiligenceError("Elija la diligencia del catálogo.", field="kind")
     if data.date is None:
         raise DiligenceError("Indique la fecha de la diligencia.", field="date")

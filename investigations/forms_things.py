@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from administration.catalogues import Catalogue, CatalogueChoiceField
 from administration.models import District
 from administration.places import spanish_key
 from investigations.models import (
@@ -22,8 +23,6 @@ from investigations.models import (
     CasePlace,
     CaseVehicle,
     LegStage,
-    LegTransport,
-    PlaceKind,
     VehicleKind,
 )
 from people import privacy
@@ -96,7 +95,7 @@ class _CaseForm(forms.Form):
 
 
 class PlaceForm(_CaseForm):
-    kind = forms.ChoiceField(label=_("Kind of place"), choices=CHOOSE + list(PlaceKind.choices))
+    kind = CatalogueChoiceField(Catalogue.CASE_PLACE_KIND, blank_label=CHOOSE[0][1], label=_("Kind of place"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     district = DistrictField(label=_("District"))
@@ -155,7 +154,7 @@ class LegForm(_CaseForm):
     district = DistrictField(label=_("District"), help_text=_("A place of the case file or a district is required."))
     departed_on = forms.DateField(label=_("Departed"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     arrived_on = forms.DateField(label=_("Arrived"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    transport = forms.ChoiceField(label=_("Transport"), choices=NONE + list(LegTransport.choices), required=False)
+    transport = CatalogueChoiceField(Catalogue.TRANSPORT, blank_label=NONE[0][1], label=_("Transport"), required=False)
     carrier = forms.CharField(label=_("Carrier"), max_length=200, required=False)
     vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=CaseVehicle.objects.none(), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

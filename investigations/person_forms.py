@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from administration.catalogues import Catalogue, CatalogueChoiceField
 from administration.models import Department, District, Province
 from complaints.catalogues import COMMON_NATIONALITIES
 from complaints.text import NormalisedLengthValidator
@@ -19,8 +20,6 @@ from investigations.models import (
     ImageKind,
     MeasureKind,
     OrganisationRole,
-    OutcomeResult,
-    RecruitmentMethod,
 )
 from people.catalogues import DocumentType, Sex
 from people.form_fields import DocumentField, PhoneField
@@ -64,8 +63,8 @@ class CasePartForm(BaseForm):
     organisation_role = forms.ChoiceField(
         label=_("Role in the organisation"), choices=NOT_STATED + list(OrganisationRole.choices), required=False
     )
-    recruitment_method = forms.ChoiceField(
-        label=_("Recruitment method"), choices=NOT_STATED + list(RecruitmentMethod.choices), required=False
+    recruitment_method = CatalogueChoiceField(
+        Catalogue.RECRUITMENT_METHOD, blank_label=NOT_STATED[0][1], label=_("Recruitment method"), required=False
     )
     recruitment_detail = forms.CharField(
         label=_("Recruitment details"),
@@ -221,7 +220,7 @@ class ImageForm(BaseForm):
 
 
 class OutcomeForm(BaseForm):
-    result = forms.ChoiceField(label=_("Result"), choices=CHOOSE + list(OutcomeResult.choices))
+    result = CatalogueChoiceField(Catalogue.VICTIM_OUTCOME, blank_label=CHOOSE[0][1], label=_("Result"))
     on_date = _date(_("Date"), required=True)
     institution = forms.CharField(
         label=_("Institution"),

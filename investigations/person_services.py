@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from administration.catalogues import Catalogue, catalogue_codes
 from administration.models import District
 from audit.events import AuditEventType
 from audit.services import audit_record
@@ -41,10 +42,8 @@ from investigations.models import (
     ImageKind,
     MeasureKind,
     OrganisationRole,
-    OutcomeResult,
     PersonImage,
     ProtectiveMeasure,
-    RecruitmentMethod,
     VictimOutcome,
 )
 from investigations.models.persons import person_image_path
@@ -106,7 +105,8 @@ def _text(value: str, *, field: str, maximum: int, required: bool = False, messa
 
 def _choice(value: str, choices: Any, *, field: str, required: bool = False) -> str:
     value = value or ""
-    if (required or value) and value not in choices.values:
+    known = catalogue_codes(choices) if isinstance(choices, str) else choices.values  # an editable catalogue
+    if (required or value) and value not in known:
         raise CaseFileError(_("Choose a value from the list."), field=field)
     return value
 
@@ -158,7 +158,9 @@ def _check_case_details(data: Any) -> dict[str, str]:
     return {
         "code_name": code_name,
         "organisation_role": _choice(data.organisation_role, OrganisationRole, field="organisation_role"),
-        "recruitment_method": _choice(data.recruitment_method, RecruitmentMethod, field="recruitment_method"),
+        "recruitment_method": _choice(
+            data.recruitment_method, Catalogue.RECRUITMENT_METHOD, field="recruitment_method"
+        ),
         "recruitment_detail": _text(data.recruitment_detail, field="recruitment_detail", maximum=300),
         "notes": _text(data.notes, field="notes", maximum=TEXT_MAX),
     }
@@ -613,7 +615,7 @@ def case_person_add_outcome(
     case_file, person = _locked_person(actor, case_file, case_person_id)
     if person.role != CasePersonRole.VICTIM:
         raise CaseFileError(_("Results are recorded for victims only."))
-    result = _choice(result, OutcomeResult, field="result", required=True)
+    result = _choice(result, Catalogue.VICTIM_OUTCOME, field="result", required=True)
     if on_date is None:
         raise CaseFileError(_("Give the date."), field="on_date")
     _not_future(on_date, field="on_date")

@@ -35,6 +35,7 @@ from investigations.models import (
     CaseAssignment,
     CaseComplaint,
     CaseFile,
+    CaseFileExtraValue,
     CasePerson,
     CasePersonRole,
     CaseShare,
@@ -346,3 +347,29 @@ __all__ = [
     "case_file_unassign",
     "format_number",
 ]
+
+
+@retry_on_contention()
+def case_file_variables_save(*, actor: Any, case_file: CaseFile | int, values: dict[Any, str]) -> CaseFile:
+    """Write the research variables of a case file (administration.extra_fields): {variable: stored
+    text}; a value emptied removes its row. Historised and audited (codes only, never the values)."""
+    case_file = _locked_case(actor, case_file)
+    stored = {row.field_id: row for row in case_file.extra_values.all()}
+    changed = []
+    for variable, text in values.items():
+        row = stored.get(variable.pk)
+        if row is None and text:
+            CaseFileExtraValue(case_file=case_file, field=variable, value=text).save()
+        elif row is not None and not text:
+            row.delete()
+        elif row is not None and row.value != text:
+            row.value = text
+            row.save()
+        else:
+            continue
+        changed.append(variable.code)
+    if changed:
+        audit_record(
+            event=AuditEventType.CASE_FILE_VARIABLES_CHANGED, obj=case_file, actor=actor, details={"variables": changed}
+        )
+    return case_file

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Model
 from django.utils.translation import gettext as _
 
+from administration.catalogues import Catalogue, catalogue_codes
 from audit.events import AuditEventType
 from audit.services import audit_record
 from investigations.models import (
@@ -70,6 +71,13 @@ KINDS: dict[str, tuple[type[Model], str, str, str]] = {
 }
 del E
 
+# Fields whose codes come from an editable catalogue (administration.catalogues): checked against it,
+# not against the model's starting choices.
+CATALOGUE_FIELDS: dict[str, dict[str, str]] = {
+    "place": {"kind": Catalogue.CASE_PLACE_KIND},
+    "leg": {"transport": Catalogue.TRANSPORT},
+}
+
 
 def _error_of(error: ValidationError, field: str | None) -> CaseFileError:
     return CaseFileError(" ".join(str(message) for message in error.messages), field=field)
@@ -102,8 +110,13 @@ def _save(
             setattr(row, name, data[name])
     if adding:
         row.added_by = actor
+    catalogued = CATALOGUE_FIELDS.get(kind, {})
+    for name, catalogue in catalogued.items():
+        value = getattr(row, name)
+        if (value or not model._meta.get_field(name).blank) and value not in catalogue_codes(catalogue):
+            raise CaseFileError(_("Choose a value from the list."), field=name)
     try:
-        row.full_clean(exclude=["case_file", "added_by", "sequence"], validate_unique=False)
+        row.full_clean(exclude=["case_file", "added_by", "sequence", *catalogued], validate_unique=False)
     except ValidationError as error:
         by_field = getattr(error, "error_dict", {})
         field = next(iter(by_field), None)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("nueva/", views.case_file_open, name="case_file_open"),
     path("<int:pk>/", views.case_file_detail, name="case_file_detail"),
     path("<int:pk>/estado/", views.case_file_status, name="case_file_status"),
+    path("<int:pk>/variables/", views.case_file_variables, name="case_file_variables"),
     path("<int:pk>/asignar/", views.case_file_assign, name="case_file_assign"),
     path("<int:pk>/asignaciones/<int:assignment_pk>/terminar/", views.case_file_unassign, name="case_file_unassign"),
     path("<int:pk>/compartir/", views.case_file_share, name="case_file_share"),

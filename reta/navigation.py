@@ -83,4 +83,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("administration:unit_list", _("Units"), policies.can_view_units, "/administracion/unidades/"),
     NavEntry("administration:user_list", _("Users"), policies.can_manage_users, "/administracion/usuarios/"),
     NavEntry("audit:event_list", _("Audit"), policies.can_view_audit, "/auditoria/"),
+    NavEntry(
+        "administration:catalogue_list", _("Catalogues"), policies.can_manage_catalogues, "/administracion/catalogos/"
+    ),
 )

@@ -26,7 +26,18 @@ from stats.codes import NONE, NONE_TOKEN
 from stats.scope import scoped
 from stats.tables import Column, Row, Table, check_period
 from stats.units import TREE_NOW, TREE_REGISTERED, Placement, Units
-from stats.variables import FILTER_VARIABLES, MEASURE_MODELS, MEASURES, VARIABLES, Labels, Variable, decode, encode
+from stats.variables import (
+    FILTER_VARIABLES,
+    MEASURE_MODELS,
+    MEASURES,
+    VARIABLES,
+    Labels,
+    Variable,
+    decode,
+    encode,
+    extra_column,
+    variable_named,
+)
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
@@ -85,6 +96,13 @@ def _column_of(variable: Variable, measure: str) -> str:
     return variable.field
 
 
+def _grouped(variable: Variable, measure: str) -> Any:
+    """What a variable groups by: a column of the read model, or a research variable's value."""
+    if variable.kind == "extra":
+        return extra_column(variable, measure)
+    return F(_column_of(variable, measure))
+
+
 def crosstab_query(
     *,
     scope: Scope,
@@ -99,7 +117,9 @@ def crosstab_query(
     """The single query of a cross-tabulation: SELECT <row column>, <column column>, COUNT(*) ...
     GROUP BY both. A multi-valued variable is grouped by its bitmask (a few dozen distinct masks),
     which Python expands: each complaint is in exactly one group, so the totals count it once."""
-    if rows not in VARIABLES or (columns is not None and columns not in VARIABLES):
+    row_var = variable_named(rows)
+    col_var = variable_named(columns)
+    if row_var is None or (columns is not None and col_var is None):
         raise ValueError("unknown variable")
     if rows == columns:
         raise ValueError("the row and column variables must differ")
@@ -108,11 +128,9 @@ def crosstab_query(
     units = units or Units()
     queryset = MEASURE_MODELS[measure].objects.filter(year__gte=year_from, year__lte=year_to)
     queryset = _apply_filters(scoped(queryset, scope), measure, clean_filters(filters), units)
-    row_var = VARIABLES[rows]
-    col_var = VARIABLES[columns] if columns else None
-    group = {"r": F(_column_of(row_var, measure))}
+    group = {"r": _grouped(row_var, measure)}
     if col_var is not None:
-        group["c"] = F(_column_of(col_var, measure))
+        group["c"] = _grouped(col_var, measure)
     queryset = queryset.values(**group).annotate(n=Count("*")).order_by()
     return CrosstabQuery(queryset, row_var, col_var, measure)
 

@@ -25,7 +25,7 @@ from stats.codes import NONE_TOKEN
 from stats.selectors import default_period
 from stats.tables import EARLIEST_YEAR, PeriodError, check_period
 from stats.units import TREE_CHOICES, TREE_NOW
-from stats.variables import FILTER_VARIABLES, MEASURES, VARIABLES, Labels
+from stats.variables import FILTER_VARIABLES, MEASURES, VARIABLES, Labels, all_variables
 
 
 class FastSelect(forms.Select):
@@ -91,7 +91,7 @@ class PeriodForm(forms.Form):
 
 
 def _variable_choices() -> list[tuple[str, str]]:
-    return [(code, variable.label) for code, variable in VARIABLES.items()]
+    return [(code, variable.label) for code, variable in all_variables().items()]  # research variables too
 
 
 class CrosstabForm(PeriodForm):

@@ -4,7 +4,9 @@ variable's stored values decode into values and labels (`Labels`, `decode`, `mas
 how a filter's values encode into stored ones (`encode`).
 
 May import: administration.models (Department, for the map), administration.places (the Spanish
-order of place names), complaints.catalogues and complaints.rules.codes (the labels of the values),
+order of place names), administration.catalogues (the editable catalogues' labels),
+complaints.catalogues and complaints.rules.codes (the labels of the values), administration.models
+(ExtraField) and complaints.models (ComplaintExtraValue) for the research variables (`extra_variables`),
 stats.codes, stats.models, stats.tables, stats.units.
 """
 
@@ -19,9 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import Department
 from administration.places import spanish_key
-from complaints.catalogues import COMMON_NATIONALITIES, Origin, PlaceKind, Sex
+from complaints.catalogues import COMMON_NATIONALITIES, Origin, Sex
 from complaints.rules.codes import CATEGORIES, CONDUCTS, MEANS, OUTCOMES
 from stats.codes import (
     AGE_BAND_CODES,
@@ -62,6 +65,7 @@ class Variable:
     none_bit: bool = False
     victim_field: str = ""
     none_label: Promise = _("Not recorded")
+    extra_field: int = 0  # a research variable (administration.ExtraField): its pk; kind "extra"
 
     def multi(self, measure: str) -> bool:
         """Several values per counted thing: a complaint has several categories, or victims."""
@@ -110,6 +114,57 @@ VARIABLES: dict[str, Variable] = {
         Variable("place_kind", _("Kind of place"), "place_kind", "code", PLACE_KIND_CODES),
     )
 }
+EXTRA_PREFIX = "extra_"
+
+
+_extra_cache: dict[str, Any] = {"request": None, "variables": {}}
+
+
+def extra_variables() -> dict[str, Variable]:
+    """The research variables of complaints that group a table: lists and yes/no ones (their
+    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`). Read once
+    per request (the form's two selects and the table ask for them)."""
+    from administration.models import ExtraField
+    from audit.context import current_request_id
+
+    request_id = current_request_id()
+    if request_id and _extra_cache["request"] == request_id:
+        return _extra_cache["variables"]
+    found: dict[str, Variable] = {}
+    rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, kind__in=["yes_no", "choice"])
+    for field in rows.order_by("order", "code"):
+        values = ("yes", "no") if field.kind == ExtraField.Kind.YES_NO else tuple(row[0] for row in field.choices)
+        code = EXTRA_PREFIX + field.code
+        found[code] = Variable(code, field.label, code, "extra", values, extra_field=field.pk)  # type: ignore[arg-type]
+    if request_id:
+        _extra_cache["request"], _extra_cache["variables"] = request_id, found
+    return found
+
+
+def variable_named(code: str | None) -> Variable | None:
+    """A variable of the cross-tabulation by its code: a fixed one or a research variable."""
+    if not code:
+        return None
+    if code in VARIABLES:
+        return VARIABLES[code]
+    return extra_variables().get(code) if code.startswith(EXTRA_PREFIX) else None
+
+
+def all_variables() -> dict[str, Variable]:
+    return {**VARIABLES, **extra_variables()}
+
+
+def extra_column(variable: Variable, measure: str) -> Any:
+    """The stored value of a research variable for each row of the read model (a subquery)."""
+    from django.db.models import OuterRef, Subquery
+
+    from complaints.models import ComplaintExtraValue
+
+    outer = "complaint_id" if measure == "complaints" else "record_id"
+    values = ComplaintExtraValue.objects.filter(complaint_id=OuterRef(outer), field_id=variable.extra_field)
+    return Subquery(values.order_by().values("value")[:1])
+
+
 # Variables a filter may restrict (the year is the period).
 FILTER_VARIABLES: tuple[str, ...] = tuple(code for code in VARIABLES if code != "year")
 
@@ -144,6 +199,11 @@ class Labels:
     def domain(self, variable: Variable, year_from: int, year_to: int) -> list[tuple[Any, str]]:
         """Every known value of the variable, in the order tables show them."""
         code = variable.code
+        if variable.kind == "extra":
+            from administration.models import ExtraField
+
+            field = ExtraField.objects.get(pk=variable.extra_field)
+            return [(value, field.display(value)) for value in variable.values]
         if code == "year":
             return [(year, str(year)) for year in years(year_from, year_to)]
         if code == "month":
@@ -172,7 +232,7 @@ class Labels:
             labels = {value: str(label) for value, label in COMMON_NATIONALITIES}
             labels[OTHER_NATIONALITY] = gettext("Other nationalities")
         elif code == "place_kind":
-            labels = {value: str(label) for value, label in PlaceKind.choices}
+            labels = {value: catalogue_label(Catalogue.PLACE_KIND, value) for value in variable.values}
         return [(value, labels.get(value, value)) for value in variable.values]
 
     def label(self, variable: Variable, value: Any, year_from: int, year_to: int) -> str:
@@ -225,6 +285,8 @@ def decode(variable: Variable, stored: Any, units: Units, *, multi: bool = False
     """The values (codes) a grouped column stands for: one, or those of a bitmask."""
     if multi:
         return mask_values(variable, stored)
+    if variable.kind == "extra":
+        return [stored] if stored in variable.values else [NONE]
     if stored is None:
         return [NONE]
     if variable.kind == "unit":

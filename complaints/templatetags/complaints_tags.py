@@ -134,3 +134,11 @@ def editable_drafts(user: Any) -> list[Any]:
         .order_by("-created_at")[:HOME_DRAFTS_LIMIT]
     )
     return [draft for draft in drafts if policies.can_edit_draft(user, draft)]
+
+
+@register.simple_tag
+def research_values(complaint: Any) -> list[tuple[str, str]]:
+    """(label, value as read) of the complaint's research variables (administration.extra_fields)."""
+    from administration.extra_fields import shown_values
+
+    return shown_values(complaint.extra_values.select_related("field"))

@@ -38,10 +38,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from administration.catalogues import Catalogue, catalogue_label
+from administration.extra_fields import ExtraValuesForm, fields_on
+from administration.models import ExtraField
 from administration.places import district_choices, province_choices
 from complaints import classification_text, pending, policies
 from complaints.alerts import describe, no_account_notes
-from complaints.catalogues import DocumentType, Minor, Origin, PlaceKind, Sex
+from complaints.catalogues import DocumentType, Minor, Origin, Sex
 from complaints.duplicates import find_possible_duplicates
 from complaints.forms import NATIONALITY_CHOICES, ComplaintEntry
 from complaints.glossary import GLOSSARY
@@ -153,8 +156,22 @@ def classification_context(complaint: Complaint) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- the form
 
 
+def _extra_form(request: HttpRequest, complaint: Complaint | None) -> ExtraValuesForm:
+    """The research variables in force today (administration.extra_fields), plus those the draft
+    already has a value for; bound to the POST when there is one."""
+    rows = list(complaint.extra_values.select_related("field")) if complaint is not None else []
+    variables = fields_on(ExtraField.Target.COMPLAINT, timezone.localdate(), keep=[row.field_id for row in rows])
+    data = request.POST if request.method == "POST" else None
+    return ExtraValuesForm(data, variables=variables, initial={row.field.code: row.value for row in rows})
+
+
 def _render_form(
-    request: HttpRequest, entry: ComplaintEntry, *, complaint: Complaint | None = None, status: int = 200
+    request: HttpRequest,
+    entry: ComplaintEntry,
+    *,
+    complaint: Complaint | None = None,
+    status: int = 200,
+    extra: ExtraValuesForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -162,6 +179,7 @@ def _render_form(
         {
             "entry": entry,
             "form": entry.form,
+            "extra_form": extra if extra is not None else _extra_form(request, complaint),
             "complaint": complaint,
             "registering_unit": complaint.registering_unit if complaint is not None else request.user.unit,
             "errors": entry.error_summary(),
@@ -188,7 +206,14 @@ def _row_index(value: str | None) -> int | None:
         return None
 
 
-def _save(request: HttpRequest, entry: ComplaintEntry, *, action: str, complaint: Complaint | None) -> Complaint:
+def _save(
+    request: HttpRequest,
+    entry: ComplaintEntry,
+    *,
+    action: str,
+    complaint: Complaint | None,
+    extra: ExtraValuesForm | None = None,
+) -> Complaint:
     """Hand the entry to the services. The same form sent twice gives one record (SECURITY.md 26)."""
     user = request.user
     data = entry.to_data()
@@ -202,11 +227,15 @@ def _save(request: HttpRequest, entry: ComplaintEntry, *, action: str, complaint
     if complaint is None:
         if action == REGISTER:
             return complaint_file(actor=user, data=data, form_token=token or None)
-        return complaint_save_draft(actor=user, data=data, form_token=token or None)
+        return complaint_save_draft(actor=user, data=data, form_token=token or None, extra_values=_stored(extra))
     if action == REGISTER:
         # Save the draft and register it in one transaction: a refusal leaves the draft as it was.
         return complaint_file(actor=user, data=data, complaint=complaint)
-    return complaint_save_draft(actor=user, data=data, complaint=complaint)
+    return complaint_save_draft(actor=user, data=data, complaint=complaint, extra_values=_stored(extra))
+
+
+def _stored(extra: ExtraValuesForm | None) -> dict[Any, str] | None:
+    return extra.stored() if extra is not None and extra.is_valid() else None
 
 
 def _ready_to_review(request: HttpRequest, entry: ComplaintEntry) -> bool:
@@ -241,6 +270,7 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
         return _render_form(request, entry, complaint=complaint)
 
     entry = ComplaintEntry(user=request.user, data=request.POST)
+    extra = _extra_form(request, complaint)
     action = request.POST.get("action", "")
     if action not in (SAVE_DRAFT, REGISTER):
         rebuilt = entry.rebuilt(
@@ -251,23 +281,24 @@ def _handle(request: HttpRequest, *, complaint: Complaint | None) -> HttpRespons
             add_place=action == ADD_PLACE,
             remove_place=_row_index(request.POST.get("remove_place")),
         )
-        return _render_form(request, rebuilt, complaint=complaint)
-    if not entry.is_valid():
-        if action == REGISTER:  # the services' reasons too, all at once
+        return _render_form(request, rebuilt, complaint=complaint, extra=extra)
+    extra_valid = extra.is_valid()
+    if not entry.is_valid() or not extra_valid:
+        if action == REGISTER and not entry.is_valid():  # the services' reasons too, all at once
             entry.add_problems_of_valid_fields(lambda data: _problems(request, data))
-        return _render_form(request, entry, complaint=complaint)
+        return _render_form(request, entry, complaint=complaint, extra=extra)
     if action == REGISTER and not _ready_to_review(request, entry):
-        return _render_form(request, entry, complaint=complaint)
+        return _render_form(request, entry, complaint=complaint, extra=extra)
     try:
         # "Register" saves the draft and shows the review; only the review's confirmation registers.
-        saved = _save(request, entry, action=SAVE_DRAFT, complaint=complaint)
+        saved = _save(request, entry, action=SAVE_DRAFT, complaint=complaint, extra=extra)
     except NotAllowedError as error:
         if complaint is not None:
             complaint_refuse_change(actor=request.user, complaint=complaint, action="edit")
         raise PermissionDenied(error.message) from error
     except ComplaintError as error:
         entry.add_service_error(error)
-        return _render_form(request, entry, complaint=complaint)
+        return _render_form(request, entry, complaint=complaint, extra=extra)
     if action == REGISTER and not saved.is_frozen:
         return redirect("complaints:complaint_review", pk=saved.pk)
     return redirect("complaints:complaint_result", pk=saved.pk)
@@ -383,7 +414,7 @@ def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
                 (_("Time of the facts"), data.facts_time.strftime("%H:%M") if data.facts_time else "—"),
                 (_("Department / province / district"), place),
                 (_("Address or reference of the place"), data.place_address or "—"),
-                (_("Kind of place"), _choice(PlaceKind.choices, data.place_kind)),
+                (_("Kind of place"), catalogue_label(Catalogue.PLACE_KIND, data.place_kind) or "—"),
             ],
         },
     ]
@@ -402,7 +433,7 @@ def _review_sections(data: ComplaintData) -> list[dict[str, Any]]:
                         else "—",
                     ),
                     (_("Address or reference of the place"), route_place.address or "—"),
-                    (_("Kind of place"), _choice(PlaceKind.choices, route_place.kind)),
+                    (_("Kind of place"), catalogue_label(Catalogue.PLACE_KIND, route_place.kind) or "—"),
                 ],
             }
         )

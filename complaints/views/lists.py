@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from administration.models import ExtraField
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints import policies, queries
@@ -190,10 +191,18 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/complaint_list.html", context)
 
 
-def _export_rows(complaints: Any) -> Any:
-    for c in complaints.iterator(chunk_size=500):
+def _export_variables() -> list[ExtraField]:
+    """The research variables in the export: not free text (the export holds codes, counts, dates
+    and numbers only, SECURITY.md 9)."""
+    rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT).exclude(kind=ExtraField.Kind.TEXT)
+    return list(rows.order_by("order", "code"))
+
+
+def _export_rows(complaints: Any, variables: list[ExtraField]) -> Any:
+    for c in complaints.prefetch_related("extra_values").iterator(chunk_size=500):
         district = c.place_district
         directorate = c.registering_unit.directorate
+        extra = {row.field_id: row.value for row in c.extra_values.all()}
         yield [
             c.number or "",
             c.submitted_at.astimezone(datetime.UTC).isoformat() if c.submitted_at else "",
@@ -213,6 +222,7 @@ def _export_rows(complaints: Any) -> Any:
             c.suspects_count,
             "" if c.registration_delay_days is None else c.registration_delay_days,
             c.status,
+            *(extra.get(variable.pk, "") for variable in variables),
         ]
 
 
@@ -233,7 +243,9 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
         details={"filters": filters_for_audit(form.filters(), form.sort_key()), "rows": complaints.count()},
     )
     filename = f"reta-denuncias-{timezone.localdate():%Y%m%d}.csv"
-    return csv_response(filename, EXPORT_HEADER, _export_rows(queries.for_export(complaints)))
+    variables = _export_variables()
+    header = [*EXPORT_HEADER, *(f"extra_{variable.code}" for variable in variables)]
+    return csv_response(filename, header, _export_rows(queries.for_export(complaints), variables))
 
 
 # ---------------------------------------------------------------- one complaint

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import Unit
 from administration.roles import Role
 from complaints.models import Complaint
@@ -319,3 +320,29 @@ class CasePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id}: {self.role} {self.identity_id}"
+
+    def get_recruitment_method_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.RECRUITMENT_METHOD, self.recruitment_method)
+
+
+class CaseFileExtraValue(models.Model):
+    """The value of a research variable (administration.ExtraField, target "case_file") for one
+    case file, as text (see complaints.ComplaintExtraValue). Historised."""
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="extra_values")
+    field = models.ForeignKey(
+        "administration.ExtraField", verbose_name=_("research variable"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.TextField(_("value"), blank=True)
+
+    history = history_records()
+
+    class Meta:
+        verbose_name = _("value of a research variable")
+        verbose_name_plural = _("values of research variables")
+        ordering = ["field__order", "field__code"]
+        constraints = [models.UniqueConstraint(fields=["case_file", "field"], name="case_file_extra_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}={self.value}"

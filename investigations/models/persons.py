@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
+from administration.catalogues import Catalogue, catalogue_label
 from investigations.models.case_files import CasePerson, OrganisationRole, RecruitmentMethod
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.private_media import private_storage
@@ -124,6 +125,10 @@ class VictimOutcome(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_result_display()} #{self.pk}"
+
+    def get_result_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.VICTIM_OUTCOME, self.result)
 
 
 class MeasureKind(models.TextChoices):

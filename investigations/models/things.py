@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
+from administration.catalogues import Catalogue, catalogue_label
 from administration.models import District
 from investigations.models.case_files import CaseFile, CasePerson
 from people.catalogues import SocialNetwork
@@ -91,6 +92,10 @@ class CasePlace(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
+
+    def get_kind_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.CASE_PLACE_KIND, self.kind)
 
     @property
     def is_private_home(self) -> bool:
@@ -268,6 +273,10 @@ class RouteLeg(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id} #{self.sequence}"
+
+    def get_transport_display(self) -> str:
+        """The label in the editable catalogue (administration.catalogues)."""
+        return catalogue_label(Catalogue.TRANSPORT, self.transport)
 
     @property
     def department_code(self) -> str:

@@ -19,9 +19,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from administration.extra_fields import ExtraValuesForm, fields_on, shown_values
+from administration.models import ExtraField
 from audit.events import AuditEventType
 from audit.services import audit_record
 from complaints.models import Complaint
@@ -112,6 +115,8 @@ def case_file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm(allowed=services.TRANSITIONS[case_file.status]) if can_work else None,
         # Completeness (issue 11, item 8): the score and what is missing.
         "completeness": case_completeness(case_file),
+        # Research variables (administration.extra_fields), as read.
+        "research_values": shown_values(case_file.extra_values.select_related("field")),
     }
     return render(request, "investigations/case_file_detail.html", context)
 
@@ -240,3 +245,19 @@ def case_file_persons_from_complaints(request: HttpRequest, pk: int) -> HttpResp
     if request.POST.get("back") == "persons":  # pressed on the persons page: back to it
         return redirect(reverse("investigations:case_person_list", args=[case_file.pk]))
     return redirect(_detail_url(case_file, "persons"))
+
+
+@require_http_methods(["GET", "POST"])
+def case_file_variables(request: HttpRequest, pk: int) -> HttpResponse:
+    """The research variables of a case file in force today, and those it already has a value for."""
+    case_file = _workable(request, pk)
+    rows = list(case_file.extra_values.select_related("field"))
+    variables = fields_on(ExtraField.Target.CASE_FILE, timezone.localdate(), keep=[row.field_id for row in rows])
+    data = request.POST if request.method == "POST" else None  # an empty POST saves nothing, validly
+    form = ExtraValuesForm(data, variables=variables, initial={row.field.code: row.value for row in rows})
+    save = lambda _data: services.case_file_variables_save(  # noqa: E731
+        actor=request.user, case_file=case_file, values=form.stored()
+    )
+    if _form_saved(request, form, save, _("Research variables saved.")):
+        return redirect("investigations:case_file_detail", pk=case_file.pk)
+    return render(request, "investigations/case_file_variables.html", {"case_file": case_file, "form": form})

@@ -148,6 +148,8 @@ ROUTES: list[Route] = [
         data={"to_status": "under_investigation"},
         fixtures=COMPLAINTS,
     ),
+    Route("investigations:case_file_variables", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
+    Route("investigations:case_file_variables", "post", CASE_POST, kwargs=_case, fixtures=COMPLAINTS),
     Route("investigations:case_file_assign", "get", CASE_PAGE, kwargs=_case, fixtures=COMPLAINTS),
     Route(
         "investigations:case_file_assign",

@@ -238,7 +238,7 @@ def test_the_detail_runs_a_bounded_number_of_queries(
     for status in ("under_investigation", "report_sent"):
         services.case_file_change_status(actor=actor, case_file=case_file, to_status=status)
     client = signed_in_client(actor)
-    with django_assert_max_num_queries(22):  # + the audit chain's head (lock and move)
+    with django_assert_max_num_queries(22):  # 20, its research variables and the editable catalogues
         response = client.get(reverse("investigations:case_file_detail", args=[case_file.pk]))
     page = response.content.decode()
     assert page.count('class="assignment') == 13 and page.count('class="share"') == 3

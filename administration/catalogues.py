@@ -1,0 +1,131 @@
+"""Reading the editable catalogues (administration.models.CatalogueEntry): what forms offer, which
+codes records may hold, and the label of a code in the user's language. Every app may read them
+(administration is importable by all); writes go through administration.services.
+
+- `catalogue_choices(catalogue, keep=...)`: (code, label) of the active entries in their order, plus
+  the codes in `keep` (the value an old record holds, even if deactivated since).
+- `catalogue_label(catalogue, code)`: the label of any known code, active or not; the code itself
+  when unknown.
+- `catalogue_codes(catalogue)`: every code records may hold.
+
+Within one request the entries are read once per catalogue (keyed by the request id, so a list of
+records does not query per row); outside a request, every call reads the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+
+from administration.catalogue_seed import SEED
+from administration.models import Catalogue, CatalogueEntry
+from audit.context import current_request_id
+
+__all__ = [
+    "Catalogue",
+    "CatalogueChoiceField",
+    "keep_current_codes",
+    "catalogue_choices",
+    "catalogue_codes",
+    "catalogue_label",
+    "forget_cached_catalogues",
+]
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    label_es: str
+    label_en: str
+    order: int
+    active: bool
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "es").startswith("en") else self.label_es
+
+
+_cache: dict[str, object] = {"request": None, "entries": {}}
+
+
+def forget_cached_catalogues() -> None:
+    """Called after every write (administration.services): the same request reads the new entries."""
+    _cache["request"] = None
+    _cache["entries"] = {}
+
+
+def _load() -> dict[str, list[Entry]]:
+    """Every catalogue, in one query (a few hundred rows at most)."""
+    loaded: dict[str, list[Entry]] = {}
+    for row in CatalogueEntry.objects.order_by("catalogue", "order", "code"):
+        loaded.setdefault(row.catalogue, []).append(Entry(row.code, row.label_es, row.label_en, row.order, row.active))
+    missing = {name for name, *_rest in SEED} - set(loaded)  # a database emptied by a test
+    for name, code, es, en, order in SEED:
+        if name in missing:
+            loaded.setdefault(name, []).append(Entry(code, es, en, order, True))
+    return loaded
+
+
+def _entries(catalogue: str) -> list[Entry]:
+    request_id = current_request_id()
+    if request_id and _cache["request"] == request_id:
+        return _cache["entries"].get(catalogue, [])  # type: ignore[attr-defined]
+    loaded = _load()
+    if request_id:
+        _cache["request"], _cache["entries"] = request_id, loaded
+    return loaded.get(catalogue, [])
+
+
+def catalogue_choices(catalogue: str, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    kept = {code for code in keep if code}
+    return [(entry.code, entry.label) for entry in _entries(catalogue) if entry.active or entry.code in kept]
+
+
+def catalogue_label(catalogue: str, code: str) -> str:
+    if not code:
+        return ""
+    for entry in _entries(catalogue):
+        if entry.code == code:
+            return entry.label
+    return code
+
+
+def catalogue_codes(catalogue: str, *, active_only: bool = False) -> tuple[str, ...]:
+    """The codes, in the catalogue's order."""
+    return tuple(entry.code for entry in _entries(catalogue) if entry.active or not active_only)
+
+
+class CatalogueChoiceField(forms.ChoiceField):
+    """A select of a catalogue's active entries, in their order and the user's language. A code an
+    old record holds stays offered and valid for that record (`keep`, or `keep_current_codes`)."""
+
+    def __init__(self, catalogue: str, *, blank_label: Any = None, **kwargs: Any) -> None:
+        self.catalogue = catalogue
+        self.blank_label = blank_label
+        self.kept: set[str] = set()
+        super().__init__(choices=self._choices_now, **kwargs)
+
+    def _choices_now(self) -> list[tuple[str, Any]]:
+        blank = [("", self.blank_label)] if self.blank_label is not None else []
+        return blank + catalogue_choices(self.catalogue, keep=self.kept)
+
+    def keep(self, code: Any) -> None:
+        if isinstance(code, str) and code:
+            self.kept.add(code)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CatalogueChoiceField:
+        result = super().__deepcopy__(memo)
+        result.kept = set(self.kept)
+        result.choices = result._choices_now
+        return result
+
+
+def keep_current_codes(form: forms.BaseForm) -> None:
+    """Keep offering, in an edit form, the codes its record holds (deactivated entries included)."""
+    for name, field in form.fields.items():
+        if isinstance(field, CatalogueChoiceField):
+            field.keep(form.initial.get(name, field.initial))
