@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,6 +115,15 @@ def test_values_are_saved_shown_and_frozen_with_the_complaint(personas: dict, va
     with pytest.raises(FrozenRecordError):
         row.delete()
     assert row.history.count() == 1
+    if connection.vendor == "mysql":  # and in the database (complaints 0022): by SQL too
+        for sql in (
+            "UPDATE complaints_complaintextravalue SET value = '2' WHERE id = %s",
+            "DELETE FROM complaints_complaintextravalue WHERE id = %s",
+        ):
+            with pytest.raises(DatabaseError, match="frozen complaint"), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, [row.pk])
+        assert ComplaintExtraValue.objects.get(pk=row.pk).value == "14"
 
 
 def test_a_variable_keeps_its_code_and_type_and_its_changes_are_audited(personas: dict, variables: dict) -> None:
