@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from administration.catalogue_seed import SEED
 from administration.catalogues import forget_cached_catalogues
 from administration.handover import HandOverRefused, handover_kinds
 from administration.models import (
@@ -475,6 +476,7 @@ def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
             "provinces": _places_sync(Province, provinces),
             "districts": _places_sync(District, districts),
             "units": _units_sync(data["units"]),
+            "catalogue_entries": catalogues_seed(),
         }
     by_kind = dict(Unit.objects.order_by().values_list("kind").annotate(n=Count("pk")))
     return {
@@ -489,6 +491,21 @@ def reference_data_load(*, base_dir: Path | None = None) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- editable catalogues
+
+
+def catalogues_seed() -> int:
+    """Create the entries of `administration.catalogue_seed.SEED` that are missing (a database
+    restored from before migration 0009, or emptied by a test's flush); an entry present is left as
+    the administrators made it (labels, order, active). Returns how many were created."""
+    present = set(CatalogueEntry.objects.values_list("catalogue", "code"))
+    missing = [
+        CatalogueEntry(catalogue=name, code=code, label_es=es, label_en=en, order=order)
+        for name, code, es, en, order in SEED
+        if (name, code) not in present
+    ]
+    CatalogueEntry.objects.bulk_create(missing)
+    forget_cached_catalogues()
+    return len(missing)
 
 
 class CatalogueError(Exception):

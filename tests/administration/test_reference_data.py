@@ -194,7 +194,13 @@ def test_a_second_load_writes_nothing(django_assert_max_num_queries) -> None:  #
     assert list(Unit.objects.values_list("code", "path", "directorate_id", "parent_id")) == tree
     assert second.splitlines()[:2] == first.splitlines()[:2]
     assert "Sin cambios" in second
-    assert reference_data_load()["written"] == {"departments": 0, "provinces": 0, "districts": 0, "units": 0}
+    assert reference_data_load()["written"] == {
+        "departments": 0,
+        "provinces": 0,
+        "districts": 0,
+        "units": 0,
+        "catalogue_entries": 0,
+    }
 
 
 def test_it_restores_what_drifted_and_only_that(loaded: dict) -> None:
@@ -207,7 +213,7 @@ def test_it_restores_what_drifted_and_only_that(loaded: dict) -> None:
 
     result = reference_data_load()
 
-    assert result["written"] == {"departments": 0, "provinces": 0, "districts": 1, "units": 2}
+    assert result["written"] == {"departments": 0, "provinces": 0, "districts": 1, "units": 2, "catalogue_entries": 0}
     assert Unit.objects.get(code="DIRTEPOL-CUSCO-CPNP-1").name == "Comisaría PNP Cusco"
     assert District.objects.get(code="080101").name == "Cusco"
     assert competent_directorate("170101").code == "DIRTEPOL-MADRE-DE-DIOS"

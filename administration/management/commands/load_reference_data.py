@@ -50,7 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Escritos: departamentos {written['departments']:,}, provincias {written['provinces']:,}, "
-                    f"distritos {written['districts']:,}, unidades {written['units']:,} ({elapsed:.1f} s)."
+                    f"distritos {written['districts']:,}, unidades {written['units']:,}, "
+                    f"entradas de catálogos {written['catalogue_entries']:,} ({elapsed:.1f} s)."
                 )
             )
         else:
