@@ -6,6 +6,7 @@ the count of the others; the list is paginated with a bounded number of queries.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -104,7 +105,7 @@ def test_a_rejected_pair_leaves_the_queue_and_never_returns(
     with django_capture_on_commit_callbacks(execute=True):  # a later edit of either identity
         IdentityDocument.objects.create(identity=second, document_type="ce", number="44556677", source="investigation")
     refresh_identities(pair)
-    call_command("rebuild_candidate_queue", stdout=_Null())
+    call_command("rebuild_candidate_queue", stdout=io.StringIO())
     assert not CandidatePair.objects.filter(identity_a=pair[0], identity_b=pair[1]).exists()
     # Even a row written by a refresh that raced the decision is never listed.
     CandidatePair.objects.create(identity_a_id=pair[0], identity_b_id=pair[1], score=0.95, strong=True)
@@ -262,22 +263,8 @@ def test_the_rebuild_command_writes_the_queue_from_the_whole_index(personas: dic
     CandidatePair.objects.all().delete()
     CandidatePair.objects.create(identity_a=stray_a, identity_b=stray_b, score=0.4)  # the index proposes nothing
 
-    out = _Buffer()
+    out = io.StringIO()
     call_command("rebuild_candidate_queue", "--chunk-size", "1", stdout=out)
 
     assert set(CandidatePair.objects.values_list("identity_a", "identity_b")) == {pair}
-    assert "1 pairs (1 strong) from 2 identities" in out.text and "1 old rows deleted" in out.text
-
-
-class _Buffer:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
-
-
-_Null = _Buffer
+    assert "1 pairs (1 strong) from 2 identities" in out.getvalue() and "1 old rows deleted" in out.getvalue()
