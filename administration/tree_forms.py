@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department, District, Unit, User
+from reta.form_fields import ModelsField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,13 +81,13 @@ class UnitMergeForm(forms.Form):
 class DirectorateSplitForm(forms.Form):
     code = forms.CharField(label=_("Code of the new directorate"), max_length=64, required=False)
     name = forms.CharField(label=_("Name of the new directorate"), max_length=200, required=False)
-    units = forms.ModelMultipleChoiceField(
+    units = ModelsField(
         label=_("Units that pass to the new directorate"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelsField(
         label=_("Departments of the jurisdiction that pass to the new directorate"),
         queryset=Department.objects.none(),
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from administration.models import District, Unit
 from investigations.models import CasePerson, ExhibitKind, JournalKind, Operation, TaskStatus
+from reta.form_fields import ModelsField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,20 +27,6 @@ def _units() -> Any:
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
-
-
-class ModelsField(forms.ModelMultipleChoiceField):
-    """A multiple choice of rows whose ids out of a database integer's range are refused as
-    invalid choices (SQLite cannot even compare them)."""
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value or ():
-            text = str(pk).strip()
-            if not text.isdigit() or int(text) >= 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
 
 
 class UnitsField(ModelsField):
