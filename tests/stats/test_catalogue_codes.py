@@ -201,3 +201,18 @@ def test_a_full_catalogue_refuses_an_addition_in_spanish(personas: dict) -> None
     with translation.override("es"), pytest.raises(CatalogueError, match="ya tiene 255 entradas"):
         add_kind(personas)
     assert not CatalogueEntry.objects.filter(code="fishing_camp").exists()
+
+
+def test_the_catalogue_page_shows_each_entrys_statistics_code(personas: dict) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import signed_in_client
+
+    add_kind(personas)
+    page = signed_in_client(personas["national_admin"]).get(
+        reverse("administration:catalogue_detail", args=[Catalogue.PLACE_KIND])
+    )
+    text = page.content.decode()
+    assert "Código estadístico" in text
+    assert "<td><code>fishing_camp</code></td><td>16</td>" in text
+    assert "<td><code>brothel</code></td><td>2</td>" in text
