@@ -7,6 +7,8 @@ codes records may hold, and the label of a code in the user's language. Every ap
 - `catalogue_label(catalogue, code)`: the label of any known code, active or not; the code itself
   when unknown.
 - `catalogue_codes(catalogue)`: every code records may hold.
+- `catalogue_stat_codes(catalogue)`: each code's statistics code (CatalogueEntry.stat_code), the
+  small integer the statistics read model stores: given once, never changed or reused.
 
 Within one request the entries are read once per catalogue (keyed by the request id, so a list of
 records does not query per row); outside a request, every call reads the database.
@@ -22,7 +24,7 @@ from django import forms
 from django.utils.translation import get_language
 
 from administration.catalogue_seed import SEED
-from administration.models import Catalogue, CatalogueEntry
+from administration.models import Catalogue, CatalogueEntry, seed_stat_code
 from audit.context import current_request_id
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "catalogue_choices",
     "catalogue_codes",
     "catalogue_label",
+    "catalogue_stat_codes",
     "forget_cached_catalogues",
 ]
 
@@ -43,6 +46,7 @@ class Entry:
     label_en: str
     order: int
     active: bool
+    stat_code: int
 
     @property
     def label(self) -> str:
@@ -62,11 +66,13 @@ def _load() -> dict[str, list[Entry]]:
     """Every catalogue, in one query (a few hundred rows at most)."""
     loaded: dict[str, list[Entry]] = {}
     for row in CatalogueEntry.objects.order_by("catalogue", "order", "code"):
-        loaded.setdefault(row.catalogue, []).append(Entry(row.code, row.label_es, row.label_en, row.order, row.active))
+        loaded.setdefault(row.catalogue, []).append(
+            Entry(row.code, row.label_es, row.label_en, row.order, row.active, row.stat_code)
+        )
     missing = {name for name, *_rest in SEED} - set(loaded)  # a database emptied by a test
     for name, code, es, en, order in SEED:
         if name in missing:
-            loaded.setdefault(name, []).append(Entry(code, es, en, order, True))
+            loaded.setdefault(name, []).append(Entry(code, es, en, order, True, seed_stat_code(name, code) or 0))
     return loaded
 
 
@@ -97,6 +103,11 @@ def catalogue_label(catalogue: str, code: str) -> str:
 def catalogue_codes(catalogue: str, *, active_only: bool = False) -> tuple[str, ...]:
     """The codes, in the catalogue's order."""
     return tuple(entry.code for entry in _entries(catalogue) if entry.active or not active_only)
+
+
+def catalogue_stat_codes(catalogue: str) -> dict[str, int]:
+    """Each code of the catalogue (active or not, in the catalogue's order) → its statistics code."""
+    return {entry.code: entry.stat_code for entry in _entries(catalogue)}
 
 
 class CatalogueChoiceField(forms.ChoiceField):

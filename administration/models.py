@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
+from administration.catalogue_seed import SEED
 from administration.roles import Role
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
@@ -396,9 +397,30 @@ class CatalogueCodeError(Exception):
     """Code tried to change the code of a catalogue entry (codes never change meaning)."""
 
 
+# The largest statistics code of a catalogue entry: the statistics read model stores it in one
+# byte (stats.models.StatCodeField), 0 meaning "not recorded".
+STAT_CODE_MAX = 255
+
+
+def seed_stat_code(catalogue: str, code: str) -> int | None:
+    """The statistics code of a starting entry (administration.catalogue_seed.SEED): its position
+    in its catalogue's part of SEED + 1, the code the statistics read model gave it when its
+    kinds were a fixed tuple (stats.codes), so that rows already written keep their meaning."""
+    codes = [row[1] for row in SEED if row[0] == catalogue]
+    return codes.index(code) + 1 if code in codes else None
+
+
+def next_stat_code(catalogue: str) -> int:
+    """The statistics code of the next entry added to a catalogue: past every code given and past
+    the codes reserved for the starting entries (even those missing from this database)."""
+    reserved = sum(1 for row in SEED if row[0] == catalogue)
+    given = CatalogueEntry.objects.filter(catalogue=catalogue).aggregate(top=models.Max("stat_code"))["top"] or 0
+    return max(reserved, given) + 1
+
+
 class CatalogueEntryQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
-        if {"code", "catalogue", "target", "kind"} & set(kwargs):
+        if {"code", "catalogue", "target", "kind", "stat_code"} & set(kwargs):
             raise CatalogueCodeError("The code of a catalogue entry never changes.")
         return super().update(**kwargs)
 
@@ -415,25 +437,41 @@ class CatalogueEntry(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("offered in new forms"), default=True)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    # The entry's code in the statistics read model (stats): given once when the entry is created
+    # (the starting entries keep the positional codes they had, `seed_stat_code`; an addition gets
+    # the next one, `next_stat_code`) and never changed or reused, whatever the order or the
+    # entry's state. Not historised: it never changes.
+    stat_code = models.PositiveSmallIntegerField(_("statistics code"), editable=False)
 
     objects = CatalogueEntryQuerySet.as_manager()
-    history = history_records()
+    history = history_records(excluded_fields=["stat_code"])
 
     class Meta:
         verbose_name = _("catalogue entry")
         verbose_name_plural = _("catalogue entries")
         ordering = ["catalogue", "order", "code"]
         base_manager_name = "objects"
-        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="catalogue_entry_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="catalogue_entry_unique_code"),
+            models.UniqueConstraint(fields=["catalogue", "stat_code"], name="catalogue_entry_unique_stat_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.catalogue}:{self.code}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
-            stored = type(self).objects.filter(pk=self.pk).values("catalogue", "code").first()
-            if stored and (stored["catalogue"], stored["code"]) != (self.catalogue, self.code):
+            stored = type(self).objects.filter(pk=self.pk).values("catalogue", "code", "stat_code").first()
+            if stored and (stored["catalogue"], stored["code"], stored["stat_code"]) != (
+                self.catalogue,
+                self.code,
+                self.stat_code,
+            ):
                 raise CatalogueCodeError("The code of a catalogue entry never changes.")
+        elif self.stat_code is None:
+            self.stat_code = seed_stat_code(self.catalogue, self.code) or next_stat_code(self.catalogue)
+        if not 1 <= self.stat_code <= STAT_CODE_MAX:
+            raise CatalogueCodeError(f"A catalogue holds at most {STAT_CODE_MAX} entries (statistics codes).")
         super().save(*args, **kwargs)
 
     @property

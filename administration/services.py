@@ -24,6 +24,7 @@ from administration.catalogues import forget_cached_catalogues
 from administration.handover import HandOverRefused, handover_kinds
 from administration.models import (
     CATALOGUE_CODE_LENGTH,
+    STAT_CODE_MAX,
     Catalogue,
     CatalogueEntry,
     Department,
@@ -33,6 +34,8 @@ from administration.models import (
     Province,
     Unit,
     User,
+    next_stat_code,
+    seed_stat_code,
 )
 from administration.policies import can_sign_in, is_national_admin_account
 from audit.context import request_id_scope
@@ -499,7 +502,14 @@ def catalogues_seed() -> int:
     the administrators made it (labels, order, active). Returns how many were created."""
     present = set(CatalogueEntry.objects.values_list("catalogue", "code"))
     missing = [
-        CatalogueEntry(catalogue=name, code=code, label_es=es, label_en=en, order=order)
+        CatalogueEntry(
+            catalogue=name,
+            code=code,
+            label_es=es,
+            label_en=en,
+            order=order,
+            stat_code=seed_stat_code(name, code),
+        )
         for name, code, es, en, order in SEED
         if (name, code) not in present
     ]
@@ -558,9 +568,21 @@ def catalogue_entry_add(
     if CatalogueEntry.objects.filter(catalogue=catalogue, code=code).exists():
         raise CatalogueError(_("This code is already in the catalogue: codes never change meaning."), field="code")
     label_es, label_en = _catalogue_labels(label_es, label_en)
+    # The catalogue's rows are locked so that two additions at once never get the same
+    # statistics code (the unique constraint would refuse the second).
+    list(CatalogueEntry.objects.select_for_update().filter(catalogue=catalogue).values_list("pk", flat=True))
+    stat_code = seed_stat_code(catalogue, code) or next_stat_code(catalogue)
+    if stat_code > STAT_CODE_MAX:
+        raise CatalogueError(
+            _("This catalogue already has {limit} entries, the most the statistics can count.").format(
+                limit=STAT_CODE_MAX
+            ),
+            field="code",
+        )
     entry = CatalogueEntry(
         catalogue=catalogue,
         code=code,
+        stat_code=stat_code,
         label_es=label_es,
         label_en=label_en,
         order=order,

@@ -21,7 +21,7 @@ What it owns:
 No names, documents or free text ever enter a record: the source rows hold codes only, and a
 record is built from an explicit list of coded columns (`mapping.COLUMNS`).
 
-May import: administration (access, policies), audit (events, services), complaints (catalogues,
+May import: administration (access, catalogues, policies), audit (events, services), complaints (catalogues,
 rules.codes, policies), investigations.models (case status and recruitment method codes), stats
 (codes, models, scope, selectors, forms, tables, policies), reta.exports. Nothing imports htcds
 but the project shell (reta.urls, reta.navigation).

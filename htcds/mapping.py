@@ -1,7 +1,10 @@
 """RETA's codes → the values of the Human Trafficking Case Data Standard (HTCDS) v2 picklists, as
 data, and the columns of the export. docs/htcds.md shows every table below; a test checks that
 every RETA code of each catalogue has an entry (an explicit `None`: left blank, which HTCDS
-allows for a value not known) and that every value given is in the picklist named.
+allows for a value not known) and that every value given is in the picklist named. An entry an
+administrator adds later to an editable catalogue (kinds of place, recruitment methods) maps to
+the field's "Other" value where the picklist has one, else blank (`PLACE_KIND_ADDED`,
+`RECRUITMENT_ADDED`).
 
 HTCDS vocabulary: "Human Trafficking Case Data Standard (HTCDS) by IOM", CC BY 4.0
 (http://creativecommons.org/licenses/by/4.0/). IOM does not endorse RETA.
@@ -117,6 +120,11 @@ PLACE_KIND_TO_INDUSTRY: dict[str, str | None] = {
     "other": BLANK,
     "": BLANK,
 }
+# A kind of place an administrator added to the catalogue (administration.catalogues) after this
+# table was written: the Forced Labour Industry picklist has no "Other" or "Unknown" value (its
+# values are ISIC sections, and "Other service activities" is one section, not a catch-all), so
+# an added kind is left blank (not known), as RETA's own "other" is.
+PLACE_KIND_ADDED: str | None = BLANK
 LABOUR_TYPES = frozenset({"Forced labour", "Servitude"})
 
 # ---------------------------------------------------------------- means, recruitment, status
@@ -145,6 +153,23 @@ RECRUITMENT_TO_METHOD: dict[str, str | None] = {
     "agency": "At a place of business",
     "other": "Other",
 }
+
+# A recruitment method an administrator added to the catalogue after this table was written: the
+# Method of Recruitment picklist's own "Other".
+RECRUITMENT_ADDED: str | None = "Other"
+
+
+def industry_of(place_kind: str) -> str | None:
+    """The Forced Labour Industry of a kind of place: its row above, or PLACE_KIND_ADDED for a kind
+    added to the catalogue since; blank when none is recorded."""
+    return PLACE_KIND_TO_INDUSTRY.get(place_kind, PLACE_KIND_ADDED) if place_kind else BLANK
+
+
+def recruitment_method_of(code: str) -> str | None:
+    """The Method of Recruitment of a recruitment method: its row above, or RECRUITMENT_ADDED for
+    a method added to the catalogue since."""
+    return RECRUITMENT_TO_METHOD.get(code, RECRUITMENT_ADDED) if code else BLANK
+
 
 # Status of the case file the complaint grew from (investigations.models.CaseStatus) → Status.
 CASE_STATUS_TO_STATUS: dict[str, str | None] = {

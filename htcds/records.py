@@ -27,9 +27,9 @@ class VictimFacts:
     purposes: tuple[str, ...] = ()  # LAW.md purpose codes of the complaint
     categories: tuple[str, ...] = ()  # the complaint's purpose categories (stats.codes.CATEGORY_CODES)
     means: tuple[str, ...] = ()  # LAW.md means codes of the complaint
-    place_kind: str = ""  # complaints.catalogues.PlaceKind of the place of the facts
+    place_kind: str = ""  # the kind of place of the facts (catalogue place_kind, additions included)
     case_statuses: tuple[str, ...] = ()  # investigations CaseStatus of the case files it grew from
-    recruitment: tuple[str, ...] = ()  # investigations RecruitmentMethod recorded in those case files
+    recruitment: tuple[str, ...] = ()  # recruitment methods (catalogue) recorded in those case files
 
 
 def exploitation_types(facts: VictimFacts) -> list[str]:
@@ -53,7 +53,7 @@ def coded_values(facts: VictimFacts) -> dict[str, str]:
     types = exploitation_types(facts)
     industry = ""
     if mapping.LABOUR_TYPES & set(types):
-        industry = mapping.PLACE_KIND_TO_INDUSTRY.get(facts.place_kind) or ""
+        industry = mapping.industry_of(facts.place_kind) or ""
     return {
         "vic_TraffickingStatus": mapping.OUTCOME_TO_TRAFFICKING_STATUS.get(facts.outcome) or "",
         "vic_TraffickinStatusDecisionMakingOrg": mapping.DECISION_ORGANISATION,
@@ -63,7 +63,7 @@ def coded_values(facts: VictimFacts) -> dict[str, str]:
         ),
         "vic_ForcedLabourIndustry": industry,
         "vic_MethodOfRecruitment": mapping.joined(
-            [mapping.RECRUITMENT_TO_METHOD.get(code) for code in sorted(facts.recruitment)]
+            [mapping.recruitment_method_of(code) for code in sorted(facts.recruitment)]
         ),
         "vic_MethodsOfControl": mapping.joined([mapping.MEANS_TO_CONTROL.get(code) for code in facts.means]),
         "cas_Status": case_status(facts.case_statuses),

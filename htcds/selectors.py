@@ -7,7 +7,8 @@ and the recruitment methods (codes) of the case files it grew from.
 The case files are read for their codes only, whoever asks: the scope is decided by the complaint
 (a monitor sees no case file, but may see, k-anonymised, that a complaint's case file is active).
 
-May import: administration.access (Scope), complaints.models, investigations.models, stats (codes,
+May import: administration.access (Scope), administration.catalogues (the statistics codes of the
+kinds of place), complaints.models, investigations.models, stats (codes,
 models, scope), htcds (anonymity, records, mapping).
 """
 
@@ -17,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from administration.access import Scope
+from administration.catalogues import Catalogue, catalogue_stat_codes
 from complaints.models import Complaint
 from htcds import mapping
 from htcds.anonymity import Anonymised, Period, anonymise
@@ -28,7 +30,6 @@ from stats.codes import (
     MEANS_CODES,
     NATIONALITY_CODES,
     OUTCOME_CODES,
-    PLACE_KIND_CODES,
     SEX_CODES,
     code_of,
 )
@@ -103,6 +104,8 @@ def victim_facts(*, scope: Scope, year_from: int, year_to: int) -> list[VictimFa
         )
     )
     purposes, statuses, recruitment = _complaint_codes(sorted({row[0] for row in rows}))
+    # Kinds of place are stored by their catalogue entry's statistics code (additions included).
+    place_kinds = {number: code for code, number in catalogue_stat_codes(Catalogue.PLACE_KIND).items()}
     facts = []
     for complaint_id, year, department, sex, age, minor, nationality, outcome, categories, means, place in rows:
         facts.append(
@@ -117,7 +120,7 @@ def victim_facts(*, scope: Scope, year_from: int, year_to: int) -> list[VictimFa
                 purposes=purposes.get(complaint_id, ()),
                 categories=_bits(CATEGORY_CODES, categories),
                 means=_bits(MEANS_CODES, means),
-                place_kind=_decode(PLACE_KIND_CODES, place),
+                place_kind=place_kinds.get(place, ""),
                 case_statuses=statuses.get(complaint_id, ()),
                 recruitment=recruitment.get(complaint_id, ()),
             )

@@ -26,7 +26,8 @@ fetched from the network. The printed forms are legal documents of the Peruvian 
 text is Spanish whatever the interface language.
 
 Owns: the rendering of the paper forms (returns bytes; views only wrap them). Imports ReportLab,
-`reta.pdf` and the public, model-free pieces of `complaints` (`catalogues`, the pure
+`reta.pdf`, `administration.catalogues` (the kinds of place listed: the catalogue's active
+entries) and the public, model-free pieces of `complaints` (`catalogues`, the pure
 `rules.codes`); a complaint is read by attribute access, and its people through
 `complaints.queries.people_of` when a filled form is drawn. Nothing in `complaints` imports it.
 """
@@ -53,6 +54,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Spacer
 
+from administration.catalogues import Catalogue, catalogue_choices
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
 from complaints.rules.codes import (
     AGGRAVATIONS_BY_CODE,
@@ -362,9 +364,21 @@ SUSPECT_COLUMNS: tuple[tuple[str, str, float, Any], ...] = (
 )
 
 
-def _place_kinds() -> list[tuple[str, str]]:
+def _clip_to(sheet: _Sheet, text: str, w: float, size: float) -> str:
+    """`text` cut (with "…") to fit in `w` mm at `size`."""
+    if sheet.width(text, size) <= w:
+        return text
+    while text and sheet.width(text + "…", size) > w:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _place_kinds(keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The kinds of place the form lists: the catalogue's active entries in their order, in Spanish
+    (an administrator's additions included, deactivated ones left out), plus the kind a filled
+    complaint holds if it has been deactivated since."""
     with translation.override("es"):
-        return [(code, str(label)) for code, label in PlaceKind.choices]
+        return catalogue_choices(Catalogue.PLACE_KIND, keep=keep)
 
 
 def _table(sheet: _Sheet, y: float, prefix: str, columns: Sequence[tuple[str, str, float, Any]], rows: int) -> float:
@@ -436,12 +450,15 @@ def _draw_front(sheet: _Sheet) -> None:
     s.field(LEFT, y, WIDTH, "Dirección o referencia del lugar", "place_address")
     y += 5
     s.text(LEFT, y, "Tipo de lugar (marque uno):", 6.3)
-    kinds = _place_kinds()
+    ticked = s.values.ticks if s.values is not None else set()
+    kinds = _place_kinds(keep=[tick.removeprefix("place_kind.") for tick in ticked if tick.startswith("place_kind.")])
     per_column = -(-len(kinds) // PLACE_COLUMNS)
     column_w = (WIDTH - 36) / PLACE_COLUMNS
     for i, (code, label) in enumerate(kinds):
         column, row = divmod(i, per_column)
-        s.option(LEFT + 36 + column * column_w, y + row * 3.9, label, f"place_kind.{code}", size=6.4)
+        x, row_y = LEFT + 36 + column * column_w, y + row * 3.9
+        s.box(x, row_y, f"place_kind.{code}")  # a label an administrator wrote is fitted to its column
+        s.fit(x + 3.6, row_y, _clip_to(s, label, column_w - 4.6, 4.5), column_w - 4.6, 6.4)
     y += (per_column - 1) * 3.9
 
     y = s.band(y + 2.2, "3. DENUNCIANTE")

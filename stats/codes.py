@@ -21,29 +21,17 @@ NONE_TOKEN = "none"  # noqa: S105 - not a password
 
 
 # ---------------------------------------------------------------- CODES of the read model
-# APPEND ONLY: the position of a value is what is stored (code = position + 1, 0 = not recorded;
-# in a bitmask, bit = position, or position + 1 when bit 0 means "not recorded"). Reordering these
-# tuples silently changes the statistics until `manage.py statistics --rebuild`.
+# The fixed lists of the law and of the code (not editable). APPEND ONLY: the position of a value is
+# what is stored (code = position + 1, 0 = not recorded; in a bitmask, bit = position, or
+# position + 1 when bit 0 means "not recorded"). Reordering these tuples silently changes the
+# statistics until `manage.py statistics --rebuild`.
 
 ORIGIN_CODES: tuple[str, ...] = ("station", "hotline", "paper", "other_agency")
 OUTCOME_CODES: tuple[str, ...] = ("trafficking", "trafficking_incomplete", "related_crime", "not_consistent")
-PLACE_KIND_CODES: tuple[str, ...] = (
-    "bar_nightclub",
-    "brothel",
-    "hotel",
-    "restaurant",
-    "mine",
-    "farm",
-    "logging_camp",
-    "workshop",
-    "market",
-    "private_home",
-    "street",
-    "transport",
-    "border",
-    "online",
-    "other",
-)
+# Kinds of place are an editable catalogue: stored by the catalogue entry's own statistics code
+# (administration.CatalogueEntry.stat_code, read with administration.catalogues.catalogue_stat_codes),
+# never by a position. The starting entries kept the codes this module gave them (1 bar_nightclub ...
+# 15 other); an entry an administrator adds gets the next code, for good.
 CATEGORY_CODES: tuple[str, ...] = (
     "sexual_exploitation",
     "labour_exploitation",

@@ -8,7 +8,7 @@ May import: stats.codes, stats.models. No query: the facts come in as plain valu
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +20,6 @@ from stats.codes import (
     MEANS_CODES,
     ORIGIN_CODES,
     OUTCOME_CODES,
-    PLACE_KIND_CODES,
     SEX_CODES,
     age_band,
     code_of,
@@ -64,6 +63,7 @@ def read_model_rows(
     origin: str,
     outcome: str,
     place_kind: str,
+    place_kind_codes: Mapping[str, int],
     purpose_categories: Iterable[str],
     conducts: Iterable[str],
     means: Iterable[str],
@@ -71,7 +71,8 @@ def read_model_rows(
     suspects: Iterable[SuspectFacts],
 ) -> tuple[StatComplaint, list[StatVictim], list[StatSuspect]]:
     """The statistics rows of one submitted complaint (unsaved): its StatComplaint, a StatVictim
-    per victim and a StatSuspect per alleged trafficker."""
+    per victim and a StatSuspect per alleged trafficker. `place_kind_codes`: each kind of place's
+    statistics code (administration.catalogues.catalogue_stat_codes), an unknown one stored as 0."""
     victims, suspects = list(victims), list(suspects)
     year, month = registration_year_month(submitted_at)
     victim_codes = [
@@ -91,7 +92,7 @@ def read_model_rows(
         "department": department_code(place_district_id),
         "origin": code_of(ORIGIN_CODES, origin),
         "outcome": code_of(OUTCOME_CODES, outcome),
-        "place_kind": code_of(PLACE_KIND_CODES, place_kind),
+        "place_kind": place_kind_codes.get(place_kind, 0) if place_kind else 0,
         "categories": mask_of(CATEGORY_CODES, purpose_categories),
         "conducts": mask_of(CONDUCT_CODES, conducts),
         "means": mask_of(MEANS_CODES, means),

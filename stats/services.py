@@ -15,8 +15,9 @@ see "one case, several complaints" below.
 The read model's `registering_unit` is the unit the complaint counts under
 (`Complaint.counted_unit_id`): the unit that took a paper form, else the registering unit.
 
-May import: complaints.models (reads of the complaint and its people), complaints.catalogues,
-complaints.text, people.matching (the keys that tell the same person), stats.models, stats.projection.
+May import: administration.catalogues (the statistics codes of the kinds of place), complaints.models
+(reads of the complaint and its people), complaints.catalogues, complaints.text, people.matching
+(the keys that tell the same person), stats.models, stats.projection.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from administration.catalogues import Catalogue, catalogue_stat_codes
 from complaints.catalogues import Origin
 from complaints.models import Complaint, ComplaintSuspect, ComplaintVictim
 from complaints.text import normalise
@@ -189,6 +191,7 @@ def statistics_record(*, complaint: Complaint) -> None:
                 origin=complaint.origin,
                 outcome=complaint.outcome,
                 place_kind=complaint.place_kind,
+                place_kind_codes=catalogue_stat_codes(Catalogue.PLACE_KIND),
                 purpose_categories=complaint.purpose_categories,
                 conducts=complaint.conducts,
                 means=complaint.means,
@@ -239,6 +242,7 @@ def _rows_of(ids: Sequence[int]) -> list[Rows]:
         ).values(*FIELDS)
     )
     victims, suspects = _case_people([row["pk"] for row in complaints])
+    place_kind_codes = catalogue_stat_codes(Catalogue.PLACE_KIND)
     return [
         read_model_rows(
             complaint_id=row["pk"],
@@ -249,6 +253,7 @@ def _rows_of(ids: Sequence[int]) -> list[Rows]:
             origin=row["origin"],
             outcome=row["outcome"],
             place_kind=row["place_kind"],
+            place_kind_codes=place_kind_codes,
             purpose_categories=row["purpose_categories"],
             conducts=row["conducts"],
             means=row["means"],

@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, catalogue_choices, catalogue_codes, catalogue_stat_codes
 from administration.models import Department
 from administration.places import spanish_key
 from complaints.catalogues import COMMON_NATIONALITIES, Origin, Sex
@@ -37,7 +37,6 @@ from stats.codes import (
     ORIGIN_CODES,
     OTHER_NATIONALITY,
     OUTCOME_CODES,
-    PLACE_KIND_CODES,
     SEX_CODES,
 )
 from stats.models import StatComplaint, StatFacts, StatSuspect, StatVictim
@@ -50,7 +49,9 @@ class Variable:
     """A variable of the cross-tabulation and how the read model holds it.
 
     kind: "number" (year, month: the stored number), "department" (the INEI code as a number),
-    "code" (position + 1 in `values`), "unit" (the registering unit, mapped to its code or its
+    "code" (position + 1 in `values`), "catalogue" (an editable catalogue's entry by its statistics
+    code, administration.CatalogueEntry.stat_code: the values are the catalogue's codes, read when
+    asked, `catalogue_values`), "unit" (the registering unit, mapped to its code or its
     directorate), "mask" (a bitmask over `values`; `none_bit`: bit 0 means "not recorded" and the
     values start at bit 1, else a 0 mask means none). `victim_field`: the victim's own column, a
     code, on StatVictim (when counting victims, a victim variable has one value per row).
@@ -66,6 +67,7 @@ class Variable:
     victim_field: str = ""
     none_label: Promise = _("Not recorded")
     extra_field: int = 0  # a research variable (administration.ExtraField): its pk; kind "extra"
+    catalogue: str = ""  # kind "catalogue": the editable catalogue (administration.models.Catalogue)
 
     def multi(self, measure: str) -> bool:
         """Several values per counted thing: a complaint has several categories, or victims."""
@@ -111,7 +113,7 @@ VARIABLES: dict[str, Variable] = {
             none_bit=True,
             victim_field="nationality",
         ),
-        Variable("place_kind", _("Kind of place"), "place_kind", "code", PLACE_KIND_CODES),
+        Variable("place_kind", _("Kind of place"), "place_kind", "catalogue", catalogue=Catalogue.PLACE_KIND),
     )
 }
 EXTRA_PREFIX = "extra_"
@@ -204,6 +206,8 @@ class Labels:
 
             field = ExtraField.objects.get(pk=variable.extra_field)
             return [(value, field.display(value)) for value in variable.values]
+        if variable.kind == "catalogue":  # every entry, deactivated ones too (older records hold them)
+            return catalogue_choices(variable.catalogue, keep=catalogue_codes(variable.catalogue))
         if code == "year":
             return [(year, str(year)) for year in years(year_from, year_to)]
         if code == "month":
@@ -231,8 +235,6 @@ class Labels:
         elif code == "victim_nationality":
             labels = {value: str(label) for value, label in COMMON_NATIONALITIES}
             labels[OTHER_NATIONALITY] = gettext("Other nationalities")
-        elif code == "place_kind":
-            labels = {value: catalogue_label(Catalogue.PLACE_KIND, value) for value in variable.values}
         return [(value, labels.get(value, value)) for value in variable.values]
 
     def label(self, variable: Variable, value: Any, year_from: int, year_to: int) -> str:
@@ -269,6 +271,9 @@ def encode(variable: Variable, value: str, units: Units) -> list[int]:
         return units.ids_where(codes=[value])
     if variable.kind in ("number", "department"):
         return [int(value)] if value.isdigit() else []
+    if variable.kind == "catalogue":
+        stat_code = catalogue_stat_codes(variable.catalogue).get(value)
+        return [stat_code] if stat_code else []
     return [variable.values.index(value) + 1] if value in variable.values else []
 
 
@@ -296,6 +301,9 @@ def decode(variable: Variable, stored: Any, units: Units, *, multi: bool = False
         return [stored]
     if variable.kind == "department":
         return [f"{stored:02d}" if stored else NONE]
+    if variable.kind == "catalogue":
+        by_stat_code = {number: code for code, number in catalogue_stat_codes(variable.catalogue).items()}
+        return [by_stat_code.get(stored, NONE)]
     if 1 <= stored <= len(variable.values):  # a code ("code" variables, a victim's own column)
         return [variable.values[stored - 1]]
     return [NONE]

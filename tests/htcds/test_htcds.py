@@ -19,7 +19,7 @@ from audit.models import AuditEvent
 from complaints.catalogues import PlaceKind, Sex
 from complaints.rules.codes import PURPOSES
 from complaints.services import VictimData, complaint_file
-from htcds import exports, mapping, standard
+from htcds import exports, mapping, records, standard
 from htcds.anonymity import LADDERS, MAX_SUPPRESSED_SHARE, QUASI_COLUMNS, K, Period, anonymise, quasi_key
 from htcds.records import VictimFacts
 from investigations.models import CaseStatus, RecruitmentMethod
@@ -347,3 +347,62 @@ def test_the_page_shows_what_the_export_holds_in_spanish(planted: Any, clients: 
     assert "Introduzca un número entero" in bad.content.decode()
     assert AuditEvent.objects.count() == before  # nothing exported, nothing audited
     assert clients["monitor"].get(reverse("htcds:download", kwargs={"fmt": "pdf"})).status_code == 404
+
+
+# ---------------------------------------------------------------- catalogue additions
+
+
+def test_entries_added_to_the_catalogues_map_to_other_or_blank_never_outside_the_picklists() -> None:
+    """A kind of place or a recruitment method an administrator added since the mapping was
+    written: the picklist's "Other" where the field has one (Method of Recruitment), else blank
+    (Forced Labour Industry has no "Other" or "Unknown": docs/htcds.md)."""
+    assert mapping.RECRUITMENT_ADDED in standard.picklist("Method of Recruitment")
+    assert mapping.PLACE_KIND_ADDED is None
+    assert "Other" not in standard.picklist("Forced Labour Industry")
+    assert "Unknown" not in standard.picklist("Forced Labour Industry")
+    labour = _facts(
+        K, purposes=("forced_labour",), place_kind="fishing_camp", recruitment=("job_fair", "social_network")
+    )
+    values = records.coded_values(labour[0])
+    assert values["vic_ForcedLabourIndustry"] == ""
+    assert values["vic_MethodOfRecruitment"] == "Other | Through online social networks"
+    known = records.coded_values(_facts(1, purposes=("forced_labour",), place_kind="mine")[0])
+    assert known["vic_ForcedLabourIndustry"] == "Mining and quarrying"  # the table still wins
+    result = anonymise(labour, period=Period(2010, 2010))
+    assert len(result.rows) == K
+    assert_conforms(result.rows)
+
+
+@pytest.mark.django_db
+def test_a_kind_of_place_added_by_an_administrator_reaches_the_export_as_its_own_code(
+    personas: dict, clients: dict
+) -> None:
+    from administration.access import Scope
+    from administration.models import Catalogue
+    from administration.services import catalogue_entry_add, catalogues_seed
+    from htcds.selectors import victim_facts
+
+    catalogues_seed()
+    catalogue_entry_add(
+        actor=personas["national_admin"],
+        catalogue=Catalogue.PLACE_KIND,
+        code="fishing_camp",
+        label_es="Campamento pesquero",
+        label_en="Fishing camp",
+        order=1,
+    )
+    complaint = complaint_file(
+        actor=personas["station_officer"],
+        data=bar_in_madre_de_dios(victims=_victims("Pesca", 6), place_kind="fishing_camp", purposes=["forced_labour"]),
+    )
+    year = complaint.submitted_at.astimezone(timezone.get_current_timezone()).year
+    facts = victim_facts(scope=Scope.national(), year_from=year, year_to=year)
+    assert [fact.place_kind for fact in facts] == ["fishing_camp"] * 6
+    response = clients["monitor"].get(
+        reverse("htcds:download", kwargs={"fmt": "csv"}), {"year_from": year, "year_to": year}
+    )
+    _notes, exported = _csv_records(b"".join(response.streaming_content).decode("utf-8"))
+    assert len(exported) == 6
+    assert_conforms(exported)
+    assert {record["vic_TypeOfExploitation"] for record in exported} == {"Forced labour"}
+    assert {record["vic_ForcedLabourIndustry"] for record in exported} == {""}
