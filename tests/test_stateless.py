@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,109 @@ def test_a_photograph_is_uploaded_and_shown_through_another_storage_without_the_
     assert b"".join(shown.streaming_content) == stored
     assert shown["Content-Type"] == "image/jpeg"
     assert not memory_storages["media"].exists() and not memory_storages["private"].exists()
+
+
+# ---------------------------------------------------------------- the same through an S3 bucket
+
+
+@pytest.fixture
+def bucket(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Both storages in one S3 bucket, as RETA_STORAGE=s3 configures them, on moto's in-process
+    imitation of S3 (no network, no disk); the local folders point at paths that must stay absent."""
+    import boto3
+    from moto import mock_aws
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    options = {"bucket_name": "reta-archivos", "region_name": "us-east-1"}
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="reta-archivos")
+        client.put_public_access_block(
+            Bucket="reta-archivos",
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+        )
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": "reta.storage_s3.PrivateS3Storage", "OPTIONS": {**options, "location": "media"}},
+            "private": {
+                "BACKEND": "reta.storage_s3.PrivateS3Storage",
+                "OPTIONS": {**options, "location": "private_media"},
+            },
+        }
+        yield client
+        settings.STORAGES = {**settings.STORAGES}  # forget the storages bound to the mocked client
+
+
+def _keys(client: Any) -> list[str]:
+    return sorted(row["Key"] for row in client.list_objects_v2(Bucket="reta-archivos").get("Contents", []))
+
+
+def test_a_scan_and_a_photograph_go_to_the_bucket_and_come_back_through_the_views(
+    bucket: Any, settings: Any, complaints: dict, personas: dict, clients: dict
+) -> None:
+    complaint = complaints["frozen"]
+    entry = register.diligence_record(
+        actor=personas["station_officer"],
+        complaint=complaint,
+        data=register.DiligenceData(
+            kind=DiligenceType.INSPECTION,
+            date=timezone.localdate(),
+            officer="S3 PNP Rosa Huamán Quispe",
+            addressee="",
+            document_number="",
+            description="Inspección del local.",
+        ),
+    )
+    response = clients["station_officer"].post(
+        reverse("diligences:diligence_answer_create", args=[complaint.pk, entry.pk]),
+        {
+            "received_on": timezone.localdate().isoformat(),
+            "summary": "La Fiscalía remite el acta.",
+            "scan": SimpleUploadedFile("acta.png", _png(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    answer = DiligenceAnswer.objects.get()
+    assert _keys(bucket) == [f"media/{answer.scan.name}"]
+    with pytest.raises(ValueError, match="no URL"):
+        answer.scan.url  # noqa: B018 — neither a public URL nor a signed one
+    url = reverse("diligences:diligence_answer_scan", args=[complaint.pk, answer.pk])
+    download = clients["regional_investigator"].get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == _png()
+    assert download["Content-Type"] == "image/png" and download["Content-Length"] == str(len(_png()))
+
+    investigator = personas["regional_investigator"]
+    case_file = open_case(personas, complaint)
+    person = person_services.case_person_add(
+        actor=investigator,
+        case_file=case_file,
+        data=person_services.PersonData(role="alleged_trafficker", first_names="Rómulo", last_names="Quispe"),
+    )
+    client = signed_in_client(investigator)
+    response = client.post(
+        reverse("investigations:case_person_image_add", args=[case_file.pk, person.pk]),
+        {"kind": "photo", "file": SimpleUploadedFile("foto.jpg", _jpeg(), content_type="image/jpeg")},
+    )
+    assert response.status_code == 302
+    image = PersonImage.objects.get()
+    assert f"private_media/{image.file.name}" in _keys(bucket)
+    with pytest.raises(ValueError, match="no URL"):
+        image.file.url  # noqa: B018
+    shown_url = reverse("investigations:case_person_image", args=[case_file.pk, person.pk, image.pk])
+    shown = client.get(shown_url)
+    assert shown.status_code == 200 and b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+
+    # An object missing from the bucket is a 404, not a 500.
+    bucket.delete_object(Bucket="reta-archivos", Key=f"media/{answer.scan.name}")
+    assert clients["regional_investigator"].get(url).status_code == 404
+    bucket.delete_object(Bucket="reta-archivos", Key=f"private_media/{image.file.name}")
+    assert client.get(shown_url).status_code == 404
+    assert not Path(settings.MEDIA_ROOT).exists() and not Path(settings.RETA_PRIVATE_MEDIA_ROOT).exists()
