@@ -319,6 +319,7 @@ def test_a_journey_alternating_between_two_app_servers(
     page.locator("#id_description").fill("Inspección del local con apoyo de la Fiscalía.")
     page.locator("#diligence-submit").click()
     page.locator("#diligence-1").wait_for()
+    assert "La diligencia 1 se añadió al registro." in _messages(page)
 
     scan = tmp_path / "acta-inspeccion.png"
     buffer = io.BytesIO()
