@@ -60,6 +60,7 @@ messages: venv
 
 db: venv env compilemessages
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_demo_data
 

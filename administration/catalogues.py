@@ -53,13 +53,15 @@ class Entry:
         return self.label_en if (get_language() or "es").startswith("en") else self.label_es
 
 
-_cache: dict[str, object] = {"request": None, "entries": {}}
+# The catalogues read by the current request: (request id, entries), replaced whole so that the
+# threads of one process never mix two requests' halves. Nothing outlives the request: another
+# request (on this app server or another) reads the database again.
+_cache: list[tuple[str | None, dict[str, list[Entry]]]] = [(None, {})]
 
 
 def forget_cached_catalogues() -> None:
     """Called after every write (administration.services): the same request reads the new entries."""
-    _cache["request"] = None
-    _cache["entries"] = {}
+    _cache[0] = (None, {})
 
 
 def _load() -> dict[str, list[Entry]]:
@@ -78,11 +80,12 @@ def _load() -> dict[str, list[Entry]]:
 
 def _entries(catalogue: str) -> list[Entry]:
     request_id = current_request_id()
-    if request_id and _cache["request"] == request_id:
-        return _cache["entries"].get(catalogue, [])  # type: ignore[attr-defined]
+    cached_for, entries = _cache[0]
+    if request_id and cached_for == request_id:
+        return entries.get(catalogue, [])
     loaded = _load()
     if request_id:
-        _cache["request"], _cache["entries"] = request_id, loaded
+        _cache[0] = (request_id, loaded)
     return loaded.get(catalogue, [])
 
 

@@ -136,7 +136,7 @@ def diligence_create(request: HttpRequest, pk: int) -> HttpResponse:
             except services.DiligenceError as error:
                 _show_error(form, error)
             else:
-                messages.success(request, _("Entry {number} was added to the services.").format(number=entry.sequence))
+                messages.success(request, _("Entry {number} was added to the register.").format(number=entry.sequence))
                 return redirect(_register_url(complaint, f"diligence-{entry.sequence}"))
     else:
         form = DiligenceForm(initial={"date": timezone.localdate(), "officer": _officer_name(request.user)})

@@ -1,9 +1,11 @@
 """Files that must never be reachable by a URL of their own (photographs, fingerprint cards).
 
-They live under `settings.RETA_PRIVATE_MEDIA_ROOT` (default BASE_DIR/"private_media", outside
-MEDIA_ROOT and STATIC_ROOT, gitignored) and are read only by access-checked views that stream them.
-`private_storage()` is the storage of those FileFields: a FileSystemStorage whose `url()` refuses,
-so that no template can print a direct link by mistake. Imports Django only.
+They live in the storage `settings.STORAGES["private"]`: by default a `PrivateFileSystemStorage`
+under `settings.RETA_PRIVATE_MEDIA_ROOT` (default BASE_DIR/"private_media", outside MEDIA_ROOT and
+STATIC_ROOT, gitignored), or an S3-compatible bucket (`reta.storage_s3`, RETA_STORAGE=s3) shared by
+every app server. They are read only by access-checked views that stream them from the storage:
+neither backend gives a URL, so that no template can print a direct link by mistake.
+`private_storage()` is the storage of those FileFields. Imports Django only.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, empty
+
+PRIVATE_ALIAS = "private"
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -30,6 +36,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private media has no URL: serve it through an access-checked view.")
 
 
-def private_storage() -> PrivateFileSystemStorage:
-    """The storage of private media (a callable, so migrations do not record the location)."""
-    return PrivateFileSystemStorage()
+class _PrivateStorage(LazyObject):
+    """`storages["private"]`, looked up at first use and again after STORAGES changes (a test
+    that swaps the storages swaps this one too, as Django does for `default_storage`)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages[PRIVATE_ALIAS]
+
+
+_private = _PrivateStorage()
+
+
+def _forget_private_storage(*, setting: str, **kwargs: object) -> None:  # noqa: ARG001
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+setting_changed.connect(_forget_private_storage)
+
+
+def private_storage() -> Storage:
+    """The storage of private media (a callable, so migrations record neither the location nor
+    the backend)."""
+    return _private  # type: ignore[return-value]

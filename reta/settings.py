@@ -128,6 +128,9 @@ AXES_LOCKOUT_CALLABLE = "administration.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# The failures and the lock are rows of the database (axes' database handler), so every app server
+# counts the same failures (README "Several app servers"); never axes' cache handler.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # SECURITY.md 2 asks for a lock per user name, not per address: police stations share one public
 # IP behind NAT, and a lock per IP would shut a whole station out. axes warns about it (W006).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -140,6 +143,10 @@ SESSION_ABSOLUTE_SECONDS = env.int("RETA_SESSION_ABSOLUTE_SECONDS", default=12 *
 SESSION_WARNING_SECONDS = env.int("RETA_SESSION_WARNING_SECONDS", default=5 * 60)
 PENDING_ENTRY_HOURS = env.int("RETA_PENDING_ENTRY_HOURS", default=72)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Sessions are rows of the database (sign-out and the limits delete them), shared by every app
+# server; messages ride in a cookie signed with SECRET_KEY, falling back to the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -172,8 +179,39 @@ RETA_UPLOAD_MAX_BYTES = env.int("RETA_UPLOAD_MAX_BYTES", default=10 * 1024 * 102
 # (`manage.py escalate_alerts`, run by cron; complaints.alerts).
 RETA_ALERT_DEADLINE_HIGH_HOURS = env.int("RETA_ALERT_DEADLINE_HIGH_HOURS", default=24)
 RETA_ALERT_DEADLINE_NORMAL_HOURS = env.int("RETA_ALERT_DEADLINE_NORMAL_HOURS", default=72)
+# Stored files go through Django's storage API only: "default" holds the scans of answers
+# (diligences), "private" the photographs and fingerprint cards (reta.private_media). Local folders
+# by default (MEDIA_ROOT, RETA_PRIVATE_MEDIA_ROOT); with RETA_STORAGE=s3 an S3-compatible bucket
+# shared by every app server (README "Several app servers"), where neither has a URL: the
+# access-checked views stream them. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from
+# the environment (boto3 reads them), or the machine's role.
+RETA_STORAGE = env.str("RETA_STORAGE", default="local")
+if RETA_STORAGE == "local":
+    _file_storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "reta.private_media.PrivateFileSystemStorage"},
+    }
+elif RETA_STORAGE == "s3":
+    _bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not _bucket:
+        raise ImproperlyConfigured("RETA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (see .env.example).")
+    _s3_options = {
+        "bucket_name": _bucket,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+    }
+    _file_storages = {
+        "default": {"BACKEND": "reta.storage_s3.PrivateS3Storage", "OPTIONS": {**_s3_options, "location": "media"}},
+        "private": {
+            "BACKEND": "reta.storage_s3.PrivateS3Storage",
+            "OPTIONS": {**_s3_options, "location": "private_media"},
+        },
+    }
+else:
+    raise ImproperlyConfigured("RETA_STORAGE is local or s3 (see .env.example).")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_file_storages,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -183,6 +221,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# The cache is shared by every app server: a table of the database by default (`manage.py
+# createcachetable`, run by `make run`), or any shared cache django-environ reads from CACHE_URL
+# (e.g. memcache://127.0.0.1:11211 with pymemcache installed). Never a cache of one process
+# (locmemcache://) behind several app servers.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://reta_cache")}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

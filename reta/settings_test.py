@@ -14,8 +14,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Photographs and fingerprint cards of the tests go to a temporary folder, never into the project.
-RETA_PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="reta-private-media-"))
+# Photographs and fingerprint cards of the tests go to a temporary folder, never into the project:
+# one of their own, or the one a test gives the app servers it starts (tests/browser/
+# test_two_app_servers.py), which must share it.
+RETA_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("RETA_TEST_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(prefix="reta-private-media-")
+)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":  # noqa: F405
     # Empties the tables guarded by DELETE triggers with TRUNCATE between tests (reta.testing_db).

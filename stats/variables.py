@@ -119,7 +119,9 @@ VARIABLES: dict[str, Variable] = {
 EXTRA_PREFIX = "extra_"
 
 
-_extra_cache: dict[str, Any] = {"request": None, "variables": {}}
+# The research variables read by the current request: (request id, variables), replaced whole so
+# that the threads of one process never mix two requests' halves; nothing outlives the request.
+_extra_cache: list[tuple[str | None, dict[str, Variable]]] = [(None, {})]
 
 
 def extra_variables() -> dict[str, Variable]:
@@ -130,8 +132,9 @@ def extra_variables() -> dict[str, Variable]:
     from audit.context import current_request_id
 
     request_id = current_request_id()
-    if request_id and _extra_cache["request"] == request_id:
-        return _extra_cache["variables"]
+    cached_for, variables = _extra_cache[0]
+    if request_id and cached_for == request_id:
+        return variables
     found: dict[str, Variable] = {}
     rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, kind__in=["yes_no", "choice"])
     for field in rows.order_by("order", "code"):
@@ -139,7 +142,7 @@ def extra_variables() -> dict[str, Variable]:
         code = EXTRA_PREFIX + field.code
         found[code] = Variable(code, field.label, code, "extra", values, extra_field=field.pk)  # type: ignore[arg-type]
     if request_id:
-        _extra_cache["request"], _extra_cache["variables"] = request_id, found
+        _extra_cache[0] = (request_id, found)
     return found
 
 

@@ -612,3 +612,16 @@ def test_a_backup_user_with_a_password_and_the_documented_privileges_can_back_up
     expected = inventory(Target.configured())
     assert manifest["tables"] == expected["tables"] and manifest["triggers"] == expected["triggers"]
     assert f"PROCEDURE {PROBE_ROUTINE}" in manifest["routines"] and manifest["routines"] == expected["routines"]
+
+
+def test_with_files_in_a_bucket_the_backup_says_it_holds_the_local_folders_only(settings: Any, tmp_path: Path) -> None:
+    settings.RETA_STORAGE = "s3"
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # a missing folder: refused after the warning
+        call_command("backup", output=str(tmp_path / "missing"), stderr=err)
+    assert "RETA_STORAGE=s3" in err.getvalue() and "bucket" in err.getvalue()
+    settings.RETA_STORAGE = "local"
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("backup", output=str(tmp_path / "missing"), stderr=err)
+    assert err.getvalue() == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.RETA_STORAGE != "local":  # README "Several app servers"
+            self.stderr.write(
+                self.style.WARNING(
+                    _(
+                        "The stored files are in a bucket (RETA_STORAGE={storage}): this archive holds the "
+                        "database and the local folders only. Back up the bucket with its own versioning or "
+                        "replication."
+                    ).format(storage=settings.RETA_STORAGE)
+                )
+            )
         try:
             target = Target.from_url(options["database_url"]) if options["database_url"] else None
             manifest = backup_create(
