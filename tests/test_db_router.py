@@ -4,6 +4,7 @@ against a real MariaDB primary and replica."""
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -32,6 +33,7 @@ def with_replica(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
 
 
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_REPLICA_URL")), reason="DATABASE_REPLICA_URL is set")
 def test_without_a_replica_nothing_changes(settings: Any) -> None:
     assert DEFAULT_DB_ALIAS in settings.DATABASES and REPLICA not in settings.DATABASES
     assert router.routers == []

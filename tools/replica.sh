@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A real MariaDB primary and replica on this machine, for the read-replica tests (README "Read
 # replica"): `tools/replica.sh start` (make replica), `tools/replica.sh stop` (make replica-stop),
-# `tools/replica.sh status`, `tools/replica.sh env` (the variables that point RETA at the pair).
+# `tools/replica.sh status`, `tools/replica.sh env` (the variables that point RETA at the pair),
+# `tools/replica.sh remove` (stop and delete its data).
 #
 # The machine's own server (3306) has no binary log and log_bin cannot be switched on without a
 # restart, which would break whatever else uses it; so the pair is two servers of its own, each
-# with its own data folder under .replica/ (gitignored), on two more loopback ports:
+# with its own data folder (in /dev/shm, else under .replica/, gitignored), on two more loopback ports:
 #   primary 127.0.0.1:3316  server-id 1, binary log (row format), GTIDs
 #   replica 127.0.0.1:3317  server-id 2, read_only, replicating from the primary by GTID
 # Users (created on each server without writing them to the binary log):
@@ -17,6 +18,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The data folders: in memory (/dev/shm) where there is one, a folder per checkout; else .replica/.
+# In memory, the test database's migrations (mostly DDL: a file created and synced per table) take
+# half the time they take on disk (measured: 64 s instead of 123 s on the shared 2-core machine).
+if [ -z "${RETA_REPLICA_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  RETA_REPLICA_DIR="/dev/shm/reta-replica-$(printf %s "$PWD" | md5sum | head -c 10)"
+fi
 DIR="${RETA_REPLICA_DIR:-$PWD/.replica}"
 HOST=127.0.0.1
 PRIMARY_PORT="${RETA_REPLICA_PRIMARY_PORT:-3316}"
@@ -51,11 +58,13 @@ start_server() {  # name port server-id [mariadbd options...]
       --skip-test-db >"$DIR/$name-install.log" 2>&1
   fi
   # --no-defaults: nothing of /etc/mysql (the machine's server) applies. Durability is relaxed: a
-  # test pair, thrown away with its folder.
+  # test pair, thrown away with its folder (no fsync at all: the test database's migrations are
+  # mostly DDL, each a file created and synced).
   setsid /usr/sbin/mariadbd --no-defaults --user=root --datadir="$data" --port="$port" --bind-address="$HOST" \
     --socket="$DIR/$name.sock" --pid-file="$DIR/$name.pid" --log-error="$DIR/$name.err" \
     --server-id="$id" --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
+    --innodb-flush-method=nosync --innodb-doublewrite=0 \
     --max-connections=100 "$@" </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 60); do
     sock_alive "$name" && return
@@ -96,7 +105,7 @@ start() {
   fi
   for _ in $(seq 1 60); do
     if [ "$(threads)" = "Yes Yes" ]; then
-      echo "Replica pair running: primary $HOST:$PRIMARY_PORT (binary log, GTID), replica $HOST:$REPLICA_PORT (read_only, replicating)."
+      echo "Replica pair running: primary $HOST:$PRIMARY_PORT (binary log, GTID), replica $HOST:$REPLICA_PORT (read_only, replicating); data in $DIR."
       return
     fi
     sleep 0.5
@@ -119,9 +128,16 @@ stop() {
   stop_server primary
 }
 
+# Stopped, and its data folders removed (the next start builds a new pair).
+remove() {
+  stop
+  rm -rf "$DIR"
+}
+
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
+  remove) remove ;;
   status)
     alive "$PRIMARY_PORT" && echo "primary $HOST:$PRIMARY_PORT up" || echo "primary $HOST:$PRIMARY_PORT down"
     alive "$REPLICA_PORT" && echo "replica $HOST:$REPLICA_PORT up, I/O and SQL threads: $(threads)" ||
@@ -133,5 +149,5 @@ case "${1:-start}" in
     echo "export DATABASE_REPLICA_URL=mysql://$READER:$READER_PASSWORD@$HOST:$REPLICA_PORT/reta"
     echo "export RETA_REPLICA_ADMIN_URL=mysql://root@$HOST:$REPLICA_PORT/reta"
     ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|remove|status|env" >&2; exit 2 ;;
 esac
