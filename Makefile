@@ -23,7 +23,7 @@ help:
 	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
 	@echo "make lint   - ruff"
 	@echo "make replica      - start a MariaDB primary (127.0.0.1:3316) and its read replica (:3317) under .replica/"
-	@echo "make test-replica - the read-replica tests (tests/replica) against that pair; make replica-stop stops it"
+	@echo "make test-replica - the read-replica tests (tests/replica) against that pair; make replica-stop removes it"
 	@echo "make bench  - statistics (100,000 then 1,000,000 synthetic complaints) and cross-case matching benchmarks in MariaDB (bench/results.md)"
 
 system-packages:
@@ -83,8 +83,9 @@ test: venv compilemessages
 replica:
 	tools/replica.sh start
 
+# Stops the pair and removes its data (a throwaway pair; `tools/replica.sh stop` keeps it).
 replica-stop:
-	tools/replica.sh stop
+	tools/replica.sh remove
 
 test-replica: venv compilemessages replica
 	eval "$$(tools/replica.sh env)" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q -p no:cacheprovider tests/replica $(PYTEST_ARGS)

@@ -20,7 +20,9 @@ What always goes to the primary, even inside `replica_reads()`
       the first statement that changes a row) and, through the middleware's cookie, for a few
       seconds of the user's next requests: read-your-own-writes across a redirect;
     - the sign-in state (sessions, lockouts, second-factor devices): a signed-out session or a
-      lock must end everywhere at once, whatever the replica's lag.
+      lock must end everywhere at once, whatever the replica's lag;
+    - every routed read while the replica lags more than RETA_REPLICA_MAX_LAG_SECONDS, has stopped
+      replicating or cannot be reached (`replica_healthy`, checked every few seconds).
 
 Migrations run on the primary only (`allow_migrate`); the replica receives the schema by
 replication. Objects loaded from either database may be related (they are the same rows).
@@ -31,14 +33,18 @@ Imports Django only (tests/test_dependencies.py, the kernels of `reta`).
 from __future__ import annotations
 
 import functools
+import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 # Apps whose rows are read from the primary only: the sign-in state.
@@ -102,7 +108,53 @@ def read_alias() -> str:
         return DEFAULT_DB_ALIAS
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return DEFAULT_DB_ALIAS
-    return REPLICA
+    return REPLICA if replica_healthy() else DEFAULT_DB_ALIAS
+
+
+_health = {"checked": float("-inf"), "healthy": True}
+
+
+def replica_healthy() -> bool:
+    """The replica replicates and is at most RETA_REPLICA_MAX_LAG_SECONDS behind the primary
+    (`SHOW SLAVE STATUS`: both threads running, Seconds_Behind_Master); else, and when it cannot be
+    reached or asked, routed reads go to the primary until the next check. Checked at most every
+    RETA_REPLICA_CHECK_SECONDS in each process; RETA_REPLICA_MAX_LAG_SECONDS = 0 turns it off."""
+    max_lag = settings.RETA_REPLICA_MAX_LAG_SECONDS
+    if not max_lag:
+        return True
+    now = time.monotonic()
+    if now - _health["checked"] < settings.RETA_REPLICA_CHECK_SECONDS:
+        return bool(_health["healthy"])
+    healthy, reason = replica_status(max_lag)
+    if not healthy and _health["healthy"]:
+        logger.warning("Read replica not used: %s. Routed reads go to the primary.", reason)
+    elif healthy and not _health["healthy"]:
+        logger.warning("Read replica used again.")
+    _health.update(checked=now, healthy=healthy)
+    return healthy
+
+
+def replica_status(max_lag: int) -> tuple[bool, str]:
+    """(usable, why not) of the replica now, asked on its own connection."""
+    connection = connections[REPLICA]
+    if connection.vendor != "mysql":
+        return True, ""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW SLAVE STATUS")
+            row = cursor.fetchone()
+            names = [column[0] for column in cursor.description or ()]
+    except DatabaseError as error:
+        return False, f"cannot ask it ({error})"
+    if row is None:
+        return False, "it replicates from no primary"
+    status = dict(zip(names, row, strict=False))
+    if status.get("Slave_IO_Running") != "Yes" or status.get("Slave_SQL_Running") != "Yes":
+        return False, "its replication threads are not both running"
+    lag = status.get("Seconds_Behind_Master")
+    if lag is None or int(lag) > max_lag:
+        return False, f"it is {lag} seconds behind (more than {max_lag})"
+    return True, ""
 
 
 _WRITE = re.compile(
@@ -182,6 +234,8 @@ __all__ = [
     "read_alias",
     "reads_from_replica",
     "replica_configured",
+    "replica_healthy",
+    "replica_status",
     "replica_reads",
     "routing",
     "written_table",

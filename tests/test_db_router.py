@@ -27,10 +27,13 @@ ROUTER = PrimaryReplicaRouter()
 
 
 @pytest.fixture
-def with_replica(monkeypatch: pytest.MonkeyPatch) -> None:
+def with_replica(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     """The router's decisions as with DATABASE_REPLICA_URL set (the alias itself is not needed:
-    nothing here queries it)."""
+    nothing here queries it; the lag check is off, or told what the replica answers)."""
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setitem(db_router._health, "checked", float("-inf"))
+    monkeypatch.setitem(db_router._health, "healthy", True)
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 0
 
 
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_REPLICA_URL")), reason="DATABASE_REPLICA_URL is set")
@@ -203,3 +206,78 @@ def test_a_get_that_writes_pins_too_but_not_for_its_session_or_audit_rows(with_r
     view = _View(write="DELETE FROM django_session WHERE session_key = 'none'")
     response = ReplicaRoutingMiddleware(view)(_request("get", reverse("stats:overview")))
     assert view.read_alias == REPLICA and PRIMARY_COOKIE not in response.cookies
+
+
+def test_a_lagging_stopped_or_unreachable_replica_is_left_out(
+    with_replica: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
+    settings.RETA_REPLICA_CHECK_SECONDS = 5
+    answers = [(False, "it is 45 seconds behind (more than 30)"), (True, "")]
+    asked = []
+
+    def status(max_lag: int) -> tuple[bool, str]:
+        asked.append(max_lag)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(db_router, "replica_status", status)
+    clock = [1000.0]
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: clock[0])
+    with replica_reads():
+        assert read_alias() == DEFAULT_DB_ALIAS  # 45 s behind: the primary
+        clock[0] += 4
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [30]  # not asked again within 5 s
+        clock[0] += 2
+        assert read_alias() == REPLICA and asked == [30, 30]  # caught up
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 0
+    with replica_reads():
+        assert read_alias() == REPLICA and len(asked) == 2  # the check is off
+
+
+class _Cursor:
+    def __init__(self, row: tuple | None, error: Exception | None = None) -> None:
+        self.row, self.error = row, error
+        self.description = [(name,) for name in ("Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master")]
+
+    def __enter__(self) -> _Cursor:
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        return None
+
+    def execute(self, sql: str) -> None:
+        assert sql == "SHOW SLAVE STATUS"
+        if self.error:
+            raise self.error
+
+    def fetchone(self) -> tuple | None:
+        return self.row
+
+
+class _Replica:
+    vendor = "mysql"
+
+    def __init__(self, cursor: _Cursor) -> None:
+        self._cursor = cursor
+
+    def cursor(self) -> _Cursor:
+        return self._cursor
+
+
+@pytest.mark.parametrize(
+    ("row", "error", "usable"),
+    [
+        (("Yes", "Yes", 0), None, True),
+        (("Yes", "Yes", 30), None, True),
+        (("Yes", "Yes", 31), None, False),
+        (("Yes", "Yes", None), None, False),
+        (("Yes", "No", None), None, False),
+        (("Connecting", "Yes", 0), None, False),
+        (None, None, False),
+        (None, db_router.DatabaseError(2003, "Can't connect"), False),
+    ],
+)
+def test_what_the_replica_answers(monkeypatch: pytest.MonkeyPatch, row: Any, error: Any, usable: bool) -> None:
+    monkeypatch.setattr(db_router, "connections", {REPLICA: _Replica(_Cursor(row, error))})
+    healthy, reason = db_router.replica_status(30)
+    assert healthy is usable and bool(reason) is not usable

@@ -12,7 +12,8 @@
 # Users (created on each server without writing them to the binary log):
 #   root@127.0.0.1, no password            the tests' primary connection (creates the test database)
 #   reta_repl   REPLICATION SLAVE          the replica's connection to the primary
-#   reta_reader SELECT only                RETA's connection to the replica (read_only holds for it)
+#   reta_reader SELECT, SLAVE MONITOR      RETA's connection to the replica (read_only holds for it;
+#                                          SHOW SLAVE STATUS tells RETA the replica's lag)
 # Idempotent: `start` on a pair that runs and replicates says so and stops there; on a stopped pair
 # it starts both servers again with their data (the replica resumes where it stopped).
 set -euo pipefail
@@ -82,7 +83,7 @@ users() {  # name: the local users, kept out of the binary log
     CREATE USER IF NOT EXISTS '$REPL_USER'@'127.0.0.1' IDENTIFIED BY '$REPL_PASSWORD';
     GRANT REPLICATION SLAVE ON *.* TO '$REPL_USER'@'127.0.0.1';
     CREATE USER IF NOT EXISTS '$READER'@'127.0.0.1' IDENTIFIED BY '$READER_PASSWORD';
-    GRANT SELECT ON *.* TO '$READER'@'127.0.0.1';"
+    GRANT SELECT, SLAVE MONITOR ON *.* TO '$READER'@'127.0.0.1';"
 }
 
 start() {

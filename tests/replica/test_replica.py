@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from administration.models import Unit
 from complaints.models import Complaint
-from reta.db_router import REPLICA, primary_reads, replica_reads
+from reta.db_router import REPLICA, primary_reads, replica_healthy, replica_reads
 from reta.middleware import PRIMARY_COOKIE
 from tests.conftest import signed_in_client
 
@@ -52,6 +52,13 @@ pytestmark = [
 ]
 
 WAIT_SECONDS = 20
+
+
+@pytest.fixture(autouse=True)
+def _lag_check_off(settings: Any) -> None:
+    """The proofs below pause the replica on purpose: the lag check (which would then send the
+    reads to the primary) is off but in its own test."""
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 0
 
 
 def _replica_admin() -> Any:
@@ -191,6 +198,26 @@ def test_the_statistics_command_reads_the_replica(personas: dict, complaints: di
     assert after != before
     resumed(replica_admin)
     assert table() == after
+
+
+def test_a_replica_that_stopped_applying_is_left_out(
+    settings: Any, personas: dict, complaints: dict, replica_admin: Any
+) -> None:
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
+    settings.RETA_REPLICA_CHECK_SECONDS = 0  # asked at every read here
+    client = signed_in_client(personas["national_investigator"])
+    client.cookies["reta_language"] = "en"
+    caught_up(replica_admin)
+    assert replica_healthy()  # RETA's replica user may ask SHOW SLAVE STATUS
+    paused(replica_admin)
+    file_another(personas)
+    assert not replica_healthy()
+    assert export_total(client) == "2"  # the primary, although the page is routed to the replica
+    resumed(replica_admin)
+    assert replica_healthy()
+    with CaptureQueriesContext(connections[REPLICA]) as replica:
+        assert export_total(client) == "2"
+    assert any("`stats_" in q["sql"] for q in replica.captured_queries)
 
 
 def test_reads_inside_a_transaction_go_to_the_primary(personas: dict, complaints: dict, replica_admin: Any) -> None:
