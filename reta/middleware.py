@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -194,8 +194,12 @@ class ReplicaRoutingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         safe = request.method in ("GET", "HEAD", "OPTIONS")
         pinned = not safe or self._pinned_by_cookie(request)
-        with db_router.routing(replica=safe and self._routed(request), pinned=pinned) as writes:
+        replica = safe and self._routed(request)
+        with db_router.routing(replica=replica, pinned=pinned) as writes:
             response = self.get_response(request)
+        if replica and isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
+            # A CSV export reads its rows while the server sends them, after this call returned.
+            response.streaming_content = self._routed_stream(response.streaming_content, pinned=pinned or writes.wrote)
         if writes.wrote or not safe:
             seconds = settings.RETA_REPLICA_PIN_SECONDS
             response.set_cookie(
@@ -207,6 +211,18 @@ class ReplicaRoutingMiddleware:
                 samesite="Lax",
             )
         return response
+
+    @staticmethod
+    def _routed_stream(chunks: Iterable[bytes], *, pinned: bool) -> Iterator[bytes]:
+        """The chunks of a streamed response, each read under the request's routing."""
+        iterator = iter(chunks)
+        while True:
+            with db_router.routing(replica=True, pinned=pinned):
+                try:
+                    chunk = next(iterator)
+                except StopIteration:
+                    return
+            yield chunk
 
     @staticmethod
     def _routed(request: HttpRequest) -> bool:

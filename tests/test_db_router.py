@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -281,3 +281,26 @@ def test_what_the_replica_answers(monkeypatch: pytest.MonkeyPatch, row: Any, err
     monkeypatch.setattr(db_router, "connections", {REPLICA: _Replica(_Cursor(row, error))})
     healthy, reason = db_router.replica_status(30)
     assert healthy is usable and bool(reason) is not usable
+
+
+def test_a_streamed_export_reads_its_rows_from_the_replica_too(with_replica: None) -> None:
+    """reta.exports.csv_response streams: its rows are read after the middleware returned."""
+    seen: list[str] = []
+
+    def rows() -> Any:
+        for number in range(3):
+            seen.append(read_alias())
+            yield f"{number}\n".encode()
+
+    def view(request: Any) -> StreamingHttpResponse:
+        return StreamingHttpResponse(rows())
+
+    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("complaints:complaint_export")))
+    assert seen == [] and read_alias() == DEFAULT_DB_ALIAS
+    assert b"".join(response.streaming_content) == b"0\n1\n2\n"
+    assert seen == [REPLICA, REPLICA, REPLICA]
+    assert read_alias() == DEFAULT_DB_ALIAS  # nothing leaks into what runs next
+
+    seen.clear()
+    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("complaints:complaint_list")))
+    assert b"".join(response.streaming_content) == b"0\n1\n2\n" and seen == [DEFAULT_DB_ALIAS] * 3
