@@ -261,3 +261,23 @@ def test_migrations_never_run_on_the_replica(replica_admin: Any) -> None:
         q["sql"] for q in replica.captured_queries if not q["sql"].lstrip().upper().startswith(("SELECT", "SHOW"))
     ]
     assert changes == []
+
+
+def test_a_streamed_export_reads_its_rows_from_the_replica(personas: dict, replica_admin: Any) -> None:
+    """The audit trail's CSV reads its rows while it is sent (reta.exports.csv_response), after
+    the view returned: the middleware keeps those reads on the replica too."""
+    from audit.events import AuditEventType
+    from audit.services import audit_record
+
+    client = signed_in_client(personas["auditor"])
+
+    def exported() -> str:
+        response = client.get(reverse("audit:event_export"))
+        assert response.status_code == 200 and response.streaming
+        return b"".join(response.streaming_content).decode("utf-8")
+
+    paused(replica_admin)
+    audit_record(event=AuditEventType.EXPORT, object_repr="only-on-the-primary", actor=personas["auditor"])
+    assert "only-on-the-primary" not in exported()
+    resumed(replica_admin)
+    assert "only-on-the-primary" in exported()
