@@ -1,8 +1,8 @@
 """Reads that may go to a read replica; everything else to the primary (README "Read replica").
 
-With `DATABASE_REPLICA_URL` set, settings add a `replica` alias, this router and the shell's
-`reta.middleware.ReplicaRoutingMiddleware`. Without it there is no `replica` alias, no router and
-no middleware: every query goes to `default`, as before.
+With `DATABASE_REPLICA_URL` set, settings add a `replica` alias and this router, and the shell's
+`reta.middleware.ReplicaRoutingMiddleware` is used. Without it there is no `replica` alias and no
+router, and the middleware takes itself out (MiddlewareNotUsed): every query goes to `default`.
 
 What goes to the replica
     Only reads made inside `replica_reads()` (a context manager; `reads_from_replica` is the same
@@ -16,8 +16,8 @@ What always goes to the primary, even inside `replica_reads()`
     - every read while an atomic block is open on the primary: a service's read-then-write
       (numbering, the audit chain's head, a lock) sees its own transaction, never a replica that
       may be behind;
-    - every read after a write, for the rest of the request (`track_writes()` pins the request at
-      the first statement that changes a row) and, through the middleware's cookie, for a few
+    - every read after a write, for the rest of the request (the WriteTracker of `routing()` pins the
+      request at the first statement that changes a row) and, through the middleware's cookie, for a few
       seconds of the user's next requests: read-your-own-writes across a redirect;
     - the sign-in state (sessions, lockouts, second-factor devices): a signed-out session or a
       lock must end everywhere at once, whatever the replica's lag;
