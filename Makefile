@@ -14,7 +14,7 @@ PORT ?= 8000
 DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev mariadb-client libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils zbar-tools
 
-.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench
+.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench replica replica-stop test-replica
 
 help:
 	@echo "make run    - install what is missing, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -22,6 +22,8 @@ help:
 	@echo "              RETA_TEST_CLOCK=2026-12-31T23:59:30-05:00 make test: the same with the clock moved"
 	@echo "make otp    - the current second-factor code of the demo account admin.nacional"
 	@echo "make lint   - ruff"
+	@echo "make replica      - start a MariaDB primary (127.0.0.1:3316) and its read replica (:3317) under .replica/"
+	@echo "make test-replica - the read-replica tests (tests/replica) against that pair; make replica-stop removes it"
 	@echo "make bench  - statistics (100,000 then 1,000,000 synthetic complaints) and cross-case matching benchmarks in MariaDB (bench/results.md)"
 
 system-packages:
@@ -76,6 +78,18 @@ run: setup
 PYTEST_WORKERS ?= auto
 test: venv compilemessages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+
+# A real primary and read replica of MariaDB (tools/replica.sh, README "Read replica"), and the tests
+# that read the second server (tests/replica; skipped unless RETA_REPLICA_TEST=1 points them at a pair).
+replica:
+	tools/replica.sh start
+
+# Stops the pair and removes its data (a throwaway pair; `tools/replica.sh stop` keeps it).
+replica-stop:
+	tools/replica.sh remove
+
+test-replica: venv compilemessages replica
+	eval "$$(tools/replica.sh env)" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q -p no:cacheprovider tests/replica $(PYTEST_ARGS)
 
 otp: venv env
 	@$(MANAGE) demo_otp_code

@@ -43,6 +43,8 @@ from typing import Any
 from django.db import DatabaseError, connection, models
 from django.db.backends.signals import connection_created
 
+from reta.db_router import REPLICA
+
 _amending: ContextVar[bool] = ContextVar("reta_amendment", default=False)
 
 OPEN_LEASE = "CALL reta_amendment_open(%s)"
@@ -107,6 +109,8 @@ def _close_stale_lease(sender: Any, connection: Any, **kwargs: Any) -> None:
     """A new connection never inherits a lease left by an earlier session with the same id."""
     if connection.vendor != "mysql" or not connection.settings_dict.get("NAME"):
         return  # SQLite, or the server-level connection that creates the test database
+    if connection.alias == REPLICA:
+        return  # the read replica (reta.db_router): read-only, its lease table comes by replication
     try:
         with connection.cursor() as cursor:
             cursor.execute(CLOSE_LEASE)

@@ -1,15 +1,17 @@
-"""Cross-cutting request handling: request ids, security headers, language, session limits."""
+"""Cross-cutting request handling: request ids, security headers, language, session limits, the
+routing of reads to the read replica."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from administration.policies import can_sign_in
 from audit import context as audit_context
+from reta import db_router
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -162,3 +165,78 @@ class SessionLimitsMiddleware:
         if request.method == "GET":
             return redirect(f"{login_url}?next={request.path}")
         return redirect(login_url)
+
+
+# The pages whose reads may go to the read replica (README "Read replica"): the statistics and the
+# HTCDS export (their URL namespaces), cross-case analysis (candidate search, network, routes and
+# their exports), and the other downloads of many rows. Their GET and HEAD only: a POST is a write.
+REPLICA_NAMESPACES = frozenset({"stats", "htcds", "analysis"})
+REPLICA_VIEWS = frozenset({"complaints:complaint_export", "investigations:compliance_export", "audit:event_export"})
+PRIMARY_COOKIE = "reta_primary"
+
+
+class ReplicaRoutingMiddleware:
+    """Sends the reads of the pages above to the replica, and keeps read-your-own-writes.
+
+    Installed by settings only with DATABASE_REPLICA_URL. A request that writes (a POST, or any
+    statement that changes a row of the primary but the session's and the audit trail's) reads the
+    primary from then on, and the response sets the `reta_primary` cookie: the same browser's
+    requests read the primary for RETA_REPLICA_PIN_SECONDS more (the redirect after a POST, the
+    list it returns to), longer than the replica's usual lag. The cookie holds the moment it ends;
+    one from the future beyond that window is ignored.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        if not db_router.replica_configured():
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        safe = request.method in ("GET", "HEAD", "OPTIONS")
+        pinned = not safe or self._pinned_by_cookie(request)
+        replica = safe and self._routed(request)
+        with db_router.routing(replica=replica, pinned=pinned) as writes:
+            response = self.get_response(request)
+        if replica and isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
+            # A CSV export reads its rows while the server sends them, after this call returned.
+            response.streaming_content = self._routed_stream(response.streaming_content, pinned=pinned or writes.wrote)
+        if writes.wrote or not safe:
+            seconds = settings.RETA_REPLICA_PIN_SECONDS
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                str(int(time.time()) + seconds),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    @staticmethod
+    def _routed_stream(chunks: Iterable[bytes], *, pinned: bool) -> Iterator[bytes]:
+        """The chunks of a streamed response, each read under the request's routing."""
+        iterator = iter(chunks)
+        while True:
+            with db_router.routing(replica=True, pinned=pinned):
+                try:
+                    chunk = next(iterator)
+                except StopIteration:
+                    return
+            yield chunk
+
+    @staticmethod
+    def _routed(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.namespace in REPLICA_NAMESPACES or match.view_name in REPLICA_VIEWS
+
+    @staticmethod
+    def _pinned_by_cookie(request: HttpRequest) -> bool:
+        try:
+            until = int(request.COOKIES.get(PRIMARY_COOKIE, ""))
+        except ValueError:
+            return False
+        now = time.time()
+        return now < until <= now + settings.RETA_REPLICA_PIN_SECONDS + 1

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: the user and the session are already read (from the primary) when it routes the view's reads.
+    "reta.middleware.ReplicaRoutingMiddleware",
 ]
 
 ROOT_URLCONF = "reta.urls"
@@ -97,6 +99,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     DATABASES["default"]["OPTIONS"].update({"charset": "utf8mb4"})
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica (README "Read replica"): the statistics, cross-case analysis and the exports read
+# it (reta.db_router); every write, every read in a transaction and a user's reads for
+# RETA_REPLICA_PIN_SECONDS after a write go to the primary. Unset: no `replica` alias, no router.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+RETA_REPLICA_PIN_SECONDS = env.int("RETA_REPLICA_PIN_SECONDS", default=15)
+# Routed reads go to the primary while the replica is more than this behind, not replicating or
+# unreachable (0: never checked); checked at most every RETA_REPLICA_CHECK_SECONDS per process.
+RETA_REPLICA_MAX_LAG_SECONDS = env.int("RETA_REPLICA_MAX_LAG_SECONDS", default=30)
+RETA_REPLICA_CHECK_SECONDS = env.int("RETA_REPLICA_CHECK_SECONDS", default=5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.mysql":
+        DATABASES["replica"].setdefault("OPTIONS", {})
+        DATABASES["replica"]["OPTIONS"].update({"charset": "utf8mb4", "connect_timeout": 3})
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASE_ROUTERS = ["reta.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "administration.User"

@@ -24,3 +24,8 @@ RETA_PRIVATE_MEDIA_ROOT = Path(
 if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":  # noqa: F405
     # Empties the tables guarded by DELETE triggers with TRUNCATE between tests (reta.testing_db).
     DATABASES["default"]["ENGINE"] = "reta.testing_db"  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405
+    # The normal suite runs on one database: the replica alias reads the test database of the
+    # primary (Django's test mirror, same NAME). Against a real replica (tests/replica/) the
+    # replica server received that database by replication, so the mirror reads the second server.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

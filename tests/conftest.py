@@ -73,6 +73,21 @@ def _moved_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _one_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With DATABASE_REPLICA_URL set, the normal suite still runs on one database: the `replica`
+    alias is a test mirror of `default` (reta.settings_test) and pytest-django lets a test query
+    `default` only, so the router keeps every read on the primary. The router's decisions are
+    tested in tests/test_db_router.py, and against a real replica in tests/replica/
+    (RETA_REPLICA_TEST=1, `make test-replica`)."""
+    from django.conf import settings
+
+    if "replica" in settings.DATABASES and os.environ.get("RETA_REPLICA_TEST") != "1":
+        from reta import db_router
+
+        monkeypatch.setattr(db_router, "replica_configured", lambda: False)
+
+
 @pytest.fixture
 def clock_stopped() -> Iterator[datetime.datetime]:
     """The clock held at this moment for the whole test, for a test that reads "today" or "this

@@ -7,8 +7,8 @@ direction chosen between the apps that used to import each other.
   complaint by its label and its attributes. Only its edge (pdf, views, the command) uses the
   public pieces of complaints (catalogues, rule codes, queries, selectors, policies).
 - diligences -> complaints: nothing in complaints imports diligences.
-- The kernels import no app module they do not own: reta.guards and reta.transactions import
-  Django only,
+- The kernels import no app module they do not own: reta.guards, reta.transactions and
+  reta.db_router import Django only,
   administration.numbering Django and administration.models only.
 """
 
@@ -133,14 +133,27 @@ def test_the_kernels_import_nothing_they_do_not_own() -> None:
     assert retries & set(APPS) == set() and "django" in retries
     private_media = set(_imports(MODULES["reta.private_media"], top_level_only=False))
     assert {module.split(".")[0] for module in private_media} <= {"__future__", "os", "django"}
+    router = set(_imports(MODULES["reta.db_router"], top_level_only=False))
+    assert {module.split(".")[0] for module in router} <= {
+        "__future__",
+        "functools",
+        "logging",
+        "time",
+        "re",
+        "collections",
+        "contextlib",
+        "contextvars",
+        "typing",
+        "django",
+    }
     numbering = set(_imports(MODULES["administration.numbering"], top_level_only=False))
     assert {module for module in numbering if module.split(".")[0] in APPS} == {"administration.models"}
 
 
 # Which apps each app may import (README "Architecture"). The kernel modules of `reta` (guards,
-# history, pdf, exports, transactions, private_media) are shared by every app; the rest of `reta`
-# is the project shell (settings, URLs, middleware, navigation), which may import every module
-# that has a screen.
+# history, pdf, exports, transactions, private_media, form_fields, db_router) are shared by every
+# app; the rest of `reta` is the project shell (settings, URLs, middleware, navigation), which may
+# import every module that has a screen.
 RETA_KERNEL = {
     "reta.guards",
     "reta.history",
@@ -149,6 +162,7 @@ RETA_KERNEL = {
     "reta.transactions",
     "reta.private_media",
     "reta.form_fields",
+    "reta.db_router",
 }
 MAY_IMPORT: dict[str, set[str]] = {
     "administration": {"audit"},
