@@ -14,7 +14,8 @@ hasher; national administrators pass the second factor for real (TOTP from their
 - Secretariat (monitor, SPDH): the statistics overview, the published tables, the cross
   tabulation, the compliance page.
 - Administrator (national, TOTP): signs in with password and code, then the statistics and the
-  compliance page.
+  compliance page; now and then signs out and in again (a code is accepted once: it waits for the
+  next 30-second step when needed, between two requests).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import os
 import random
 import re
+import time
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -61,6 +63,7 @@ class Browser(HttpUser):
     def on_start(self) -> None:
         self.account = take(self.role)
         self.page = ""  # the last HTML page (its CSRF token, for the sign-out form)
+        self.totp_used = -1  # the time step of the last TOTP code sent
         self.sign_in()
 
     # ------------------------------------------------------------ HTTP like a browser
@@ -94,7 +97,11 @@ class Browser(HttpUser):
             self.post("/acceso/", data, "sign-in: POST /acceso/ (password)", location="/acceso/verificacion/")
             page = self.get("/acceso/verificacion/", "sign-in: GET /acceso/verificacion/ (TOTP)")
             form = post_form(page.text)
-            code = totp(self.account["totp_key"], step=self.account["totp_step"], digits=self.account["totp_digits"])
+            step = self.account["totp_step"]
+            while int(time.time()) // step == self.totp_used:  # a code is accepted once: wait for the next one
+                time.sleep(1)
+            self.totp_used = int(time.time()) // step
+            code = totp(self.account["totp_key"], step=step, digits=self.account["totp_digits"])
             self.post("/acceso/verificacion/", form.values(token=code), "sign-in: POST /acceso/verificacion/ (TOTP)")
         else:
             self.post("/acceso/", data, "sign-in: POST /acceso/ (password)", location="/")
@@ -105,6 +112,8 @@ class Browser(HttpUser):
 
     def search_complaints(self, text: str) -> None:
         page = self.get("/denuncias/", "complaints: GET list /denuncias/")
+        if page.status_code != 200:
+            return
         form = post_form(page.text, form_id="complaint-filters") if 'id="complaint-filters"' in page.text else None
         data = form.values(q=text) if form else {"csrfmiddlewaretoken": csrf_token(page.text), "q": text}
         response = self.post("/denuncias/", data, "complaints: POST search /denuncias/")
@@ -278,3 +287,8 @@ class Administrator(Secretariat):
     role = "national_admin"
     weight = 1
     fixed_count = 1
+
+    @task(1)
+    def sign_out_and_in(self) -> None:
+        self.sign_out()
+        self.sign_in()

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load/run.py [--reuse] [--database-url mysql://root@127.0.0.1:3306/reta_load]
         [--officers 2000] [--investigators 50] [--monitors 5] [--admins 2] [--complaints 30000]
-        [--users 60] [--spawn-rate 2] [--steady 210] [--workers 3] [--port 8765] [--compare 20]
+        [--users 60] [--spawn-rate 2] [--steady 180] [--workers 3] [--port 8765] [--compare 20]
 
 1. (Re)creates the MariaDB database (``reta_load``; ``--reuse`` keeps it and its population),
    migrates it, loads the reference data and the population (bench/load/population.py): station
@@ -62,7 +62,7 @@ def parse_args() -> argparse.Namespace:
     add("--seed", type=int, default=2026)
     add("--users", type=int, default=60, help="simultaneous Locust users")
     add("--spawn-rate", type=float, default=2.0, help="users started per second during the ramp-up")
-    add("--steady", type=int, default=210, help="seconds of steady load after the ramp-up")
+    add("--steady", type=int, default=180, help="seconds of steady load after the ramp-up")
     add("--wait", type=float, nargs=2, default=[1.0, 4.0], metavar=("MIN", "MAX"), help="think time of a user (s)")
     add("--workers", type=int, default=3, help="gunicorn workers (README 'Production': 3)")
     add("--port", type=int, default=8765)
@@ -446,6 +446,19 @@ def ms(value: str) -> str:
         return value or "—"
 
 
+# Errors of the server seen during the runs, and what they were (the report says it when it finds one).
+KNOWN_CAUSES = {
+    "Error on delete of '/tmp/#sql": (
+        "MariaDB could not delete one of its own temporary tables (an Aria `#sql-temptable-*.MAI` file in "
+        "its tmpdir, /tmp): something else on the machine removed files from /tmp while the query ran. The "
+        "server, not RETA: on this shared machine the same cause probably made mariadbd crash once (signal 11 in "
+        "`ha_maria::drop_table` freeing a temporary table). Give MariaDB a tmpdir of its own "
+        "(`tmpdir=/var/lib/mysql/tmp`) where nothing else cleans."
+    ),
+    "Lost connection to server during query": (
+        "the MariaDB server went away during a query (see its error log: a crash or a restart)."
+    ),
+}
 WRITES = ("save draft", "register (to review)", "confirm = SUBMIT")
 
 
@@ -522,7 +535,8 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
         "- **Secretariat** monitor (weight 1): statistics overview and a table ×2, the cross tabulation ×1, the "
         "compliance page ×1.",
         "- **National administrator** (one user): signs in with password AND the TOTP code computed from its "
-        "device's key (the second factor for real), then the secretariat's pages.",
+        "device's key (the second factor for real), then the secretariat's pages; signs out and in again ×1 (a "
+        "code is accepted once: it waits for the next 30-second step when needed).",
         "",
         "## Results (steady state)",
         "",
@@ -556,6 +570,10 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
     if context["server_errors"]:
         lines += ["", "gunicorn's log (bench/data/load/gunicorn.log) holds errors:", ""]
         lines += [f"    {line}" for line in context["server_errors"][:20]]
+        log = (DATA / "gunicorn.log").read_text(errors="replace")
+        for cause, explanation in KNOWN_CAUSES.items():
+            if cause in log:
+                lines += ["", f"Cause: {explanation}"]
     submit = by_name.get("complaint 7: POST confirm = SUBMIT")
     bare = by_name.get("bare: POST insert one row")
     lines += ["", "## The submit path against a bare one-row insert", ""]
