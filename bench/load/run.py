@@ -281,6 +281,7 @@ def probe() -> dict[str, Any]:
 
 def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
     log = (DATA / "gunicorn.log").open("w")
+    (DATA / "access.log").unlink(missing_ok=True)  # gunicorn appends to it
     process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -342,7 +343,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
             raise SystemExit(f"compare: {method} {path} answered {response.status_code}, expected {expect}")
         return response
 
-    page = call("sign-in form", "GET", "/acceso/")
+    page = session.get(base + "/acceso/")  # not timed: the first request of a fresh worker
     form = post_form(page.text, action="/acceso/")
     call("sign-in", "POST", "/acceso/", form.values(username=username, password=accounts["password"]), 302)
     warm_up = args.workers  # the first rounds warm the workers' templates and caches up: not counted
@@ -462,6 +463,43 @@ KNOWN_CAUSES = {
 WRITES = ("save draft", "register (to review)", "confirm = SUBMIT")
 
 
+ACCESS = re.compile(r'^\[(?P<t>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d+) \S+ (?P<ms>\d+)ms$')
+
+
+def page_of(path: str) -> str:
+    """A request path as a page: ids as <pk>, the query string reduced to the names of its fields."""
+    path, _, query = path.partition("?")
+    path = re.sub(r"/ubigeo/\w+/", "/ubigeo/<code>/", path)
+    path = re.sub(r"/\d+(?=/)", "/<pk>", path)
+    path = re.sub(r"/estadisticas/(?!cruce/)[a-z_]+/$", "/estadisticas/<name>/", path)
+    names = sorted({item.split("=", 1)[0] for item in query.split("&") if item})
+    return f"{path}?{'&'.join(names)}" if names else path
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))]
+
+
+def server_times(since: float) -> list[tuple[str, int, float, float, float]]:
+    """gunicorn's time of each request in its worker (without the wait in the listen queue), by page,
+    for the requests that started after `since` (the steady state): (page, n, p50, p95, p99)."""
+    pages: dict[str, list[float]] = {}
+    path = DATA / "access.log"
+    for line in path.read_text(errors="replace").splitlines() if path.exists() else []:
+        match = ACCESS.match(line.strip())
+        if not match:
+            continue
+        moment = datetime.datetime.strptime(match["t"], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if moment < since:
+            continue
+        pages.setdefault(f"{match['method']} {page_of(match['path'])}", []).append(float(match["ms"]))
+    return [
+        (page, len(times), percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99))
+        for page, times in sorted(pages.items())
+    ]
+
+
 def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[str, Any]) -> None:
     stats = read_csv(DATA / "locust_stats.csv")
     failures = read_csv(DATA / "locust_failures.csv")
@@ -559,6 +597,20 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
             )
     else:
         lines.append("Locust wrote no statistics (see bench/data/load/locust.log).")
+    served = server_times(context["steady_from"])
+    if served:
+        lines += [
+            "",
+            "### Server time under load",
+            "",
+            "The times above are the users' (Locust's): with more users than workers they include the wait in",
+            "gunicorn's queue. gunicorn's access log gives the time of each request in its worker, from the",
+            "moment a worker takes it (same steady period, the Python process and the database only):",
+            "",
+            "| Request | n | p50 ms | p95 ms | p99 ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [f"| {page} | {n:,} | {p50:,.0f} | {p95:,.0f} | {p99:,.0f} |" for page, n, p50, p95, p99 in served]
     lines += ["", "### Errors", ""]
     if failures or exceptions:
         for row in failures:
@@ -585,7 +637,8 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
     ]
     if submit and bare:
         lines += [
-            "Under load (Locust, same period, same users):",
+            "Under load (Locust, same period, same users; the users' times, queue included: see the server times "
+            "above for the work alone):",
             "",
             "| | p50 ms | p95 ms | p99 ms | × bare (p50) |",
             "|---|---:|---:|---:|---:|",
@@ -602,6 +655,24 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
                     f"| {label} | {ms(row['50%'])} | {ms(row['95%'])} | {ms(row['99%'])} | "
                     f"{float(row['50%']) / base:.1f} |"
                 )
+    server = {page: p50 for page, _n, p50, _p95, _p99 in served}
+    if server.get("POST /__load__/insertar/"):
+        base = max(server["POST /__load__/insertar/"], 1.0)
+        lines += [
+            "",
+            "Under load, gunicorn's time in the worker (queue excluded), p50:",
+            "",
+            "| | server p50 ms | × bare |",
+            "|---|---:|---:|",
+        ]
+        for label, page in (
+            ("bare insert (POST)", "POST /__load__/insertar/"),
+            ("save draft (POST)", "POST /denuncias/nueva/"),
+            ("register → review (POST)", "POST /denuncias/<pk>/editar/"),
+            ("confirm = submit (POST)", "POST /denuncias/<pk>/revisar/"),
+        ):
+            if page in server:
+                lines.append(f"| {label} | {server[page]:,.0f} | {server[page] / base:.1f} |")
     seq = context.get("compare") or {}
     if seq:
         bare_ms = max(seq["bare insert"]["median_ms"], 0.1)
@@ -662,7 +733,7 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
             f"Under load the sign-in POST took p50 {ms(sign_in['50%'])} ms, p95 {ms(sign_in['95%'])} ms, "
             f"p99 {ms(sign_in['99%'])} ms ({sign_in['Request Count']} sign-ins): the hasher's cost, which is the point "
             "of it (SECURITY.md 2), competes for the same CPUs as every other request; the figures above include "
-            "these sign-ins (about one in every nine tasks of an officer)."
+            "these sign-ins (one in twelve tasks of an officer)."
         )
     lines += [
         "",
@@ -701,6 +772,7 @@ def main() -> None:
         say(f"gunicorn on 127.0.0.1:{args.port} ({args.workers} workers); sequential comparison")
         sequential = compare(args) if args.compare else {}
         say(f"Locust: {args.users} users, ramp-up {args.users / args.spawn_rate:.0f} s, {args.steady} s steady")
+        steady_from = time.time() + args.users / args.spawn_rate
         code = run_locust(args, env)
         say(f"Locust finished (exit code {code})")
     finally:
@@ -727,6 +799,7 @@ def main() -> None:
             "compare": sequential,
             "registered_during": registered_after - registered_before - args.compare,
             "server_errors": server_errors,
+            "steady_from": steady_from,
         },
     )
     say(f"wrote {REPORT.relative_to(ROOT)} ({time.monotonic() - started:.0f} s in all)")
