@@ -14,7 +14,7 @@ PORT ?= 8000
 DEB_PACKAGES := python3-venv python3-dev gcc pkg-config libmariadb-dev mariadb-client libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 chromium gettext fonts-dejavu-core poppler-utils zbar-tools
 
-.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench replica replica-stop test-replica
+.PHONY: run test setup system-packages venv env messages compilemessages db lint otp clean help bench load replica replica-stop test-replica
 
 help:
 	@echo "make run    - install what is missing, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make replica      - start a MariaDB primary (127.0.0.1:3316) and its read replica (:3317) under .replica/"
 	@echo "make test-replica - the read-replica tests (tests/replica) against that pair; make replica-stop removes it"
+	@echo "make load   - load test of a national day: population in MariaDB reta_load, gunicorn, Locust (bench/load.md)"
 	@echo "make bench  - statistics (100,000 then 1,000,000 synthetic complaints) and cross-case matching benchmarks in MariaDB (bench/results.md)"
 
 system-packages:
@@ -100,6 +101,13 @@ otp: venv env
 # BENCH_ARGS="--sections matching --match-sizes 1000000" (cross-case candidate search, bench/bench_matching.py).
 bench: venv
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test` nor of CI: the load test of a national day (bench/load/run.py): MariaDB
+# database reta_load dropped and recreated with a national population, gunicorn on 127.0.0.1:8765,
+# Locust headless; writes bench/load.md. About 8 minutes on 2 cores. Options go in LOAD_ARGS, e.g.
+# make load LOAD_ARGS=--reuse (keep the population) or LOAD_ARGS="--users 100 --steady 240".
+load: venv
+	$(PY) bench/load/run.py $(LOAD_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
