@@ -141,7 +141,15 @@ def test_the_kernels_import_nothing_they_do_not_own() -> None:
 # history, pdf, exports, transactions, private_media) are shared by every app; the rest of `reta`
 # is the project shell (settings, URLs, middleware, navigation), which may import every module
 # that has a screen.
-RETA_KERNEL = {"reta.guards", "reta.history", "reta.pdf", "reta.exports", "reta.transactions", "reta.private_media", "reta.form_fields"}
+RETA_KERNEL = {
+    "reta.guards",
+    "reta.history",
+    "reta.pdf",
+    "reta.exports",
+    "reta.transactions",
+    "reta.private_media",
+    "reta.form_fields",
+}
 MAY_IMPORT: dict[str, set[str]] = {
     "administration": {"audit"},
     "audit": {"administration"},
