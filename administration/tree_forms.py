@@ -109,6 +109,7 @@ class DirectorateSplitForm(forms.Form):
     districts = forms.CharField(
         label=_("Districts that pass to the new directorate"),
         required=False,
+        max_length=4000,
         help_text=_("INEI ubigeos of six digits, separated by commas or spaces, e.g. 150801, 150802."),
     )
     on = _date_field(_("Split from"))
