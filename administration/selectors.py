@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from administration.access import Scope, get_visible_or_404
-from administration.models import District, HandOver, Unit, User
+from administration.models import District, HandOver, Jurisdiction, Unit, User
 from administration.policies import can_sign_in
 
 
@@ -45,10 +45,67 @@ def directorates() -> QuerySet[Unit]:
     return Unit.objects.filter(kind=Unit.Kind.TERRITORIAL_DIRECTORATE, is_active=True)
 
 
-def competent_directorate(district: District | str) -> Unit:
-    """The territorial directorate whose jurisdiction holds the department of `district`."""
-    department_code = district[:2] if isinstance(district, str) else district.department_id
-    return directorates().get(jurisdiction=department_code)
+# The levels of a piece of jurisdiction, finest first: a district beats its province, which beats
+# its department.
+DISTRICT, PROVINCE, DEPARTMENT = "district", "province", "department"
+LEVELS = (DISTRICT, PROVINCE, DEPARTMENT)
+
+
+def level_of(piece: Jurisdiction) -> str:
+    if piece.district_id:
+        return DISTRICT
+    return PROVINCE if piece.province_id else DEPARTMENT
+
+
+def valid_on(on: datetime.date, prefix: str = "") -> Q:
+    """The rows (Jurisdiction, or through `prefix` a relation to them) valid on the day `on`
+    (valid_from and valid_to are days included; empty: open)."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def _ubigeo(place: District | str) -> tuple[str, str, str]:
+    """(district, province, department) codes of a district (INEI: DDPPdd)."""
+    code = place if isinstance(place, str) else place.pk
+    return code, code[:4], code[:2]
+
+
+def jurisdiction_pieces(place: District | str, *, on: datetime.date, level: str = DISTRICT) -> tuple[str, list[Unit]]:
+    """The directorates competent for `place` on the day `on` at the finest level that has any,
+    from `level` up (DISTRICT: the district's own piece, else its province's, else its
+    department's; PROVINCE: `place` stands for its province, its district's pieces are ignored),
+    with that level. Dated `Jurisdiction` rows first; a department no row covers that day is read
+    from the directorates' current departments (`Unit.jurisdiction`, the reference data's). More
+    than one directorate at that level is an ambiguity (administration.tree refuses to write one)."""
+    district_code, province_code, department_code = _ubigeo(place)
+    wanted = Q(province_id=province_code, district__isnull=True) | Q(
+        department_id=department_code, province__isnull=True, district__isnull=True
+    )
+    if level == DISTRICT:
+        wanted |= Q(district_id=district_code)
+    pieces = list(Jurisdiction.objects.filter(wanted).filter(valid_on(on)).select_related("directorate"))
+    for candidate in LEVELS[LEVELS.index(level) :]:
+        found = [piece.directorate for piece in pieces if level_of(piece) == candidate]
+        if found:
+            return candidate, list({unit.pk: unit for unit in found}.values())
+    return DEPARTMENT, list(directorates().filter(jurisdiction=department_code))
+
+
+def competent_directorate(district: District | str, *, on: datetime.date | None = None) -> Unit:
+    """The directorate competent for `district` on the day `on` (today when not given): the finest
+    piece of jurisdiction valid that day - the district's own, else its province's, else its
+    department's (`jurisdiction_pieces`). A complaint's is read as of its registration, an alert's
+    as of the moment it is raised (complaints.services). Raises Unit.DoesNotExist when no
+    directorate is competent and Unit.MultipleObjectsReturned on an ambiguity."""
+    _level, found = jurisdiction_pieces(district, on=on or timezone.localdate())
+    if not found:
+        raise Unit.DoesNotExist(f"No directorate is competent for {_ubigeo(district)[0]}.")
+    if len(found) > 1:
+        raise Unit.MultipleObjectsReturned(
+            f"Several directorates are competent for {_ubigeo(district)[0]}: {sorted(unit.code for unit in found)}."
+        )
+    return found[0]
 
 
 def specialised_unit_of(directorate: Unit) -> Unit:

@@ -24,11 +24,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from administration.models import Department, District, Jurisdiction, Unit, UnitPlacement, User
+from administration.models import Department, District, Jurisdiction, Province, Unit, UnitPlacement, User
 from administration.policies import is_national_admin_account
+from administration.selectors import DISTRICT, PROVINCE, jurisdiction_pieces
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
@@ -226,9 +228,9 @@ def unit_merge(*, actor: User, absorbed: Unit, into: Unit | None, on: datetime.d
     children = list(absorbed.children.order_by("code"))
     for child in children:
         _reparent(child, into, on, f"merged into {into.code} on {on.isoformat()}")
-    departments = list(absorbed.jurisdiction.values_list("pk", flat=True))
-    if departments and into.kind in Unit.DIRECTORATE_KINDS:
-        _pass_jurisdiction(absorbed, into, departments, on)
+    held = _held_pieces(absorbed)
+    if held.rows() and into.kind in Unit.DIRECTORATE_KINDS:
+        _pass_jurisdiction(absorbed, into, held, on)
     absorbed.valid_to = on - ONE_DAY
     absorbed.is_active = False
     absorbed._change_reason = f"merged into {into.code} on {on.isoformat()}"
@@ -240,22 +242,168 @@ def unit_merge(*, actor: User, absorbed: Unit, into: Unit | None, on: datetime.d
 # ---------------------------------------------------------------- split a directorate
 
 
-def _pass_jurisdiction(old: Unit, new: Unit, departments: list[str], on: datetime.date) -> None:
-    """The departments pass from `old` to `new` from `on`: dated Jurisdiction rows (the old
-    directorate's closed the day before, opened without a start when it had none yet) and the
-    current departments of each (`Unit.jurisdiction`)."""
-    for code in departments:
-        current = Jurisdiction.objects.filter(
-            directorate=old, department_id=code, province=None, district=None, valid_to=None
-        ).first()
-        if current is None:
-            Jurisdiction.objects.create(directorate=old, department_id=code, valid_to=on - ONE_DAY)
-        else:
+# The name of a directorate's trafficking unit, as in the reference data
+# (tools/build_reference_fixtures.py; tests/administration/test_unit_tree.py checks they agree).
+SPECIALISED_UNIT_NAME = "Departamento de Investigación de Trata de Personas — {directorate}"
+SPECIALISED_SUFFIX = "-TRATA"
+ROMAN_NUMERAL = re.compile(r"^[IVXLC]+\s+")
+
+
+def specialised_unit_name(directorate_name: str) -> str:
+    """ "VII DIRTEPOL Lima" → "Departamento de Investigación de Trata de Personas — DIRTEPOL Lima"."""
+    return SPECIALISED_UNIT_NAME.format(directorate=ROMAN_NUMERAL.sub("", directorate_name.strip()))
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Places of a jurisdiction that pass from one directorate to another: whole departments,
+    provinces, districts."""
+
+    departments: tuple[Department, ...] = ()
+    provinces: tuple[Province, ...] = ()
+    districts: tuple[District, ...] = ()
+
+    def rows(self) -> list[tuple[str, dict[str, Any]]]:
+        """(field, the Jurisdiction columns of the place) of every piece."""
+        return (
+            [
+                ("departments", {"department_id": d.pk, "province_id": None, "district_id": None})
+                for d in self.departments
+            ]
+            + [
+                ("provinces", {"department_id": p.department_id, "province_id": p.pk, "district_id": None})
+                for p in self.provinces
+            ]
+            + [
+                ("districts", {"department_id": d.department_id, "province_id": d.province_id, "district_id": d.pk})
+                for d in self.districts
+            ]
+        )
+
+    def codes(self) -> dict[str, list[str]]:
+        return {
+            "departments": sorted(d.pk for d in self.departments),
+            "provinces": sorted(p.pk for p in self.provinces),
+            "districts": sorted(d.pk for d in self.districts),
+        }
+
+
+def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | None) -> dict[str, list[str]]:
+    """Why these pieces cannot pass from `directorate` to another directorate from `on` (by form
+    field, in the interface language; {} when they can). Refused: a piece `directorate` is not
+    competent for that day (at the piece's own level: another directorate's province stays
+    another's); a province or district inside a department or province chosen too (the same
+    territory twice: an ambiguous piece); a piece whose level already changed on or after `on`
+    (two pieces of one place at one level would overlap in time); and a place where the pieces
+    valid that day are ambiguous already."""
+    errors: dict[str, list[str]] = {}
+    if on is None:
+        return errors
+
+    def refuse(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    own = set(directorate.jurisdiction.values_list("pk", flat=True))
+    chosen_departments = {d.pk for d in pieces.departments}
+    chosen_provinces = {p.pk for p in pieces.provinces}
+    for department in pieces.departments:
+        if department.pk not in own:
+            refuse(
+                "departments",
+                _("The department {place} is not in the jurisdiction of {directorate}.").format(
+                    place=department.name, directorate=directorate.name
+                ),
+            )
+    for name, places, level in (
+        ("provinces", pieces.provinces, PROVINCE),
+        ("districts", pieces.districts, DISTRICT),
+    ):
+        for place in places:
+            if place.department_id in chosen_departments:
+                refuse(
+                    name,
+                    _(
+                        "{place} lies in the department {department}, which passes whole already: choose the "
+                        "department or its parts, not both."
+                    ).format(place=place.name, department=place.department.name),
+                )
+                continue
+            if level == DISTRICT and place.province_id in chosen_provinces:
+                refuse(
+                    name,
+                    _(
+                        "The district {place} lies in the province {province}, which passes whole already: "
+                        "choose the province or its districts, not both."
+                    ).format(place=place.name, province=place.province.name),
+                )
+                continue
+            sample = place.pk if level == DISTRICT else f"{place.pk}01"
+            _level, competent = jurisdiction_pieces(sample, on=on, level=level)
+            if len(competent) > 1:
+                refuse(
+                    name,
+                    _("The jurisdiction over {place} is ambiguous on {date}: {directorates}.").format(
+                        place=place.name,
+                        date=on.strftime("%d/%m/%Y"),
+                        directorates=", ".join(sorted(unit.name for unit in competent)),
+                    ),
+                )
+            elif [unit.pk for unit in competent] != [directorate.pk]:
+                refuse(
+                    name,
+                    _("{place} is not in the jurisdiction of {directorate} on {date}.").format(
+                        place=place.name, directorate=directorate.name, date=on.strftime("%d/%m/%Y")
+                    ),
+                )
+    for name, columns in pieces.rows():
+        later = (
+            Jurisdiction.objects.filter(**columns)
+            .filter(Q(valid_from__gte=on) | Q(valid_to__gte=on))
+            .exclude(directorate=directorate, valid_to__isnull=True, valid_from__lt=on)
+            .exclude(directorate=directorate, valid_to__isnull=True, valid_from__isnull=True)
+            .order_by("-valid_from")
+            .first()
+        )
+        if later is not None:
+            place = later.district or later.province or later.department
+            changed = later.valid_from or on
+            refuse(
+                name,
+                _("The jurisdiction over {place} already changed on {date}: give a later date.").format(
+                    place=place.name, date=changed.strftime("%d/%m/%Y")
+                ),
+            )
+    return errors
+
+
+def _pass_jurisdiction(old: Unit, new: Unit, pieces: Pieces, on: datetime.date) -> None:
+    """The pieces pass from `old` to `new` from `on`: dated Jurisdiction rows (the old
+    directorate's row of that place and level closed the day before; for a department it held with
+    no row yet, one opened without a start and closed) and the current departments of each
+    (`Unit.jurisdiction`). A province or district `old` held through its department gets no
+    closing row: the new, finer piece wins from `on` (administration.selectors)."""
+    for _name, columns in pieces.rows():
+        current = Jurisdiction.objects.filter(directorate=old, valid_to=None, **columns).first()
+        if current is not None:
             current.valid_to = on - ONE_DAY
             current.save()
-        Jurisdiction.objects.create(directorate=new, department_id=code, valid_from=on)
-    old.jurisdiction.remove(*departments)
-    new.jurisdiction.add(*departments)
+        elif columns["province_id"] is None:
+            Jurisdiction.objects.create(directorate=old, valid_to=on - ONE_DAY, **columns)
+        Jurisdiction.objects.create(directorate=new, valid_from=on, **columns)
+    departments = [department.pk for department in pieces.departments]
+    if departments:
+        old.jurisdiction.remove(*departments)
+        new.jurisdiction.add(*departments)
+
+
+def _held_pieces(directorate: Unit) -> Pieces:
+    """Everything `directorate` holds now: its departments and its open province and district rows."""
+    rows = Jurisdiction.objects.filter(directorate=directorate, valid_to=None, province__isnull=False)
+    return Pieces(
+        departments=tuple(directorate.jurisdiction.order_by("code")),
+        provinces=tuple(row.province for row in rows.filter(district=None).select_related("province")),
+        districts=tuple(row.district for row in rows.exclude(district=None).select_related("district")),
+    )
 
 
 @request_id_scope()
@@ -269,15 +417,33 @@ def directorate_split(
     units: list[Unit],
     on: datetime.date | None,
     departments: list[Department] | None = None,
+    provinces: list[Province] | None = None,
+    districts: list[District] | None = None,
     district: District | None = None,
 ) -> Unit:
     """Split `directorate` in two from `on`: a new directorate (same kind and parent, valid from
     `on`) takes `units` (units that depend directly on the old one, with their subtrees) and the
-    `departments` of its jurisdiction; the old one keeps the rest and its own dates."""
+    `departments`, `provinces` and `districts` of its jurisdiction (`jurisdiction_errors`), and
+    gets its own trafficking unit, `<code>-TRATA` (as every directorate of the reference data),
+    which receives the alerts of its jurisdiction; the old one keeps the rest and its own dates."""
     _require_admin(actor)
     directorate = Unit.objects.select_for_update().get(pk=directorate.pk)
     code, name = (code or "").strip().upper(), (name or "").strip()
     errors = {**_code_errors(code), **_date_errors(on)}
+    specialised_code = f"{code}{SPECIALISED_SUFFIX}"
+    if "code" not in errors:
+        if len(specialised_code) > Unit._meta.get_field("code").max_length:
+            errors["code"] = [
+                _("The code is too long: its trafficking unit, {code}, must fit in 64 characters.").format(
+                    code=specialised_code
+                )
+            ]
+        elif Unit.objects.filter(code=specialised_code).exists():
+            errors["code"] = [
+                _("The code {code} of its trafficking unit is already used by another unit.").format(
+                    code=specialised_code
+                )
+            ]
     if directorate.kind not in Unit.DIRECTORATE_KINDS:
         errors["directorate"] = [_("Only a directorate can be split.")]
     if not name:
@@ -290,18 +456,20 @@ def directorate_split(
                 directorate=directorate.name
             )
         ]
-    elif len(units) == directorate.children.count():
-        errors["units"] = [_("Leave at least one unit in {directorate}.").format(directorate=directorate.name)]
-    own = set(directorate.jurisdiction.values_list("pk", flat=True))
-    departments = list(departments or [])
-    if any(department.pk not in own for department in departments):
-        errors["departments"] = [
-            _("Only departments of the jurisdiction of {directorate} can pass to the new one.").format(
-                directorate=directorate.name
+    elif any(unit.kind == Unit.Kind.REGIONAL_SPECIALISED for unit in units):
+        errors["units"] = [
+            _("The trafficking unit stays with {directorate}: the new directorate gets its own, {code}.").format(
+                directorate=directorate.name, code=specialised_code
             )
         ]
+    elif len(units) == directorate.children.count():
+        errors["units"] = [_("Leave at least one unit in {directorate}.").format(directorate=directorate.name)]
+    pieces = Pieces(tuple(departments or ()), tuple(provinces or ()), tuple(districts or ()))
+    for field_name, messages in jurisdiction_errors(directorate, pieces, on).items():
+        errors.setdefault(field_name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    reason = f"split from {directorate.code} on {on.isoformat()}"
     new = Unit(
         code=code,
         name=name,
@@ -310,14 +478,25 @@ def directorate_split(
         district=district or directorate.district,
         valid_from=on,
     )
-    new._change_reason = f"split from {directorate.code} on {on.isoformat()}"
+    new._change_reason = reason
     new.save()
     new.refresh_from_db()
+    specialised = Unit(
+        code=specialised_code,
+        name=specialised_unit_name(name),
+        kind=Unit.Kind.REGIONAL_SPECIALISED,
+        parent=new,
+        district=new.district,
+        valid_from=on,
+    )
+    specialised._change_reason = reason
+    specialised.save()
     moved = 0
     for unit in sorted(units, key=lambda unit: unit.code):
-        moved += _reparent(unit, new, on, f"split from {directorate.code} on {on.isoformat()}")
-    if departments:
-        _pass_jurisdiction(directorate, new, [department.pk for department in departments], on)
+        moved += _reparent(unit, new, on, reason)
+    if pieces.rows():
+        _pass_jurisdiction(directorate, new, pieces, on)
+    codes = pieces.codes()
     _audit(
         actor,
         new,
@@ -325,8 +504,19 @@ def directorate_split(
         on,
         old_directorate=directorate.code,
         units=sorted(unit.code for unit in units),
-        departments=sorted(department.pk for department in departments),
+        specialised_unit=specialised.code,
         units_changed=moved,
+        **codes,
+    )
+    _audit(
+        actor,
+        specialised,
+        "create",
+        on,
+        parent=new.code,
+        kind=specialised.kind,
+        name=specialised.name,
+        split_from=directorate.code,
     )
     return new
 

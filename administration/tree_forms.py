@@ -4,13 +4,16 @@ says what is missing)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from administration.models import Department, District, Unit, User
+from administration.models import Department, District, Jurisdiction, Province, Unit, User
+from administration.tree import Pieces, jurisdiction_errors
 from reta.form_fields import ModelsField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,13 +96,61 @@ class DirectorateSplitForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    provinces = ModelsField(
+        label=_("Provinces that pass to the new directorate"),
+        queryset=Province.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Part of a department: the new directorate is competent for the districts of the province; the old one "
+            "keeps the rest of the department."
+        ),
+    )
+    districts = forms.CharField(
+        label=_("Districts that pass to the new directorate"),
+        required=False,
+        max_length=4000,
+        help_text=_("INEI ubigeos of six digits, separated by commas or spaces, e.g. 150801, 150802."),
+    )
     on = _date_field(_("Split from"))
 
     def __init__(self, *args: Any, directorate: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.directorate = directorate
         self.fields["units"].queryset = directorate.children.filter(is_active=True).order_by("code")
         self.fields["departments"].queryset = directorate.jurisdiction.order_by("code")
+        own_provinces = Jurisdiction.objects.filter(
+            directorate=directorate, valid_to=None, province__isnull=False, district=None
+        ).values("province_id")
+        self.fields["provinces"].queryset = Province.objects.filter(
+            Q(department__in=directorate.jurisdiction.all()) | Q(pk__in=own_provinces)
+        ).order_by("code")
         self.fields["on"].initial = timezone.localdate()
+
+    def clean_districts(self) -> list[District]:
+        codes = [code for code in re.split(r"[\s,;]+", self.cleaned_data.get("districts") or "") if code]
+        found = District.objects.in_bulk([code for code in codes if re.fullmatch(r"\d{6}", code)])
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(_("Not INEI ubigeos of a district: {codes}.").format(codes=", ".join(unknown)))
+        if len(set(codes)) != len(codes):
+            repeated = sorted({code for code in codes if codes.count(code) > 1})
+            raise forms.ValidationError(_("A district is listed twice: {codes}.").format(codes=", ".join(repeated)))
+        return [found[code] for code in codes]
+
+    def clean(self) -> dict[str, Any]:
+        """The pieces of jurisdiction are checked here (administration.tree.jurisdiction_errors):
+        an ambiguous or overlapping piece is refused with the reason, before anything is saved."""
+        data = super().clean()
+        if self.errors:
+            return data
+        pieces = Pieces(
+            tuple(data.get("departments") or ()), tuple(data.get("provinces") or ()), tuple(data.get("districts") or ())
+        )
+        for name, messages in jurisdiction_errors(self.directorate, pieces, data.get("on")).items():
+            for message in messages:
+                self.add_error(name, message)
+        return data
 
 
 class StationsLoadForm(forms.Form):

@@ -131,6 +131,8 @@ def directorate_split(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 units=list(data["units"]),
                 departments=list(data["departments"]),
+                provinces=list(data["provinces"]),
+                districts=data["districts"],
                 on=data["on"],
             ),
         )
@@ -143,8 +145,9 @@ def directorate_split(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("administration:unit_detail", pk=new.pk)
     note = _(
-        "A new directorate takes the chosen units (with the units under them) from the date; the old one "
-        "keeps the others. Records keep the unit they were registered in."
+        "A new directorate takes the chosen units (with the units under them) and the chosen departments, "
+        "provinces or districts of the jurisdiction from the date, and gets its own trafficking unit; the old "
+        "one keeps the others. Records keep the unit they were registered in."
     )
     return _page(request, form, _("Split {name} in two").format(name=directorate.name), note, _("Split"), directorate)
 

@@ -4,9 +4,10 @@ Routing (`alert_receivers`, a pure read: nothing is written, so the review page 
 receivers before the officer confirms):
   1. every place - the place of the facts (`Complaint.place_district`, role "facts") and each place
      of the route (`ComplaintPlace`, role recruitment / transit / exploitation) - gives the
-     specialised unit of the directorate competent for its department
-     (`administration.selectors.competent_directorate` + `specialised_unit_of`; the directorate
-     itself when it has no active specialised unit);
+     specialised unit of the directorate competent for it on the day the alert is raised: the
+     finest jurisdiction valid that day, district before province before department
+     (`administration.selectors.competent_directorate`; the directorate itself when it has no
+     active specialised unit);
   2. trafficking (complete or to be verified) adds DIVINTRAP;
   3. a unit of 1-2 with no active account that can acknowledge alerts (`units_with_readers`) is never
      the only receiver: its directorate (one level up for a unit that is a directorate) and DIVINTRAP
@@ -102,10 +103,11 @@ def unit_above(unit: Unit) -> Unit | None:
     return unit.parent
 
 
-def competent_unit(district: District | str) -> Unit:
-    """The specialised unit of the directorate competent for `district`; the directorate itself
-    when it has none (active)."""
-    directorate = competent_directorate(district)
+def competent_unit(district: District | str, *, on: datetime.date | None = None) -> Unit:
+    """The specialised unit of the directorate competent for `district` on the day `on` (today when
+    not given: an alert goes to the unit competent when it is raised); the directorate itself when
+    it has none (active)."""
+    directorate = competent_directorate(district, on=on or timezone.localdate())
     specialised = (
         Unit.objects.filter(parent=directorate, kind=Unit.Kind.REGIONAL_SPECIALISED, is_active=True)
         .order_by("pk")
@@ -153,12 +155,15 @@ def _facts_of_data(data: Any) -> Facts:
     )
 
 
-def alert_receivers(source: Complaint | Any, *, outcome: str | None = None) -> list[AlertReceiver]:
+def alert_receivers(
+    source: Complaint | Any, *, outcome: str | None = None, on: datetime.date | None = None
+) -> list[AlertReceiver]:
     """The units the alert of `source` goes to, each once, with the reason (module docstring).
 
     `source` is a classified `Complaint` (its stored outcome and places) or form data
     (`complaints.services.ComplaintData`, classified here unless `outcome` is given). A complaint
-    not classified yet (a draft) and facts that call for no alert give []. Reads only."""
+    not classified yet (a draft) and facts that call for no alert give []. `on`: the day the
+    jurisdictions are read as of (today: the alert is raised now). Reads only."""
     if outcome is None:
         if isinstance(source, Complaint):
             outcome = source.outcome
@@ -166,9 +171,10 @@ def alert_receivers(source: Complaint | Any, *, outcome: str | None = None) -> l
             outcome = classify(_facts_of_data(source), today=timezone.localdate()).outcome
     if outcome not in ALERTING_OUTCOMES:
         return []
+    on = on or timezone.localdate()
     receivers: dict[int, AlertReceiver] = {}
     for district, role in places_of(source):
-        unit = competent_unit(district)
+        unit = competent_unit(district, on=on)
         known = receivers.get(unit.pk)
         roles = known.reason.roles if known is not None else ()
         if role not in roles:

@@ -493,7 +493,9 @@ def _next_number(unit: Unit, year: int) -> str:
     return f"{unit.code}-{year}-{number:06d}"
 
 
-def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict[str, Any]:
+def _classify_and_store(complaint: Complaint, *, on: datetime.date, law: str | None = None) -> dict[str, Any]:
+    """Classify `complaint` and store the result with its competent directorate as of the day `on`
+    (the day of its registration: administration.selectors.competent_directorate)."""
     decision = classify(complaint_facts(complaint), law=law, today=timezone.localdate())
     result = decision_to_dict(decision)
     complaint.law_profile = result["law"]
@@ -501,7 +503,7 @@ def _classify_and_store(complaint: Complaint, *, law: str | None = None) -> dict
     complaint.alert_priority = result["alert"] or ""
     complaint.purpose_categories = result["purpose_categories"]
     complaint.classification = result
-    complaint.competent_directorate = competent_directorate(complaint.place_district)
+    complaint.competent_directorate = competent_directorate(complaint.place_district, on=on)
     return result
 
 
@@ -524,12 +526,12 @@ def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     in-memory copy: no number, no alert, no freeze, nothing saved. The same functions as the
     registration (`_classify_and_store`, `alert_receivers`), so the review shows what will happen."""
     copy = Complaint.objects.get(pk=complaint.pk)  # a fresh instance: the caller's is not touched
-    result = _classify_and_store(copy)
+    result = _classify_and_store(copy, on=timezone.localdate())
     return ComplaintPreview(
         complaint=copy,
         classification=result,
         competent_directorate=copy.competent_directorate,
-        receivers=alert_receivers(copy) if copy.alert_priority else [],
+        receivers=alert_receivers(copy, on=timezone.localdate()) if copy.alert_priority else [],
     )
 
 
@@ -539,7 +541,7 @@ def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = F
     `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place)."""
     if not complaint.alert_priority:
         return []
-    receivers = alert_receivers(complaint)
+    receivers = alert_receivers(complaint, on=timezone.localdate())  # the units competent now
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
@@ -689,8 +691,8 @@ def complaint_submit(
         decision=duplicate_decision,
         reviewed=duplicates_reviewed,
     )
-    _classify_and_store(complaint)
     now = timezone.now()
+    _classify_and_store(complaint, on=timezone.localdate(now))
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
     _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor)
     if paper_form is not None:
@@ -767,7 +769,7 @@ def complaint_register_imported(
     numbering.lock_units([registering_unit])  # before the rows that refer to it (numbering's order)
     complaint = Complaint(registering_unit=registering_unit, author=actor, created_at=registered_at)
     _write_rows(complaint, data, unit=registering_unit, reason="imported")
-    _classify_and_store(complaint)
+    _classify_and_store(complaint, on=timezone.localdate(registered_at))
     _freeze(complaint, number=number, registered_at=registered_at, reason="imported", actor=actor)
     audit_record(
         event=AuditEventType.COMPLAINT_IMPORTED,
@@ -937,7 +939,9 @@ def complaint_amend(
         if not changed:
             raise ComplaintError("No hay cambios que registrar.")
         if any(name in changed for name in (*FACT_FIELDS, "victims", "suspects", "place_district", "places")):
-            _classify_and_store(locked)
+            # The competent directorate as of the registration, as when it was registered.
+            registered_on = timezone.localdate(locked.submitted_at) if locked.submitted_at else timezone.localdate()
+            _classify_and_store(locked, on=registered_on)
         if any(name in changed for name in ("facts_date", "paper_received_on")):
             locked.registration_delay_days = locked.registration_delay()
         locked.version += 1

@@ -14,7 +14,8 @@ What it owns:
   suppression (pure Python, no Django).
 - `selectors`: the victims of a scope and period, read from the statistics read model (codes
   only: stats.models.StatVictim, scoped by stats.scope as every statistic is) with two coded
-  attributes of the case files their complaints grew from (status, recruitment methods).
+  attributes of the case files their complaints grew from (status, recruitment methods); for the
+  page, only the same victims counted by their quasi-identifiers (one GROUP BY: `htcds_summary`).
 - `exports`: the CSV and XLSX bytes (no query); `policies`: who may export; `views`, `urls`
   (app_name "htcds", under /denuncias/estadisticas/htcds/).
 

@@ -13,6 +13,11 @@ leaving the fewest such records is chosen. Then the records whose combination is
 than k times are suppressed (left out). The result says which step each quasi-identifier is at
 and how many records were suppressed.
 
+The choice reads the quasi-identifiers only, so it runs on groups of victims alike on them with
+their number (`quasi_facts`): `anonymise` groups the records of the export, `summarise` takes the
+groups from an aggregated query (the page's counts, htcds.selectors.htcds_summary); both call the
+same `_choose`, so the page and the files always agree.
+
 The publication is the whole export: no combination of the quasi-identifiers appears in it fewer
 than k times, whatever the other columns hold.
 
@@ -24,7 +29,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from htcds import mapping
 from htcds.records import VictimFacts, coded_values
@@ -105,14 +110,20 @@ PREFERENCE: tuple[str, ...] = ("department", "year", "age", "nationality", "sex"
 
 
 @dataclass
-class Anonymised:
-    """The export's rows (column name → value) and what was done to reach k-anonymity."""
+class Anonymity:
+    """What reaching k-anonymity does to the victims of a scope and period: the step each
+    quasi-identifier is at, how many victims there are and how many records are suppressed. The
+    page shows this alone (`summarise`, from counts); the export adds the rows (`Anonymised`)."""
 
-    rows: list[dict[str, str]]
     levels: dict[str, int]
     total: int  # victims before suppression
     suppressed: int
     k: int = K
+
+    @property
+    def exported(self) -> int:
+        """The records the export holds."""
+        return self.total - self.suppressed
 
     @property
     def generalised(self) -> list[str]:
@@ -121,6 +132,13 @@ class Anonymised:
 
     def level_names(self) -> dict[str, str]:
         return {qi: LADDERS[qi].names[level] for qi, level in self.levels.items()}
+
+
+@dataclass
+class Anonymised(Anonymity):
+    """The export's rows (column name → value) and what was done to reach k-anonymity."""
+
+    rows: list[dict[str, str]] = field(default_factory=list)
 
 
 def quasi_key(row: dict[str, str]) -> tuple[str, ...]:
@@ -149,27 +167,76 @@ def _row(facts: VictimFacts, quasi: tuple[str, ...], coded: dict[str, str]) -> d
     }
 
 
-def anonymise(facts: Sequence[VictimFacts], *, period: Period, k: int = K) -> Anonymised:
-    """The k-anonymous export of these victims (see the module's docstring)."""
-    allowed = int(len(facts) * MAX_SUPPRESSED_SHARE)
-    # Each quasi-identifier's value of each record at each step, computed once.
+def quasi_facts(facts: VictimFacts) -> tuple:
+    """What the ladders read of a victim (`LADDERS`): two victims alike here are alike at every step."""
+    return (facts.year, facts.department, facts.sex, facts.age_band, facts.minor, facts.nationality)
+
+
+def _choose(
+    groups: Sequence[tuple[VictimFacts, int]], period: Period, k: int
+) -> tuple[dict[str, int], list[tuple[str, ...]], Counter]:
+    """The steps chosen (see the module's docstring) for victims given as groups of victims alike
+    on the quasi-identifiers (`quasi_facts`) with their number; with each group's generalised key
+    and how many victims share each key."""
+    weights = [weight for _facts, weight in groups]
+    allowed = int(sum(weights) * MAX_SUPPRESSED_SHARE)
+    # Each quasi-identifier's value of each group at each step, computed once.
     values = {
-        qi: [[ladder.value(level, item, period) for item in facts] for level in range(ladder.top + 1)]
+        qi: [[ladder.value(level, item, period) for item, _weight in groups] for level in range(ladder.top + 1)]
         for qi, ladder in LADDERS.items()
     }
-    best: tuple | None = None
+    lattice = []
     for steps in itertools.product(*(range(LADDERS[qi].top + 1) for qi in QUASI_IDENTIFIERS)):
         levels = dict(zip(QUASI_IDENTIFIERS, steps, strict=True))
-        keys = list(zip(*(values[qi][levels[qi]] for qi in QUASI_IDENTIFIERS), strict=True))
-        counts = Counter(keys)
-        rare = sum(count for count in counts.values() if count < k)
         loss = sum(levels[qi] / LADDERS[qi].top for qi in QUASI_IDENTIFIERS if LADDERS[qi].top)
+        lattice.append((loss, levels))
+    lattice.sort(key=lambda item: item[0])  # stable: the product's order within one loss
+    best: tuple | None = None
+    for loss, levels in lattice:
+        if best is not None and best[0][0] == 0 and loss > best[0][1]:
+            break  # a choice within the share loses less than any choice left: none can rank better
+        keys = list(zip(*(values[qi][levels[qi]] for qi in QUASI_IDENTIFIERS), strict=True))
+        counts: Counter = Counter()
+        for key, weight in zip(keys, weights, strict=True):
+            counts[key] += weight
+        rare = sum(count for count in counts.values() if count < k)
         order = tuple(levels[qi] for qi in reversed(PREFERENCE))
         rank = (0, loss, rare, order) if rare <= allowed else (1, rare, loss, order)
         if best is None or rank < best[0]:
             best = (rank, levels, keys, counts)
     assert best is not None  # noqa: S101 - the lattice is never empty
     _rank, levels, keys, counts = best
-    rows = [_row(item, key, coded_values(item)) for item, key in zip(facts, keys, strict=True) if counts[key] >= k]
+    return levels, keys, counts
+
+
+def summarise(groups: Sequence[tuple[VictimFacts, int]], *, period: Period, k: int = K) -> Anonymity:
+    """What `anonymise` would do to these victims, from groups of victims alike on the
+    quasi-identifiers and their number (an aggregated query): the same choice, by the same code,
+    without building a record."""
+    groups = [(item, weight) for item, weight in groups if weight > 0]
+    levels, _keys, counts = _choose(groups, period, k)
+    total = sum(weight for _item, weight in groups)
+    suppressed = sum(count for count in counts.values() if count < k)
+    return Anonymity(levels=levels, total=total, suppressed=suppressed, k=k)
+
+
+def anonymise(facts: Sequence[VictimFacts], *, period: Period, k: int = K) -> Anonymised:
+    """The k-anonymous export of these victims (see the module's docstring)."""
+    index: dict[tuple, int] = {}
+    groups: list[list] = []
+    of_record = []
+    for item in facts:
+        alike = quasi_facts(item)
+        if alike not in index:
+            index[alike] = len(groups)
+            groups.append([item, 0])
+        groups[index[alike]][1] += 1
+        of_record.append(index[alike])
+    levels, keys, counts = _choose([(item, weight) for item, weight in groups], period, k)
+    rows = [
+        _row(item, keys[group], coded_values(item))
+        for item, group in zip(facts, of_record, strict=True)
+        if counts[keys[group]] >= k
+    ]
     rows.sort(key=lambda row: tuple(row[name] for name in mapping.COLUMN_NAMES))
     return Anonymised(rows=rows, levels=levels, total=len(facts), suppressed=len(facts) - len(rows), k=k)

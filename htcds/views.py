@@ -37,7 +37,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
     query = ""
     if not form.is_bound or form.is_valid():
         year_from, year_to = form.period()
-        result = selectors.htcds_export(scope=scope, year_from=year_from, year_to=year_to)
+        # Counts only: one aggregated query, not the export (the downloads build that).
+        result = selectors.htcds_summary(scope=scope, year_from=year_from, year_to=year_to)
         query = urlencode({"year_from": year_from, "year_to": year_to})
     return render(
         request,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -54,6 +55,29 @@ def test_split_moves_the_chosen_units_and_keeps_where_they_stood(personas: dict,
     assert Unit.objects.get(code="DIRTEPOL-CUSCO-TRATA").directorate == units["DIRTEPOL-CUSCO"]
     event = AuditEvent.objects.get(event="unit_tree_changed", details__operation="split")
     assert event.details["units"] == ["DIRTEPOL-CUSCO-CPNP-1"]
+    # The new directorate has its trafficking unit, as every directorate of the reference data.
+    specialised = Unit.objects.get(parent=new, kind=Unit.Kind.REGIONAL_SPECIALISED)
+    assert specialised.code == "DIRTEPOL-CUSCO-SUR-TRATA" and specialised.directorate == new
+    assert specialised.name == "Departamento de Investigación de Trata de Personas — DIRTEPOL Cusco Sur"
+    assert (specialised.valid_from, specialised.is_active) == (on, True)
+    assert event.details["specialised_unit"] == "DIRTEPOL-CUSCO-SUR-TRATA"
+    assert AuditEvent.objects.filter(
+        event="unit_tree_changed", object_repr=specialised.code, details__operation="create"
+    ).exists()
+
+
+def test_alerts_of_the_new_directorates_jurisdiction_reach_its_trafficking_unit(personas: dict, units: dict) -> None:
+    from complaints.alerts import alert_receivers
+    from tests.factories.complaints import bar_in_madre_de_dios
+
+    cusco = units["DIRTEPOL-CUSCO"].district
+    data = bar_in_madre_de_dios(place_district=cusco)
+    # The sample's facts are of 2026-11-20: a fixed day after them, whatever today is.
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 15, 0, tzinfo=datetime.UTC), tick=False):
+        assert "DIRTEPOL-CUSCO-TRATA" in [receiver.unit.code for receiver in alert_receivers(data)]
+        _split(personas, units, departments=[cusco.department])
+        codes = [receiver.unit.code for receiver in alert_receivers(data)]
+    assert "DIRTEPOL-CUSCO-SUR-TRATA" in codes and "DIRTEPOL-CUSCO-TRATA" not in codes
 
 
 def test_access_follows_the_current_tree_at_once(personas: dict, units: dict) -> None:

@@ -20,7 +20,17 @@ from complaints.catalogues import PlaceKind, Sex
 from complaints.rules.codes import PURPOSES
 from complaints.services import VictimData, complaint_file
 from htcds import exports, mapping, records, standard
-from htcds.anonymity import LADDERS, MAX_SUPPRESSED_SHARE, QUASI_COLUMNS, K, Period, anonymise, quasi_key
+from htcds.anonymity import (
+    LADDERS,
+    MAX_SUPPRESSED_SHARE,
+    QUASI_COLUMNS,
+    K,
+    Period,
+    anonymise,
+    quasi_facts,
+    quasi_key,
+    summarise,
+)
 from htcds.records import VictimFacts
 from investigations.models import CaseStatus, RecruitmentMethod
 from stats.codes import AGE_BAND_CODES, CATEGORY_CODES, MEANS_CODES, NATIONALITY_CODES, OUTCOME_CODES
@@ -246,6 +256,37 @@ def test_every_combination_of_a_random_set_is_seen_at_least_k_times() -> None:
     at_top = all(result.levels[qi] == ladder.top for qi, ladder in LADDERS.items())
     assert result.suppressed <= int(400 * MAX_SUPPRESSED_SHARE) or at_top
     assert set(QUASI_COLUMNS) <= set(mapping.COLUMN_NAMES)
+    _assert_summary_matches(facts, Period(2004, 2011), result)
+
+
+def _assert_summary_matches(facts: list[VictimFacts], period: Period, result: Any) -> None:
+    """The page's figures (`summarise`, from counts of victims alike on the quasi-identifiers)
+    are the export's."""
+    groups = Counter(quasi_facts(item) for item in facts)
+    first = {quasi_facts(item): item for item in reversed(facts)}
+    summary = summarise([(first[key], count) for key, count in groups.items()], period=period)
+    assert (summary.levels, summary.total, summary.suppressed, summary.k) == (
+        result.levels,
+        result.total,
+        result.suppressed,
+        result.k,
+    )
+    assert summary.exported == len(result.rows)
+
+
+def test_the_summary_from_counts_is_the_exports() -> None:
+    """Generalisation and suppression both happen here (the set of the test above), and a set
+    where no generalisation is needed and one where everything is suppressed."""
+    facts: list[VictimFacts] = []
+    for department in ("15", "07", "08", "21", "04", "03", "05", "16", "17", "25"):
+        facts += _facts(4, department=department)
+    facts += _facts(1, sex="M", nationality="CN", department="21", age_band="35+")
+    facts += _facts(1, sex="M", nationality="VE", department="16", age_band="14-17", minor=True)
+    result = anonymise(facts, period=Period(2010, 2010))
+    assert result.suppressed == 2 and result.generalised == ["department"]
+    _assert_summary_matches(facts, Period(2010, 2010), result)
+    for facts in (_facts(10) + _facts(6, department="08", year=2011), _facts(4)):
+        _assert_summary_matches(facts, Period(2010, 2011), anonymise(facts, period=Period(2010, 2011)))
 
 
 # ---------------------------------------------------------------- through the pages
@@ -406,3 +447,42 @@ def test_a_kind_of_place_added_by_an_administrator_reaches_the_export_as_its_own
     assert_conforms(exported)
     assert {record["vic_TypeOfExploitation"] for record in exported} == {"Forced labour"}
     assert {record["vic_ForcedLabourIndustry"] for record in exported} == {""}
+@pytest.mark.django_db
+def test_the_page_shows_the_figures_of_the_export_without_building_it(
+    planted: Any, personas: dict, clients: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six women (kept) and a lone man (suppressed): the page's figures are those of the file and
+    of its audit event; the page reads counts only, never the records nor the case files."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from htcds import selectors
+
+    man = bar_in_madre_de_dios(victims=[VictimData(first_names="Hugo", last_names="Solo", sex="M", age=50)])
+    complaint_file(actor=personas["station_officer"], data=man)
+    response = clients["monitor"].get(reverse("htcds:download", kwargs={"fmt": "csv"}))
+    notes, records = _csv_records(b"".join(response.streaming_content).decode("utf-8"))
+    event = AuditEvent.objects.filter(event="export").latest("pk").details
+    assert (event["victims"], event["rows"], event["suppressed"]) == (7, 6, 1) == (7, len(records), 1)
+
+    def no_records(**_kwargs: Any) -> None:
+        raise AssertionError("the page built the export")
+
+    monkeypatch.setattr(selectors, "victim_facts", no_records)
+    with CaptureQueriesContext(connection) as few:
+        page = clients["monitor"].get(reverse("htcds:export"))
+    result = page.context["result"]
+    assert (result.total, result.exported, result.suppressed) == (7, 6, 1)
+    assert result.level_names() == event["generalised"]
+    body = page.content.decode()
+    assert "<dd>7</dd>" in body and "<dd>6</dd>" in body and "<dd>1</dd>" in body
+    assert notes["Registros suprimidos (k-anonimato)"] == "1" and notes["Registros exportados"] == "6"
+    # As many queries with ten times the victims: the page's cost does not grow with them.
+    for _ in range(3):
+        complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios(victims=_victims("Otra", 20)))
+    with CaptureQueriesContext(connection) as many:
+        again = clients["monitor"].get(reverse("htcds:export"))
+    assert again.context["result"].total == 67
+    assert len(many.captured_queries) == len(few.captured_queries)
+    victim_reads = [q["sql"] for q in many.captured_queries if "stats_statvictim" in q["sql"].lower()]
+    assert len(victim_reads) == 1 and "GROUP BY" in victim_reads[0].upper()

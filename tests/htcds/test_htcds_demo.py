@@ -63,3 +63,26 @@ def test_the_demo_case_file_gives_its_status_and_recruitment_to_its_complaints_v
     with_case = [item for item in facts if item.case_statuses]
     assert with_case, "the demo case file's complaint is exported"
     assert all("job_offer_newspaper" in item.recruitment for item in with_case)
+
+
+@pytest.mark.django_db
+def test_the_pages_figures_are_the_exports_nationally_and_in_a_directorate(demo: None) -> None:
+    """The page counts (htcds_summary: one GROUP BY) what the download builds (htcds_export)."""
+    from administration.access import scope_of
+    from administration.models import User
+
+    last = timezone.localdate().year + 1
+    investigator = User.objects.filter(role="regional_investigator", is_active=True).order_by("username").first()
+    assert investigator is not None
+    for scope in (Scope.national(), scope_of(investigator)):
+        for year_from, year_to in ((2004, last), (last - 2, last)):
+            summary = selectors.htcds_summary(scope=scope, year_from=year_from, year_to=year_to)
+            result = selectors.htcds_export(scope=scope, year_from=year_from, year_to=year_to)
+            assert (summary.levels, summary.total, summary.suppressed) == (
+                result.levels,
+                result.total,
+                result.suppressed,
+            )
+            assert summary.exported == len(result.rows)
+    national = selectors.htcds_summary(scope=Scope.national(), year_from=2004, year_to=last)
+    assert national.total > 1000
