@@ -317,6 +317,8 @@ def test_root_fails_the_grants_check_and_the_application_user_of_db_grants_passe
         as_app = deploy_checks.check_grants(session.cursor(), database, append_only)
         assert as_app.status == OK, as_app.message
         assert application_user["name"] in as_app.message
+        # The same user sees the triggers of every append-only table (not the lease's log: no privilege).
+        assert deploy_checks.check_triggers(session.cursor(), append_only).status == OK
         # Not vacuous: one privilege more on one append-only table, or TRIGGER on the schema, fails it.
         with connection.cursor() as cursor:
             cursor.execute(f"GRANT UPDATE ON `{database}`.`audit_auditevent` TO '{application_user['name']}'@'%%'")
