@@ -11,6 +11,7 @@ table (audit trail, registers, row history), touch the amendment lease tables, o
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import secrets
@@ -148,6 +149,36 @@ def check_https() -> Result:
             ).format(settings=", ".join(missing)),
         )
     return Result("https", OK, _("HTTPS: secure cookies, HSTS, redirect, X-Forwarded-Proto from nginx."))
+
+
+def check_proxy() -> Result:
+    proxies = list(getattr(settings, "RETA_TRUSTED_PROXIES", []))
+    if not proxies:
+        return Result(
+            "proxy",
+            FAIL,
+            _(
+                "RETA_TRUSTED_PROXIES is empty: behind nginx every audit event would record the proxy's "
+                "address instead of the client's. Set it to nginx's address."
+            ),
+        )
+    wrong = []
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            wrong.append(proxy)
+    if wrong:
+        return Result(
+            "proxy",
+            FAIL,
+            _("RETA_TRUSTED_PROXIES holds what is no address or network: {wrong}.").format(wrong=", ".join(wrong)),
+        )
+    return Result(
+        "proxy",
+        OK,
+        _("The client's address is read from X-Forwarded-For of {proxies} only.").format(proxies=", ".join(proxies)),
+    )
 
 
 def check_django_deploy(alias: str) -> Result:
@@ -730,6 +761,7 @@ def run_checks(
         check_secret_key(),
         check_allowed_hosts(),
         check_https(),
+        check_proxy(),
         check_django_deploy(alias),
         check_time_zone(),
         check_sessions(),

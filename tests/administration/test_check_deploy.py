@@ -31,7 +31,7 @@ needs_mariadb = pytest.mark.skipif(
 DATABASE = "reta_prod"
 APPEND_ONLY = {"audit_auditevent", "complaints_historicalcomplaint"}
 # The configuration items: they depend on settings only, not on the database.
-CONFIGURATION = ("debug", "secret_key", "allowed_hosts", "https", "django_check", "time_zone", "sessions")
+CONFIGURATION = ("debug", "secret_key", "allowed_hosts", "https", "proxy", "django_check", "time_zone", "sessions")
 CONFIGURATION += ("cache", "email", "static", "storage")
 
 
@@ -90,6 +90,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, monkeypatch: pyte
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.RETA_TRUSTED_PROXIES = ["10.0.0.10"]
     settings.STATIC_ROOT = collected
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -108,7 +109,7 @@ def test_on_the_test_settings_the_checklist_fails_and_says_which_items(settings:
     settings.DEBUG = True
     statuses, out, error = run()
     assert error is not None and "failed" in str(error)  # manage.py exits with status 1
-    for name in ("debug", "secret_key", "allowed_hosts", "https", "django_check", "email", "static"):
+    for name in ("debug", "secret_key", "allowed_hosts", "https", "proxy", "django_check", "email", "static"):
         assert statuses[name] == [FAIL], (name, out)
         assert name in str(error)
     assert "DEBUG is on" in out and "RETA_HTTPS=True" in out
@@ -173,6 +174,16 @@ def test_a_short_repeated_or_typed_secret_key_is_refused(key: str, problem: str)
 def test_allowed_hosts_name_the_site(settings: Any, hosts: list[str], status: str) -> None:
     settings.ALLOWED_HOSTS = hosts
     assert deploy_checks.check_allowed_hosts().status == status
+
+
+@pytest.mark.parametrize(
+    ("proxies", "status"), [([], FAIL), (["nginx.local"], FAIL), (["10.0.0.10", "10.0.1.0/24", "::1"], OK)]
+)
+def test_the_proxies_whose_forwarded_address_is_believed_are_named(
+    settings: Any, proxies: list[str], status: str
+) -> None:
+    settings.RETA_TRUSTED_PROXIES = proxies
+    assert deploy_checks.check_proxy().status == status
 
 
 @pytest.mark.parametrize(
