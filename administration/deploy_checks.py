@@ -241,7 +241,7 @@ def check_sessions() -> Result:
         FAIL,
         _(
             "Sessions ({engine}) are not kept in the database: RETA ends a session by deleting its row "
-            "(sign-out, password change, hand-over). Use django.contrib.sessions.backends.db."
+            "(sign-out, password change). Use django.contrib.sessions.backends.db."
         ).format(engine=engine),
     )
 
@@ -319,7 +319,9 @@ def _file_storages() -> list[tuple[str, Storage]]:
                 found.append((f"{model._meta.label}.{field.name}", field.storage))
     unique: dict[tuple[str, str], tuple[str, Storage]] = {}
     for label, storage in found:
-        key = (type(storage).__qualname__, str(getattr(storage, "location", "")) or str(id(storage)))
+        # A folder by its location, an object store by its bucket and prefix (django-storages).
+        where = (str(getattr(storage, "location", "")), str(getattr(storage, "bucket_name", "") or ""))
+        key = (type(storage).__qualname__, *(where if any(where) else (str(id(storage)), "")))
         unique.setdefault(key, (label, storage))
     return list(unique.values())
 
@@ -335,7 +337,9 @@ def _inside(path: str, folder: Any) -> bool:
 def storage_problem(storage: Storage) -> str | None:
     """Why `storage` cannot hold RETA's files (not writable, or published with the static files)."""
     if isinstance(storage, FileSystemStorage):
-        public = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
+        public = [settings.STATIC_ROOT] + [
+            folder[1] if isinstance(folder, (tuple, list)) else folder for folder in settings.STATICFILES_DIRS
+        ]
         if any(folder and _inside(storage.location, folder) for folder in public):
             return _("{location} lies inside the static files, which are served to anyone.").format(
                 location=storage.location
@@ -555,10 +559,51 @@ def grant_problems(
     return problems
 
 
+ROLE_GRANT = re.compile(r"^GRANT `((?:[^`]|``)+)` TO ")
+
+
+def _quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def effective_grants(cursor: Any) -> tuple[list[str], list[str]]:
+    """SHOW GRANTS of the connected user, and of every role granted to it, active or not (a user
+    can `SET ROLE` to any of them, so their privileges are its privileges), and the roles that could
+    not be read. MariaDB shows a role's grants to its grantee only while the role is active: each is
+    switched on in turn, then the session's role is put back."""
+    previous = _scalar(cursor, "SELECT CURRENT_ROLE()")
+    cursor.execute("SHOW GRANTS")
+    lines = [row[0] for row in cursor.fetchall()]
+    pending = [match[1].replace("``", "`") for line in lines if (match := ROLE_GRANT.match(line))]
+    seen: set[str] = set()
+    unread: list[str] = []
+    try:
+        while pending:
+            role = pending.pop()
+            if role in seen:
+                continue
+            seen.add(role)
+            try:
+                cursor.execute(f"SET ROLE {_quoted(role)}")
+                cursor.execute("SHOW GRANTS")
+            except Exception:  # noqa: BLE001 - reported as a role that could not be read
+                unread.append(role)
+                continue
+            for (line,) in cursor.fetchall():
+                lines.append(line)
+                if match := ROLE_GRANT.match(line):
+                    pending.append(match[1].replace("``", "`"))
+    finally:
+        if seen:
+            cursor.execute("SET ROLE " + ("NONE" if previous is None else _quoted(previous)))
+    return lines, unread
+
+
 def check_grants(cursor: Any, database: str, append_only: set[str]) -> Result:
     user = _scalar(cursor, "SELECT CURRENT_USER()")
-    cursor.execute("SHOW GRANTS")
-    problems = grant_problems([row[0] for row in cursor.fetchall()], database=database, append_only=append_only)
+    lines, unread = effective_grants(cursor)
+    problems = grant_problems(lines, database=database, append_only=append_only)
+    problems += [_("the grants of role {role} cannot be read").format(role=role) for role in unread]
     if problems:
         return Result(
             "db_grants",

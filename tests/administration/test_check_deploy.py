@@ -340,6 +340,19 @@ def test_root_fails_the_grants_check_and_the_application_user_of_db_grants_passe
             cursor.execute(f"GRANT TRIGGER ON `{database}`.* TO '{application_user['name']}'@'%%'")
         widened = deploy_checks.check_grants(session.cursor(), database, append_only)
         assert widened.status == FAIL and "TRIGGER" in widened.message
+        # A role it may switch to counts too, even when it is not active (SET ROLE is the user's choice).
+        role = f"{application_user['name']}_role"
+        with connection.cursor() as cursor:
+            cursor.execute(f"REVOKE TRIGGER ON `{database}`.* FROM '{application_user['name']}'@'%%'")
+            assert deploy_checks.check_grants(session.cursor(), database, append_only).status == OK
+            cursor.execute(f"CREATE ROLE `{role}`")
+            try:
+                cursor.execute(f"GRANT DELETE ON `{database}`.`audit_auditevent` TO `{role}`")
+                cursor.execute(f"GRANT `{role}` TO '{application_user['name']}'@'%%'")
+                widened = deploy_checks.check_grants(session.cursor(), database, append_only)
+            finally:
+                cursor.execute(f"DROP ROLE `{role}`")
+        assert widened.status == FAIL and "DELETE on the append-only table" in widened.message
 
 
 @needs_mariadb
