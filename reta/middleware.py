@@ -1,8 +1,9 @@
-"""Cross-cutting request handling: request ids, security headers, language, session limits, the
-routing of reads to the read replica."""
+"""Cross-cutting request handling: the client's address behind the proxy, request ids, security
+headers, language, session limits, the routing of reads to the read replica."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,36 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def trusted_proxy(address: str, proxies: list[str]) -> bool:
+    """Is `address` one of `proxies` (addresses or networks, as in RETA_TRUSTED_PROXIES)?"""
+    try:
+        ip = ipaddress.ip_address(address)
+        return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+    except ValueError:
+        return False
+
+
+class ForwardedClientMiddleware:
+    """Behind nginx, REMOTE_ADDR is the proxy's address (gunicorn does not read X-Forwarded-For).
+    When the request comes from a proxy of RETA_TRUSTED_PROXIES, the client is the last address of
+    its X-Forwarded-For (the one that proxy saw), so that the audit trail records the client; from
+    anywhere else the header is ignored, since a client can write whatever it likes in it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.proxies = list(settings.RETA_TRUSTED_PROXIES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded and self.proxies and trusted_proxy(request.META.get("REMOTE_ADDR", ""), self.proxies):
+            client = forwarded.split(",")[-1].strip()
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
+            except ValueError:
+                pass  # not an address: keep the proxy's rather than record a made-up one
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

@@ -27,6 +27,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Served behind TLS in production: secure cookies, HSTS, redirect to https.
 HTTPS = env.bool("RETA_HTTPS", default=False)
+# The proxies (nginx; addresses or networks) whose X-Forwarded-For names the client: the audit
+# trail records that address instead of the proxy's (reta.middleware.ForwardedClientMiddleware).
+RETA_TRUSTED_PROXIES = env.list("RETA_TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "reta.middleware.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "reta.middleware.RequestIdMiddleware",

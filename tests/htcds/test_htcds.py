@@ -447,6 +447,8 @@ def test_a_kind_of_place_added_by_an_administrator_reaches_the_export_as_its_own
     assert_conforms(exported)
     assert {record["vic_TypeOfExploitation"] for record in exported} == {"Forced labour"}
     assert {record["vic_ForcedLabourIndustry"] for record in exported} == {""}
+
+
 @pytest.mark.django_db
 def test_the_page_shows_the_figures_of_the_export_without_building_it(
     planted: Any, personas: dict, clients: dict, monkeypatch: pytest.MonkeyPatch
