@@ -68,6 +68,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
         STATIC_ROOT=root,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "reta.private_media.PrivateFileSystemStorage"},
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
         },
     ):
@@ -94,6 +95,7 @@ def production(settings: Any, collected: Path, tmp_path: Path, monkeypatch: pyte
     settings.STATIC_ROOT = collected
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "reta.private_media.PrivateFileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
