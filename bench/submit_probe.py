@@ -344,7 +344,9 @@ def report_lines(submit: dict[str, Any]) -> list[str]:
         )
     lines.append("")
     for label, entry in submit.items():
-        groups = ", ".join(f"{kind} {table} {count:g}".replace("  ", " ") for kind, table, count in entry["submit"]["groups"])
+        groups = ", ".join(
+            f"{kind} {table} {count:g}".replace("  ", " ") for kind, table, count in entry["submit"]["groups"]
+        )
         rows = ", ".join(f"{table} {count:g}" for table, count in entry["submit"]["rows"].items())
         lines += [f"- **{label}**: queries by kind and table: {groups}.", f"  Rows written per submit: {rows}."]
     lines.append("")
