@@ -108,6 +108,7 @@ def competent_unit(district: District | str) -> Unit:
     directorate = competent_directorate(district)
     specialised = (
         Unit.objects.filter(parent=directorate, kind=Unit.Kind.REGIONAL_SPECIALISED, is_active=True)
+        .select_related("directorate", "parent")  # unit_above, when it has no account
         .order_by("pk")
         .first()
     )

@@ -263,8 +263,7 @@ def complaint_facts(complaint: Complaint) -> Facts:
         for v in _rows_with(complaint, "victims", "person")
     ]
     suspects = [
-        Suspect(sex=s.person.sex or None, identified=s.identified)
-        for s in _rows_with(complaint, "suspects", "person")
+        Suspect(sex=s.person.sex or None, identified=s.identified) for s in _rows_with(complaint, "suspects", "person")
     ]
     return Facts(
         date_of_facts=complaint.facts_date,
@@ -592,10 +591,13 @@ def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
     and the alert as they are (the alert waits, unread, in the unit's inbox), a log line and an
     `alert_email_failed` audit event, neither with an address or a name."""
     messages = []
-    for alert in Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"):
-        recipients = list(
-            User.objects.filter(unit=alert.unit, is_active=True).exclude(email="").values_list("email", flat=True)
-        )
+    alerts = list(Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"))
+    addresses: dict[int, list[str]] = {}
+    users = User.objects.filter(unit__in={alert.unit_id for alert in alerts}, is_active=True).exclude(email="")
+    for unit_id, email in users.values_list("unit_id", "email"):  # every unit's users at once, in their order
+        addresses.setdefault(unit_id, []).append(email)
+    for alert in alerts:
+        recipients = addresses.get(alert.unit_id, [])
         if not recipients:
             continue
         priority = "ALTA" if alert.priority == HIGH else "normal"
