@@ -54,7 +54,7 @@ from complaints.text import normalise
 from paperforms.models import PaperFormSerial
 from paperforms.serials import normalise_serial
 from paperforms.services import paper_serial_check, paper_serial_mark_entered
-from people.services import identity_from_record
+from people.services import identities_from_records
 from reta.transactions import retry_on_contention
 
 
@@ -749,19 +749,25 @@ def complaint_submit(
 
 def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -> None:
     """Every identified person of the complaint (a name or a document) points at an identity: a new
-    one seeded from what was recorded (people.services.identity_from_record; matching with known
+    one seeded from what was recorded (people.services.identities_from_records; matching with known
     identities is a later issue). Runs before the rows freeze (or inside an amendment): the freeze
     guards and the MariaDB triggers of migration 0002 refuse it afterwards."""
     people = [complaint.complainant] if complaint.complainant_id else []
     people += [row.person for row in _rows_with(complaint, "victims", "person")]
     people += [row.person for row in _rows_with(complaint, "suspects", "person")]
+    pending: dict[int, Person] = {}
     for person in people:
         if person.identity_id is None and person.is_identified:
-            person.identity = identity_from_record(
-                person, reference=complaint.number or "", unit=complaint.registering_unit, actor=actor
-            )
-            person._change_reason = reason  # the link belongs to the same version
-            person.save(update_fields=["identity"])
+            pending.setdefault(person.pk, person)
+    if not pending:
+        return
+    identities = identities_from_records(  # one savepoint for all of them
+        pending.values(), reference=complaint.number or "", unit=complaint.registering_unit, actor=actor
+    )
+    for person, identity in zip(pending.values(), identities, strict=True):
+        person.identity = identity
+        person._change_reason = reason  # the link belongs to the same version
+        person.save(update_fields=["identity"])
 
 
 def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str, actor: User) -> None:
