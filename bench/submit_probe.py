@@ -56,6 +56,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="do not drop the database first (migrate it only)")
     parser.add_argument("--record", metavar="LABEL", help="keep the report in bench/results.json under LABEL")
     parser.add_argument("--show-sql", action="store_true", help="print every query of one captured submit")
+    parser.add_argument("--profile", action="store_true", help="cProfile the timed submits (top functions)")
     return parser.parse_args()
 
 
@@ -255,7 +256,9 @@ def bare_once(client: Any, index: int) -> Any:
     return post
 
 
-def measure(client: Any, prepare: Any, items: list[Any], captured: int, show_sql: bool = False) -> dict[str, Any]:
+def measure(
+    client: Any, prepare: Any, items: list[Any], captured: int, show_sql: bool = False, profile: bool = False
+) -> dict[str, Any]:
     """Warm-up on items[0]; `captured` items under CaptureQueriesContext; the rest timed."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -282,11 +285,25 @@ def measure(client: Any, prepare: Any, items: list[Any], captured: int, show_sql
         for number, sql in enumerate(sample, start=1):
             print(f"{number:3d} {sql[:400]}")
     times = []
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     for item in items[1 + captured :]:
         post = prepare(client, item)
         started = time.perf_counter()
-        post()
+        if profiler is not None:
+            profiler.runcall(post)
+        else:
+            post()
         times.append(time.perf_counter() - started)
+    if profiler is not None:
+        import pstats
+
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(r"/(complaints|analysis|audit|people|stats|administration|reta)/\w+\.py", 40)
+        stats.print_stats(r"MySQLdb/cursors\.py.*\((execute|_query)\)")  # the time spent in the database
     runs = max(captured, 1)
     return {
         "queries": max(queries_per_run) if queries_per_run else 0,
@@ -321,7 +338,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def report_lines(submit: dict[str, Any]) -> list[str]:
+def report_lines(submit: dict[str, Any], notes: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The section "Submit path" of bench/results.md (bench/run.py's write_report calls it too)."""
     lines = [
         "## Submit path",
@@ -350,6 +367,8 @@ def report_lines(submit: dict[str, Any]) -> list[str]:
         rows = ", ".join(f"{table} {count:g}" for table, count in entry["submit"]["rows"].items())
         lines += [f"- **{label}**: queries by kind and table: {groups}.", f"  Rows written per submit: {rows}."]
     lines.append("")
+    if notes:
+        lines += [f"- {note}" for note in notes] + [""]
     return lines
 
 
@@ -374,7 +393,7 @@ def main() -> None:
     facts = machine()
     client = Client()
     client.force_login(officer)
-    submit = measure(client, submit_once, drafts, args.captured, show_sql=args.show_sql)
+    submit = measure(client, submit_once, drafts, args.captured, show_sql=args.show_sql, profile=args.profile)
     bare = measure(client, bare_once, list(range(total)), args.captured)
     entry = {"machine": facts, "submit": submit, "bare": bare}
     print(
