@@ -304,6 +304,7 @@ def measure(
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(r"/(complaints|analysis|audit|people|stats|administration|reta)/\w+\.py", 40)
         stats.print_stats(r"MySQLdb/cursors\.py.*\((execute|_query)\)")  # the time spent in the database
+        stats.sort_stats("tottime").print_stats(30)
     runs = max(captured, 1)
     return {
         "queries": max(queries_per_run) if queries_per_run else 0,
