@@ -71,14 +71,33 @@ def _series(series: str) -> str:
     return str(series)
 
 
+def _held(connection: Any) -> set[int]:
+    """The units this transaction has locked already: kept on the connection with the
+    transaction's list of commit callbacks, which Django replaces at every commit and rollback
+    (savepoints included), so that after any of them the units are locked again."""
+    held = getattr(connection, "_numbering_units_held", None)
+    if held is not None and connection.in_atomic_block and held[0] is connection.run_on_commit:
+        return held[1]
+    return set()
+
+
 def lock_units(units: Iterable[Any]) -> list[int]:
     """Step 1 of the order of locks: the rows of `units` (Units or primary keys), exclusive, in
     primary-key order, until the caller's transaction ends. Their primary keys, sorted. Call it
-    before inserting rows that refer to a unit whose number you will ask for (module docstring)."""
+    before inserting rows that refer to a unit whose number you will ask for (module docstring).
+    A unit this transaction locked already is not locked (nor read) again: a registration locks
+    its unit first, then asks for its number."""
     unit_pks = sorted({_pk(unit) for unit in units})
-    locked = list(Unit.objects.select_for_update().filter(pk__in=unit_pks).order_by("pk").values_list("pk", flat=True))
-    if len(locked) != len(unit_pks):
-        raise Unit.DoesNotExist(f"No unit with primary key {sorted(set(unit_pks) - set(locked))}.")
+    connection = transaction.get_connection()
+    held = _held(connection)
+    wanted = [pk for pk in unit_pks if pk not in held]
+    if wanted:
+        rows = Unit.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+        locked = list(rows.values_list("pk", flat=True))
+        if len(locked) != len(wanted):
+            raise Unit.DoesNotExist(f"No unit with primary key {sorted(set(wanted) - set(locked))}.")
+        if connection.in_atomic_block:
+            connection._numbering_units_held = (connection.run_on_commit, held | set(locked))
     return unit_pks
 
 

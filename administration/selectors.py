@@ -113,7 +113,8 @@ def specialised_unit_of(directorate: Unit) -> Unit:
 
 
 def national_specialised_unit() -> Unit:
-    return Unit.objects.get(kind=Unit.Kind.NATIONAL_SPECIALISED, is_active=True)
+    # With the units above it: the alerts go there when it has no account (complaints.alerts).
+    return Unit.objects.select_related("directorate", "parent").get(kind=Unit.Kind.NATIONAL_SPECIALISED, is_active=True)
 
 
 # ---------------------------------------------------------------- rotation and the yearly review

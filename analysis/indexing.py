@@ -360,7 +360,8 @@ def index_identities(identity_ids: Iterable[int]) -> int:
     for label, pks in _held_things(ids).items():
         things[label].update(pks)
     for label, pks in things.items():
-        written += index_records(label, pks)
+        if pks:  # index_records of nothing writes nothing (but would open and release a savepoint)
+            written += index_records(label, pks)
     return written
 
 

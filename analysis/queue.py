@@ -50,6 +50,7 @@ from administration.access import scope_of
 from administration.models import Unit
 from analysis.models import CandidatePair, MatchDecision, MatchKey
 from analysis.seen import identities_recorded_under, visible_identity_sources
+from analysis.services import decisions_read
 from people.models import Identity
 
 PER_PAGE = 25
@@ -162,13 +163,10 @@ def refresh_identities(identity_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     ids = _families(ids)
-    fresh = _pairs_of(sorted(ids))
+    with decisions_read(ids) as decisions:  # read once, for candidates_for's exclusion hook too
+        fresh = _pairs_of(sorted(ids))
     rows = {pair: row for pairs in fresh.values() for pair, row in pairs.items()}
-    decided = set(
-        MatchDecision.objects.filter(Q(identity_a__in=ids) | Q(identity_b__in=ids)).values_list(
-            "identity_a", "identity_b"
-        )
-    )
+    decided = set(decisions)
     rows = {pair: row for pair, row in rows.items() if pair not in decided}
     with transaction.atomic():
         held = CandidatePair.objects.filter(Q(identity_a__in=ids) | Q(identity_b__in=ids))

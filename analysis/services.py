@@ -7,9 +7,13 @@ May import: `people`, `audit`, `analysis.models`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from analysis.models import CandidatePair, MatchDecision
@@ -40,10 +44,41 @@ def decided_pairs(identity_ids: Any = None) -> set[tuple[int, int]]:
     return pairs
 
 
+# The decisions of some identities, read at once by `decisions_read` for `decided_others`.
+_DECIDED: ContextVar[dict[int, list[int]] | None] = ContextVar("analysis_decided", default=None)
+
+
+@contextmanager
+def decisions_read(identity_ids: Iterable[int]) -> Iterator[list[tuple[int, int]]]:
+    """The decisions (identity_a, identity_b) of `identity_ids`, read in one query; inside the
+    block `decided_others` answers for these identities from them (the candidate queue's refresh
+    of several identities: one query, not two per identity)."""
+    ids = set(identity_ids)
+    rows = list(
+        MatchDecision.objects.filter(Q(identity_a__in=ids) | Q(identity_b__in=ids)).values_list(
+            "identity_a", "identity_b"
+        )
+    )
+    others: dict[int, list[int]] = {pk: [] for pk in ids}
+    for a, b in rows:
+        if a in others:
+            others[a].append(b)
+        if b in others:
+            others[b].append(a)
+    token = _DECIDED.set(others)
+    try:
+        yield rows
+    finally:
+        _DECIDED.reset(token)
+
+
 def decided_others(identity_id: int) -> list[int]:
     """The identities paired with `identity_id` in any decision: the exclusion hook registered
     with `analysis.candidates.register_exclusion`, so that every caller of `candidates_for`
     (network view, exports, seen elsewhere) never proposes a decided pair again."""
+    known = _DECIDED.get()
+    if known is not None and identity_id in known:  # read by decisions_read
+        return known[identity_id]
     rows = MatchDecision.objects.filter(identity_a=identity_id).values_list("identity_b", flat=True)
     return list(rows) + list(MatchDecision.objects.filter(identity_b=identity_id).values_list("identity_a", flat=True))
 

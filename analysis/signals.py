@@ -76,18 +76,38 @@ class _Pending:
         # of complaints, per source model.
         records = {label: self.records.pop(label) for label in indexing.IDENTITY_SOURCES if label in self.records}
         if self.identities or records:
-            _safely(_index_identities, self.identities, records)
+            _index_identities_and_queue(self.identities, records)
         for label, pks in self.records.items():
-            _safely(indexing.index_records, label, pks)
+            if label in indexing.PLACE_SOURCES:
+                # A place's keys name no identity (only its complaint): no candidate of the queue
+                # changes, so no identity to look up before and after.
+                _safely_without_queue(indexing.index_records, label, pks)
+            else:
+                _safely(indexing.index_records, label, pks)
+
+
+def _index_identities_and_queue(identities: set[int], records: dict[str, set[int]]) -> None:
+    """The identities named by the pending rows (the keys they were written under and the
+    identity each row names now: `indexing.identities_of`, read once) are indexed again, then
+    their candidates. Reading them again after the index would find no other: the index writes
+    the rows' keys under exactly these identities (`queue.identities_indexed` of
+    `_index_identities`, without its two readings)."""
+    try:
+        touched = set(identities)
+        for label, pks in records.items():
+            touched |= indexing.identities_of(label, pks)
+        _index_identities(touched, records)
+        queue.refresh_identities(touched)
+    except Exception:
+        logger.exception("match index: _index_identities%r failed", (identities, records))
 
 
 @transaction.atomic
 def _index_identities(identities: set[int], records: dict[str, set[int]]) -> int:
-    identities = set(identities)
+    """`identities` already holds every identity the rows of `records` name (identities_of)."""
     for label, pks in records.items():
-        identities |= indexing.identities_of(label, pks)
         MatchKey.objects.filter(source_model=label, source_pk__in=pks).delete()
-    return indexing.index_identities(identities)
+    return indexing.index_identities(set(identities))
 
 
 def _pending() -> _Pending | None:
@@ -127,6 +147,14 @@ def _on_commit(pending: _Pending) -> None:
     # its block), but the first to run does the whole set and the others find it done. Outside a
     # transaction the write is already committed: indexed at once (as on_commit would).
     transaction.on_commit(pending.flush)
+
+
+def _safely_without_queue(function: Any, *args: Any) -> Any:
+    try:
+        return function(*args)
+    except Exception:
+        logger.exception("match index: %s%r failed", function.__name__, args)
+        return None
 
 
 def _safely(function: Any, *args: Any) -> Any:

@@ -23,6 +23,12 @@ How writers are serialised (`insert_linked`)
         insert through `reta.transactions.run_with_retries`, which runs it again when the insert is a
         transaction of its own, and inside a service's transaction lets the error go up to the
         outermost `retry_on_contention` (the one retry mechanism of the project).
+    A transaction that writes several events (a registration: one per new identity, then its own)
+    locks the head once: the head row stays locked until the transaction ends, so the later events
+    of the same transaction take the head they moved themselves (kept on the connection with the
+    transaction's list of commit callbacks, which Django replaces at every commit, rollback and
+    rollback to a savepoint: after any of them the head is locked and read again). The head row is
+    still moved at every event.
     The head is computed in Python rather than in a BEFORE INSERT trigger because the canonical JSON
     of `details` must be the one `verify` recomputes; SQL has no sorted-key JSON serialisation.
     The lock holds the head only from the audit write to the commit: services write their event
@@ -101,18 +107,30 @@ def _locked_head() -> Any:
     return head
 
 
+def _head_held(connection: Any) -> Any:
+    """The head this transaction locked and moved last, if nothing was rolled back or committed
+    since (module docstring); else None."""
+    held = getattr(connection, "_audit_chain_head", None)
+    if held is not None and connection.in_atomic_block and held[0] is connection.run_on_commit:
+        return held[1]
+    return None
+
+
 def insert_linked(event: Any, insert: Callable[[], None]) -> None:
     """Link `event` to the head and insert it (`insert()`), moving the head, in one transaction
     (the caller's, if any). See the module docstring."""
     from audit.models import AuditChainHead
 
+    connection = transaction.get_connection()
     with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
-        head = _locked_head()
+        head = _head_held(connection) or _locked_head()
         event.created_at = timezone.now()
         event.prev_hash = head.hash
         event.hash = event_hash(event)
         insert()
         AuditChainHead.objects.filter(pk=HEAD_PK).update(last_id=event.pk, hash=event.hash)
+        head.last_id, head.hash = event.pk, event.hash
+        connection._audit_chain_head = (connection.run_on_commit, head)
 
 
 # ---------------------------------------------------------------- verification

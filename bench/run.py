@@ -525,6 +525,10 @@ def write_report(data: dict[str, Any]) -> None:
         from bench_matching import report_lines
 
         lines += report_lines(data["matching"])
+    if data.get("submit"):
+        from submit_probe import report_lines as submit_lines
+
+        lines += submit_lines(data["submit"], data.get("submit_notes", []))
     if data.get("notes"):
         lines += ["## Notes", ""] + [f"- {note}" for note in data["notes"]] + [""]
     any_entry = next(iter(data["sizes"].values()), None)

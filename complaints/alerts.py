@@ -110,6 +110,7 @@ def competent_unit(district: District | str, *, on: datetime.date | None = None)
     directorate = competent_directorate(district, on=on or timezone.localdate())
     specialised = (
         Unit.objects.filter(parent=directorate, kind=Unit.Kind.REGIONAL_SPECIALISED, is_active=True)
+        .select_related("directorate", "parent")  # unit_above, when it has no account
         .order_by("pk")
         .first()
     )
@@ -120,7 +121,12 @@ def places_of(source: Any) -> list[tuple[District, str]]:
     """(district, role) of every place with a district: the place of the facts first, then the route."""
     places = [(source.place_district, FACTS)] if source.place_district is not None else []
     if isinstance(source, Complaint):
-        rows = list(source.places.select_related("district")) if source.pk else []
+        if not source.pk:
+            rows = []
+        elif "places" in getattr(source, "_prefetched_objects_cache", {}):  # read once by the registration
+            rows = list(source.places.all())
+        else:
+            rows = list(source.places.select_related("district"))
     else:
         rows = list(getattr(source, "places", []))
     places += [(row.district, row.role) for row in rows if row.district is not None]

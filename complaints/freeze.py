@@ -46,6 +46,10 @@ from django.db.backends.signals import connection_created
 from reta.db_router import REPLICA
 
 _amending: ContextVar[bool] = ContextVar("reta_amendment", default=False)
+# The model whose `save()` has just checked, in the database, that its row is not frozen: the
+# UPDATE of that same save (`FrozenGuardQuerySet._update`) takes the answer instead of asking
+# again, once (`checked_save`).
+_save_checked: ContextVar[list | None] = ContextVar("reta_freeze_save_checked", default=None)
 
 OPEN_LEASE = "CALL reta_amendment_open(%s)"
 CLOSE_LEASE = "CALL reta_amendment_close()"
@@ -63,6 +67,19 @@ class FrozenRecordError(Exception):
 
 def amendment_active() -> bool:
     return _amending.get()
+
+
+@contextmanager
+def checked_save(model: type[models.Model] | None) -> Iterator[None]:
+    """Around `super().save()` of a model whose `save()` has just checked that its row is not
+    frozen: the UPDATE of that save (the base manager's `_update`, filtered by the row's pk: the
+    only caller of `_update` is `Model.save`) does not run the same query again. Once: any other
+    `_update` in the block (a nested save checks for itself) asks the database as always."""
+    token = _save_checked.set([model] if model is not None else None)
+    try:
+        yield
+    finally:
+        _save_checked.reset(token)
 
 
 @contextmanager
@@ -139,7 +156,11 @@ class FrozenGuardQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def _update(self, values: Any) -> Any:  # Model.save's UPDATE (through the base manager)
-        self._refuse_if_frozen()
+        checked = _save_checked.get()
+        if checked and checked[0] is self.model:
+            checked.clear()  # the save that runs this UPDATE has just checked the row
+        else:
+            self._refuse_if_frozen()
         return super()._update(values)
 
     def delete(self) -> tuple[int, dict[str, int]]:

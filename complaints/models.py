@@ -28,7 +28,7 @@ from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
 from administration.catalogues import Catalogue, catalogue_label
 from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
-from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active
+from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active, checked_save
 from complaints.text import normalise
 from people import privacy
 from people.matching import is_identified
@@ -81,10 +81,12 @@ class Person(models.Model):
         return f"Persona #{self.pk}"
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        if self.pk is not None and not amendment_active() and self.is_frozen():
+        checked = self.pk is not None and not amendment_active()
+        if checked and self.is_frozen():
             raise FrozenRecordError(self)
         self.search_name = normalise(" ".join([self.first_names, self.last_names, self.alias, self.document_number]))
-        return super().save(*args, **kwargs)
+        with checked_save(type(self) if checked else None):  # its UPDATE need not run the same check again
+            return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         if not amendment_active() and self.is_frozen():
@@ -244,9 +246,11 @@ class Complaint(models.Model):
         return self.number or f"Borrador #{self.pk}"
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        if self.pk is not None and not amendment_active() and self.is_frozen_in_database():
+        checked = self.pk is not None and not amendment_active()
+        if checked and self.is_frozen_in_database():
             raise FrozenRecordError(self)
-        return super().save(*args, **kwargs)
+        with checked_save(type(self) if checked else None):  # its UPDATE need not run the same check again
+            return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         if self.frozen_at is not None or self.is_frozen_in_database():

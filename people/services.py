@@ -67,6 +67,27 @@ def identity_from_record(
     `first_names`, `last_names`, `alias`, `sex`, `nationality`, `document_type`,
     `document_number`): its name, alias and document become the identity's first rows, with
     `source` and `reference` (the complaint number). Only for an identified record."""
+    return _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor)
+
+
+@transaction.atomic
+def identities_from_records(
+    records: Iterable[Any],
+    *,
+    source: str = Source.COMPLAINT,
+    reference: str = "",
+    unit: Unit | None = None,
+    actor: Any = None,
+) -> list[Identity]:
+    """`identity_from_record` for each of `records`, in order, all or none: one transaction (one
+    savepoint inside the caller's) instead of one each. Every row, history row and audit event of
+    each identity is written as by `identity_from_record`."""
+    return [
+        _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor) for record in records
+    ]
+
+
+def _identity_from_record(record: Any, *, source: str, reference: str, unit: Unit | None, actor: Any) -> Identity:
     if not is_identified(record.first_names, record.last_names, record.document_number):
         raise ValueError("An identity needs a name or a document number.")
     identity = Identity(
@@ -357,6 +378,7 @@ __all__ = [
     "identity_add_document",
     "identity_add_name",
     "identity_add_phone",
+    "identities_from_records",
     "identity_from_record",
     "identity_reveal",
     "person_search_record",
