@@ -78,12 +78,16 @@ class Browser(HttpUser):
                 self.page = response.text
         return response
 
-    def post(self, url: str, data: Any, name: str, *, expect: int = 302, location: str = "") -> Any:
+    def post(self, url: str, data: Any, name: str, *, expect: int = 302, location: str = "", question: str = "") -> Any:
+        """POST like a browser. `question`: a field the page may ask for instead of redirecting (a
+        200 that shows it is the application's answer, not a failure: the caller answers it)."""
         headers = {"Origin": self.host.rstrip("/"), "Referer": self.host.rstrip("/") + url}
         with self.client.post(
             url, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
-            if response.status_code != expect:
+            if question and response.status_code == 200 and f'name="{question}"' in response.text:
+                response.success()
+            elif response.status_code != expect:
                 response.failure(f"status {response.status_code} (expected {expect}) for POST {url}")
             elif location and location not in response.headers.get("Location", ""):
                 response.failure(f"redirected to {response.headers.get('Location')!r}, not {location!r}")
@@ -170,12 +174,23 @@ class Officer(Browser):
         changes: dict[str, Any] = {"action": "confirm"}
         if "duplicate_decision" in form.options:
             changes["duplicate_decision"] = "not_same"
-        self.post(
+        answer = self.post(
             review_url,
             form.values(**changes),
             "complaint 7: POST confirm = SUBMIT",
             location=f"/denuncias/{pk}/resultado/",
+            question="duplicate_decision",
         )
+        if answer.status_code == 200:
+            # Another officer registered a similar complaint between the review and the confirmation:
+            # the page asks whether it is the same case, as it would ask a person. Not the same case.
+            form = post_form(answer.text, form_id="review-form")
+            self.post(
+                review_url,
+                form.values(action="confirm", duplicate_decision="not_same"),
+                "complaint 7b: POST confirm after a new possible duplicate was shown",
+                location=f"/denuncias/{pk}/resultado/",
+            )
         self.get(f"/denuncias/{pk}/resultado/", "complaint 8: GET result + classification", contains="classification")
         self.mine.append(pk)
 
