@@ -53,6 +53,10 @@ start_server() {  # name port server-id [mariadbd options...]
     echo "Port $port answers but is not the $name of $DIR: stop that server or set RETA_REPLICA_*_PORT." >&2
     exit 1
   fi
+  if [ ! -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null; then
+    echo "The replica pair needs MariaDB's server programs: apt-get install mariadb-server" >&2
+    exit 1
+  fi
   if [ ! -d "$data/mysql" ]; then
     mkdir -p "$data"
     mariadb-install-db --no-defaults --user=root --datadir="$data" --auth-root-authentication-method=socket \
