@@ -192,3 +192,44 @@ def shared_world(request: pytest.FixtureRequest, django_db_setup: Any, django_db
                 transaction.set_rollback(True, using=alias)
             for atomic in reversed(atomics):
                 atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def application_user() -> Iterator[dict]:
+    """MariaDB only: a throwaway database user with exactly the grants of `db_grants` on the test
+    database, and a session as that user (the production application user: tests of the grants, the
+    triggers and `check_deploy`)."""
+    import uuid
+
+    import MySQLdb
+    from django.db import connection
+
+    from administration.management.commands.db_grants import grant_statements
+
+    name, password = f"reta_t{uuid.uuid4().hex[:10]}", uuid.uuid4().hex
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE USER '{name}'@'%%' IDENTIFIED BY '{password}'")
+    try:
+        statements = grant_statements(
+            database=database, app_user=name, app_host="%", owner_user="root", owner_host="localhost"
+        )
+        with connection.cursor() as cursor:
+            for statement in statements[1:]:  # the owner's grant concerns root here: leave it alone
+                cursor.execute(statement.replace("%", "%%"))
+        config = connection.settings_dict
+        session = MySQLdb.connect(
+            host=config["HOST"] or "127.0.0.1",
+            port=int(config["PORT"] or 3306),
+            user=name,
+            password=password,
+            database=database,
+            autocommit=True,
+        )
+        try:
+            yield {"session": session, "name": name, "database": database, "statements": statements}
+        finally:
+            session.close()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP USER IF EXISTS '{name}'@'%%'")

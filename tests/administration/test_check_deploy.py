@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import secrets
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from django.utils import translation
 
 from administration import deploy_checks
 from administration.deploy_checks import FAIL, OK, SKIP, WARN, grant_problems, secret_key_problem
-from administration.management.commands.db_grants import append_only_tables, grant_statements
+from administration.management.commands.db_grants import append_only_tables
 
 ON_MYSQL = connection.vendor == "mysql"
 needs_mariadb = pytest.mark.skipif(
@@ -280,40 +278,6 @@ def test_grants_that_reach_the_append_only_tables_or_the_schema_are_named() -> N
         for line, expected in bad.items():
             problems = grant_problems([line], database=DATABASE, append_only=APPEND_ONLY)
             assert len(problems) >= 1 and expected in problems[0], (line, problems)
-
-
-@pytest.fixture
-def application_user() -> Iterator[Any]:
-    """A throwaway MariaDB user with exactly the grants of `db_grants`, and a session as that user."""
-    import MySQLdb
-
-    name, password = f"reta_cd{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    database = connection.settings_dict["NAME"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE USER '{name}'@'%%' IDENTIFIED BY '{password}'")
-    try:
-        statements = grant_statements(
-            database=database, app_user=name, app_host="%", owner_user="root", owner_host="localhost"
-        )
-        with connection.cursor() as cursor:
-            for statement in statements[1:]:  # the owner's grant concerns root here: leave it alone
-                cursor.execute(statement.replace("%", "%%"))
-        config = connection.settings_dict
-        session = MySQLdb.connect(
-            host=config["HOST"] or "127.0.0.1",
-            port=int(config["PORT"] or 3306),
-            user=name,
-            password=password,
-            database=database,
-            autocommit=True,
-        )
-        try:
-            yield {"session": session, "name": name, "database": database}
-        finally:
-            session.close()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP USER IF EXISTS '{name}'@'%%'")
 
 
 @needs_mariadb

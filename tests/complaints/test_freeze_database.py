@@ -6,16 +6,13 @@ production grants leave the application's user unable to tamper."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import MySQLdb
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from administration.management.commands.db_grants import append_only_tables, grant_statements
+from administration.management.commands.db_grants import append_only_tables
 from audit.events import AuditEventType
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -163,39 +160,6 @@ def test_the_test_flush_empties_the_guarded_tables(complaints: dict) -> None:
 
 
 # ---------------------------------------------------------------- the production grants
-
-
-@pytest.fixture
-def application_user() -> Iterator[dict]:
-    """A throwaway database user with the grants of `db_grants` on the test database."""
-    name = f"reta_t{uuid.uuid4().hex[:10]}"
-    password = uuid.uuid4().hex
-    database = connection.settings_dict["NAME"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE USER '{name}'@'%%' IDENTIFIED BY '{password}'")
-    try:
-        statements = grant_statements(
-            database=database, app_user=name, app_host="%", owner_user="root", owner_host="localhost"
-        )
-        with connection.cursor() as cursor:
-            for statement in statements[1:]:  # the owner's grant concerns root here: leave it alone
-                cursor.execute(statement.replace("%", "%%"))
-        settings = connection.settings_dict
-        session = MySQLdb.connect(
-            host=settings["HOST"] or "127.0.0.1",
-            port=int(settings["PORT"] or 3306),
-            user=name,
-            password=password,
-            database=database,
-            autocommit=True,
-        )
-        try:
-            yield {"session": session, "name": name, "statements": statements}
-        finally:
-            session.close()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP USER IF EXISTS '{name}'@'%%'")
 
 
 def _fails(session: MySQLdb.Connection, sql: str, params: tuple = ()) -> bool:
