@@ -605,8 +605,7 @@ def catalogue_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _extra_values(data: dict[str, Any]) -> dict[str, Any]:
-    names = ("label_es", "label_en", "required", "min_value", "max_value", "max_length", "choices")
-    return {name: data.get(name) for name in names}
+    return {name: data.get(name) for name in services.EXTRA_SETTINGS}
 
 
 @policies.require(policies.can_manage_catalogues)

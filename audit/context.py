@@ -33,8 +33,9 @@ def current_request() -> Any:
 
 
 def client_ip(request: Any) -> str:
-    """The client's address. Behind the production proxy, REMOTE_ADDR is set by gunicorn from
-    the proxy's X-Forwarded-For (see README, deployment); it is never read from a raw header here."""
+    """The client's address. Behind the production proxy, REMOTE_ADDR is set from the proxy's
+    X-Forwarded-For by reta.middleware.ForwardedClientMiddleware, only for requests from
+    RETA_TRUSTED_PROXIES (docs/deploy.md); it is never read from a raw header here."""
     if request is None:
         return ""
     return request.META.get("REMOTE_ADDR", "") or ""

@@ -48,7 +48,9 @@ logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 # Apps whose rows are read from the primary only: the sign-in state.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_otp", "otp_totp", "otp_static"})
+# The database cache (`dbcache://reta_cache`, app label "django_cache") too: a cached value must
+# not be read back stale from a lagging replica.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_otp", "otp_totp", "otp_static", "django_cache"})
 # Tables whose writes do not pin a request to the primary: the session row (written by nearly every
 # request, read from the primary only) and the audit trail (recorded by the routed pages themselves,
 # never read back on a routed page).

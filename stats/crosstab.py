@@ -11,14 +11,12 @@ stats.units, stats.variables.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from administration.access import Scope
@@ -143,10 +141,6 @@ REGISTERED_AT = {
 }
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
-
-
 def _tally_by_placements(
     tally: Tally, query: CrosstabQuery, decoder: Decoder, unit_id: int, placements: list[Placement]
 ) -> None:
@@ -157,11 +151,7 @@ def _tally_by_placements(
     own = query.queryset.filter(registering_unit_id=unit_id)
     covered = Q(pk__in=[])
     for placement in placements:
-        held = Q()
-        if placement.valid_from is not None:
-            held &= Q(**{f"{field}__gte": _day_start(placement.valid_from)})
-        if placement.valid_to is not None:
-            held &= Q(**{f"{field}__lt": _day_start(placement.valid_to + datetime.timedelta(days=1))})
+        held = placement.holds(field)
         covered |= held
         for item in own.filter(held).iterator():
             tally.add(

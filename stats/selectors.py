@@ -44,7 +44,6 @@ other read modules of stats (codes, crosstab, models, scope, tables, units, vari
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
@@ -98,11 +97,6 @@ def default_period(scope: Scope) -> tuple[int, int]:
 # ---------------------------------------------------------------- published table 1
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight of `day` in America/Lima (the registration dates of the read model's years)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
-
-
 def _counts_by_tree(
     *, scope: Scope, year_from: int, year_to: int, units: Units, tree: str
 ) -> dict[tuple[int, str], int]:
@@ -122,12 +116,12 @@ def _counts_by_tree(
     for unit_id, by_year in changed.items():
         placed: dict[int, int] = defaultdict(int)
         for placement in placements[unit_id]:
-            queryset = StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to, registering_unit_id=unit_id)
-            if placement.valid_from is not None:
-                queryset = queryset.filter(complaint__submitted_at__gte=_day_start(placement.valid_from))
-            if placement.valid_to is not None:
-                end = _day_start(placement.valid_to + datetime.timedelta(days=1))
-                queryset = queryset.filter(complaint__submitted_at__lt=end)
+            queryset = StatComplaint.objects.filter(
+                placement.holds("complaint__submitted_at"),
+                year__gte=year_from,
+                year__lte=year_to,
+                registering_unit_id=unit_id,
+            )
             for year, n in scoped(queryset, scope).values_list("year").annotate(n=Count("*")).order_by():
                 counts[year, placement.bucket] += n
                 placed[year] += n

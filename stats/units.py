@@ -18,6 +18,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from administration.models import Unit, UnitPlacement
@@ -82,6 +84,21 @@ class Placement:
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     bucket: str
+
+    def holds(self, field: str) -> Q:
+        """The rows whose registration moment (`field`) falls in this placement: from midnight of
+        `valid_from` to midnight after `valid_to`, in America/Lima."""
+        held = Q()
+        if self.valid_from is not None:
+            held &= Q(**{f"{field}__gte": _day_start(self.valid_from)})
+        if self.valid_to is not None:
+            held &= Q(**{f"{field}__lt": _day_start(self.valid_to + datetime.timedelta(days=1))})
+        return held
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in America/Lima."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
 
 
 @dataclass(frozen=True)

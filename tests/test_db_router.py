@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.http import HttpResponse, StreamingHttpResponse
@@ -55,6 +56,8 @@ def test_routed_reads_go_to_the_replica_and_the_rest_to_the_primary(with_replica
         assert ROUTER.db_for_read(Complaint) == REPLICA
         assert ROUTER.db_for_write(StatComplaint) == DEFAULT_DB_ALIAS
         assert ROUTER.db_for_read(Session) == DEFAULT_DB_ALIAS  # the sign-in state: primary only
+        cache_entry = caches["default"].cache_model_class  # the database cache: never read stale
+        assert ROUTER.db_for_read(cache_entry) == DEFAULT_DB_ALIAS
         with primary_reads():
             assert ROUTER.db_for_read(StatComplaint) == DEFAULT_DB_ALIAS
         assert ROUTER.db_for_read(StatComplaint) == REPLICA
