@@ -183,12 +183,6 @@ def identities_indexed(function_name: str, args: tuple) -> set[int]:
     and after it (the new ones)."""
     if function_name == "index_identity":
         return {args[0]}
-    if function_name == "_index_identities" and len(args) == 2:  # analysis.signals: one transaction's work
-        identities, records = args
-        found = set(identities)
-        for label, pks in records.items():
-            found |= identities_indexed("index_records", (label, pks))
-        return found
     if function_name == "index_records" and len(args) == 2:
         label, pks = args
         pks = list(pks)

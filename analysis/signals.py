@@ -90,8 +90,7 @@ def _index_identities_and_queue(identities: set[int], records: dict[str, set[int
     """The identities named by the pending rows (the keys they were written under and the
     identity each row names now: `indexing.identities_of`, read once) are indexed again, then
     their candidates. Reading them again after the index would find no other: the index writes
-    the rows' keys under exactly these identities (`queue.identities_indexed` of
-    `_index_identities`, without its two readings)."""
+    the rows' keys under exactly these identities."""
     try:
         touched = set(identities)
         for label, pks in records.items():
