@@ -23,7 +23,7 @@ from administration.access import Scope
 from stats.codes import NONE, NONE_TOKEN
 from stats.scope import scoped
 from stats.tables import Column, Row, Table, check_period
-from stats.units import TREE_NOW, TREE_REGISTERED, Placement, Units
+from stats.units import TREE_NOW, TREE_REGISTERED, Units
 from stats.variables import (
     FILTER_VARIABLES,
     MEASURE_MODELS,
@@ -34,8 +34,12 @@ from stats.variables import (
     decode,
     encode,
     extra_column,
+    registration_moment,
     variable_named,
 )
+
+# The variables that follow the unit tree: by the tree now, or by the tree of the registration date.
+TREE_VARIABLES = ("directorate",)
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
@@ -50,14 +54,33 @@ def clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list
     return cleaned
 
 
-def _apply_filters(queryset: QuerySet, measure: str, filters: Mapping[str, Sequence[str]], units: Units) -> QuerySet:
-    """Each filter keeps what has one of the chosen values (for a bitmask: at least one of them)."""
+def registered_tree(queryset: QuerySet, measure: str, units: Units) -> QuerySet | None:
+    """`queryset` with the alias `placed`: the column of each row by the tree of its registration
+    date where a placement of a moved unit holds it, else NULL (the current column:
+    `Units.placed_bucket`). None when no unit ever moved (both trees are then the same). The one
+    mechanism of the tree of the registration date: the rows and columns by directorate group by
+    `placed`, a filter by directorate filters on it, and the published table 1 groups by it."""
+    placed = units.placed_bucket("registered_at")
+    if placed is None:
+        return None
+    return queryset.alias(registered_at=registration_moment(measure), placed=placed)
+
+
+def _apply_filters(
+    queryset: QuerySet, measure: str, filters: Mapping[str, Sequence[str]], units: Units, *, placed: bool = False
+) -> QuerySet:
+    """Each filter keeps what has one of the chosen values (for a bitmask: at least one of them).
+    With `placed` (the alias of `registered_tree`), a directorate is the one of the registration
+    date: the rows its placements held then, and the rows no placement holds of its units now."""
     for number, (code, values) in enumerate(filters.items()):
         variable = VARIABLES[code]
         if not variable.multi(measure):
             column = variable.victim_field if variable.kind == "mask" else variable.field
             stored = sorted({code for value in values for code in encode(variable, value, units)})
-            queryset = queryset.filter(**{f"{column}__in": stored})
+            if placed and code in TREE_VARIABLES:
+                queryset = queryset.filter(Q(placed__in=values) | Q(**{f"{column}__in": stored}, placed__isnull=True))
+            else:
+                queryset = queryset.filter(**{f"{column}__in": stored})
             continue
         chosen = [value for value in values if value not in (NONE, NONE_TOKEN)]
         bits = sum(variable.bit(variable.values.index(value)) for value in chosen if value in variable.values)
@@ -78,13 +101,20 @@ def _apply_filters(queryset: QuerySet, measure: str, filters: Mapping[str, Seque
 class CrosstabQuery:
     """The one query of a cross-tabulation and what its two grouped columns stand for."""
 
-    queryset: QuerySet  # rows {"r": ..., "c": ..., "n": count}
+    queryset: QuerySet  # rows {"r": ..., "c": ..., "n": count}, and "p" (`placed`) by the tree of registration
     rows: Variable
     columns: Variable | None
     measure: str
 
     def multi(self, variable: Variable | None) -> bool:
         return variable is not None and variable.multi(self.measure)
+
+    def values(self, decoder: Decoder, variable: Variable | None, item: Mapping[str, Any], key: str) -> list[Any]:
+        """The values of one grouped row for the row ("r") or column ("c") variable: a directorate
+        by the tree of the registration date is the placement's column where one held the row."""
+        if variable is not None and variable.code in TREE_VARIABLES and item.get("p") is not None:
+            return [item["p"]]
+        return decoder(variable, item.get(key))
 
 
 def _column_of(variable: Variable, measure: str) -> str:
@@ -111,10 +141,14 @@ def crosstab_query(
     year_to: int,
     filters: Mapping[str, Iterable[str]] | None = None,
     units: Units | None = None,
+    tree: str = TREE_NOW,
 ) -> CrosstabQuery:
     """The single query of a cross-tabulation: SELECT <row column>, <column column>, COUNT(*) ...
     GROUP BY both. A multi-valued variable is grouped by its bitmask (a few dozen distinct masks),
-    which Python expands: each complaint is in exactly one group, so the totals count it once."""
+    which Python expands: each complaint is in exactly one group, so the totals count it once.
+    With `tree` TREE_REGISTERED and a directorate among the rows, columns or filters, the query
+    also reads the column of the registration date (`registered_tree`): grouped by it as "p",
+    filtered on it - still one query."""
     row_var = variable_named(rows)
     col_var = variable_named(columns)
     if row_var is None or (columns is not None and col_var is None):
@@ -124,49 +158,21 @@ def crosstab_query(
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     units = units or Units()
+    filters = clean_filters(filters)
     queryset = MEASURE_MODELS[measure].objects.filter(year__gte=year_from, year__lte=year_to)
-    queryset = _apply_filters(scoped(queryset, scope), measure, clean_filters(filters), units)
+    placed = None
+    if tree == TREE_REGISTERED and set(TREE_VARIABLES) & {rows, columns or "", *filters}:
+        placed = registered_tree(queryset, measure, units)
+    if placed is not None:
+        queryset = placed
+    queryset = _apply_filters(scoped(queryset, scope), measure, filters, units, placed=placed is not None)
     group = {"r": _grouped(row_var, measure)}
     if col_var is not None:
         group["c"] = _grouped(col_var, measure)
+    if placed is not None and set(TREE_VARIABLES) & {rows, columns}:
+        group["p"] = F("placed")
     queryset = queryset.values(**group).annotate(n=Count("*")).order_by()
     return CrosstabQuery(queryset, row_var, col_var, measure)
-
-
-# The registration time of what each measure counts (the tree of the registration date).
-REGISTERED_AT = {
-    "complaints": "complaint__submitted_at",
-    "victims": "record__complaint__submitted_at",
-    "suspects": "record__complaint__submitted_at",
-}
-
-
-def _tally_by_placements(
-    tally: Tally, query: CrosstabQuery, decoder: Decoder, unit_id: int, placements: list[Placement]
-) -> None:
-    """Adds the things registered by a unit whose place in the tree changed, per placement, under
-    the directorate of the placement holding their registration time; what none holds counts under
-    the current directorate (so that both trees add up to the same totals)."""
-    field = REGISTERED_AT[query.measure]
-    own = query.queryset.filter(registering_unit_id=unit_id)
-    covered = Q(pk__in=[])
-    for placement in placements:
-        held = placement.holds(field)
-        covered |= held
-        for item in own.filter(held).iterator():
-            tally.add(
-                _placed(decoder, query.rows, item["r"], placement),
-                _placed(decoder, query.columns, item.get("c"), placement),
-                item["n"],
-            )
-    for item in own.exclude(covered).iterator():
-        tally.add(decoder(query.rows, item["r"]), decoder(query.columns, item.get("c")), item["n"])
-
-
-def _placed(decoder: Decoder, variable: Variable | None, stored: Any, placement: Placement) -> list[Any]:
-    if variable is not None and variable.code == "directorate":
-        return [placement.bucket]
-    return decoder(variable, stored)
 
 
 class Tally:
@@ -224,7 +230,8 @@ def crosstab(
 
     A complaint with several values of a variable (several categories, conducts, means, or victims
     of several sexes) counts once under each value and once in the totals. With `tree`
-    TREE_REGISTERED, the directorate is the one of the tree of the registration date (stats.units).
+    TREE_REGISTERED, the directorate - of the rows, the columns or a filter - is the one of the tree
+    of the registration date (stats.units), read in the same query (`registered_tree`).
     """
     check_period(year_from, year_to)
     labels = labels or Labels()
@@ -238,15 +245,13 @@ def crosstab(
         year_to=year_to,
         filters=filters,
         units=labels.units,
+        tree=tree,
     )
     decoder = Decoder(labels.units, measure)
     tally = Tally()
-    placements = labels.units.placements() if tree == TREE_REGISTERED and "directorate" in (rows, columns) else {}
-    queryset = query.queryset.exclude(registering_unit_id__in=list(placements)) if placements else query.queryset
-    for item in queryset.iterator():
-        tally.add(decoder(query.rows, item["r"]), decoder(query.columns, item.get("c")), item["n"])
-    for unit_id, unit_placements in placements.items():
-        _tally_by_placements(tally, query, decoder, unit_id, unit_placements)
+    for item in query.queryset.iterator():
+        row_values = query.values(decoder, query.rows, item, "r")
+        tally.add(row_values, query.values(decoder, query.columns, item, "c"), item["n"])
     return table_of(
         tally,
         rows=query.rows,

@@ -18,7 +18,9 @@ values and once in the totals:
 - `cases_by_unit_year`  SELECT year, registering_unit_id, COUNT(*) FROM stats_statcomplaint
                         WHERE year BETWEEN %s AND %s GROUP BY year, registering_unit_id
                         (index-only: stat_complaint_year_unit; units mapped to the 26 published
-                        columns in Python, with one query on the units)
+                        columns in Python, with one query on the units; by the tree of the
+                        registration date, still one statement: grouped also by a CASE over the
+                        moved units' placements, stats.crosstab.registered_tree)
 - `persons_by_year`     SELECT year, SUM(suspects_identified_m), ... SUM(victims_unknown) (the 13 counts of
                         people each complaint row carries) FROM stats_statcomplaint WHERE year
                         BETWEEN .. GROUP BY year  (index-only: stat_complaint_year_persons)
@@ -46,7 +48,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from administration.access import Scope
 from complaints.rules.codes import CATEGORIES
 from stats.codes import NONE
-from stats.crosstab import Decoder, Tally, crosstab, table_of
+from stats.crosstab import Decoder, Tally, crosstab, registered_tree, table_of
 from stats.models import PERSON_COUNTERS, StatComplaint
 from stats.scope import scoped
 from stats.tables import EARLIEST_YEAR, Column, Row, Table, check_period, total_row, years
@@ -101,33 +103,19 @@ def _counts_by_tree(
     *, scope: Scope, year_from: int, year_to: int, units: Units, tree: str
 ) -> dict[tuple[int, str], int]:
     """{(year, column): complaints} by the tree now, or by the tree of the registration date
-    (stats.units). By the latter, the few units whose place changed are counted again per
-    placement, on the complaint's registration time; what no placement holds stays in the unit's
+    (stats.units): then the one query also groups by the column of the placement holding each
+    complaint of a moved unit (`registered_tree`); what no placement holds stays in the unit's
     current column, so that both trees add up to the same totals."""
-    base = list(cases_by_unit_year_query(scope=scope, year_from=year_from, year_to=year_to))
-    placements = units.placements() if tree == TREE_REGISTERED else {}
+    queryset = StatComplaint.objects.filter(year__gte=year_from, year__lte=year_to)
+    placed = registered_tree(queryset, "complaints", units) if tree == TREE_REGISTERED else None
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    changed: dict[int, dict[int, int]] = defaultdict(dict)
-    for year, unit_id, n in base:
-        if unit_id in placements:
-            changed[unit_id][year] = n
-        else:
+    if placed is None:
+        for year, unit_id, n in cases_by_unit_year_query(scope=scope, year_from=year_from, year_to=year_to):
             counts[year, units.get(unit_id).bucket] += n
-    for unit_id, by_year in changed.items():
-        placed: dict[int, int] = defaultdict(int)
-        for placement in placements[unit_id]:
-            queryset = StatComplaint.objects.filter(
-                placement.holds("complaint__submitted_at"),
-                year__gte=year_from,
-                year__lte=year_to,
-                registering_unit_id=unit_id,
-            )
-            for year, n in scoped(queryset, scope).values_list("year").annotate(n=Count("*")).order_by():
-                counts[year, placement.bucket] += n
-                placed[year] += n
-        for year, n in by_year.items():
-            if n != placed[year]:
-                counts[year, units.get(unit_id).bucket] += n - placed[year]
+        return counts
+    grouped = scoped(placed, scope).values_list("year", "registering_unit_id", F("placed")).annotate(n=Count("*"))
+    for year, unit_id, bucket, n in grouped.order_by():
+        counts[year, units.bucket_of(unit_id, bucket)] += n
     return counts
 
 

@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -145,6 +145,25 @@ class Units:
                 bucket = directorate or (HOTLINE if current == HOTLINE else OTHER_UNITS)
                 self._placements.setdefault(unit_id, []).append(Placement(valid_from, valid_to, bucket))
         return self._placements
+
+    def placed_bucket(self, registered_at: str) -> Case | None:
+        """The column of the tree of the registration date as ONE SQL expression over the rows of
+        the read model: CASE WHEN registering_unit_id = <moved unit> AND <its registration moment,
+        `registered_at`, in the placement (`Placement.holds`)> THEN '<the placement's column>' ...
+        END - NULL for a row no placement holds, which counts under its unit's current column
+        (`bucket_of`), as every row of a unit that never moved. None when no unit ever moved.
+        Rows, columns and filters by directorate all read it (stats.crosstab.registered_tree)."""
+        whens = [
+            When(Q(registering_unit_id=unit_id) & placement.holds(registered_at), then=Value(placement.bucket))
+            for unit_id, placements in self.placements().items()
+            for placement in placements
+        ]
+        return Case(*whens, default=Value(None), output_field=CharField()) if whens else None
+
+    def bucket_of(self, unit_id: int, placed: str | None) -> str:
+        """The column a row counts under: the one of its placement (`placed_bucket`), else its unit's
+        current one."""
+        return placed if placed is not None else self.get(unit_id).bucket
 
     def get(self, pk: int) -> UnitInfo:
         info = self._load().get(pk)

@@ -7,6 +7,7 @@ May import: administration.models (Department, for the map), administration.plac
 order of place names), administration.catalogues (the editable catalogues' labels),
 complaints.catalogues and complaints.rules.codes (the labels of the values), administration.models
 (ExtraField) and complaints.models (ComplaintExtraValue) for the research variables (`extra_variables`),
+complaints.models (Complaint) for the registration moment of the tree of the registration date,
 stats.codes, stats.models, stats.tables, stats.units.
 """
 
@@ -168,6 +169,18 @@ def extra_column(variable: Variable, measure: str) -> Any:
     outer = "complaint_id" if measure == "complaints" else "record_id"
     values = ComplaintExtraValue.objects.filter(complaint_id=OuterRef(outer), field_id=variable.extra_field)
     return Subquery(values.order_by().values("value")[:1])
+
+
+def registration_moment(measure: str) -> Any:
+    """When each row's complaint was registered (`Complaint.submitted_at`): a subquery of the
+    complaint by its primary key, so that the read model's scan joins nothing; the tree of the
+    registration date reads it only for the rows of the units that moved (stats.units.placed_bucket)."""
+    from django.db.models import OuterRef, Subquery
+
+    from complaints.models import Complaint
+
+    outer = "complaint_id" if measure == "complaints" else "record_id"
+    return Subquery(Complaint.objects.filter(pk=OuterRef(outer)).order_by().values("submitted_at")[:1])
 
 
 # Variables a filter may restrict (the year is the period).
