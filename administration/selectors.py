@@ -78,18 +78,64 @@ def jurisdiction_pieces(place: District | str, *, on: datetime.date, level: str 
     with that level. Dated `Jurisdiction` rows first; a department no row covers that day is read
     from the directorates' current departments (`Unit.jurisdiction`, the reference data's). More
     than one directorate at that level is an ambiguity (administration.tree refuses to write one)."""
+    pieces = list(Jurisdiction.objects.filter(_wanted(place, level)).filter(valid_on(on)).select_related("directorate"))
+    found = _finest(place, level, pieces)
+    if found is not None:
+        return found
+    return DEPARTMENT, list(directorates().filter(jurisdiction=_ubigeo(place)[2]))
+
+
+def _wanted(place: District | str, level: str) -> Q:
+    """The rows of Jurisdiction that may decide `place` at `level` or above."""
     district_code, province_code, department_code = _ubigeo(place)
     wanted = Q(province_id=province_code, district__isnull=True) | Q(
         department_id=department_code, province__isnull=True, district__isnull=True
     )
     if level == DISTRICT:
         wanted |= Q(district_id=district_code)
-    pieces = list(Jurisdiction.objects.filter(wanted).filter(valid_on(on)).select_related("directorate"))
+    return wanted
+
+
+def _finest(place: District | str, level: str, pieces: list[Jurisdiction]) -> tuple[str, list[Unit]] | None:
+    """The directorates of the finest level, from `level` up, among the dated `pieces` that cover
+    `place` (None when none does: the current departments decide)."""
+    district_code, province_code, department_code = _ubigeo(place)
+    covering = {
+        DISTRICT: lambda piece: piece.district_id == district_code,
+        PROVINCE: lambda piece: piece.province_id == province_code and piece.district_id is None,
+        DEPARTMENT: lambda piece: piece.department_id == department_code and piece.province_id is None,
+    }
     for candidate in LEVELS[LEVELS.index(level) :]:
-        found = [piece.directorate for piece in pieces if level_of(piece) == candidate]
+        found = [piece.directorate for piece in pieces if level_of(piece) == candidate and covering[candidate](piece)]
         if found:
             return candidate, list({unit.pk: unit for unit in found}.values())
-    return DEPARTMENT, list(directorates().filter(jurisdiction=department_code))
+    return None
+
+
+def jurisdiction_pieces_of(
+    places: list[tuple[District | str, str]], *, on: datetime.date
+) -> list[tuple[str, list[Unit]]]:
+    """`jurisdiction_pieces` of each (place, level), in order, in two queries whatever their
+    number: the dated pieces of all of them, then the directorates holding their departments now."""
+    if not places:
+        return []
+    wanted = Q(pk__in=[])
+    for place, level in places:
+        wanted |= _wanted(place, level)
+    pieces = list(Jurisdiction.objects.filter(wanted).filter(valid_on(on)).select_related("directorate"))
+    found = [_finest(place, level, pieces) for place, level in places]
+    departments = {_ubigeo(place)[2] for (place, _level), result in zip(places, found, strict=True) if result is None}
+    holders: dict[str, list[Unit]] = {}
+    if departments:
+        through = Unit.jurisdiction.through.objects.filter(
+            department_id__in=departments, unit__in=directorates()
+        ).select_related("unit")
+        for row in through.order_by("unit__code"):
+            holders.setdefault(row.department_id, []).append(row.unit)
+    return [
+        result if result is not None else (DEPARTMENT, holders.get(_ubigeo(place)[2], []))
+        for (place, _level), result in zip(places, found, strict=True)
+    ]
 
 
 def competent_directorate(district: District | str, *, on: datetime.date | None = None) -> Unit:

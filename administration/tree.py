@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from administration.models import Department, District, Jurisdiction, Province, Unit, UnitPlacement, User
 from administration.policies import is_national_admin_account
-from administration.selectors import DISTRICT, PROVINCE, jurisdiction_pieces
+from administration.selectors import DISTRICT, PROVINCE, jurisdiction_pieces_of
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.services import audit_record
@@ -295,7 +295,10 @@ def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | N
     another's); a province or district inside a department or province chosen too (the same
     territory twice: an ambiguous piece); a piece whose level already changed on or after `on`
     (two pieces of one place at one level would overlap in time); and a place where the pieces
-    valid that day are ambiguous already."""
+    valid that day are ambiguous already. A constant number of queries whatever the number of
+    pieces: the directorate's departments, the pieces valid that day (two, `jurisdiction_pieces_of`)
+    and the later pieces of all the places. Called by `directorate_split` only (the form shows its
+    messages)."""
     errors: dict[str, list[str]] = {}
     if on is None:
         return errors
@@ -303,17 +306,19 @@ def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | N
     def refuse(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    own = set(directorate.jurisdiction.values_list("pk", flat=True))
     chosen_departments = {d.pk for d in pieces.departments}
+    if pieces.departments:
+        own = set(directorate.jurisdiction.values_list("pk", flat=True))
+        for department in pieces.departments:
+            if department.pk not in own:
+                refuse(
+                    "departments",
+                    _("The department {place} is not in the jurisdiction of {directorate}.").format(
+                        place=department.name, directorate=directorate.name
+                    ),
+                )
     chosen_provinces = {p.pk for p in pieces.provinces}
-    for department in pieces.departments:
-        if department.pk not in own:
-            refuse(
-                "departments",
-                _("The department {place} is not in the jurisdiction of {directorate}.").format(
-                    place=department.name, directorate=directorate.name
-                ),
-            )
+    asked: list[tuple[str, Province | District, str]] = []  # (field, place, level) to read on `on`
     for name, places, level in (
         ("provinces", pieces.provinces, PROVINCE),
         ("districts", pieces.districts, DISTRICT),
@@ -327,8 +332,7 @@ def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | N
                         "department or its parts, not both."
                     ).format(place=place.name, department=place.department.name),
                 )
-                continue
-            if level == DISTRICT and place.province_id in chosen_provinces:
+            elif level == DISTRICT and place.province_id in chosen_provinces:
                 refuse(
                     name,
                     _(
@@ -336,34 +340,29 @@ def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | N
                         "choose the province or its districts, not both."
                     ).format(place=place.name, province=place.province.name),
                 )
-                continue
-            sample = place.pk if level == DISTRICT else f"{place.pk}01"
-            _level, competent = jurisdiction_pieces(sample, on=on, level=level)
-            if len(competent) > 1:
-                refuse(
-                    name,
-                    _("The jurisdiction over {place} is ambiguous on {date}: {directorates}.").format(
-                        place=place.name,
-                        date=on.strftime("%d/%m/%Y"),
-                        directorates=", ".join(sorted(unit.name for unit in competent)),
-                    ),
-                )
-            elif [unit.pk for unit in competent] != [directorate.pk]:
-                refuse(
-                    name,
-                    _("{place} is not in the jurisdiction of {directorate} on {date}.").format(
-                        place=place.name, directorate=directorate.name, date=on.strftime("%d/%m/%Y")
-                    ),
-                )
-    for name, columns in pieces.rows():
-        later = (
-            Jurisdiction.objects.filter(**columns)
-            .filter(Q(valid_from__gte=on) | Q(valid_to__gte=on))
-            .exclude(directorate=directorate, valid_to__isnull=True, valid_from__lt=on)
-            .exclude(directorate=directorate, valid_to__isnull=True, valid_from__isnull=True)
-            .order_by("-valid_from")
-            .first()
-        )
+            else:
+                asked.append((name, place, level))
+    samples = [(place.pk if level == DISTRICT else f"{place.pk}01", level) for _name, place, level in asked]
+    for (name, place, _level), (_found, competent) in zip(asked, jurisdiction_pieces_of(samples, on=on), strict=True):
+        if len(competent) > 1:
+            refuse(
+                name,
+                _("The jurisdiction over {place} is ambiguous on {date}: {directorates}.").format(
+                    place=place.name,
+                    date=on.strftime("%d/%m/%Y"),
+                    directorates=", ".join(sorted(unit.name for unit in competent)),
+                ),
+            )
+        elif [unit.pk for unit in competent] != [directorate.pk]:
+            refuse(
+                name,
+                _("{place} is not in the jurisdiction of {directorate} on {date}.").format(
+                    place=place.name, directorate=directorate.name, date=on.strftime("%d/%m/%Y")
+                ),
+            )
+    for name, later in zip(
+        (name for name, _columns in pieces.rows()), _later_pieces(directorate, pieces, on), strict=True
+    ):
         if later is not None:
             place = later.district or later.province or later.department
             changed = later.valid_from or on
@@ -374,6 +373,34 @@ def jurisdiction_errors(directorate: Unit, pieces: Pieces, on: datetime.date | N
                 ),
             )
     return errors
+
+
+def _later_pieces(directorate: Unit, pieces: Pieces, on: datetime.date) -> list[Jurisdiction | None]:
+    """For each piece (`Pieces.rows`, in order), the latest Jurisdiction row of the same place and
+    level that starts or ends on or after `on` - other than `directorate`'s own open row that
+    started before - or None: one query for all the pieces."""
+    rows = pieces.rows()
+    if not rows:
+        return []
+    same_place = Q(pk__in=[])
+    for _name, columns in rows:
+        same_place |= Q(**columns)
+    found = list(
+        Jurisdiction.objects.filter(same_place)
+        .filter(Q(valid_from__gte=on) | Q(valid_to__gte=on))
+        .exclude(directorate=directorate, valid_to__isnull=True, valid_from__lt=on)
+        .exclude(directorate=directorate, valid_to__isnull=True, valid_from__isnull=True)
+        .select_related("department", "province", "district")
+        .order_by("pk")
+    )
+    latest: list[Jurisdiction | None] = []
+    for _name, columns in rows:
+        key = (columns["department_id"], columns["province_id"], columns["district_id"])
+        matching = [row for row in found if (row.department_id, row.province_id, row.district_id) == key]
+        # as order_by("-valid_from").first(): the latest start, a row without a start last
+        matching.sort(key=lambda row: (row.valid_from is not None, row.valid_from or on), reverse=True)
+        latest.append(matching[0] if matching else None)
+    return latest
 
 
 def _pass_jurisdiction(old: Unit, new: Unit, pieces: Pieces, on: datetime.date) -> None:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.models import Department, District, Jurisdiction, Province, Unit, User
-from administration.tree import Pieces, jurisdiction_errors
 from reta.form_fields import ModelsField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -82,6 +81,11 @@ class UnitMergeForm(forms.Form):
 
 
 class DirectorateSplitForm(forms.Form):
+    """The split of a directorate. The pieces of jurisdiction are checked by the service alone
+    (administration.tree.directorate_split, `jurisdiction_errors`): an ambiguous or overlapping
+    piece is refused there, with the reason on its field (the view shows the service's messages),
+    before anything is saved."""
+
     code = forms.CharField(label=_("Code of the new directorate"), max_length=64, required=False)
     name = forms.CharField(label=_("Name of the new directorate"), max_length=200, required=False)
     units = ModelsField(
@@ -122,14 +126,17 @@ class DirectorateSplitForm(forms.Form):
         own_provinces = Jurisdiction.objects.filter(
             directorate=directorate, valid_to=None, province__isnull=False, district=None
         ).values("province_id")
-        self.fields["provinces"].queryset = Province.objects.filter(
-            Q(department__in=directorate.jurisdiction.all()) | Q(pk__in=own_provinces)
-        ).order_by("code")
+        self.fields["provinces"].queryset = (
+            Province.objects.filter(Q(department__in=directorate.jurisdiction.all()) | Q(pk__in=own_provinces))
+            .select_related("department")
+            .order_by("code")
+        )
         self.fields["on"].initial = timezone.localdate()
 
     def clean_districts(self) -> list[District]:
         codes = [code for code in re.split(r"[\s,;]+", self.cleaned_data.get("districts") or "") if code]
-        found = District.objects.in_bulk([code for code in codes if re.fullmatch(r"\d{6}", code)])
+        wellformed = [code for code in codes if re.fullmatch(r"\d{6}", code)]
+        found = District.objects.select_related("province", "department").in_bulk(wellformed)
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise forms.ValidationError(_("Not INEI ubigeos of a district: {codes}.").format(codes=", ".join(unknown)))
@@ -137,20 +144,6 @@ class DirectorateSplitForm(forms.Form):
             repeated = sorted({code for code in codes if codes.count(code) > 1})
             raise forms.ValidationError(_("A district is listed twice: {codes}.").format(codes=", ".join(repeated)))
         return [found[code] for code in codes]
-
-    def clean(self) -> dict[str, Any]:
-        """The pieces of jurisdiction are checked here (administration.tree.jurisdiction_errors):
-        an ambiguous or overlapping piece is refused with the reason, before anything is saved."""
-        data = super().clean()
-        if self.errors:
-            return data
-        pieces = Pieces(
-            tuple(data.get("departments") or ()), tuple(data.get("provinces") or ()), tuple(data.get("districts") or ())
-        )
-        for name, messages in jurisdiction_errors(self.directorate, pieces, data.get("on")).items():
-            for message in messages:
-                self.add_error(name, message)
-        return data
 
 
 class StationsLoadForm(forms.Form):

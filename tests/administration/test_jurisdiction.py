@@ -11,6 +11,8 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -371,3 +373,42 @@ def test_an_ambiguous_jurisdiction_is_refused_and_never_guessed(
     assert "La jurisdicción sobre Huaura es ambigua" in body
     assert not Unit.objects.filter(code="DIRTEPOL-LIMA-NORTE").exists()
     assert Province.objects.filter(code=HUAURA).exists()
+
+
+# ---------------------------------------------------------------- one check, a constant number of queries
+
+
+def test_the_jurisdiction_check_reads_a_constant_number_of_queries(units: dict, lima: dict) -> None:
+    """However many pieces pass, the check reads the same few queries (it read two or three per
+    piece), and finds nothing to refuse in pieces of Lima's own department."""
+    lima_directorate = Unit.objects.get(code="DIRTEPOL-LIMA")
+    on = _day(60)
+
+    def count(pieces: tree.Pieces) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert tree.jurisdiction_errors(lima_directorate, pieces, on) == {}
+        return len(queries)
+
+    one = count(tree.Pieces(provinces=(lima[HUARAL],)))
+    three = count(tree.Pieces(provinces=(lima[HUARAL],), districts=(lima[HUACHO], lima[HUALMAY])))
+    assert one == three <= 3
+
+
+def test_the_split_page_checks_once_and_shows_the_refusal_in_spanish(clients: dict, units: dict, lima: dict) -> None:
+    """Two ambiguous provinces are refused with a Spanish message each, in as many queries as one."""
+    for province in (HUAURA, HUARAL):
+        for directorate in ("DIRTEPOL-LIMA", "DIRTEPOL-CUSCO"):
+            Jurisdiction.objects.create(directorate=units[directorate], department_id="15", province_id=province)
+
+    def refused(provinces: list[str]) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = _post(clients, units["DIRTEPOL-LIMA"], lima, provinces=provinces)
+        return body, len(queries)
+
+    body_one, one = refused([HUAURA])
+    body_two, two = refused([HUAURA, HUARAL])
+    assert "La jurisdicción sobre Huaura es ambigua" in body_one
+    assert "La jurisdicción sobre Huaura es ambigua" in body_two
+    assert "La jurisdicción sobre Huaral es ambigua" in body_two
+    assert one == two
+    assert not Unit.objects.filter(code="DIRTEPOL-LIMA-NORTE").exists()
