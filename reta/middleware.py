@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -41,24 +41,44 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def trusted_proxy(address: str, proxies: list[str]) -> bool:
-    """Is `address` one of `proxies` (addresses or networks, as in RETA_TRUSTED_PROXIES)?"""
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxy_networks(proxies: Iterable[str]) -> tuple[Network, ...]:
+    """RETA_TRUSTED_PROXIES (addresses or networks) as networks; ImproperlyConfigured naming every
+    entry that is neither (a host name, a typo), rather than trusting less than was meant."""
+    networks, wrong = [], []
+    for proxy in proxies:
+        try:
+            networks.append(ipaddress.ip_network(str(proxy).strip(), strict=False))
+        except ValueError:
+            wrong.append(repr(proxy))
+    if wrong:
+        raise ImproperlyConfigured(
+            f"RETA_TRUSTED_PROXIES holds what is no address or network: {', '.join(wrong)} (docs/deploy.md)."
+        )
+    return tuple(networks)
+
+
+def trusted_proxy(address: str, networks: Iterable[Network]) -> bool:
+    """Is `address` in one of `networks` (trusted_proxy_networks)?"""
     try:
         ip = ipaddress.ip_address(address)
-        return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
     except ValueError:
         return False
+    return any(ip in network for network in networks)
 
 
 class ForwardedClientMiddleware:
     """Behind nginx, REMOTE_ADDR is the proxy's address (gunicorn does not read X-Forwarded-For).
     When the request comes from a proxy of RETA_TRUSTED_PROXIES, the client is the last address of
     its X-Forwarded-For (the one that proxy saw), so that the audit trail records the client; from
-    anywhere else the header is ignored, since a client can write whatever it likes in it."""
+    anywhere else the header is ignored, since a client can write whatever it likes in it.
+    RETA_TRUSTED_PROXIES is read once, when the server starts: a malformed entry stops it."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        self.proxies = list(settings.RETA_TRUSTED_PROXIES)
+        self.proxies = trusted_proxy_networks(settings.RETA_TRUSTED_PROXIES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
