@@ -205,6 +205,12 @@ def routing(*, replica: bool, pinned: bool) -> Iterator[WriteTracker]:
         _replica_reads.reset(reads)
 
 
+def replica_reads_from_here() -> None:
+    """Inside `routing()`: the rest of it may read the replica (the middleware decides once Django
+    resolved the URL, in its process_view); `routing()` ends it."""
+    _replica_reads.set(True)
+
+
 class PrimaryReplicaRouter:
     """Django's router (settings.DATABASE_ROUTERS when DATABASE_REPLICA_URL is set)."""
 
@@ -239,6 +245,7 @@ __all__ = [
     "replica_healthy",
     "replica_status",
     "replica_reads",
+    "replica_reads_from_here",
     "routing",
     "written_table",
 ]

@@ -7,6 +7,7 @@ import ipaddress
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -224,6 +225,7 @@ class SessionLimitsMiddleware:
 REPLICA_NAMESPACES = frozenset({"stats", "htcds", "analysis"})
 REPLICA_VIEWS = frozenset({"complaints:complaint_export", "investigations:compliance_export", "audit:event_export"})
 PRIMARY_COOKIE = "reta_primary"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ReplicaRoutingMiddleware:
@@ -243,11 +245,11 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        safe = request.method in ("GET", "HEAD", "OPTIONS")
+        safe = request.method in SAFE_METHODS
         pinned = not safe or self._pinned_by_cookie(request)
+        with db_router.routing(replica=False, pinned=pinned) as writes:
+            response = self.get_response(request)  # process_view routes the view's reads
         replica = safe and self._routed(request)
-        with db_router.routing(replica=replica, pinned=pinned) as writes:
-            response = self.get_response(request)
         if replica and isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
             # A CSV export reads its rows while the server sends them, after this call returned.
             response.streaming_content = self._routed_stream(response.streaming_content, pinned=pinned or writes.wrote)
@@ -275,13 +277,17 @@ class ReplicaRoutingMiddleware:
                     return
             yield chunk
 
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        """Called by Django once it resolved the URL (request.resolver_match), just before the
+        view: the URL is resolved once per request, by Django. Last in MIDDLEWARE, nothing but the
+        view reads after it."""
+        if request.method in SAFE_METHODS and self._routed(request):
+            db_router.replica_reads_from_here()
+
     @staticmethod
     def _routed(request: HttpRequest) -> bool:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return match.namespace in REPLICA_NAMESPACES or match.view_name in REPLICA_VIEWS
+        match = getattr(request, "resolver_match", None)  # None: no view matched (a 404)
+        return match is not None and (match.namespace in REPLICA_NAMESPACES or match.view_name in REPLICA_VIEWS)
 
     @staticmethod
     def _pinned_by_cookie(request: HttpRequest) -> bool:
