@@ -233,6 +233,7 @@ def test_a_lagging_stopped_or_unreachable_replica_is_left_out(
 ) -> None:
     settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
     settings.RETA_REPLICA_CHECK_SECONDS = 5
+    settings.RETA_REPLICA_RETRY_SECONDS = 60
     answers = [(False, "it is 45 seconds behind (more than 30)"), (True, "")]
     asked = []
 
@@ -247,11 +248,52 @@ def test_a_lagging_stopped_or_unreachable_replica_is_left_out(
         assert read_alias() == DEFAULT_DB_ALIAS  # 45 s behind: the primary
         clock[0] += 4
         assert read_alias() == DEFAULT_DB_ALIAS and asked == [30]  # not asked again within 5 s
-        clock[0] += 2
+        clock[0] += 55
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [30]  # nor, after a failure, within 60 s
+        clock[0] += 1
         assert read_alias() == REPLICA and asked == [30, 30]  # caught up
     settings.RETA_REPLICA_MAX_LAG_SECONDS = 0
     with replica_reads():
         assert read_alias() == REPLICA and len(asked) == 2  # the check is off
+
+
+def test_an_unreachable_replica_is_asked_again_only_after_the_back_off(
+    with_replica: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the replica is down, each probe costs a request a connect timeout: after a failed one
+    routed reads go to the primary without asking for RETA_REPLICA_RETRY_SECONDS; once it answers,
+    every RETA_REPLICA_CHECK_SECONDS again."""
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
+    settings.RETA_REPLICA_CHECK_SECONDS = 5
+    settings.RETA_REPLICA_RETRY_SECONDS = 60
+    down = [False]
+    asked: list[float] = []
+    clock = [1000.0]
+
+    def status(max_lag: int) -> tuple[bool, str]:
+        asked.append(clock[0])
+        return (False, "cannot ask it (2003, Can't connect)") if down[0] else (True, "")
+
+    monkeypatch.setattr(db_router, "replica_status", status)
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: clock[0])
+    with replica_reads():
+        assert read_alias() == REPLICA and asked == [1000.0]  # first asked: healthy
+        clock[0] += 5
+        down[0] = True
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [1000.0, 1005.0]  # down: the primary
+        for _ in range(59):  # a request every second for the next 59 s: none asks
+            clock[0] += 1
+            assert read_alias() == DEFAULT_DB_ALIAS
+        assert asked == [1000.0, 1005.0]
+        clock[0] += 1
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [1000.0, 1005.0, 1065.0]  # still down: again 60 s
+        down[0] = False
+        clock[0] += 59
+        assert read_alias() == DEFAULT_DB_ALIAS and len(asked) == 3
+        clock[0] += 1
+        assert read_alias() == REPLICA and asked[-1] == 1125.0  # back
+        clock[0] += 5
+        assert read_alias() == REPLICA and asked[-1] == 1130.0  # healthy: every 5 s again
 
 
 class _Cursor:
