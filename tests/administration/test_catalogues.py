@@ -270,3 +270,13 @@ def test_two_requests_never_share_their_catalogues(personas: dict) -> None:
     assert _in_request(admin_request, rescue_label) == "Rescate o liberación de la víctima"
     assert _in_request(_request("next"), rescue_label) == "Rescate o liberación de la víctima"
     assert _in_request(first, rescue_label) == "Rescate de la víctima"  # what the first request already read
+
+
+def test_the_catalogue_page_shows_no_date_that_the_forms_would_ignore(personas: dict) -> None:
+    """Forms offer an entry while it is active, from the moment it is added: the page shows no
+    "valid from" date that nothing applied (CatalogueEntry.valid_from is gone, migration 0013)."""
+    url = reverse("administration:catalogue_detail", args=[Catalogue.DILIGENCE_TYPE])
+    page = signed_in_client(personas["national_admin"]).get(url).content.decode()
+    assert "Rescate de la víctima" in page
+    assert "Válido desde" not in page and page.count('<th scope="col">') == 7
+    assert "valid_from" not in {field.name for field in CatalogueEntry._meta.get_fields()}
