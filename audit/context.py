@@ -86,7 +86,9 @@ def request_id_scope() -> Iterator[str]:
         yield current
         return
     token = _bound_request_id.set(uuid.uuid4().hex)
+    caches = _scope_caches.set(None)
     try:
         yield _bound_request_id.get()
     finally:
+        _scope_caches.reset(caches)  # what the scope read goes with it
         _bound_request_id.reset(token)
