@@ -10,8 +10,9 @@ codes records may hold, and the label of a code in the user's language. Every ap
 - `catalogue_stat_codes(catalogue)`: each code's statistics code (CatalogueEntry.stat_code), the
   small integer the statistics read model stores: given once, never changed or reused.
 
-Within one request the entries are read once per catalogue (keyed by the request id, so a list of
-records does not query per row); outside a request, every call reads the database.
+Within one request the entries are read once (held on the request: audit.context.request_cache,
+so a list of records does not query per row and two requests never share them); outside a request,
+once per `request_id_scope` (a service call, a command run), else on every call.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils.translation import get_language
 
 from administration.catalogue_seed import SEED
 from administration.models import Catalogue, CatalogueEntry, seed_stat_code
-from audit.context import current_request_id
+from audit.context import request_cache
 
 __all__ = [
     "Catalogue",
@@ -53,15 +54,14 @@ class Entry:
         return self.label_en if (get_language() or "es").startswith("en") else self.label_es
 
 
-# The catalogues read by the current request: (request id, entries), replaced whole so that the
-# threads of one process never mix two requests' halves. Nothing outlives the request: another
-# request (on this app server or another) reads the database again.
-_cache: list[tuple[str | None, dict[str, list[Entry]]]] = [(None, {})]
+_CACHE = "administration.catalogues"
 
 
 def forget_cached_catalogues() -> None:
     """Called after every write (administration.services): the same request reads the new entries."""
-    _cache[0] = (None, {})
+    cache = request_cache(_CACHE)
+    if cache is not None:
+        cache.clear()
 
 
 def _load() -> dict[str, list[Entry]]:
@@ -79,14 +79,12 @@ def _load() -> dict[str, list[Entry]]:
 
 
 def _entries(catalogue: str) -> list[Entry]:
-    request_id = current_request_id()
-    cached_for, entries = _cache[0]
-    if request_id and cached_for == request_id:
-        return entries.get(catalogue, [])
-    loaded = _load()
-    if request_id:
-        _cache[0] = (request_id, loaded)
-    return loaded.get(catalogue, [])
+    cache = request_cache(_CACHE)
+    if cache is None:
+        return _load().get(catalogue, [])
+    if "entries" not in cache:
+        cache["entries"] = _load()
+    return cache["entries"].get(catalogue, [])
 
 
 def catalogue_choices(catalogue: str, *, keep: Iterable[str] = ()) -> list[tuple[str, str]]:

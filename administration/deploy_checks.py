@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core import checks as django_checks
+from django.core.checks.security import base as django_security
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connections, models
@@ -81,11 +82,8 @@ def check_debug() -> Result:
 
 
 def secret_key_problem(key: str) -> str | None:
-    """Why `key` is not a long random key, or None."""
-    if len(key) < 50:
-        return _("it has {length} characters; it needs at least 50.").format(length=len(key))
-    if len(set(key)) < 5 or key.startswith("django-insecure-"):
-        return _("it is not random.")
+    """What Django's own check of a key (security.W009, run by `check --deploy`: 50 characters, 5
+    different ones, no django-insecure- prefix) does not see: a word a person typed or copied."""
     lowered = key.lower()
     words = [word for word in TYPED_KEY_WORDS if word in lowered]
     if words:
@@ -96,15 +94,22 @@ def secret_key_problem(key: str) -> str | None:
 
 
 def check_secret_key() -> Result:
+    command = "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    if django_security.check_secret_key(None):  # Django's security.W009, not written again here
+        return Result(
+            "secret_key",
+            FAIL,
+            _(
+                "SECRET_KEY fails Django's check security.W009 (fewer than 50 characters or than 5 different "
+                "ones, or Django's django-insecure- prefix). Generate one with: {command}"
+            ).format(command=command),
+        )
     problem = secret_key_problem(settings.SECRET_KEY)
     if problem:
         return Result(
             "secret_key",
             FAIL,
-            _("SECRET_KEY is weak: {problem} Generate one with: {command}").format(
-                problem=problem,
-                command="python -c 'import secrets; print(secrets.token_urlsafe(64))'",
-            ),
+            _("SECRET_KEY is weak: {problem} Generate one with: {command}").format(problem=problem, command=command),
         )
     return Result("secret_key", OK, _("SECRET_KEY is long and looks random."))
 

@@ -2,21 +2,23 @@
 (`fields_on`: active and in force on a date, plus those a record already has a value for), the
 form that edits them (`ExtraValuesForm`, Spanish messages, its values as stored text) and the
 values of a record as people read them (`shown_values`). The values themselves are rows of the
-app that owns the record (complaints.ComplaintExtraValue), written by its services."""
+app that owns the record (complaints.ComplaintExtraValue, investigations.CaseFileExtraValue),
+written by its services with `extra_values_write` (one row per variable with a value)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext as _
 
 from administration.models import ExtraField
 
-__all__ = ["ExtraValuesForm", "fields_on", "shown_values", "stored_text"]
+__all__ = ["ExtraValuesForm", "extra_values_write", "fields_on", "shown_values", "stored_text"]
 
 
 def fields_on(target: str, day: datetime.date, *, keep: Iterable[int] = ()) -> list[ExtraField]:
@@ -77,3 +79,27 @@ class ExtraValuesForm(forms.Form):
 def shown_values(values: Iterable[Any]) -> list[tuple[str, str]]:
     """(label, value as read) of value rows (with `.field` and `.value`), blanks left out."""
     return [(row.field.label, row.field.display(row.value)) for row in values if row.value != ""]
+
+
+def extra_values_write(
+    stored: Iterable[Any], values: dict[ExtraField, str], new_row: Callable[[ExtraField, str], models.Model]
+) -> list[str]:
+    """Write a record's research values: `stored`, its value rows (each with `field_id` and
+    `value`); `values`, {variable: stored text}; `new_row(variable, text)`, an unsaved row of the
+    record's app. One row per variable with a value: a new value adds a row, an emptied one removes
+    it, a changed one is updated. The codes of the variables whose value changed, in `values`' order."""
+    rows = {row.field_id: row for row in stored}
+    changed = []
+    for variable, text in values.items():
+        row = rows.get(variable.pk)
+        if row is None and text:
+            new_row(variable, text).save()
+        elif row is not None and not text:
+            row.delete()
+        elif row is not None and row.value != text:
+            row.value = text
+            row.save()
+        else:
+            continue
+        changed.append(variable.code)
+    return changed

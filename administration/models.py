@@ -436,7 +436,6 @@ class CatalogueEntry(models.Model):
     label_en = models.CharField(_("label in English"), max_length=120)
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("offered in new forms"), default=True)
-    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     # The entry's code in the statistics read model (stats): given once when the entry is created
     # (the starting entries keep the positional codes they had, `seed_stat_code`; an addition gets
     # the next one, `next_stat_code`) and never changed or reused, whatever the order or the

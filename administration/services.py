@@ -548,7 +548,6 @@ def catalogue_entry_add(
     label_es: str,
     label_en: str,
     order: int = 0,
-    valid_from: datetime.date | None = None,
 ) -> CatalogueEntry:
     """Add a value to a catalogue. Its code is stored by records: it never changes afterwards."""
     if not is_national_admin_account(actor):
@@ -586,7 +585,6 @@ def catalogue_entry_add(
         label_es=label_es,
         label_en=label_en,
         order=order,
-        valid_from=valid_from or timezone.localdate(),
     )
     entry.save()
     audit_record(

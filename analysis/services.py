@@ -13,7 +13,6 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from analysis.models import CandidatePair, MatchDecision
@@ -49,25 +48,19 @@ _DECIDED: ContextVar[dict[int, list[int]] | None] = ContextVar("analysis_decided
 
 
 @contextmanager
-def decisions_read(identity_ids: Iterable[int]) -> Iterator[list[tuple[int, int]]]:
-    """The decisions (identity_a, identity_b) of `identity_ids`, read in one query; inside the
-    block `decided_others` answers for these identities from them (the candidate queue's refresh
-    of several identities: one query, not two per identity)."""
+def decisions_read(identity_ids: Iterable[int]) -> Iterator[set[tuple[int, int]]]:
+    """The decided pairs of `identity_ids` (`decided_pairs`: both orders), read in one query;
+    inside the block `decided_others` answers for these identities from them (the candidate
+    queue's refresh of several identities: one query, not two per identity)."""
     ids = set(identity_ids)
-    rows = list(
-        MatchDecision.objects.filter(Q(identity_a__in=ids) | Q(identity_b__in=ids)).values_list(
-            "identity_a", "identity_b"
-        )
-    )
+    pairs = decided_pairs(ids)
     others: dict[int, list[int]] = {pk: [] for pk in ids}
-    for a, b in rows:
+    for a, b in pairs:
         if a in others:
             others[a].append(b)
-        if b in others:
-            others[b].append(a)
     token = _DECIDED.set(others)
     try:
-        yield rows
+        yield pairs
     finally:
         _DECIDED.reset(token)
 

@@ -6,6 +6,10 @@ command, a script, a test calling a service) `request_id_scope` binds a generate
 manage.py opens one per command run, and the services that write row history open one per call,
 which a request or an outer scope overrides. So every row one amendment writes (its audit event and
 every history version) carries the same id.
+
+`request_cache(name)` holds what a request reads once (the catalogues, the research variables) on
+the request itself, or for the bound scope outside a request: never in a module-level slot that two
+threads would share.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 
 _current_request: ContextVar[Any] = ContextVar("reta_current_request", default=None)
 _bound_request_id: ContextVar[str] = ContextVar("reta_request_id", default="")
+# The caches of the bound `request_id_scope` outside a request: (its id, caches by name).
+_scope_caches: ContextVar[tuple[str, dict[str, dict[str, Any]]] | None] = ContextVar("reta_scope_caches", default=None)
 
 
 def bind(request: Any) -> Token:
@@ -49,6 +55,28 @@ def current_request_id() -> str:
     return request_id or _bound_request_id.get()
 
 
+def request_cache(name: str) -> dict[str, Any] | None:
+    """A dict named `name` that lives as long as what is being served: held on the current request
+    (one request is served by one thread, so two requests never share it), else, outside a
+    request, in this thread's context for the bound `request_id_scope` (a service call, a command
+    run); None when neither is current (the caller reads afresh)."""
+    request = current_request()
+    if request is not None:
+        caches = getattr(request, "_reta_caches", None)
+        if caches is None:
+            caches = {}
+            request._reta_caches = caches
+        return caches.setdefault(name, {})
+    bound = _bound_request_id.get()
+    if not bound:
+        return None
+    held = _scope_caches.get()
+    if held is None or held[0] != bound:
+        held = (bound, {})
+        _scope_caches.set(held)
+    return held[1].setdefault(name, {})
+
+
 @contextmanager
 def request_id_scope() -> Iterator[str]:
     """Bind a new id for the writes inside, unless one is already current (a request or an outer
@@ -58,7 +86,9 @@ def request_id_scope() -> Iterator[str]:
         yield current
         return
     token = _bound_request_id.set(uuid.uuid4().hex)
+    caches = _scope_caches.set(None)
     try:
         yield _bound_request_id.get()
     finally:
+        _scope_caches.reset(caches)  # what the scope read goes with it
         _bound_request_id.reset(token)

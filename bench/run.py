@@ -101,6 +101,8 @@ def prepare_environment(url: str) -> None:
 
 
 def recreate_database(url: str, *, reuse: bool) -> None:
+    """Drop (unless `reuse`) and create the MariaDB database of `url` (utf8mb4); also the load
+    test's (bench/load/run.py)."""
     import MySQLdb
 
     parsed = urlparse(url)

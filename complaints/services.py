@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from administration import numbering
 from administration.access import scope_of
+from administration.extra_fields import extra_values_write
 from administration.models import District, Unit, User
 from administration.selectors import competent_directorate, units_in_scope
 from audit.context import request_id_scope
@@ -450,16 +451,11 @@ def check_origin(actor: User, data: ComplaintData) -> None:
 
 def _write_extra_values(complaint: Complaint, values: dict[Any, str]) -> None:
     """One row per research variable with a value; a value emptied removes its row."""
-    stored = {row.field_id: row for row in complaint.extra_values.all()}
-    for variable, text in values.items():
-        row = stored.get(variable.pk)
-        if row is None and text:
-            ComplaintExtraValue(complaint=complaint, field=variable, value=text).save()
-        elif row is not None and not text:
-            row.delete()
-        elif row is not None and row.value != text:
-            row.value = text
-            row.save()
+    extra_values_write(
+        complaint.extra_values.all(),
+        values,
+        lambda variable, text: ComplaintExtraValue(complaint=complaint, field=variable, value=text),
+    )
 
 
 @request_id_scope()

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from administration import numbering
 from administration.access import visible_q
+from administration.extra_fields import extra_values_write
 from administration.models import Unit
 from administration.roles import Role
 from audit.events import AuditEventType
@@ -354,20 +355,11 @@ def case_file_variables_save(*, actor: Any, case_file: CaseFile | int, values: d
     """Write the research variables of a case file (administration.extra_fields): {variable: stored
     text}; a value emptied removes its row. Historised and audited (codes only, never the values)."""
     case_file = _locked_case(actor, case_file)
-    stored = {row.field_id: row for row in case_file.extra_values.all()}
-    changed = []
-    for variable, text in values.items():
-        row = stored.get(variable.pk)
-        if row is None and text:
-            CaseFileExtraValue(case_file=case_file, field=variable, value=text).save()
-        elif row is not None and not text:
-            row.delete()
-        elif row is not None and row.value != text:
-            row.value = text
-            row.save()
-        else:
-            continue
-        changed.append(variable.code)
+    changed = extra_values_write(
+        case_file.extra_values.all(),
+        values,
+        lambda variable, text: CaseFileExtraValue(case_file=case_file, field=variable, value=text),
+    )
     if changed:
         audit_record(
             event=AuditEventType.CASE_FILE_VARIABLES_CHANGED, obj=case_file, actor=actor, details={"variables": changed}

@@ -120,17 +120,28 @@ def replica_healthy() -> bool:
     """The replica replicates and is at most RETA_REPLICA_MAX_LAG_SECONDS behind the primary
     (`SHOW SLAVE STATUS`: both threads running, Seconds_Behind_Master); else, and when it cannot be
     reached or asked, routed reads go to the primary until the next check. Checked at most every
-    RETA_REPLICA_CHECK_SECONDS in each process; RETA_REPLICA_MAX_LAG_SECONDS = 0 turns it off."""
+    RETA_REPLICA_CHECK_SECONDS in each process while it answers well; after a failed check, not
+    again for RETA_REPLICA_RETRY_SECONDS (a replica that is down costs one request a connect
+    timeout per back-off, not one every few seconds). RETA_REPLICA_MAX_LAG_SECONDS = 0 turns it off."""
     max_lag = settings.RETA_REPLICA_MAX_LAG_SECONDS
     if not max_lag:
         return True
     now = time.monotonic()
-    if now - _health["checked"] < settings.RETA_REPLICA_CHECK_SECONDS:
-        return bool(_health["healthy"])
+    was_healthy = bool(_health["healthy"])
+    wait = settings.RETA_REPLICA_CHECK_SECONDS
+    if not was_healthy:
+        wait = max(wait, settings.RETA_REPLICA_RETRY_SECONDS)
+    if now - _health["checked"] < wait:
+        return was_healthy
+    _health["checked"] = now  # the other threads keep the last answer while this one asks
     healthy, reason = replica_status(max_lag)
-    if not healthy and _health["healthy"]:
-        logger.warning("Read replica not used: %s. Routed reads go to the primary.", reason)
-    elif healthy and not _health["healthy"]:
+    if not healthy and was_healthy:
+        logger.warning(
+            "Read replica not used: %s. Routed reads go to the primary; asked again in %s s.",
+            reason,
+            max(settings.RETA_REPLICA_CHECK_SECONDS, settings.RETA_REPLICA_RETRY_SECONDS),
+        )
+    elif healthy and not was_healthy:
         logger.warning("Read replica used again.")
     _health.update(checked=now, healthy=healthy)
     return healthy
@@ -205,6 +216,12 @@ def routing(*, replica: bool, pinned: bool) -> Iterator[WriteTracker]:
         _replica_reads.reset(reads)
 
 
+def replica_reads_from_here() -> None:
+    """Inside `routing()`: the rest of it may read the replica (the middleware decides once Django
+    resolved the URL, in its process_view); `routing()` ends it."""
+    _replica_reads.set(True)
+
+
 class PrimaryReplicaRouter:
     """Django's router (settings.DATABASE_ROUTERS when DATABASE_REPLICA_URL is set)."""
 
@@ -239,6 +256,7 @@ __all__ = [
     "replica_healthy",
     "replica_status",
     "replica_reads",
+    "replica_reads_from_here",
     "routing",
     "written_table",
 ]

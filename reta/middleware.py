@@ -7,11 +7,12 @@ import ipaddress
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -41,24 +42,44 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def trusted_proxy(address: str, proxies: list[str]) -> bool:
-    """Is `address` one of `proxies` (addresses or networks, as in RETA_TRUSTED_PROXIES)?"""
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxy_networks(proxies: Iterable[str]) -> tuple[Network, ...]:
+    """RETA_TRUSTED_PROXIES (addresses or networks) as networks; ImproperlyConfigured naming every
+    entry that is neither (a host name, a typo), rather than trusting less than was meant."""
+    networks, wrong = [], []
+    for proxy in proxies:
+        try:
+            networks.append(ipaddress.ip_network(str(proxy).strip(), strict=False))
+        except ValueError:
+            wrong.append(repr(proxy))
+    if wrong:
+        raise ImproperlyConfigured(
+            f"RETA_TRUSTED_PROXIES holds what is no address or network: {', '.join(wrong)} (docs/deploy.md)."
+        )
+    return tuple(networks)
+
+
+def trusted_proxy(address: str, networks: Iterable[Network]) -> bool:
+    """Is `address` in one of `networks` (trusted_proxy_networks)?"""
     try:
         ip = ipaddress.ip_address(address)
-        return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
     except ValueError:
         return False
+    return any(ip in network for network in networks)
 
 
 class ForwardedClientMiddleware:
     """Behind nginx, REMOTE_ADDR is the proxy's address (gunicorn does not read X-Forwarded-For).
     When the request comes from a proxy of RETA_TRUSTED_PROXIES, the client is the last address of
     its X-Forwarded-For (the one that proxy saw), so that the audit trail records the client; from
-    anywhere else the header is ignored, since a client can write whatever it likes in it."""
+    anywhere else the header is ignored, since a client can write whatever it likes in it.
+    RETA_TRUSTED_PROXIES is read once, when the server starts: a malformed entry stops it."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        self.proxies = list(settings.RETA_TRUSTED_PROXIES)
+        self.proxies = trusted_proxy_networks(settings.RETA_TRUSTED_PROXIES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -204,6 +225,7 @@ class SessionLimitsMiddleware:
 REPLICA_NAMESPACES = frozenset({"stats", "htcds", "analysis"})
 REPLICA_VIEWS = frozenset({"complaints:complaint_export", "investigations:compliance_export", "audit:event_export"})
 PRIMARY_COOKIE = "reta_primary"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ReplicaRoutingMiddleware:
@@ -223,11 +245,11 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        safe = request.method in ("GET", "HEAD", "OPTIONS")
+        safe = request.method in SAFE_METHODS
         pinned = not safe or self._pinned_by_cookie(request)
+        with db_router.routing(replica=False, pinned=pinned) as writes:
+            response = self.get_response(request)  # process_view routes the view's reads
         replica = safe and self._routed(request)
-        with db_router.routing(replica=replica, pinned=pinned) as writes:
-            response = self.get_response(request)
         if replica and isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
             # A CSV export reads its rows while the server sends them, after this call returned.
             response.streaming_content = self._routed_stream(response.streaming_content, pinned=pinned or writes.wrote)
@@ -255,13 +277,17 @@ class ReplicaRoutingMiddleware:
                     return
             yield chunk
 
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        """Called by Django once it resolved the URL (request.resolver_match), just before the
+        view: the URL is resolved once per request, by Django. Last in MIDDLEWARE, nothing but the
+        view reads after it."""
+        if request.method in SAFE_METHODS and self._routed(request):
+            db_router.replica_reads_from_here()
+
     @staticmethod
     def _routed(request: HttpRequest) -> bool:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return match.namespace in REPLICA_NAMESPACES or match.view_name in REPLICA_VIEWS
+        match = getattr(request, "resolver_match", None)  # None: no view matched (a 404)
+        return match is not None and (match.namespace in REPLICA_NAMESPACES or match.view_name in REPLICA_VIEWS)
 
     @staticmethod
     def _pinned_by_cookie(request: HttpRequest) -> bool:

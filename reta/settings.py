@@ -109,14 +109,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 RETA_REPLICA_PIN_SECONDS = env.int("RETA_REPLICA_PIN_SECONDS", default=15)
 # Routed reads go to the primary while the replica is more than this behind, not replicating or
-# unreachable (0: never checked); checked at most every RETA_REPLICA_CHECK_SECONDS per process.
+# unreachable (0: never checked); checked at most every RETA_REPLICA_CHECK_SECONDS per process,
+# and after a failed check not again for RETA_REPLICA_RETRY_SECONDS (the primary meanwhile).
 RETA_REPLICA_MAX_LAG_SECONDS = env.int("RETA_REPLICA_MAX_LAG_SECONDS", default=30)
 RETA_REPLICA_CHECK_SECONDS = env.int("RETA_REPLICA_CHECK_SECONDS", default=5)
+RETA_REPLICA_RETRY_SECONDS = env.int("RETA_REPLICA_RETRY_SECONDS", default=60)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.mysql":
         DATABASES["replica"].setdefault("OPTIONS", {})
-        DATABASES["replica"]["OPTIONS"].update({"charset": "utf8mb4", "connect_timeout": 3})
+        # A replica on the same network connects in milliseconds: one that does not within a second
+        # is down (the health check then sends routed reads to the primary for a while).
+        DATABASES["replica"]["OPTIONS"].update({"charset": "utf8mb4", "connect_timeout": 1})
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
     DATABASE_ROUTERS = ["reta.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

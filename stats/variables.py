@@ -120,31 +120,36 @@ VARIABLES: dict[str, Variable] = {
 EXTRA_PREFIX = "extra_"
 
 
-# The research variables read by the current request: (request id, variables), replaced whole so
-# that the threads of one process never mix two requests' halves; nothing outlives the request.
-_extra_cache: list[tuple[str | None, dict[str, Variable]]] = [(None, {})]
+_EXTRA_CACHE = "stats.extra_variables"
 
 
-def extra_variables() -> dict[str, Variable]:
-    """The research variables of complaints that group a table: lists and yes/no ones (their
-    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`). Read once
-    per request (the form's two selects and the table ask for them)."""
+def _extra_read() -> tuple[dict[str, Variable], dict[int, Any]]:
+    """The research variables of complaints that group a table and their ExtraField rows by pk,
+    read once per request (held on it: audit.context.request_cache; the form's two selects, the
+    table and its labels ask for them)."""
     from administration.models import ExtraField
-    from audit.context import current_request_id
+    from audit.context import request_cache
 
-    request_id = current_request_id()
-    cached_for, variables = _extra_cache[0]
-    if request_id and cached_for == request_id:
-        return variables
+    cache = request_cache(_EXTRA_CACHE)
+    if cache is not None and "variables" in cache:
+        return cache["variables"], cache["fields"]
     found: dict[str, Variable] = {}
+    fields: dict[int, ExtraField] = {}
     rows = ExtraField.objects.filter(target=ExtraField.Target.COMPLAINT, kind__in=["yes_no", "choice"])
     for field in rows.order_by("order", "code"):
         values = ("yes", "no") if field.kind == ExtraField.Kind.YES_NO else tuple(row[0] for row in field.choices)
         code = EXTRA_PREFIX + field.code
         found[code] = Variable(code, field.label, code, "extra", values, extra_field=field.pk)  # type: ignore[arg-type]
-    if request_id:
-        _extra_cache[0] = (request_id, found)
-    return found
+        fields[field.pk] = field
+    if cache is not None:
+        cache.update(variables=found, fields=fields)
+    return found, fields
+
+
+def extra_variables() -> dict[str, Variable]:
+    """The research variables of complaints that group a table: lists and yes/no ones (their
+    values are read from complaints.ComplaintExtraValue by a subquery, `extra_column`)."""
+    return _extra_read()[0]
 
 
 def variable_named(code: str | None) -> Variable | None:
@@ -204,6 +209,7 @@ class Labels:
     def __init__(self, units: Units | None = None) -> None:
         self.units = units or Units()
         self._departments: dict[str, tuple[str, float, float]] | None = None
+        self._extra_fields: dict[int, Any] | None = None  # read once (per request: `_extra_read`)
 
     def departments(self) -> dict[str, tuple[str, float, float]]:
         if self._departments is None:
@@ -218,10 +224,10 @@ class Labels:
         """Every known value of the variable, in the order tables show them."""
         code = variable.code
         if variable.kind == "extra":
-            from administration.models import ExtraField
-
-            field = ExtraField.objects.get(pk=variable.extra_field)
-            return [(value, field.display(value)) for value in variable.values]
+            if self._extra_fields is None:
+                self._extra_fields = _extra_read()[1]
+            field = self._extra_fields.get(variable.extra_field)
+            return [(value, field.display(value) if field else value) for value in variable.values]
         if variable.kind == "catalogue":  # every entry, deactivated ones too (older records hold them)
             return catalogue_choices(variable.catalogue, keep=catalogue_codes(variable.catalogue))
         if code == "year":

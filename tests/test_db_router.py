@@ -16,7 +16,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from complaints.models import Complaint
 from reta import db_router
@@ -151,6 +151,23 @@ def _request(method: str, path: str, cookie: str | None = None) -> Any:
     return request
 
 
+def _served(view: Any, request: Any) -> HttpResponse:
+    """`request` through the middleware as Django's handler runs it, last in MIDDLEWARE: inside
+    its call the URL is resolved (once: request.resolver_match), then its process_view, then the
+    view."""
+
+    def handler(request: Any) -> HttpResponse:
+        try:
+            request.resolver_match = resolve(request.path_info)
+        except Resolver404:
+            return view(request)  # the 404 page: no match, no process_view
+        middleware.process_view(request, request.resolver_match.func, (), {})
+        return view(request)
+
+    middleware = ReplicaRoutingMiddleware(handler)
+    return middleware(request)
+
+
 @pytest.mark.parametrize(
     ("path", "routed"),
     [
@@ -169,7 +186,7 @@ def _request(method: str, path: str, cookie: str | None = None) -> Any:
 )
 def test_the_middleware_routes_the_statistics_analysis_and_exports(with_replica: None, path: Any, routed: bool) -> None:
     view = _View()
-    response = ReplicaRoutingMiddleware(view)(_request("get", path()))
+    response = _served(view, _request("get", path()))
     assert view.read_alias == (REPLICA if routed else DEFAULT_DB_ALIAS)
     assert PRIMARY_COOKIE not in response.cookies
 
@@ -177,14 +194,14 @@ def test_the_middleware_routes_the_statistics_analysis_and_exports(with_replica:
 def test_a_post_reads_the_primary_and_pins_the_browser_for_a_while(with_replica: None, settings: Any) -> None:
     settings.RETA_REPLICA_PIN_SECONDS = 20
     view = _View()
-    response = ReplicaRoutingMiddleware(view)(_request("post", reverse("analysis:candidates")))
+    response = _served(view, _request("post", reverse("analysis:candidates")))
     assert view.read_alias == DEFAULT_DB_ALIAS
     cookie = response.cookies[PRIMARY_COOKIE]
     assert cookie["max-age"] == 20 and cookie["httponly"]
     assert abs(int(cookie.value) - (time.time() + 20)) < 3
 
     view = _View()
-    ReplicaRoutingMiddleware(view)(_request("get", reverse("stats:overview"), cookie=cookie.value))
+    _served(view, _request("get", reverse("stats:overview"), cookie=cookie.value))
     assert view.read_alias == DEFAULT_DB_ALIAS  # the next page: read-your-own-writes
 
 
@@ -196,18 +213,18 @@ def test_a_post_reads_the_primary_and_pins_the_browser_for_a_while(with_replica:
 def test_an_ended_or_forged_pin_is_ignored(with_replica: None, settings: Any, cookie: Any) -> None:
     settings.RETA_REPLICA_PIN_SECONDS = 15
     view = _View()
-    ReplicaRoutingMiddleware(view)(_request("get", reverse("stats:overview"), cookie=cookie()))
+    _served(view, _request("get", reverse("stats:overview"), cookie=cookie()))
     assert view.read_alias == REPLICA
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_get_that_writes_pins_too_but_not_for_its_session_or_audit_rows(with_replica: None) -> None:
     view = _View(write="UPDATE django_content_type SET model = model WHERE id = 0")
-    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("stats:overview")))
+    response = _served(view, _request("get", reverse("stats:overview")))
     assert view.read_alias == DEFAULT_DB_ALIAS and PRIMARY_COOKIE in response.cookies
 
     view = _View(write="DELETE FROM django_session WHERE session_key = 'none'")
-    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("stats:overview")))
+    response = _served(view, _request("get", reverse("stats:overview")))
     assert view.read_alias == REPLICA and PRIMARY_COOKIE not in response.cookies
 
 
@@ -216,6 +233,7 @@ def test_a_lagging_stopped_or_unreachable_replica_is_left_out(
 ) -> None:
     settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
     settings.RETA_REPLICA_CHECK_SECONDS = 5
+    settings.RETA_REPLICA_RETRY_SECONDS = 60
     answers = [(False, "it is 45 seconds behind (more than 30)"), (True, "")]
     asked = []
 
@@ -230,11 +248,52 @@ def test_a_lagging_stopped_or_unreachable_replica_is_left_out(
         assert read_alias() == DEFAULT_DB_ALIAS  # 45 s behind: the primary
         clock[0] += 4
         assert read_alias() == DEFAULT_DB_ALIAS and asked == [30]  # not asked again within 5 s
-        clock[0] += 2
+        clock[0] += 55
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [30]  # nor, after a failure, within 60 s
+        clock[0] += 1
         assert read_alias() == REPLICA and asked == [30, 30]  # caught up
     settings.RETA_REPLICA_MAX_LAG_SECONDS = 0
     with replica_reads():
         assert read_alias() == REPLICA and len(asked) == 2  # the check is off
+
+
+def test_an_unreachable_replica_is_asked_again_only_after_the_back_off(
+    with_replica: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the replica is down, each probe costs a request a connect timeout: after a failed one
+    routed reads go to the primary without asking for RETA_REPLICA_RETRY_SECONDS; once it answers,
+    every RETA_REPLICA_CHECK_SECONDS again."""
+    settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
+    settings.RETA_REPLICA_CHECK_SECONDS = 5
+    settings.RETA_REPLICA_RETRY_SECONDS = 60
+    down = [False]
+    asked: list[float] = []
+    clock = [1000.0]
+
+    def status(max_lag: int) -> tuple[bool, str]:
+        asked.append(clock[0])
+        return (False, "cannot ask it (2003, Can't connect)") if down[0] else (True, "")
+
+    monkeypatch.setattr(db_router, "replica_status", status)
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: clock[0])
+    with replica_reads():
+        assert read_alias() == REPLICA and asked == [1000.0]  # first asked: healthy
+        clock[0] += 5
+        down[0] = True
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [1000.0, 1005.0]  # down: the primary
+        for _ in range(59):  # a request every second for the next 59 s: none asks
+            clock[0] += 1
+            assert read_alias() == DEFAULT_DB_ALIAS
+        assert asked == [1000.0, 1005.0]
+        clock[0] += 1
+        assert read_alias() == DEFAULT_DB_ALIAS and asked == [1000.0, 1005.0, 1065.0]  # still down: again 60 s
+        down[0] = False
+        clock[0] += 59
+        assert read_alias() == DEFAULT_DB_ALIAS and len(asked) == 3
+        clock[0] += 1
+        assert read_alias() == REPLICA and asked[-1] == 1125.0  # back
+        clock[0] += 5
+        assert read_alias() == REPLICA and asked[-1] == 1130.0  # healthy: every 5 s again
 
 
 class _Cursor:
@@ -298,12 +357,45 @@ def test_a_streamed_export_reads_its_rows_from_the_replica_too(with_replica: Non
     def view(request: Any) -> StreamingHttpResponse:
         return StreamingHttpResponse(rows())
 
-    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("complaints:complaint_export")))
+    response = _served(view, _request("get", reverse("complaints:complaint_export")))
     assert seen == [] and read_alias() == DEFAULT_DB_ALIAS
     assert b"".join(response.streaming_content) == b"0\n1\n2\n"
     assert seen == [REPLICA, REPLICA, REPLICA]
     assert read_alias() == DEFAULT_DB_ALIAS  # nothing leaks into what runs next
 
     seen.clear()
-    response = ReplicaRoutingMiddleware(view)(_request("get", reverse("complaints:complaint_list")))
+    response = _served(view, _request("get", reverse("complaints:complaint_list")))
     assert b"".join(response.streaming_content) == b"0\n1\n2\n" and seen == [DEFAULT_DB_ALIAS] * 3
+
+
+@pytest.mark.django_db
+def test_django_resolves_each_url_once_and_the_middleware_routes_from_its_match(
+    with_replica: None, settings: Any, personas: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real handler: the middleware reads request.resolver_match in process_view
+    instead of resolving the URL again."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    from tests.conftest import signed_in_client
+
+    if "reta.middleware.ReplicaRoutingMiddleware" not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, "reta.middleware.ReplicaRoutingMiddleware"]
+    root = get_resolver()
+    resolved: list[str] = []
+    routed: list[bool] = []
+    original = URLResolver.resolve
+
+    def counting(self: URLResolver, path: str) -> Any:
+        if self is root:
+            resolved.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counting)
+    monkeypatch.setattr(db_router, "replica_reads_from_here", lambda: routed.append(True))
+    client = signed_in_client(personas["national_admin"])
+    for name, replica in (("stats:overview", True), ("complaints:complaint_list", False)):
+        resolved.clear()
+        routed.clear()
+        assert client.get(reverse(name)).status_code == 200
+        assert resolved == [reverse(name)] and routed == ([True] if replica else [])

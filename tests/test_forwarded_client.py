@@ -5,12 +5,16 @@ RETA_TRUSTED_PROXIES. A client cannot choose the address recorded for it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.test import Client
 
 from audit.models import AuditEvent
+from reta.middleware import ForwardedClientMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,6 @@ def sign_in_from(peer: str, forwarded: str | None, password: str) -> str:
         ([], "10.0.0.10", "203.0.113.7", "10.0.0.10"),  # no trusted proxy: nothing read
         (["10.0.0.10"], "10.0.0.10", "not-an-address", "10.0.0.10"),  # garbage: the proxy's, not garbage
         (["10.0.0.10"], "10.0.0.10", None, "10.0.0.10"),
-        (["nginx"], "10.0.0.10", "203.0.113.7", "10.0.0.10"),  # a name is no address: trusts nothing
     ],
 )
 def test_the_audit_trail_records_the_client_behind_a_trusted_proxy_only(
@@ -41,3 +44,14 @@ def test_the_audit_trail_records_the_client_behind_a_trusted_proxy_only(
 ) -> None:
     settings.RETA_TRUSTED_PROXIES = proxies
     assert sign_in_from(peer, forwarded, password) == recorded
+
+
+@pytest.mark.parametrize("proxies", [["10.0.0.10", "nginx"], ["10.0.0.300"], ["10.0.0.0/33"]])
+def test_a_malformed_trusted_proxy_stops_the_server_naming_it(settings: Any, proxies: list[str]) -> None:
+    """Read once when the middleware is built (the server's start), not at every request: an entry
+    that is no address or network is refused, never silently trusted as nothing."""
+    settings.RETA_TRUSTED_PROXIES = proxies
+    with pytest.raises(ImproperlyConfigured, match=re.escape(repr(proxies[-1]))):
+        ForwardedClientMiddleware(lambda request: HttpResponse())
+    with pytest.raises(ImproperlyConfigured):
+        Client(REMOTE_ADDR="10.0.0.10").get("/acceso/")  # the first request loads the middleware

@@ -37,7 +37,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "bench" / "data" / "load"
@@ -85,26 +84,6 @@ def environment(url: str, secret_key: str) -> dict[str, str]:
         PYTHONPATH=str(ROOT),
     )
     return env
-
-
-def recreate_database(url: str, *, reuse: bool) -> None:
-    import MySQLdb
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if not name.replace("_", "").isalnum():
-        raise SystemExit(f"bad database name {name!r}")
-    server = MySQLdb.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 3306,
-        user=parsed.username or "root",
-        password=parsed.password or "",
-    )
-    cursor = server.cursor()
-    if not reuse:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-    cursor.execute(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    server.close()
 
 
 def say(message: str) -> None:
@@ -759,6 +738,8 @@ def main() -> None:
     os.environ.update(env)
     machine_before = machine()
     say(f"database {args.database_url} ({'reused' if args.reuse else 'dropped and recreated'})")
+    from bench.run import recreate_database  # the statistics bench's, shared (ROOT is on sys.path)
+
     recreate_database(args.database_url, reuse=args.reuse)
     facts = prepare(args)
     prepare_seconds = time.monotonic() - started

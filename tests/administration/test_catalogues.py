@@ -9,12 +9,16 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from administration import services
 from administration.catalogues import CatalogueChoiceField, catalogue_choices, catalogue_label
 from administration.models import Catalogue, CatalogueCodeError, CatalogueEntry
+from audit.context import bind, unbind
 from audit.models import AuditEvent
 from diligences import services as register
 from diligences.models import Diligence
@@ -220,3 +224,59 @@ def test_a_list_reads_each_catalogue_once_per_request(
         client.get(url)
     catalogue_reads = [q for q in captured.captured_queries if "administration_catalogueentry" in q["sql"]]
     assert len(catalogue_reads) <= 1
+
+
+def _request(request_id: str, user: Any = None) -> Any:
+    request = RequestFactory().get("/")
+    request.request_id = request_id
+    if user is not None:
+        request.user = user
+    return request
+
+
+def _in_request(request: Any, read: Any) -> Any:
+    token = bind(request)
+    try:
+        return read()
+    finally:
+        unbind(token)
+
+
+def test_two_requests_never_share_their_catalogues(personas: dict) -> None:
+    """Each request holds the entries it read (audit.context.request_cache): two requests served
+    in turn read once each, and a change made by a third shows on the next request."""
+    first, second = _request("first"), _request("second")
+
+    def rescue_label() -> str:
+        return catalogue_label(Catalogue.DILIGENCE_TYPE, "rescue")
+
+    with CaptureQueriesContext(connection) as captured:
+        for request in (first, second, first, second, first):
+            assert _in_request(request, rescue_label) == "Rescate de la víctima"
+    assert len([q for q in captured.captured_queries if "administration_catalogueentry" in q["sql"]]) == 2
+
+    admin_request = _request("admin", personas["national_admin"])
+    _in_request(
+        admin_request,
+        lambda: services.catalogue_entry_update(
+            actor=personas["national_admin"],
+            entry=_entry(Catalogue.DILIGENCE_TYPE, "rescue"),
+            label_es="Rescate o liberación de la víctima",
+            label_en="Rescue or release of the victim",
+            order=80,
+            active=True,
+        ),
+    )
+    assert _in_request(admin_request, rescue_label) == "Rescate o liberación de la víctima"
+    assert _in_request(_request("next"), rescue_label) == "Rescate o liberación de la víctima"
+    assert _in_request(first, rescue_label) == "Rescate de la víctima"  # what the first request already read
+
+
+def test_the_catalogue_page_shows_no_date_that_the_forms_would_ignore(personas: dict) -> None:
+    """Forms offer an entry while it is active, from the moment it is added: the page shows no
+    "valid from" date that nothing applied (CatalogueEntry.valid_from is gone, migration 0013)."""
+    url = reverse("administration:catalogue_detail", args=[Catalogue.DILIGENCE_TYPE])
+    page = signed_in_client(personas["national_admin"]).get(url).content.decode()
+    assert "Rescate de la víctima" in page
+    assert "Válido desde" not in page and page.count('<th scope="col">') == 7
+    assert "valid_from" not in {field.name for field in CatalogueEntry._meta.get_fields()}

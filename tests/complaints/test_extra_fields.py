@@ -5,6 +5,7 @@ Spanish messages, stored beside the complaint and frozen with it, and shown on t
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -227,3 +228,19 @@ def test_the_complaints_export_has_a_column_per_variable_but_no_free_text(person
     row = next(row for row in rows if row["number"] == complaint.number)
     assert (row["extra_sector"], row["extra_hours_per_day"], row["extra_debt_bondage"]) == ("farming", "12.5", "")
     assert "extra_future_question" not in row  # a text variable never leaves in an export
+
+
+def test_the_cross_tabulation_page_reads_the_variables_once_per_request(personas: dict, variables: dict) -> None:
+    """The form's selects, the table and the labels of both research variables share one read."""
+    from django.test.utils import CaptureQueriesContext
+
+    _registered_with(personas, **{"extra-sector": "mining", "extra-debt_bondage": "yes"})
+    year = timezone.localdate().year
+    client = signed_in_client(personas["national_admin"])
+    query = {"rows": "extra_sector", "columns": "extra_debt_bondage", "year_from": year, "year_to": year}
+    for _ in range(2):  # a second request reads them again (nothing is held between requests)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("stats:crosstab"), query)
+        assert page.status_code == 200 and "Minería" in page.content.decode()
+        reads = [q for q in captured.captured_queries if re.search(r"FROM [`\"]administration_extrafield", q["sql"])]
+        assert len(reads) == 1

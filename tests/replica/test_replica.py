@@ -205,6 +205,7 @@ def test_a_replica_that_stopped_applying_is_left_out(
 ) -> None:
     settings.RETA_REPLICA_MAX_LAG_SECONDS = 30
     settings.RETA_REPLICA_CHECK_SECONDS = 0  # asked at every read here
+    settings.RETA_REPLICA_RETRY_SECONDS = 0  # after a failed check too
     client = signed_in_client(personas["national_investigator"])
     client.cookies["reta_language"] = "en"
     caught_up(replica_admin)
