@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from administration import numbering
 from administration.access import scope_of
@@ -567,8 +568,10 @@ def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = F
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
+    # One INSERT for the alerts and one for their history rows (the same rows as a save each:
+    # simple-history takes the user of the request, its own time per row and no change reason).
     alerts = [
-        Alert.objects.create(
+        Alert(
             complaint=complaint,
             unit=receiver.unit,
             priority=complaint.alert_priority,
@@ -582,6 +585,7 @@ def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = F
         for receiver in receivers
     ]
     if alerts:
+        alerts = bulk_create_with_history(alerts, Alert, default_change_reason=None)
         transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
     return alerts
 
