@@ -33,7 +33,7 @@ from administration.selectors import competent_directorate, units_in_scope
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_event, audit_record, audit_record_many
 from complaints import duplicates, policies
 from complaints.alerts import alert_receivers, is_overdue, unit_above
 from complaints.catalogues import Origin
@@ -724,36 +724,46 @@ def complaint_submit(
     now = timezone.now()
     _classify_and_store(complaint, on=timezone.localdate(now))
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
-    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor)
+    audits: list[AuditEvent] = []  # written together at the end (audit_record_many)
+    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor, audits=audits)
     if paper_form is not None:
         try:
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
         except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
     alerts = _raise_alerts(complaint, reason="submitted")
-    audit_record(
-        event=AuditEventType.COMPLAINT_SUBMITTED,
-        obj=complaint,
-        actor=actor,
-        object_repr=complaint.number,
-        details={
-            "outcome": complaint.outcome,
-            "law": complaint.law_profile,
-            "alerts": [alert.unit.code for alert in alerts],
-        },
-    )
-    if report.found or complaint.duplicate_check.get("decision"):
-        audit_record(
-            event=AuditEventType.COMPLAINT_DUPLICATES_CHECKED,
+    audits.append(
+        audit_event(
+            event=AuditEventType.COMPLAINT_SUBMITTED,
             obj=complaint,
             actor=actor,
             object_repr=complaint.number,
-            details=complaint.duplicate_check,
+            details={
+                "outcome": complaint.outcome,
+                "law": complaint.law_profile,
+                "alerts": [alert.unit.code for alert in alerts],
+            },
         )
+    )
+    if report.found or complaint.duplicate_check.get("decision"):
+        audits.append(
+            audit_event(
+                event=AuditEventType.COMPLAINT_DUPLICATES_CHECKED,
+                obj=complaint,
+                actor=actor,
+                object_repr=complaint.number,
+                details=complaint.duplicate_check,
+            )
+        )
+    # The identities' events, then the registration's, in that order, at the end of the
+    # transaction: one lock of the audit chain's head, held until the commit, one INSERT.
+    audit_record_many(audits)
     return complaint
 
 
-def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -> None:
+def _link_identities(
+    complaint: Complaint, *, actor: User, reason: str | None, audits: list[AuditEvent] | None = None
+) -> None:
     """Every identified person of the complaint (a name or a document) points at an identity: a new
     one seeded from what was recorded (people.services.identities_from_records; matching with known
     identities is a later issue). Runs before the rows freeze (or inside an amendment): the freeze
@@ -768,7 +778,11 @@ def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -
     if not pending:
         return
     identities = identities_from_records(  # one savepoint for all of them
-        pending.values(), reference=complaint.number or "", unit=complaint.registering_unit, actor=actor
+        pending.values(),
+        reference=complaint.number or "",
+        unit=complaint.registering_unit,
+        actor=actor,
+        audit_events=audits,
     )
     for person, identity in zip(pending.values(), identities, strict=True):
         person.identity = identity
@@ -776,11 +790,20 @@ def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -
         person.save(update_fields=["identity"])
 
 
-def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str, actor: User) -> None:
+def _freeze(
+    complaint: Complaint,
+    *,
+    number: str,
+    registered_at: datetime.datetime,
+    reason: str,
+    actor: User,
+    audits: list[AuditEvent] | None = None,
+) -> None:
     """Number, stamp and freeze a classified complaint: the one place every registration path
-    (screen, paper, legacy import) goes through. Its identified people get their identities first."""
+    (screen, paper, legacy import) goes through. Its identified people get their identities first
+    (their audit events appended to `audits` when given, for the caller to write with its own)."""
     complaint.number = number
-    _link_identities(complaint, actor=actor, reason=reason)
+    _link_identities(complaint, actor=actor, reason=reason, audits=audits)
     complaint.status = Complaint.Status.SUBMITTED
     complaint.submitted_at = registered_at
     complaint.registration_delay_days = complaint.registration_delay()
