@@ -558,13 +558,21 @@ def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     )
 
 
-def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
+def _raise_alerts(
+    complaint: Complaint, *, reason: str, only_new_units: bool = False, directorate_on: datetime.date | None = None
+) -> list[Alert]:
     """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
     specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
-    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place)."""
+    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place).
+    `directorate_on`: the day the complaint's `competent_directorate` was read as of (the
+    registration's): on that same day it is the directorate of the place of the facts, not read again."""
     if not complaint.alert_priority:
         return []
-    receivers = alert_receivers(complaint, on=timezone.localdate())  # the units competent now
+    today = timezone.localdate()
+    known = {}
+    if directorate_on == today and complaint.place_district_id and complaint.competent_directorate_id:
+        known[complaint.place_district_id] = complaint.competent_directorate
+    receivers = alert_receivers(complaint, on=today, directorates=known)  # the units competent now
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
@@ -700,8 +708,15 @@ def complaint_submit(
     the actor may see, or its pk), or "" (none shown). `duplicates_reviewed`: the officer saw the
     review page, so "" is refused when something is found (one was registered meanwhile, or the
     answer is missing). What was found and decided is frozen with the complaint and audited."""
+    given = complaint
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
-    numbering.lock_units([complaint.registering_unit_id])  # 1. its unit, before any insert
+    # 1. its unit, before any insert: its row read by the query that locks it
+    complaint.registering_unit = numbering.lock_and_read_units([complaint.registering_unit_id])[
+        complaint.registering_unit_id
+    ]
+    if complaint.place_district_id is not None and complaint.place_district_id == given.place_district_id:
+        if Complaint.place_district.is_cached(given):  # reference data (UBIGEO) the caller read: not read again
+            complaint.place_district = given.place_district
     if complaint.is_frozen:
         raise NotAllowedError("La denuncia ya fue registrada y está congelada.")
     if not policies.can_edit_draft(actor, complaint):
@@ -731,7 +746,7 @@ def complaint_submit(
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
         except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
-    alerts = _raise_alerts(complaint, reason="submitted")
+    alerts = _raise_alerts(complaint, reason="submitted", directorate_on=timezone.localdate(now))
     audits.append(
         audit_event(
             event=AuditEventType.COMPLAINT_SUBMITTED,
@@ -777,7 +792,7 @@ def _link_identities(
             pending.setdefault(person.pk, person)
     if not pending:
         return
-    identities = identities_from_records(  # one savepoint for all of them
+    identities = identities_from_records(  # all of them in the registration's transaction
         pending.values(),
         reference=complaint.number or "",
         unit=complaint.registering_unit,

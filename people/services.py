@@ -70,7 +70,7 @@ def identity_from_record(
     return _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def identities_from_records(
     records: Iterable[Any],
     *,
@@ -80,11 +80,13 @@ def identities_from_records(
     actor: Any = None,
     audit_events: list[AuditEvent] | None = None,
 ) -> list[Identity]:
-    """`identity_from_record` for each of `records`, in order, all or none: one transaction (one
-    savepoint inside the caller's) instead of one each. Every row, history row and audit event of
-    each identity is written as by `identity_from_record`; with `audit_events`, the audit events
-    are appended to that list instead (`audit.services.audit_event`, not written), for the caller
-    to write in the same transaction with its own (`audit.services.audit_record_many`)."""
+    """`identity_from_record` for each of `records`, in order, all or none: one transaction, or
+    the caller's (no savepoint of its own: an error inside marks the caller's transaction for
+    rollback, so none of them can be kept; the registration, its one caller, is all or nothing).
+    Every row, history row and audit event of each identity is written as by
+    `identity_from_record`; with `audit_events`, the audit events are appended to that list instead
+    (`audit.services.audit_event`, not written), for the caller to write in the same transaction
+    with its own (`audit.services.audit_record_many`)."""
     return [
         _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor, audits=audit_events)
         for record in records
