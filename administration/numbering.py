@@ -15,6 +15,7 @@ complaint `<UNIT>-<YEAR>-<000001>` in `complaints.services`, document `0001-<YEA
                                                      that keep their numbers)
     peek_next(series=..., year=..., units=[...])     the next numbers, reserving nothing
     lock_units([unit, ...])                          step 1 below, for callers that insert first
+    lock_and_read_units([unit, ...])                 the same, giving the units' rows read under the lock
 
 Race-free, in one fixed order of locks (every function, so two callers never deadlock):
   1. the rows of the units concerned, by primary key (`select_for_update`, `lock_units`). A unit
@@ -88,17 +89,41 @@ def lock_units(units: Iterable[Any]) -> list[int]:
     A unit this transaction locked already is not locked (nor read) again: a registration locks
     its unit first, then asks for its number."""
     unit_pks = sorted({_pk(unit) for unit in units})
+    _lock(unit_pks, read=False)
+    return unit_pks
+
+
+def lock_and_read_units(units: Iterable[Any]) -> dict[int, Unit]:
+    """`lock_units`, giving the rows of `units` by primary key, read by the query that locks them
+    (a registration needs its unit's row: one query instead of the lock and a read after it).
+    A unit this transaction locked already is read without locking it again."""
+    unit_pks = sorted({_pk(unit) for unit in units})
+    rows = _lock(unit_pks, read=True)
+    missing = [pk for pk in unit_pks if pk not in rows]
+    if missing:  # locked earlier in this transaction
+        rows.update({unit.pk: unit for unit in Unit.objects.filter(pk__in=missing)})
+    return rows
+
+
+def _lock(unit_pks: list[int], *, read: bool) -> dict[int, Unit]:
+    """Lock the rows of `unit_pks` this transaction does not hold yet; with `read`, the rows
+    locked (whole), else {}."""
     connection = transaction.get_connection()
     held = _held(connection)
     wanted = [pk for pk in unit_pks if pk not in held]
+    rows: dict[int, Unit] = {}
     if wanted:
-        rows = Unit.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-        locked = list(rows.values_list("pk", flat=True))
+        query = Unit.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+        if read:
+            rows = {unit.pk: unit for unit in query}
+            locked = list(rows)
+        else:
+            locked = list(query.values_list("pk", flat=True))
         if len(locked) != len(wanted):
             raise Unit.DoesNotExist(f"No unit with primary key {sorted(set(wanted) - set(locked))}.")
         if connection.in_atomic_block:
             connection._numbering_units_held = (connection.run_on_commit, held | set(locked))
-    return unit_pks
+    return rows
 
 
 def _locked_counters(series: str, keys: set[tuple[int, int]]) -> dict[tuple[int, int], UnitCounter]:
@@ -134,7 +159,9 @@ def next_number(*, series: str, unit: Unit | int, year: int) -> int:
 def reserve_block(*, series: str, year: int, amounts: Mapping[Any, int]) -> dict[int, int]:
     """Reserve `amount` consecutive numbers of `year` for each unit of `amounts` (a Unit or its
     primary key -> how many); the first number of each block, by unit primary key. A unit asking
-    for 0 numbers is told its next number and reserves nothing."""
+    for 0 numbers is told its next number and reserves nothing. In the caller's transaction without
+    a savepoint of its own (an error inside rolls the caller's back: a number is never half given),
+    else in one of its own."""
     series = _series(series)
     wanted: dict[int, int] = {}
     for unit, amount in amounts.items():
@@ -143,7 +170,7 @@ def reserve_block(*, series: str, year: int, amounts: Mapping[Any, int]) -> dict
         wanted[_pk(unit)] = wanted.get(_pk(unit), 0) + amount
     if not wanted:
         return {}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         counters = _locked_counters(series, {(pk, year) for pk in wanted})
         first: dict[int, int] = {}
         changed = []
@@ -189,4 +216,4 @@ def peek_next(*, series: str, year: int, units: Iterable[Any]) -> dict[int, int]
     return {pk: last.get(pk, 0) + 1 for pk in pks}
 
 
-__all__ = ["Series", "advance_to", "lock_units", "next_number", "peek_next", "reserve_block"]
+__all__ = ["Series", "advance_to", "lock_and_read_units", "lock_units", "next_number", "peek_next", "reserve_block"]

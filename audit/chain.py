@@ -28,7 +28,8 @@ How writers are serialised (`insert_linked`)
     of the same transaction take the head they moved themselves (kept on the connection with the
     transaction's list of commit callbacks, which Django replaces at every commit, rollback and
     rollback to a savepoint: after any of them the head is locked and read again). The head row is
-    still moved at every event.
+    moved at every event, or once for several events written together (`insert_linked_many`: the
+    events of one call linked in order, one INSERT, one move of the head).
     The head is computed in Python rather than in a BEFORE INSERT trigger because the canonical JSON
     of `details` must be the one `verify` recomputes; SQL has no sorted-key JSON serialisation.
     The lock holds the head only from the audit write to the commit: services write their event
@@ -130,6 +131,36 @@ def insert_linked(event: Any, insert: Callable[[], None]) -> None:
         insert()
         AuditChainHead.objects.filter(pk=HEAD_PK).update(last_id=event.pk, hash=event.hash)
         head.last_id, head.hash = event.pk, event.hash
+        connection._audit_chain_head = (connection.run_on_commit, head)
+
+
+def insert_linked_many(events: list[Any], insert: Callable[[], None]) -> None:
+    """Link `events` to the head one after the other, in their order (each event's `prev_hash` is
+    the hash of the one before it, the first one's the head's), insert them all (`insert()`: one
+    statement that gives them their ids in that order, e.g. a bulk INSERT ... RETURNING) and move
+    the head once, to the last one, under one lock of the head, in one transaction (the caller's,
+    if any). The same links and hashes as `insert_linked` for each event in turn, with one lock,
+    one INSERT and one update of the head instead of one each. Ids that do not ascend in the
+    events' order (the chain's order is the order of the ids) raise RuntimeError: nothing is kept."""
+    from audit.models import AuditChainHead
+
+    if not events:
+        return
+    connection = transaction.get_connection()
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        head = _head_held(connection) or _locked_head()
+        previous = head.hash
+        for event in events:
+            event.created_at = timezone.now()
+            event.prev_hash = previous
+            event.hash = previous = event_hash(event)
+        insert()
+        ids = [event.pk for event in events]
+        if any(pk is None for pk in ids) or any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
+            raise RuntimeError(f"Audit events inserted without ids in the chain's order ({ids}).")
+        last = events[-1]
+        AuditChainHead.objects.filter(pk=HEAD_PK).update(last_id=last.pk, hash=last.hash)
+        head.last_id, head.hash = last.pk, last.hash
         connection._audit_chain_head = (connection.run_on_commit, head)
 
 

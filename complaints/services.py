@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from administration import numbering
 from administration.access import scope_of
@@ -33,7 +34,7 @@ from administration.selectors import competent_directorate, units_in_scope
 from audit.context import request_id_scope
 from audit.events import AuditEventType
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_event, audit_record, audit_record_many
 from complaints import duplicates, policies
 from complaints.alerts import alert_receivers, is_overdue, unit_above
 from complaints.catalogues import Origin
@@ -553,18 +554,28 @@ def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     )
 
 
-def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
+def _raise_alerts(
+    complaint: Complaint, *, reason: str, only_new_units: bool = False, directorate_on: datetime.date | None = None
+) -> list[Alert]:
     """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
     specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
-    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place)."""
+    `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place).
+    `directorate_on`: the day the complaint's `competent_directorate` was read as of (the
+    registration's): on that same day it is the directorate of the place of the facts, not read again."""
     if not complaint.alert_priority:
         return []
-    receivers = alert_receivers(complaint, on=timezone.localdate())  # the units competent now
+    today = timezone.localdate()
+    known = {}
+    if directorate_on == today and complaint.place_district_id and complaint.competent_directorate_id:
+        known[complaint.place_district_id] = complaint.competent_directorate
+    receivers = alert_receivers(complaint, on=today, directorates=known)  # the units competent now
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
+    # One INSERT for the alerts and one for their history rows (the same rows as a save each:
+    # simple-history takes the user of the request, its own time per row and no change reason).
     alerts = [
-        Alert.objects.create(
+        Alert(
             complaint=complaint,
             unit=receiver.unit,
             priority=complaint.alert_priority,
@@ -578,6 +589,7 @@ def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = F
         for receiver in receivers
     ]
     if alerts:
+        alerts = bulk_create_with_history(alerts, Alert, default_change_reason=None)
         transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
     return alerts
 
@@ -692,8 +704,15 @@ def complaint_submit(
     the actor may see, or its pk), or "" (none shown). `duplicates_reviewed`: the officer saw the
     review page, so "" is refused when something is found (one was registered meanwhile, or the
     answer is missing). What was found and decided is frozen with the complaint and audited."""
+    given = complaint
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
-    numbering.lock_units([complaint.registering_unit_id])  # 1. its unit, before any insert
+    # 1. its unit, before any insert: its row read by the query that locks it
+    complaint.registering_unit = numbering.lock_and_read_units([complaint.registering_unit_id])[
+        complaint.registering_unit_id
+    ]
+    if complaint.place_district_id is not None and complaint.place_district_id == given.place_district_id:
+        if Complaint.place_district.is_cached(given):  # reference data (UBIGEO) the caller read: not read again
+            complaint.place_district = given.place_district
     if complaint.is_frozen:
         raise NotAllowedError("La denuncia ya fue registrada y está congelada.")
     if not policies.can_edit_draft(actor, complaint):
@@ -716,36 +735,46 @@ def complaint_submit(
     now = timezone.now()
     _classify_and_store(complaint, on=timezone.localdate(now))
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
-    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor)
+    audits: list[AuditEvent] = []  # written together at the end (audit_record_many)
+    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor, audits=audits)
     if paper_form is not None:
         try:
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
         except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
-    alerts = _raise_alerts(complaint, reason="submitted")
-    audit_record(
-        event=AuditEventType.COMPLAINT_SUBMITTED,
-        obj=complaint,
-        actor=actor,
-        object_repr=complaint.number,
-        details={
-            "outcome": complaint.outcome,
-            "law": complaint.law_profile,
-            "alerts": [alert.unit.code for alert in alerts],
-        },
-    )
-    if report.found or complaint.duplicate_check.get("decision"):
-        audit_record(
-            event=AuditEventType.COMPLAINT_DUPLICATES_CHECKED,
+    alerts = _raise_alerts(complaint, reason="submitted", directorate_on=timezone.localdate(now))
+    audits.append(
+        audit_event(
+            event=AuditEventType.COMPLAINT_SUBMITTED,
             obj=complaint,
             actor=actor,
             object_repr=complaint.number,
-            details=complaint.duplicate_check,
+            details={
+                "outcome": complaint.outcome,
+                "law": complaint.law_profile,
+                "alerts": [alert.unit.code for alert in alerts],
+            },
         )
+    )
+    if report.found or complaint.duplicate_check.get("decision"):
+        audits.append(
+            audit_event(
+                event=AuditEventType.COMPLAINT_DUPLICATES_CHECKED,
+                obj=complaint,
+                actor=actor,
+                object_repr=complaint.number,
+                details=complaint.duplicate_check,
+            )
+        )
+    # The identities' events, then the registration's, in that order, at the end of the
+    # transaction: one lock of the audit chain's head, held until the commit, one INSERT.
+    audit_record_many(audits)
     return complaint
 
 
-def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -> None:
+def _link_identities(
+    complaint: Complaint, *, actor: User, reason: str | None, audits: list[AuditEvent] | None = None
+) -> None:
     """Every identified person of the complaint (a name or a document) points at an identity: a new
     one seeded from what was recorded (people.services.identities_from_records; matching with known
     identities is a later issue). Runs before the rows freeze (or inside an amendment): the freeze
@@ -759,8 +788,12 @@ def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -
             pending.setdefault(person.pk, person)
     if not pending:
         return
-    identities = identities_from_records(  # one savepoint for all of them
-        pending.values(), reference=complaint.number or "", unit=complaint.registering_unit, actor=actor
+    identities = identities_from_records(  # all of them in the registration's transaction
+        pending.values(),
+        reference=complaint.number or "",
+        unit=complaint.registering_unit,
+        actor=actor,
+        audit_events=audits,
     )
     for person, identity in zip(pending.values(), identities, strict=True):
         person.identity = identity
@@ -768,11 +801,20 @@ def _link_identities(complaint: Complaint, *, actor: User, reason: str | None) -
         person.save(update_fields=["identity"])
 
 
-def _freeze(complaint: Complaint, *, number: str, registered_at: datetime.datetime, reason: str, actor: User) -> None:
+def _freeze(
+    complaint: Complaint,
+    *,
+    number: str,
+    registered_at: datetime.datetime,
+    reason: str,
+    actor: User,
+    audits: list[AuditEvent] | None = None,
+) -> None:
     """Number, stamp and freeze a classified complaint: the one place every registration path
-    (screen, paper, legacy import) goes through. Its identified people get their identities first."""
+    (screen, paper, legacy import) goes through. Its identified people get their identities first
+    (their audit events appended to `audits` when given, for the caller to write with its own)."""
     complaint.number = number
-    _link_identities(complaint, actor=actor, reason=reason)
+    _link_identities(complaint, actor=actor, reason=reason, audits=audits)
     complaint.status = Complaint.Status.SUBMITTED
     complaint.submitted_at = registered_at
     complaint.registration_delay_days = complaint.registration_delay()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from administration.models import District, Unit
 from audit.events import AuditEventType
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_event, audit_record
 from people import privacy
 from people.matching import is_identified, name_key
 from people.models import (
@@ -70,7 +70,7 @@ def identity_from_record(
     return _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def identities_from_records(
     records: Iterable[Any],
     *,
@@ -78,16 +78,24 @@ def identities_from_records(
     reference: str = "",
     unit: Unit | None = None,
     actor: Any = None,
+    audit_events: list[AuditEvent] | None = None,
 ) -> list[Identity]:
-    """`identity_from_record` for each of `records`, in order, all or none: one transaction (one
-    savepoint inside the caller's) instead of one each. Every row, history row and audit event of
-    each identity is written as by `identity_from_record`."""
+    """`identity_from_record` for each of `records`, in order, all or none: one transaction, or
+    the caller's (no savepoint of its own: an error inside marks the caller's transaction for
+    rollback, so none of them can be kept; the registration, its one caller, is all or nothing).
+    Every row, history row and audit event of each identity is written as by
+    `identity_from_record`; with `audit_events`, the audit events are appended to that list instead
+    (`audit.services.audit_event`, not written), for the caller to write in the same transaction
+    with its own (`audit.services.audit_record_many`)."""
     return [
-        _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor) for record in records
+        _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor, audits=audit_events)
+        for record in records
     ]
 
 
-def _identity_from_record(record: Any, *, source: str, reference: str, unit: Unit | None, actor: Any) -> Identity:
+def _identity_from_record(
+    record: Any, *, source: str, reference: str, unit: Unit | None, actor: Any, audits: list[AuditEvent] | None = None
+) -> Identity:
     if not is_identified(record.first_names, record.last_names, record.document_number):
         raise ValueError("An identity needs a name or a document number.")
     identity = Identity(
@@ -108,9 +116,19 @@ def _identity_from_record(record: Any, *, source: str, reference: str, unit: Uni
         IdentityDocument.objects.create(
             identity=identity, document_type=record.document_type or "", number=record.document_number, **facts
         )
-    _audit(
-        identity, event=AuditEventType.IDENTITY_CREATED, actor=actor, details={"source": source, "reference": reference}
-    )
+    details = {"source": source, "reference": reference}
+    if audits is not None:
+        audits.append(
+            audit_event(
+                event=AuditEventType.IDENTITY_CREATED,
+                obj=identity,
+                actor=actor,
+                object_repr=str(identity),
+                details=details,
+            )
+        )
+    else:
+        _audit(identity, event=AuditEventType.IDENTITY_CREATED, actor=actor, details=details)
     return identity
 
 

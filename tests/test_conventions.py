@@ -44,7 +44,7 @@ def test_audit_events_are_members_of_the_catalogue() -> None:
                 continue
             func = node.func
             called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if called != "audit_record":
+            if called not in ("audit_record", "audit_event"):
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "event" and isinstance(keyword.value, ast.Constant):

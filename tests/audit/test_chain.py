@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from audit.chain import GENESIS, event_hash
 from audit.events import AuditEventType
 from audit.models import AuditChainHead, AuditEvent
-from audit.services import audit_record
+from audit.services import audit_event, audit_record, audit_record_many
 
 # The triggers an attacker with DBA rights drops first (audit 0002, complaints 0014).
 TRIGGERS = {
@@ -96,6 +97,43 @@ def test_an_event_written_in_a_transaction_that_fails_leaves_no_gap() -> None:
         audit_record(event=AuditEventType.EXPORT, object_repr="se deshace")
         raise RuntimeError
     write(1)
+    assert not AuditEvent.objects.filter(object_repr="se deshace").exists()
+    assert verify_audit() == (0, "Audit chain intact, 3 events.\n")
+
+
+def together(count: int, **kwargs: Any) -> list[AuditEvent]:
+    events = [
+        audit_event(event=AuditEventType.EXPORT, user_name=f"lote{i}", details={"n": i}, **kwargs) for i in range(count)
+    ]
+    return audit_record_many(events)
+
+
+@pytest.mark.django_db
+def test_events_written_together_link_in_order_under_one_insert_and_one_move_of_the_head() -> None:
+    write(2)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        events = together(3)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum(q.startswith("INSERT INTO") and "audit_auditevent" in q for q in sql) == 1
+    assert sum(q.startswith("UPDATE") and "audit_chainhead" in q for q in sql) == 1
+    write(1)  # a single event after them links to the last one
+    stored = list(AuditEvent.objects.order_by("pk"))
+    assert [e.user_name for e in stored] == ["usuario0", "usuario1", "lote0", "lote1", "lote2", "usuario0"]
+    assert [e.pk for e in stored[2:5]] == [e.pk for e in events]
+    for before, after in zip(stored, stored[1:], strict=False):
+        assert after.prev_hash == before.hash
+    assert all(event_hash(e) == e.hash for e in stored)
+    assert AuditChainHead.objects.get().last_id == stored[-1].pk
+    assert verify_audit() == (0, "Audit chain intact, 6 events.\n")
+
+
+@pytest.mark.django_db
+def test_events_written_together_in_a_transaction_that_fails_leave_no_gap() -> None:
+    write(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        together(3, object_repr="se deshace")
+        raise RuntimeError
+    together(2)  # alone: a transaction of its own
     assert not AuditEvent.objects.filter(object_repr="se deshace").exists()
     assert verify_audit() == (0, "Audit chain intact, 3 events.\n")
 
@@ -239,10 +277,17 @@ def test_concurrent_writers_leave_an_intact_chain(personas: dict) -> None:
             except RuntimeError:
                 pass
 
+    def in_batches() -> None:
+        for _ in range(5):
+            with transaction.atomic():
+                audit_record(event=AuditEventType.EXPORT, actor=actor, object_repr="antes del lote")
+                events = [audit_event(event=AuditEventType.EXPORT, actor=actor, object_repr="lote") for _ in range(3)]
+                audit_record_many(events)
+
     # The chain head exists (created by migration 0006 in a real database; here by the first event
     # after the test flush: creating it races, and is retried, but not inside a caller's transaction).
     audit_record(event=AuditEventType.EXPORT, actor=actor, object_repr="cabeza")
     before = AuditEvent.objects.count()
-    _run_at_once([alone, in_transactions] * 4)
-    assert AuditEvent.objects.count() == before + 4 * 5 + 4 * 3
-    assert verify_audit() == (0, f"Audit chain intact, {before + 32} events.\n")
+    _run_at_once([alone, in_transactions, in_batches] * 4)
+    assert AuditEvent.objects.count() == before + 4 * 5 + 4 * 3 + 4 * 5 * 4
+    assert verify_audit() == (0, f"Audit chain intact, {before + 112} events.\n")

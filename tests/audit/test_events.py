@@ -105,13 +105,13 @@ def test_a_member_and_its_stored_name_write_the_same_plain_value(personas: dict)
 
 
 def _event_literals(path: Path) -> list[tuple[int, str]]:
-    """String constants passed as `event=` to audit_record, or to a queryset's filter/get/exclude."""
+    """String constants passed as `event=` to audit_record or audit_event, or to a queryset's filter/get/exclude."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        if name not in {"audit_record", "filter", "get", "exclude"}:
+        if name not in {"audit_record", "audit_event", "filter", "get", "exclude"}:
             continue
         for keyword in node.keywords:
             if keyword.arg != "event":

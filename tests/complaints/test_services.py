@@ -64,7 +64,7 @@ def test_an_incomplete_complaint_is_refused_and_nothing_is_saved(personas: dict)
 
 
 def test_an_error_in_the_middle_of_submission_leaves_nothing_half_saved(personas: dict, monkeypatch) -> None:
-    def broken(complaint, *, reason):  # noqa: ANN001, ANN202
+    def broken(complaint, **kwargs):  # noqa: ANN001, ANN003, ANN202
         raise RuntimeError("mail server exploded")
 
     monkeypatch.setattr(services, "_raise_alerts", broken)
