@@ -78,4 +78,5 @@ class Command(BaseCommand):
         message = f"Match index work: {done} rows done, {failed} failed (kept), {batches} batches in {seconds:.1f} s."
         if failed and once:
             raise CommandError(message)
-        self.stdout.write(self.style.SUCCESS(message) if not failed else message)
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(message) if not failed else message)
