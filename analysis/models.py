@@ -226,7 +226,7 @@ class CandidatePair(models.Model):
     candidates (`/analisis/`) is a paginated read whatever the size of the country's records.
 
     Derived data, like `MatchKey`: `analysis.queue` writes it (after an identity's keys are
-    rewritten, on commit: `analysis.signals`), `manage.py rebuild_candidate_queue` rebuilds it
+    rewritten, on commit or by the worker: `analysis.index_work`), `manage.py rebuild_candidate_queue` rebuilds it
     whole; no page edits it. The pair is in pk order (`identity_a` < `identity_b`); pairs an
     analyst decided on and pairs of one merged family are not kept (and a decided pair is never
     read from here, whatever a late refresh wrote). `reasons`: the reasons of the candidate as the
