@@ -8,6 +8,7 @@ one transaction are collected in a pending set of the connection: each (label, p
 once per transaction (saving a complaint fires many signals for a few identities and rows).
 Django has no hook before the COMMIT, so the rows are written as the signals fire (one small
 INSERT per new piece of work, a handful per registration), not in one statement at the end.
+Outside a transaction (autocommit) each signal's row is its own.
 
 Doing it (`drain`): ONE function for both modes of the setting `RETA_MATCH_INDEX`:
 

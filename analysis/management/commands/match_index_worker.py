@@ -75,7 +75,8 @@ class Command(BaseCommand):
             for number, handler in handlers.items():
                 signal.signal(number, handler)
         seconds = time.perf_counter() - started
-        message = f"Match index work: {done} rows done, {failed} failed (kept), {batches} batches in {seconds:.1f} s."
+        kept = " (their rows kept for a later pass)" if failed else ""
+        message = f"Match index work: {done} rows done, {failed} failed{kept}, {batches} batches in {seconds:.1f} s."
         if failed and once:
             raise CommandError(message)
         if options["verbosity"] > 0:
