@@ -23,11 +23,13 @@ When it is done (`analysis.index_work.drain`, one function for both modes):
 - `RETA_MATCH_INDEX=commit` (the default: `make run`, the demo, the tests): on commit
   (`transaction.on_commit`) the same request drains the rows its transaction wrote: the keys,
   then the candidate queue of the identities touched (`analysis.queue.refresh_identities`), as
-  before the queue existed. A failure after the commit is logged, never raised to the writer, and
-  its rows stay (`manage.py match_index_worker --once`, from cron, does them later).
+  the index was always kept before its work had a table. A failure after the commit is logged,
+  never raised to the writer, and its rows stay (`manage.py match_index_worker --once`, from
+  cron, does them later).
   Outside a transaction the work is done at once.
 - `RETA_MATCH_INDEX=worker`: nothing on commit; `manage.py match_index_worker` (a service beside
-  gunicorn) drains the table. The officer's request does none of the index's queries.
+  gunicorn) drains the table. The officer's request only writes the work rows (7 INSERTs for a
+  registration), none of the index's reads and writes.
 
 `paused()` switches the signals off (no work rows) for bulk loaders, which then run
 `manage.py rebuild_match_index` and `manage.py rebuild_candidate_queue`.
