@@ -26,7 +26,8 @@ identities, `index_records(label, pks)` the keys of some rows of one source mode
 whole index in id-ordered chunks (on MariaDB outside a transaction: TRUNCATE, and the blocking
 index on (key, kind, identity) and two others dropped during the load and built once at the end,
 by sorting).
-They are called on commit by `analysis.signals` and by `manage.py rebuild_match_index`. May
+They are called by `analysis.index_work.drain` (the work `analysis.signals` left, on commit or by
+the worker) and by `manage.py rebuild_match_index`. May
 import: people, complaints, investigations (their models only), Django.
 """
 

@@ -3,8 +3,9 @@
 `MatchKey` is the match index: one row per blocking key of one record. A candidate search looks
 up only the rows that share a (key, kind) with the identity searched for, never every identity
 (`analysis.candidates`). The index is derived data: `analysis.indexing` writes it when records
-are saved (signals, on commit) and `manage.py rebuild_match_index` rebuilds it whole; nothing
-else writes it and no page edits it. A key is personal data derived from a record (Law 29733):
+are saved (the signals leave an `IndexWork` row in the writer's transaction; the work is done on
+commit or by a worker) and `manage.py rebuild_match_index` rebuilds it whole; nothing else writes
+it and no page edits it. A key is personal data derived from a record (Law 29733):
 it is shown on no page, only the reasons of a candidate are.
 """
 
@@ -122,6 +123,36 @@ class MatchKey(models.Model):
         return f"{self.kind} #{self.pk}"
 
 
+class IndexWork(models.Model):
+    """One piece of match-index work not done yet (issue 14, the submit path): a durable queue.
+
+    Written by `analysis.signals` INSIDE the writer's transaction (a rolled-back write leaves no
+    row; a committed one leaves its work even if the process dies right after the commit), done
+    and deleted by `analysis.index_work.drain` (on commit in the same request, or by `manage.py
+    match_index_worker`: setting `RETA_MATCH_INDEX`).
+
+    - `source_model` + `source_pk`: "people.identity" and an identity's id (the identity and its
+      own rows: names, documents, phones, addresses, persons of case files, are re-indexed as the
+      identity they name), or a source row of `analysis.indexing` ("complaints.person",
+      "investigations.casephone", "complaints.complaintplace"...). No foreign key: the row may
+      have been deleted (its keys are then removed).
+    - `attempts`, `retry_at`: a piece that failed stays, and is tried again from `retry_at` on.
+    """
+
+    source_model = models.CharField(max_length=60)
+    source_pk = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match index work")
+        verbose_name_plural = _("match index work")
+
+    def __str__(self) -> str:
+        return f"{self.source_model} #{self.source_pk}"
+
+
 # ---------------------------------------------------------------- decisions (issue 12, item 2)
 
 
@@ -195,7 +226,7 @@ class CandidatePair(models.Model):
     candidates (`/analisis/`) is a paginated read whatever the size of the country's records.
 
     Derived data, like `MatchKey`: `analysis.queue` writes it (after an identity's keys are
-    rewritten, on commit: `analysis.signals`), `manage.py rebuild_candidate_queue` rebuilds it
+    rewritten, on commit or by the worker: `analysis.index_work`), `manage.py rebuild_candidate_queue` rebuilds it
     whole; no page edits it. The pair is in pk order (`identity_a` < `identity_b`); pairs an
     analyst decided on and pairs of one merged family are not kept (and a decided pair is never
     read from here, whatever a late refresh wrote). `reasons`: the reasons of the candidate as the

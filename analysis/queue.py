@@ -5,14 +5,14 @@ today's.
 
 Writing the queue (derived data, like the match index):
 
-- `refresh_identities(ids)`: after the keys of identities were rewritten (`analysis.signals`,
-  on commit), each one's pairs are computed again by the index (`candidates_for`, which already
+- `refresh_identities(ids)`: after the keys of identities were rewritten (`analysis.index_work`,
+  on commit or by the worker), each one's pairs are computed again by the index (`candidates_for`, which already
   skips every decided pair: `register_exclusion`) and its rows are upserted, the rows it no
   longer has deleted. The whole merged family of each identity is refreshed with it: a merge
   (`merged_into` set) drops the pairs inside the new family, an unmerge brings back the pairs
   between the two sides (never a decided one).
 - `identities_indexed(function_name, args)`: which identities an index call touches (the
-  holders of things of case files before and after the call), for the signals.
+  holders of things of case files before and after the call), for `analysis.index_work`.
 - A decision drops its pair at once (`analysis.services._decision`, in its transaction), and the
   list never reads a decided pair, whatever a late refresh wrote.
 - `rebuild(chunk_size)`: every identity of the index, in chunks (`manage.py

@@ -1,24 +1,38 @@
-"""Keeping the match index current: after a source row is saved or deleted, its keys are
-rewritten when the transaction commits (`transaction.on_commit`: a rolled-back write leaves the
-index alone, and the index is never written inside the officer's transaction).
+"""Keeping the match index current: every save or delete of a source row leaves a piece of
+index work, written INSIDE the writer's transaction (`analysis.index_work.record`: a row of
+`analysis.IndexWork`); the work is done after the commit, by the same request or by a worker
+(setting `RETA_MATCH_INDEX`).
 
-- `people.Identity` and its rows (names, documents, phones, addresses), a recorded person of a
-  complaint (`complaints.Person`), its victim/suspect row (the age) and a person of a case file
-  (`investigations.CasePerson`: the things it holds): the identity is re-indexed
-  (`index_identity`).
+Which saves and deletes make which work:
+
+- `people.Identity` and its rows (names, documents, phones, addresses) and a person of a case
+  file (`investigations.CasePerson`: the things it holds): the identity they name, re-indexed
+  whole (`index_identities`).
+- A recorded person of a complaint (`complaints.Person`) and its victim/suspect row (the age):
+  the person row (the identity its keys were written under and the one it names now).
 - The things of case files (`CasePhone`, `CaseVehicle`, `CaseAccount`, `CasePlace`) and the
   places of complaints (`Complaint`: its place of the facts; `ComplaintPlace`): their own keys
   (`index_records`).
 
-One transaction is indexed once: the signals collect the identities and the source rows in a
-pending set of the connection, registered once with `on_commit`; on commit each identity is
-re-indexed once (saving a complaint touches its persons, victims, suspects and complainant: one
-refresh per identity, not one per signal). Outside a transaction the work is done at once.
+The rows are atomic with the write: a rolled-back transaction leaves none, a committed one keeps
+its work even when the process dies right after the commit. Each (source, pk) is written once
+per transaction (a pending set of the connection: saving a complaint fires many signals for its
+few identities), so the work is done once.
 
-After the keys, the candidate queue of the identities touched (`analysis.queue.refresh_identities`).
-A failure of the index after the commit is logged, never raised to the writer. `paused()`
-switches this off for bulk loaders, which then run `manage.py rebuild_match_index` and
-`manage.py rebuild_candidate_queue`.
+When it is done (`analysis.index_work.drain`, one function for both modes):
+- `RETA_MATCH_INDEX=commit` (the default: `make run`, the demo, the tests): on commit
+  (`transaction.on_commit`) the same request drains the rows its transaction wrote: the keys,
+  then the candidate queue of the identities touched (`analysis.queue.refresh_identities`), as
+  the index was always kept before its work had a table. A failure after the commit is logged,
+  never raised to the writer, and its rows stay (`manage.py match_index_worker --once`, from
+  cron, does them later).
+  Outside a transaction the work is done at once.
+- `RETA_MATCH_INDEX=worker`: nothing on commit; `manage.py match_index_worker` (a service beside
+  gunicorn) drains the table. The officer's request only writes the work rows (7 INSERTs for a
+  registration), none of the index's reads and writes.
+
+`paused()` switches the signals off (no work rows) for bulk loaders, which then run
+`manage.py rebuild_match_index` and `manage.py rebuild_candidate_queue`.
 Connected by `analysis.apps.AnalysisConfig.ready`.
 """
 
@@ -26,21 +40,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import logging
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from analysis import indexing, queue
-from analysis.models import MatchKey
+from analysis import index_work, indexing
 
 __all__ = ["connect", "paused"]
-
-logger = logging.getLogger(__name__)
 
 _PAUSED: contextvars.ContextVar[bool] = contextvars.ContextVar("analysis_index_paused", default=False)
 
@@ -50,7 +58,7 @@ AGE_ROWS = ("complaints.complaintvictim", "complaints.complaintsuspect")
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
-    """No index writes from signals inside this block (bulk loads; rebuild the index afterwards)."""
+    """No index work from signals inside this block (bulk loads; rebuild the index afterwards)."""
     token = _PAUSED.set(True)
     try:
         yield
@@ -58,115 +66,14 @@ def paused() -> Iterator[None]:
         _PAUSED.reset(token)
 
 
-class _Pending:
-    """The index work of one transaction: identities and source rows, each done once on commit."""
-
-    def __init__(self) -> None:
-        self.identities: set[int] = set()
-        self.records: dict[str, set[int]] = defaultdict(set)
-        self.done = False
-        self.callbacks: list | None = None  # the connection's list of commit callbacks it was made for
-
-    def flush(self) -> None:
-        if self.done:
-            return
-        self.done = True
-        # Every identity once (those named by the identity sources' rows now and those their keys
-        # were written under), in one transaction; then the things of case files and the places
-        # of complaints, per source model.
-        records = {label: self.records.pop(label) for label in indexing.IDENTITY_SOURCES if label in self.records}
-        if self.identities or records:
-            _index_identities_and_queue(self.identities, records)
-        for label, pks in self.records.items():
-            if label in indexing.PLACE_SOURCES:
-                # A place's keys name no identity (only its complaint): no candidate of the queue
-                # changes, so no identity to look up before and after.
-                _safely_without_queue(indexing.index_records, label, pks)
-            else:
-                _safely(indexing.index_records, label, pks)
-
-
-def _index_identities_and_queue(identities: set[int], records: dict[str, set[int]]) -> None:
-    """The identities named by the pending rows (the keys they were written under and the
-    identity each row names now: `indexing.identities_of`, read once) are indexed again, then
-    their candidates. Reading them again after the index would find no other: the index writes
-    the rows' keys under exactly these identities."""
-    try:
-        touched = set(identities)
-        for label, pks in records.items():
-            touched |= indexing.identities_of(label, pks)
-        _index_identities(touched, records)
-        queue.refresh_identities(touched)
-    except Exception:
-        logger.exception("match index: _index_identities%r failed", (identities, records))
-
-
-@transaction.atomic
-def _index_identities(identities: set[int], records: dict[str, set[int]]) -> int:
-    """`identities` already holds every identity the rows of `records` name (identities_of)."""
-    for label, pks in records.items():
-        MatchKey.objects.filter(source_model=label, source_pk__in=pks).delete()
-    return indexing.index_identities(set(identities))
-
-
-def _pending() -> _Pending | None:
-    """The work of the current transaction (outside a transaction: work done at once by the
-    caller), or None when paused."""
-    if _PAUSED.get():
-        return None
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return _Pending()
-    pending = getattr(connection, "_analysis_index_pending", None)
-    # Django replaces its list of commit callbacks when they run or when a transaction or
-    # savepoint rolls back: a pending set of another list has been flushed or dropped.
-    if pending is None or pending.done or pending.callbacks is not connection.run_on_commit:
-        pending = _Pending()
-        pending.callbacks = connection.run_on_commit
-        connection._analysis_index_pending = pending
-    return pending
-
-
 def _later_identity(identity_id: int | None) -> None:
-    pending = _pending()
-    if pending is not None and identity_id is not None:
-        pending.identities.add(identity_id)
-        _on_commit(pending)
+    if not _PAUSED.get():
+        index_work.record(index_work.IDENTITY, identity_id)
 
 
 def _later_records(label: str, pk: int | None) -> None:
-    pending = _pending()
-    if pending is not None and pk is not None:
-        pending.records[label].add(pk)
-        _on_commit(pending)
-
-
-def _on_commit(pending: _Pending) -> None:
-    # One callback per signal (a test's captureOnCommitCallbacks runs the ones registered inside
-    # its block), but the first to run does the whole set and the others find it done. Outside a
-    # transaction the write is already committed: indexed at once (as on_commit would).
-    transaction.on_commit(pending.flush)
-
-
-def _safely_without_queue(function: Any, *args: Any) -> Any:
-    try:
-        return function(*args)
-    except Exception:
-        logger.exception("match index: %s%r failed", function.__name__, args)
-        return None
-
-
-def _safely(function: Any, *args: Any) -> Any:
-    # The officer's write is committed: an index failure is logged (and repaired by
-    # `rebuild_match_index`), never shown as an error of the write.
-    try:
-        touched = queue.identities_indexed(function.__name__, args)  # the candidate queue follows
-        result = function(*args)
-        queue.refresh_identities(touched | queue.identities_indexed(function.__name__, args))
-        return result
-    except Exception:
-        logger.exception("match index: %s%r failed", function.__name__, args)
-        return None
+    if not _PAUSED.get():
+        index_work.record(label, pk)
 
 
 def _identity_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -178,7 +85,7 @@ def _identity_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _person_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    # The flush finds the identity the keys were written under and the one the row names now.
+    # The drain finds the identity the keys were written under and the one the row names now.
     _later_records("complaints.person", instance.pk)
 
 

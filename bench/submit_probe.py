@@ -1,7 +1,7 @@
 """The submit path probe (issue 14.3): what one registration costs, against a bare one-row insert.
 
     DATABASE_URL=mysql://root@127.0.0.1:3306/reta_submit .venv/bin/python bench/submit_probe.py \
-        [--drafts 40] [--captured 3] [--record LABEL] [--keep]
+        [--drafts 40] [--captured 3] [--record LABEL] [--keep] [--index-worker]
 
 1. (Re)creates the MariaDB database of DATABASE_URL (dropped first unless ``--keep``), migrates it,
    loads the reference data (``load_reference_data``) and one station officer of
@@ -19,6 +19,12 @@
 4. The yardstick: a view with the same stack (URL, middleware, session, ``request_id_scope``,
    ``retry_on_contention`` and one ``transaction.atomic``) that inserts ONE row into a plain table
    created by the probe (``bench_probe_row``), timed and captured the same way.
+
+``--index-worker``: ``RETA_MATCH_INDEX=worker`` (production's mode, docs/deploy.md): the submit leaves
+its match index work in ``analysis_indexwork`` and does none of it (the queries and times above are
+the request's own); after the measures the rows left are drained by the worker's function
+(``analysis.index_work.drain``, batches as ``manage.py match_index_worker``), timed. Without it:
+``commit``, the default, the work done in the request after its commit.
 
 Prints the report; ``--record LABEL`` also keeps it in ``bench/results.json`` (key ``submit``) and
 rewrites ``bench/results.md`` (its section "Submit path"). DEBUG is off (as in production).
@@ -57,10 +63,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--record", metavar="LABEL", help="keep the report in bench/results.json under LABEL")
     parser.add_argument("--show-sql", action="store_true", help="print every query of one captured submit")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed submits (top functions)")
+    parser.add_argument(
+        "--index-worker",
+        action="store_true",
+        help="RETA_MATCH_INDEX=worker: the submit leaves the index work; drained (timed) after the measures",
+    )
     return parser.parse_args()
 
 
-def prepare_environment(url: str) -> None:
+def prepare_environment(url: str, index: str = "commit") -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "reta.settings"
@@ -68,6 +79,7 @@ def prepare_environment(url: str) -> None:
     os.environ["DEBUG"] = "False"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["EMAIL_URL"] = "memorymail://"
+    os.environ["RETA_MATCH_INDEX"] = index
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["STATIC_ROOT"] = str(ROOT / "bench" / "data" / "staticfiles")  # collected as in production
 
@@ -320,6 +332,28 @@ def measure(
     }
 
 
+def drain_index_work() -> dict[str, Any]:
+    """The index work rows left by the submits (worker mode), drained as the worker does, timed."""
+    from analysis.index_work import drain
+    from analysis.models import IndexWork
+
+    left = IndexWork.objects.count()
+    started = time.perf_counter()
+    done = failed = batches = 0
+    while True:
+        report = drain()
+        if not report.claimed:
+            break
+        done, failed, batches = done + report.done, failed + report.failed, batches + 1
+    return {
+        "rows": left,
+        "done": done,
+        "failed": failed,
+        "batches": batches,
+        "seconds": time.perf_counter() - started,
+    }
+
+
 def machine() -> dict[str, Any]:
     import platform
 
@@ -362,6 +396,15 @@ def report_lines(submit: dict[str, Any], notes: list[str] | tuple[str, ...] = ()
         )
     lines.append("")
     for label, entry in submit.items():
+        work = entry.get("index_work")
+        if work:
+            lines.append(
+                f"- **{label}**: `RETA_MATCH_INDEX=worker`: the submits left {work['rows']} index work rows "
+                f"({work['rows'] / max(work['submits'], 1):g} per submit), drained by the worker's function in "
+                f"{work['seconds'] * 1000:.0f} ms ({work['seconds'] * 1000 / max(work['submits'], 1):.1f} ms per "
+                f"submit, {work['batches']} batches, {work['failed']} failed)."
+            )
+    for label, entry in submit.items():
         groups = ", ".join(
             f"{kind} {table} {count:g}".replace("  ", " ") for kind, table, count in entry["submit"]["groups"]
         )
@@ -375,7 +418,7 @@ def report_lines(submit: dict[str, Any], notes: list[str] | tuple[str, ...] = ()
 
 def main() -> None:
     args = parse_args()
-    prepare_environment(args.database_url)
+    prepare_environment(args.database_url, "worker" if args.index_worker else "commit")
     recreate_database(args.database_url, keep=args.keep)
 
     import django
@@ -389,6 +432,8 @@ def main() -> None:
     started = time.monotonic()
     total = args.drafts + args.captured + 1
     officer, drafts = build_world(total)
+    if args.index_worker:
+        drain_index_work()  # the drafts' own work: done before the measures
     bare_urlconf()
     print(f"World ready: {total} drafts ({time.monotonic() - started:.0f} s).", flush=True)
     facts = machine()
@@ -397,6 +442,14 @@ def main() -> None:
     submit = measure(client, submit_once, drafts, args.captured, show_sql=args.show_sql, profile=args.profile)
     bare = measure(client, bare_once, list(range(total)), args.captured)
     entry = {"machine": facts, "submit": submit, "bare": bare}
+    if args.index_worker:
+        entry["index_work"] = {**drain_index_work(), "submits": total}
+        work = entry["index_work"]
+        print(
+            f"index work (RETA_MATCH_INDEX=worker): {work['rows']} rows left by {total} submits, drained in "
+            f"{work['seconds']:.2f} s ({work['seconds'] * 1000 / total:.1f} ms per submit; {work['batches']} batches, "
+            f"{work['failed']} failed)"
+        )
     print(
         f"submit: {submit['queries']} queries ({submit['queries_per_run']}), median {submit['median_ms']:.1f} ms "
         f"(p90 {submit['p90_ms']:.1f} ms, {submit['runs']} runs)"

@@ -205,6 +205,13 @@ RETA_UPLOAD_MAX_BYTES = env.int("RETA_UPLOAD_MAX_BYTES", default=10 * 1024 * 102
 # (`manage.py escalate_alerts`, run by cron; complaints.alerts).
 RETA_ALERT_DEADLINE_HIGH_HOURS = env.int("RETA_ALERT_DEADLINE_HIGH_HOURS", default=24)
 RETA_ALERT_DEADLINE_NORMAL_HOURS = env.int("RETA_ALERT_DEADLINE_NORMAL_HOURS", default=72)
+# The match index of cross-case analysis (analysis.signals, analysis.index_work): every write leaves
+# its index work in a table, in its own transaction; "commit" (default): the same request does it
+# right after the commit; "worker": `manage.py match_index_worker` (a service beside gunicorn) does
+# it, and the registration's request does none of it (README "Candidate matches and the match index").
+RETA_MATCH_INDEX = env.str("RETA_MATCH_INDEX", default="commit")
+if RETA_MATCH_INDEX not in ("commit", "worker"):
+    raise ImproperlyConfigured("RETA_MATCH_INDEX is commit or worker (see .env.example).")
 # Stored files go through Django's storage API only: "default" holds the scans of answers
 # (diligences), "private" the photographs and fingerprint cards (reta.private_media). Local folders
 # by default (MEDIA_ROOT, RETA_PRIVATE_MEDIA_ROOT); with RETA_STORAGE=s3 an S3-compatible bucket

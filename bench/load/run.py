@@ -11,13 +11,18 @@
 2. Probes the submit path in-process (Django test client, same settings): the number of queries
    of each request of a registration with one victim and one suspect, and of the bare insert.
 3. Starts gunicorn (DEBUG off, a random real SECRET_KEY, static files collected and served by
-   whitenoise, bench.load.settings: the product's URLs plus the bare insert view) on loopback.
+   whitenoise, bench.load.settings: the product's URLs plus the bare insert view) on loopback, with
+   ``RETA_MATCH_INDEX=worker`` (as in production, docs/deploy.md), and ONE
+   ``manage.py match_index_worker`` process beside it (``--index-worker-batch``); ``--commit-index``
+   measures the other mode (the requests do the index work, no worker).
 4. Sequential comparison on that gunicorn, before the load: one officer registers ``--compare``
    complaints and writes as many bare rows, alternately (the time of each request).
 5. Locust, headless (bench/load/locustfile.py): ramp-up at ``--spawn-rate`` users a second to
    ``--users``, then ``--steady`` seconds of steady load; the statistics are reset when the
    ramp-up ends, so the figures are the steady state's.
-6. Writes bench/load.md (and the raw CSVs under bench/data/load/).
+6. Stops gunicorn, counts the match index work rows left (``analysis_indexwork``) and times the
+   worker until it has drained them, then stops it (SIGTERM).
+7. Writes bench/load.md (and the raw CSVs under bench/data/load/).
 """
 
 from __future__ import annotations
@@ -67,6 +72,11 @@ def parse_args() -> argparse.Namespace:
     add("--port", type=int, default=8765)
     add("--compare", type=int, default=20, help="sequential registrations and bare inserts (step 4)")
     add("--note", default="", help="a note for the report (e.g. the machine was busy)")
+    add(
+        "--commit-index", action="store_true", help="RETA_MATCH_INDEX=commit: the requests do the index work, no worker"
+    )
+    add("--index-worker-batch", type=int, default=200, help="work rows per batch of the match index worker")
+    add("--drain-timeout", type=int, default=900, help="seconds the worker is given to drain what is left at the end")
     return parser.parse_args()
 
 
@@ -93,7 +103,7 @@ def say(message: str) -> None:
 # ---------------------------------------------------------------- steps 1 and 2 (in this process)
 
 
-def prepare(args: argparse.Namespace) -> dict[str, Any]:
+def prepare(args: argparse.Namespace, served_index: str = "commit") -> dict[str, Any]:
     import django
     from django.core.management import call_command
 
@@ -137,7 +147,10 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         say(f"collectstatic ({time.monotonic() - started:.0f} s)")
     ACCOUNTS.write_text(json.dumps(population.accounts_file(PASSWORD)))
     facts["sizes"] = sizes()
-    facts["probe"] = probe()
+    from django.test import override_settings
+
+    with override_settings(RETA_MATCH_INDEX=served_index):  # the requests' queries as gunicorn serves them
+        facts["probe"] = probe()
     FACTS.write_text(json.dumps(facts, indent=1))
     connection.close()
     return facts
@@ -190,9 +203,11 @@ def as_dict(data: Any) -> dict[str, list[str]]:
 
 def probe() -> dict[str, Any]:
     """The queries of each request of one registration (one victim, one suspect) and of the bare
-    insert, through the test client with the load settings (in this process, no gunicorn)."""
+    insert, through the test client with the load settings (in this process, no gunicorn; in the
+    index mode gunicorn is given: with the worker, the work rows it leaves are drained later)."""
     import random
 
+    from django.conf import settings
     from django.contrib.auth.hashers import check_password, make_password
     from django.db import connection
     from django.test import Client
@@ -226,6 +241,7 @@ def probe() -> dict[str, Any]:
         return response
 
     Client().get("/acceso/")  # the first request of the process loads the URLconf and templates: not counted
+    result["match_index"] = settings.RETA_MATCH_INDEX
     page = step("sign-in form", "GET", "/acceso/")
     form = post_form(page.content.decode(), action="/acceso/")
     step("sign-in (password)", "POST", "/acceso/", form.values(username=officer.username, password=PASSWORD), 302)
@@ -295,6 +311,55 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str]) -> subprocess.
             pass
         time.sleep(0.5)
     raise SystemExit("gunicorn did not answer in 60 s")
+
+
+def start_index_worker(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
+    """One `manage.py match_index_worker` beside gunicorn (same environment, RETA_MATCH_INDEX=worker)."""
+    log = (DATA / "match_index_worker.log").open("w")
+    return subprocess.Popen(  # noqa: S603 - our own venv's python
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "match_index_worker",
+            "--batch-size",
+            str(args.index_worker_batch),
+        ],
+        cwd=ROOT,
+        env={**env, "LOG_LEVEL": "INFO"},  # one line per batch in the log
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def work_rows() -> int:
+    from analysis.models import IndexWork
+
+    return IndexWork.objects.count()
+
+
+def drain_after_load(worker: subprocess.Popen | None, timeout: int) -> dict[str, Any]:
+    """The work rows left when the load stopped, and the time the worker took to drain them (the
+    rows still due: failed rows waiting for their retry are counted apart)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from analysis.models import IndexWork
+
+    connection.close()  # a fresh connection: READ COMMITTED, sees the worker's deletes
+    left = work_rows()
+    started = time.monotonic()
+    result: dict[str, Any] = {"left": left, "seconds": 0.0, "remaining": left, "waiting_retry": 0}
+    while worker is not None and worker.poll() is None and time.monotonic() - started < timeout:
+        due = IndexWork.objects.exclude(retry_at__gt=timezone.now()).count()
+        if not due:
+            break
+        time.sleep(0.2)
+    result["seconds"] = round(time.monotonic() - started, 1)
+    result["remaining"] = work_rows()
+    result["waiting_retry"] = IndexWork.objects.filter(retry_at__gt=timezone.now()).count()
+    result["worker_stopped"] = worker is not None and worker.poll() is not None
+    return result
 
 
 def compare(args: argparse.Namespace) -> dict[str, Any]:
@@ -671,13 +736,32 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
             "bare insert; the confirmation alone (the submit): "
             f"{seq['confirm = SUBMIT']['median_ms'] / bare_ms:.1f}×."
         )
+    lines += ["", "## The match index worker", ""]
+    drained = context.get("index_work") or {}
+    if args.commit_index:
+        lines.append(
+            "`--commit-index`: `RETA_MATCH_INDEX=commit`, every request did its own index work right after its "
+            "commit (no worker)."
+        )
+    else:
+        lines += [
+            "`RETA_MATCH_INDEX=worker` (as in production, docs/deploy.md): the requests leave their match index work "
+            "in `analysis_indexwork` and ONE `manage.py match_index_worker` process (batches of "
+            f"{args.index_worker_batch}) does it beside gunicorn (its log: bench/data/load/match_index_worker.log).",
+            "",
+            f"- Work rows left when the load stopped: **{drained.get('left', '?')}**; the worker drained them in "
+            f"**{drained.get('seconds', 0):.1f} s** ({drained.get('remaining', '?')} left after that, "
+            f"{drained.get('waiting_retry', 0)} of them failed and waiting for their retry).",
+        ]
+        if drained.get("worker_stopped"):
+            lines.append("- The worker had stopped before the end (see its log).")
     probe_facts = facts["probe"]
     lines += [
         "",
         "### Queries (in-process probe, Django test client, `CaptureQueriesContext`)",
         "",
         "One registration with one victim and one suspect by a station officer, request by request (session, "
-        "user and middleware queries included):",
+        f"user and middleware queries included; RETA_MATCH_INDEX={probe_facts.get('match_index', 'commit')}):",
         "",
         "| Request | queries | ms (in-process) |",
         "|---|---:|---:|",
@@ -735,21 +819,28 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
     env = environment(args.database_url, secrets.token_urlsafe(50))
-    os.environ.update(env)
+    os.environ.update(env)  # this process (the population, the probe) keeps the default: commit
+    # gunicorn and the worker: the index work is the worker's (as in production), or the requests'.
+    env["RETA_MATCH_INDEX"] = "commit" if args.commit_index else "worker"
     machine_before = machine()
     say(f"database {args.database_url} ({'reused' if args.reuse else 'dropped and recreated'})")
     from bench.run import recreate_database  # the statistics bench's, shared (ROOT is on sys.path)
 
     recreate_database(args.database_url, reuse=args.reuse)
-    facts = prepare(args)
+    facts = prepare(args, served_index=env["RETA_MATCH_INDEX"])
     prepare_seconds = time.monotonic() - started
     say(f"prepared in {prepare_seconds:.0f} s; submit = {facts['probe']['steps'][7]['queries']} queries")
     from administration.models import User  # noqa: F401 - django is set up by prepare()
     from complaints.models import Complaint
 
     registered_before = Complaint.objects.filter(status=Complaint.Status.SUBMITTED).count()
-    gunicorn = start_gunicorn(args, env)
+    if not args.commit_index and work_rows():
+        say(f"{work_rows()} match index work rows left by the probe: the worker drains them first")
+    worker = gunicorn = None
+    drained: dict[str, Any] = {}
     try:
+        worker = None if args.commit_index else start_index_worker(args, env)
+        gunicorn = start_gunicorn(args, env)
         say(f"gunicorn on 127.0.0.1:{args.port} ({args.workers} workers); sequential comparison")
         sequential = compare(args) if args.compare else {}
         say(f"Locust: {args.users} users, ramp-up {args.users / args.spawn_rate:.0f} s, {args.steady} s steady")
@@ -757,8 +848,16 @@ def main() -> None:
         code = run_locust(args, env)
         say(f"Locust finished (exit code {code})")
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        if gunicorn is not None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        try:
+            drained = drain_after_load(worker, args.drain_timeout)
+            say(f"match index work left: {drained['left']} rows, drained in {drained['seconds']:.1f} s")
+        finally:
+            if worker is not None:
+                os.killpg(worker.pid, signal.SIGTERM)  # graceful: the batch in hand is committed
+                worker.wait(timeout=60)
     from django.db import connection
 
     connection.close()
@@ -781,6 +880,7 @@ def main() -> None:
             "registered_during": registered_after - registered_before - args.compare,
             "server_errors": server_errors,
             "steady_from": steady_from,
+            "index_work": drained,
         },
     )
     say(f"wrote {REPORT.relative_to(ROOT)} ({time.monotonic() - started:.0f} s in all)")
