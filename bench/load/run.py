@@ -97,7 +97,7 @@ def environment(url: str, secret_key: str) -> dict[str, str]:
 
 
 def say(message: str) -> None:
-    print(f"[load {datetime.datetime.now().astimezone():%H:%M:%S}] {message}", flush=True)
+    print(f"[load {datetime.datetime.now(datetime.UTC):%H:%M:%S} UTC] {message}", flush=True)
 
 
 # ---------------------------------------------------------------- steps 1 and 2 (in this process)
