@@ -11,7 +11,6 @@ import datetime
 import io
 import itertools
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -27,10 +26,11 @@ from stats.crosstab import crosstab
 from stats.units import TREE_NOW, TREE_REGISTERED
 from tests.factories.administration import UnitFactory
 from tests.factories.complaints import bar_in_madre_de_dios
+from tests.stats.days import days_ago as _day
+from tests.stats.days import lima_at as _at
 
 pytestmark = pytest.mark.django_db
 
-LIMA = ZoneInfo("America/Lima")
 SPLIT_AGO = 100  # days before today: three Cusco stations pass to DIRTEPOL Cusco Sur
 MOVE_AGO = 60  # days before today: the Lima station passes to DIRTEPOL Cusco
 
@@ -41,14 +41,6 @@ EXPECTED = {
     TREE_NOW: {CUSCO: 3, SUR: 7, LIMA_D: 0},
 }
 TOTAL = 10
-
-
-def _day(ago: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=ago)
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LIMA)
 
 
 @pytest.fixture

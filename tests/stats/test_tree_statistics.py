@@ -8,7 +8,6 @@ import io
 import itertools
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -23,19 +22,12 @@ from stats import selectors
 from stats.tables import Table
 from stats.units import TREE_NOW, TREE_REGISTERED
 from tests.factories.complaints import bar_in_madre_de_dios
+from tests.stats.days import days_ago as _day
+from tests.stats.days import lima_at as _at
 
 pytestmark = pytest.mark.django_db
 
-LIMA = ZoneInfo("America/Lima")
 SPLIT_AGO = 100  # days before today
-
-
-def _day(ago: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=ago)
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LIMA)
 
 
 @pytest.fixture
