@@ -60,6 +60,9 @@ SCHEMA_PRIVILEGES = {
 WRITE_PRIVILEGES = {"UPDATE", "DELETE"}
 PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.", "django.core.cache.backends.dummy.")
 LOCAL_MAIL_BACKENDS = ("console", "locmem", "dummy", "filebased")
+# The alert e-mails are sent in the registering request after its commit: at most this long per
+# connection, well under gunicorn's 90 s (docs/deploy/gunicorn.conf.py).
+MAX_EMAIL_TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,19 @@ def check_email() -> Result:
                 backend=backend
             ),
         )
-    return Result("email", OK, _("Mail is sent by {backend}.").format(backend=backend))
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None)
+    if not timeout or timeout > MAX_EMAIL_TIMEOUT_SECONDS:
+        return Result(
+            "email",
+            FAIL,
+            _(
+                "EMAIL_TIMEOUT is {timeout}: a mail server that does not answer would hold the officer's "
+                "registration request. Set it to at most {limit} seconds."
+            ).format(timeout=timeout, limit=MAX_EMAIL_TIMEOUT_SECONDS),
+        )
+    return Result(
+        "email", OK, _("Mail is sent by {backend} (timeout {timeout} s).").format(backend=backend, timeout=timeout)
+    )
 
 
 def check_static() -> Result:

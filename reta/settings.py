@@ -264,6 +264,12 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://reta_cache")}
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RETA PNP <no-responder@reta.pnp.gob.pe>")
+# Seconds an SMTP connection may wait for the mail server. The alert e-mails of a registration are
+# sent after its commit in the officer's request: without a timeout, a mail server that accepts the
+# connection and never answers would hold that request until gunicorn kills its worker (90 s). The
+# registration is committed either way; the e-mail that timed out is logged and audited
+# (complaints.services._mail_alerts) and the alert waits in the unit's inbox.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Security headers (SECURITY.md 21); CSP is set by reta.middleware.SecurityHeadersMiddleware.
 CSRF_FAILURE_VIEW = "administration.views.csrf_failure"

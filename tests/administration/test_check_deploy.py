@@ -214,6 +214,24 @@ def test_a_cache_local_to_each_process_is_a_warning_with_several_app_servers(set
     assert deploy_checks.check_cache(3).status == OK
 
 
+@pytest.mark.parametrize(("timeout", "status"), [(None, FAIL), (0, FAIL), (120, FAIL), (10, OK), (30, OK)])
+def test_mail_without_a_short_timeout_fails(settings: Any, timeout: int | None, status: str) -> None:
+    """The alert e-mails go out in the registering request: a mail server that never answers must
+    not hold it (SMTP with no timeout waits for ever)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = timeout
+    result = deploy_checks.check_email()
+    assert result.status == status
+    if status == FAIL:
+        assert "EMAIL_TIMEOUT" in result.message
+
+
+def test_the_product_settings_give_mail_a_timeout() -> None:
+    import reta.settings
+
+    assert 0 < reta.settings.EMAIL_TIMEOUT <= deploy_checks.MAX_EMAIL_TIMEOUT_SECONDS
+
+
 def test_static_files_changed_since_collectstatic_fail(production: Any, tmp_path: Path) -> None:
     assert deploy_checks.check_static().status == OK
     extra = tmp_path / "extra"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import socket
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -60,3 +63,34 @@ def test_a_sent_alert_email_records_no_failure(personas: dict, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
     assert not AuditEvent.objects.filter(event=AuditEventType.ALERT_EMAIL_FAILED).exists()
+
+
+def test_a_mail_server_that_never_answers_does_not_hold_the_registration(
+    personas: dict, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A real SMTP connection to a server that accepts it and then says nothing: the e-mail gives up
+    after EMAIL_TIMEOUT, the failure is audited, the registration stands."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    silent = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    silent.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 1
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            complaint = complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+        waited = time.monotonic() - started
+    finally:
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+    assert accepted, "the e-mail was not even tried"
+    assert complaint.is_frozen and complaint.number
+    failed = AuditEvent.objects.get(event=AuditEventType.ALERT_EMAIL_FAILED)
+    # smtplib reports the silent greeting as a lost connection ("timed out")
+    assert failed.details["error"] == "SMTPServerDisconnected" and failed.details["complaint"] == complaint.number
+    assert waited < 10  # one timeout per alert with addresses (DIVINTRAP), not a hung request
