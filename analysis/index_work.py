@@ -6,9 +6,16 @@ write: a rolled-back transaction leaves no row, a committed one leaves its work 
 process dies right after the COMMIT (the index is then late, never wrong for good). The rows of
 one transaction are collected in a pending set of the connection: each (label, pk) is written
 once per transaction (saving a complaint fires many signals for a few identities and rows).
-Django has no hook before the COMMIT, so the rows are written as the signals fire (one small
-INSERT per new piece of work, a handful per registration), not in one statement at the end.
-Outside a transaction (autocommit) each signal's row is its own.
+Django has no hook before the COMMIT, so by default the rows are written as the signals fire (one
+small INSERT per new piece of work). Inside a batch (`batched()`, i.e. `reta.transactions.batch()`,
+opened by the registration services: complaint_submit, complaint_file, the legacy import)
+`record` only collects, and the end of the block writes the new pieces of the whole block in ONE
+INSERT (`bulk_create`, which returns the ids on MariaDB and SQLite), still inside the
+transaction: a registration's 7 pieces of work are one statement. A block left by an exception
+writes nothing and dooms its transaction (the kernel's rule), so no write is kept without its
+work; a piece collected for a write that a savepoint then rolled back is still written (the
+drain finds nothing more to do for it: late or useless work, never missing work). Outside a
+transaction (autocommit) each signal's row is its own, batch or not.
 
 Doing it (`drain`): ONE function for both modes of the setting `RETA_MATCH_INDEX`:
 
@@ -16,7 +23,7 @@ Doing it (`drain`): ONE function for both modes of the setting `RETA_MATCH_INDEX
   transaction wrote (`drain(ids=...)`, `transaction.on_commit`), as the index always did;
 - `"worker"`: nothing on commit; `manage.py match_index_worker` drains the table in batches.
 
-A batch, in one transaction retried on deadlock (`reta.transactions.run_with_retries`): the rows
+A batch of the drain, in one transaction retried on deadlock (`reta.transactions.run_with_retries`): the rows
 are claimed with `SELECT ... FOR UPDATE SKIP LOCKED` (MariaDB; a plain SELECT where the database
 has no such lock: SQLite serialises its writers anyway), so two workers never take the same row;
 then the work of the merged rows, as the on-commit flush did it: every identity once (those the
@@ -42,6 +49,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +60,7 @@ from django.utils import timezone
 
 from analysis import indexing, queue
 from analysis.models import IndexWork, MatchKey
-from reta.transactions import contention_code, run_with_retries
+from reta.transactions import batch, contention_code, current_batch, run_with_retries
 
 __all__ = [
     "BATCH_SIZE",
@@ -60,6 +68,7 @@ __all__ = [
     "IDENTITY",
     "WORKER",
     "DrainReport",
+    "batched",
     "drain",
     "forget",
     "forget_pending",
@@ -79,6 +88,7 @@ BATCH_SIZE = 200  # rows of a worker's batch (rows of one transaction: a handful
 RETRY_SECONDS = 30  # a part that failed is tried again after 30 s, 60 s, 120 s... at most an hour
 RETRY_MAX_SECONDS = 3600
 _CONNECTION_ATTRIBUTE = "_analysis_index_pending"
+_BATCH_PART = "analysis.index_work"
 
 
 def mode() -> str:
@@ -135,9 +145,14 @@ def _pending() -> _Pending:
 
 def record(label: str, pk: int | None) -> None:
     """Leave the work of one identity (`IDENTITY`, its id) or of one source row of the index
-    (`indexing.IDENTITY_SOURCES`, `THING_SOURCES`, `PLACE_SOURCES`) in the current transaction.
-    Nothing without a pk (`analysis.signals` does not call it while paused)."""
+    (`indexing.IDENTITY_SOURCES`, `THING_SOURCES`, `PLACE_SOURCES`) in the current transaction:
+    inside a batch (`batched()`) collected and written at its end, else written now. Nothing
+    without a pk (`analysis.signals` does not call it while paused)."""
     if pk is None:
+        return
+    current = current_batch()
+    if current is not None:
+        current.part(_BATCH_PART, dict, _write_collected)[(label, pk)] = None  # an ordered set
         return
     pending = _pending()
     if (label, pk) not in pending.written:
@@ -147,6 +162,30 @@ def record(label: str, pk: int | None) -> None:
         # One callback per signal (a test's captureOnCommitCallbacks runs the ones registered
         # inside its block), but the first to run drains the whole set and the others find it
         # done. Outside a transaction the write is already committed: drained at once.
+        transaction.on_commit(pending.flush)
+
+
+def batched() -> AbstractContextManager:
+    """A block of the current transaction in which `record` only collects; its end writes the new
+    pieces of work in one INSERT (`reta.transactions.batch`, which the registration services open
+    themselves: the same block). Usable as a decorator inside a transaction."""
+    return batch()
+
+
+def _write_collected(collected: dict[tuple[str, int], None]) -> None:
+    """The end of a batch: the pieces not yet written in this transaction, in one INSERT."""
+    pending = _pending()
+    new = [key for key in collected if key not in pending.written]
+    if new:
+        rows = [IndexWork(source_model=label, source_pk=pk) for label, pk in new]
+        if transaction.get_connection().features.can_return_rows_from_bulk_insert:
+            rows = IndexWork.objects.bulk_create(rows)
+        else:  # a database whose bulk INSERT gives no ids back: the drain on commit needs them
+            for row in rows:
+                row.save()
+        pending.written.update(new)
+        pending.ids += [row.pk for row in rows]
+    if collected and mode() == COMMIT:
         transaction.on_commit(pending.flush)
 
 

@@ -14,6 +14,11 @@ Which saves and deletes make which work:
   places of complaints (`Complaint`: its place of the facts; `ComplaintPlace`): their own keys
   (`index_records`).
 
+Rows written in bulk send no `post_save`: their writers send `reta.history.bulk_saved` instead
+(`reta.history.saved_in_bulk`: a registration's identities, names, documents and the links of
+its persons), and each receiver below is connected to it too, for the same models, so a bulk
+write leaves exactly the work its saves would have left.
+
 The rows are atomic with the write: a rolled-back transaction leaves none, a committed one keeps
 its work even when the process dies right after the commit. Each (source, pk) is written once
 per transaction (a pending set of the connection: saving a complaint fires many signals for its
@@ -28,8 +33,9 @@ When it is done (`analysis.index_work.drain`, one function for both modes):
   cron, does them later).
   Outside a transaction the work is done at once.
 - `RETA_MATCH_INDEX=worker`: nothing on commit; `manage.py match_index_worker` (a service beside
-  gunicorn) drains the table. The officer's request only writes the work rows (7 INSERTs for a
-  registration), none of the index's reads and writes.
+  gunicorn) drains the table. The officer's request only writes the work rows (a registration's
+  7 in one INSERT: the registration services collect them in a batch, `index_work.batched`),
+  none of the index's reads and writes.
 
 `paused()` switches the signals off (no work rows) for bulk loaders, which then run
 `manage.py rebuild_match_index` and `manage.py rebuild_candidate_queue`.
@@ -40,13 +46,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
 from analysis import index_work, indexing
+from reta.history import bulk_saved
 
 __all__ = ["connect", "paused"]
 
@@ -97,25 +104,41 @@ def _record_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     _later_records(sender._meta.label_lower, instance.pk)
 
 
+def _each(receiver: Callable[..., None]) -> Callable[..., None]:
+    """`receiver` (of one saved row) for each row of a `bulk_saved`."""
+
+    def for_each(sender: Any, instances: list[Any], **kwargs: Any) -> None:
+        for instance in instances:
+            receiver(sender, instance=instance, **kwargs)
+
+    return for_each
+
+
+def _on_save(receiver: Callable[..., None], model: Any, uid: str) -> None:
+    """`receiver` on the model's saves, one by one (`post_save`) or in bulk (`bulk_saved`)."""
+    post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
+    bulk_saved.connect(_each(receiver), sender=model, weak=False, dispatch_uid=f"{uid}.bulk_save")
+
+
 def connect() -> None:
     uid = "analysis.match_index"
     Identity = apps.get_model("people", "Identity")
-    post_save.connect(_identity_saved, sender=Identity, dispatch_uid=f"{uid}.identity")
+    _on_save(_identity_saved, Identity, f"{uid}.identity")
     for label in IDENTITY_ROWS:
         model = apps.get_model(label)
-        post_save.connect(_identity_row_changed, sender=model, dispatch_uid=f"{uid}.{label}.save")
+        _on_save(_identity_row_changed, model, f"{uid}.{label}")
         post_delete.connect(_identity_row_changed, sender=model, dispatch_uid=f"{uid}.{label}.delete")
     Person = apps.get_model("complaints", "Person")
-    post_save.connect(_person_changed, sender=Person, dispatch_uid=f"{uid}.person.save")
+    _on_save(_person_changed, Person, f"{uid}.person")
     post_delete.connect(_person_changed, sender=Person, dispatch_uid=f"{uid}.person.delete")
     for label in AGE_ROWS:
         model = apps.get_model(label)
-        post_save.connect(_age_row_changed, sender=model, dispatch_uid=f"{uid}.{label}.save")
+        _on_save(_age_row_changed, model, f"{uid}.{label}")
         post_delete.connect(_age_row_changed, sender=model, dispatch_uid=f"{uid}.{label}.delete")
     CasePerson = apps.get_model("investigations", "CasePerson")
-    post_save.connect(_identity_row_changed, sender=CasePerson, dispatch_uid=f"{uid}.caseperson.save")
+    _on_save(_identity_row_changed, CasePerson, f"{uid}.caseperson")
     post_delete.connect(_identity_row_changed, sender=CasePerson, dispatch_uid=f"{uid}.caseperson.delete")
     for label in [*indexing.THING_SOURCES, *indexing.PLACE_SOURCES]:
         model = apps.get_model(label)
-        post_save.connect(_record_changed, sender=model, dispatch_uid=f"{uid}.{label}.save")
+        _on_save(_record_changed, model, f"{uid}.{label}")
         post_delete.connect(_record_changed, sender=model, dispatch_uid=f"{uid}.{label}.delete")

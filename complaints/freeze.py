@@ -4,7 +4,9 @@ Levels, from the top:
   - the models: a frozen row refuses `save()` and `delete()`;
   - the querysets (`FrozenGuardQuerySet`, also the models' base manager, so `_base_manager`,
     `Model.save`'s UPDATE and `bulk_update` go through it): `update()`, `_update()`, `delete()`
-    and `_raw_delete()` that would touch a frozen row are refused;
+    and `_raw_delete()` that would touch a frozen row are refused; `bulk_update_guarded()` writes
+    many rows in ONE UPDATE whose WHERE leaves the frozen rows out, and refuses (rolls back) when
+    it matched fewer rows than it was given;
   - on MySQL/MariaDB, triggers (migration 0013_amendment_lease): UPDATE and DELETE of a frozen
     complaint, of its victim/suspect rows and of their people, INSERT of a child row into a frozen
     complaint, and re-pointing a child row into a frozen complaint or at a frozen person are
@@ -40,7 +42,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.backends.signals import connection_created
 
 from reta.db_router import REPLICA
@@ -166,6 +168,38 @@ class FrozenGuardQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         self._refuse_if_frozen()
         return super().delete()
+
+    def bulk_update_guarded(self, objs: list[models.Model], fields: list[str]) -> int:
+        """`bulk_update(objs, fields)` in ONE statement that checks the freeze itself: `UPDATE ...
+        SET field = CASE pk WHEN ... END WHERE pk IN (...)`, and outside an amendment `AND NOT
+        (frozen_lookup)`, so a frozen row is never written and no separate EXISTS runs. Fewer rows
+        matched than objects given (a frozen row, or one gone) raises FrozenRecordError inside an
+        atomic block without a savepoint of its own: the rows it did update roll back with the
+        caller's transaction. No history row and no signal: the caller writes them
+        (`reta.history.saved_in_bulk`). Returns the number of rows updated."""
+        objs = list(objs)
+        pks = {obj.pk for obj in objs}
+        if None in pks:
+            raise ValueError("bulk_update_guarded() takes stored rows only.")
+        if not objs:
+            return 0
+        values = {}
+        for name in fields:
+            field = self.model._meta.get_field(name)
+            whens = [
+                models.When(pk=obj.pk, then=models.Value(getattr(obj, field.attname), output_field=field))
+                for obj in objs
+            ]
+            values[field.name] = models.Case(*whens, output_field=field)
+        rows = self.filter(pk__in=pks)
+        if not amendment_active():
+            rows = rows.exclude(self.model.frozen_lookup)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # The plain update: the WHERE above is the guard (the guarded `update` would ask first).
+            updated = models.QuerySet.update(rows, **values)
+            if updated != len(pks):
+                raise FrozenRecordError(self.model.__name__)
+        return updated
 
     def _raw_delete(self, using: Any) -> int:  # cascades and the Collector's fast deletes
         self._refuse_if_frozen()

@@ -10,7 +10,12 @@ serial row. E-mails leave only after the final commit (`transaction.on_commit`),
 
 Every registration (`_freeze`) sends `complaints.signals.complaint_recorded` and every amendment
 `complaint_amended`, inside that transaction: the apps that derive data from complaints (stats:
-the statistics read model) listen, and complaints imports none of them."""
+the statistics read model) listen, and complaints imports none of them.
+
+Each registration service runs in a `reta.transactions.batch()` (inside its transaction): the
+writers that batch (the match index work, analysis.index_work) collect during the registration
+and write at its end, in one statement. A registration's identities and the links of its persons
+are written in bulk (`_link_identities`), with their history rows and `reta.history.bulk_saved`."""
 
 from __future__ import annotations
 
@@ -57,7 +62,8 @@ from paperforms.models import PaperFormSerial
 from paperforms.serials import normalise_serial
 from paperforms.services import paper_serial_check, paper_serial_mark_entered
 from people.services import identities_from_records
-from reta.transactions import retry_on_contention
+from reta.history import saved_in_bulk
+from reta.transactions import batch, retry_on_contention
 
 
 class ComplaintError(Exception):
@@ -689,6 +695,7 @@ def _check_duplicates(
 
 @request_id_scope()
 @retry_on_contention()
+@batch()  # the match index work of the registration: one INSERT at its end (analysis.index_work)
 def complaint_submit(
     *,
     actor: User,
@@ -776,9 +783,15 @@ def _link_identities(
     complaint: Complaint, *, actor: User, reason: str | None, audits: list[AuditEvent] | None = None
 ) -> None:
     """Every identified person of the complaint (a name or a document) points at an identity: a new
-    one seeded from what was recorded (people.services.identities_from_records; matching with known
-    identities is a later issue). Runs before the rows freeze (or inside an amendment): the freeze
-    guards and the MariaDB triggers of migration 0002 refuse it afterwards."""
+    one seeded from what was recorded (people.services.identities_from_records, in bulk; matching
+    with known identities is a later issue). Runs before the rows freeze (or inside an amendment):
+    the freeze guards and the MariaDB triggers of migration 0002 refuse it afterwards.
+
+    The links are ONE guarded UPDATE (`FrozenGuardQuerySet.bulk_update_guarded`: its WHERE leaves
+    frozen rows out, outside an amendment, and a frozen person among them raises FrozenRecordError)
+    and their historical rows one INSERT (history_type "~", the change reason `reason`, as each
+    person's save wrote them), then `reta.history.bulk_saved` for what `post_save` did (the match
+    index work of each person, analysis.signals)."""
     people = [complaint.complainant] if complaint.complainant_id else []
     people += [row.person for row in _rows_with(complaint, "victims", "person")]
     people += [row.person for row in _rows_with(complaint, "suspects", "person")]
@@ -795,10 +808,12 @@ def _link_identities(
         actor=actor,
         audit_events=audits,
     )
-    for person, identity in zip(pending.values(), identities, strict=True):
+    persons = list(pending.values())
+    for person, identity in zip(persons, identities, strict=True):
         person.identity = identity
         person._change_reason = reason  # the link belongs to the same version
-        person.save(update_fields=["identity"])
+    Person.objects.bulk_update_guarded(persons, ["identity"])
+    saved_in_bulk(Person, persons, created=False)
 
 
 def _freeze(
@@ -828,6 +843,7 @@ def _freeze(
 
 @request_id_scope()
 @retry_on_contention()
+@batch()  # the match index work of the registration: one INSERT at its end (analysis.index_work)
 def complaint_register_imported(
     *, actor: User, registering_unit: Unit, number: str, registered_at: datetime.datetime, data: ComplaintData
 ) -> Complaint:
@@ -910,6 +926,7 @@ def _check_paper_details(data: ComplaintData, record: PaperFormSerial, *, actor:
 
 @request_id_scope()
 @retry_on_contention()
+@batch()  # the match index work of the registration: one INSERT at its end (analysis.index_work)
 def complaint_file(
     *,
     actor: User,

@@ -70,8 +70,12 @@ class Identity(models.Model):
         return f"Identidad #{self.pk}"
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        self.name_key = name_key(f"{self.first_names} {self.last_names}")
+        self.set_keys()
         return super().save(*args, **kwargs)
+
+    def set_keys(self) -> None:
+        """The matching key `save()` writes (called by the bulk writers too: people.services)."""
+        self.name_key = name_key(f"{self.first_names} {self.last_names}")
 
     @property
     def full_name(self) -> str:
@@ -194,8 +198,12 @@ class IdentityName(IdentityFact):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        self.key = name_key(self.name)
+        self.set_keys()
         return super().save(*args, **kwargs)
+
+    def set_keys(self) -> None:
+        """The matching key `save()` writes (called by the bulk writers too: people.services)."""
+        self.key = name_key(self.name)
 
 
 class IdentityDocument(IdentityFact):
@@ -218,8 +226,12 @@ class IdentityDocument(IdentityFact):
         return f"{self.get_document_type_display() or 'Documento'} #{self.pk}"
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        self.key = document_key(self.number)
+        self.set_keys()
         return super().save(*args, **kwargs)
+
+    def set_keys(self) -> None:
+        """The matching key `save()` writes (called by the bulk writers too: people.services)."""
+        self.key = document_key(self.number)
 
 
 class IdentityPhone(IdentityFact):

@@ -39,6 +39,7 @@ from people.models import (
     Source,
 )
 from people.policies import can_reveal
+from reta.history import saved_in_bulk
 
 
 def _audit(identity: Identity, *, event: AuditEventType, actor: Any, details: dict[str, Any]) -> None:
@@ -66,8 +67,9 @@ def identity_from_record(
     """A new identity seeded from a person as recorded (a `complaints.Person`, or anything with
     `first_names`, `last_names`, `alias`, `sex`, `nationality`, `document_type`,
     `document_number`): its name, alias and document become the identity's first rows, with
-    `source` and `reference` (the complaint number). Only for an identified record."""
-    return _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor)
+    `source` and `reference` (the complaint number). Only for an identified record.
+    `identities_from_records` of one record."""
+    return _identities_from_records([record], source=source, reference=reference, unit=unit, actor=actor)[0]
 
 
 @transaction.atomic(savepoint=False)
@@ -83,53 +85,91 @@ def identities_from_records(
     """`identity_from_record` for each of `records`, in order, all or none: one transaction, or
     the caller's (no savepoint of its own: an error inside marks the caller's transaction for
     rollback, so none of them can be kept; the registration, its one caller, is all or nothing).
-    Every row, history row and audit event of each identity is written as by
-    `identity_from_record`; with `audit_events`, the audit events are appended to that list instead
+
+    Written in bulk, whatever the number of records: the identities, their names and their
+    documents are one INSERT each (`bulk_create`, which returns the pks on MariaDB and SQLite),
+    and the historical rows of each model one INSERT (`reta.history.saved_in_bulk`: the same rows
+    as their saves would write, history_type "+", the request's user, no change reason), which
+    also sends `reta.history.bulk_saved` for each model: what `post_save` did for them (the match
+    index work, analysis.signals) is done by its receivers. One `IDENTITY_CREATED` audit event per
+    identity, in order; with `audit_events`, appended to that list instead
     (`audit.services.audit_event`, not written), for the caller to write in the same transaction
     with its own (`audit.services.audit_record_many`)."""
-    return [
-        _identity_from_record(record, source=source, reference=reference, unit=unit, actor=actor, audits=audit_events)
-        for record in records
-    ]
-
-
-def _identity_from_record(
-    record: Any, *, source: str, reference: str, unit: Unit | None, actor: Any, audits: list[AuditEvent] | None = None
-) -> Identity:
-    if not is_identified(record.first_names, record.last_names, record.document_number):
-        raise ValueError("An identity needs a name or a document number.")
-    identity = Identity(
-        first_names=record.first_names,
-        last_names=record.last_names,
-        sex=record.sex or "",
-        nationality=record.nationality or "",
-        created_in=unit,
+    return _identities_from_records(
+        list(records), source=source, reference=reference, unit=unit, actor=actor, audits=audit_events
     )
-    identity.save()
+
+
+def _identities_from_records(
+    records: list[Any],
+    *,
+    source: str,
+    reference: str,
+    unit: Unit | None,
+    actor: Any,
+    audits: list[AuditEvent] | None = None,
+) -> list[Identity]:
+    if not records:
+        return []
+    for record in records:
+        if not is_identified(record.first_names, record.last_names, record.document_number):
+            raise ValueError("An identity needs a name or a document number.")
+    identities = []
+    for record in records:
+        identity = Identity(
+            first_names=record.first_names,
+            last_names=record.last_names,
+            sex=record.sex or "",
+            nationality=record.nationality or "",
+            created_in=unit,
+        )
+        identities.append(identity)
+    _create_in_bulk(Identity, identities)
     facts = {"source": source, "source_reference": reference[:120], "recorded_by": actor}
-    full_name = identity.full_name
-    if full_name:
-        IdentityName.objects.create(identity=identity, kind=IdentityName.Kind.NAME, name=full_name, **facts)
-    if record.alias:
-        IdentityName.objects.create(identity=identity, kind=IdentityName.Kind.ALIAS, name=record.alias, **facts)
-    if record.document_number:
-        IdentityDocument.objects.create(
-            identity=identity, document_type=record.document_type or "", number=record.document_number, **facts
-        )
-    details = {"source": source, "reference": reference}
-    if audits is not None:
-        audits.append(
-            audit_event(
-                event=AuditEventType.IDENTITY_CREATED,
-                obj=identity,
-                actor=actor,
-                object_repr=str(identity),
-                details=details,
+    names: list[IdentityName] = []
+    documents: list[IdentityDocument] = []
+    for record, identity in zip(records, identities, strict=True):
+        if identity.full_name:
+            names.append(IdentityName(identity=identity, kind=IdentityName.Kind.NAME, name=identity.full_name, **facts))
+        if record.alias:
+            names.append(IdentityName(identity=identity, kind=IdentityName.Kind.ALIAS, name=record.alias, **facts))
+        if record.document_number:
+            documents.append(
+                IdentityDocument(
+                    identity=identity, document_type=record.document_type or "", number=record.document_number, **facts
+                )
             )
-        )
-    else:
-        _audit(identity, event=AuditEventType.IDENTITY_CREATED, actor=actor, details=details)
-    return identity
+    _create_in_bulk(IdentityName, names)
+    _create_in_bulk(IdentityDocument, documents)
+    details = {"source": source, "reference": reference}
+    for identity in identities:
+        if audits is not None:
+            audits.append(
+                audit_event(
+                    event=AuditEventType.IDENTITY_CREATED,
+                    obj=identity,
+                    actor=actor,
+                    object_repr=str(identity),
+                    details=details,
+                )
+            )
+        else:
+            _audit(identity, event=AuditEventType.IDENTITY_CREATED, actor=actor, details=details)
+    return identities
+
+
+def _create_in_bulk(model: type[Identity | IdentityName | IdentityDocument], rows: list[Any]) -> None:
+    """`rows` (new) in one INSERT with the keys their `save()` would set, then their historical rows in one INSERT and
+    `bulk_saved` (reta.history.saved_in_bulk): what their saves would have done."""
+    if not rows:
+        return
+    for row in rows:
+        if hasattr(row, "set_keys"):
+            row.set_keys()
+    model.objects.bulk_create(rows)
+    if any(row.pk is None for row in rows):  # a database whose bulk INSERT gives no pks back
+        raise RuntimeError(f"bulk_create of {model.__name__} returned no primary keys")
+    saved_in_bulk(model, rows, created=True)
 
 
 @transaction.atomic

@@ -27,17 +27,30 @@ Each retry is logged (logger `reta.transactions`, warning: the function, the MyS
 the attempt); it is not an audit event, nothing was done or refused. The pause doubles from
 `BASE_DELAY` at each attempt, with jitter (0.5-1.5 times), capped at `MAX_DELAY`.
 
+Batches (`batch()`): Django has no hook just before the COMMIT, so a writer that would rather
+write many small rows of one transaction in one statement (analysis.index_work: the match index
+work of a registration) is given an explicit block instead. Inside `with batch():` (entered in a
+transaction) such a writer only collects (`current_batch().part(...)`); when the block ends
+normally each part is written by its flush, still inside the transaction, before the block
+returns. A nested `batch()` runs inside the outer one, which writes; outside a transaction there
+is no batch (each write is its own). A block left by an exception writes nothing: when it had
+collected something, the transaction (or the savepoint) it runs in is marked for rollback
+(`transaction.set_rollback`), so the writes it collected for are never kept without them. The
+registration services open one (complaints.services).
+
 Imports Django only (tests/test_dependencies.py, the kernels of `reta`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import random
 import time
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
@@ -123,12 +136,78 @@ def retry_on_contention(
     return decorate
 
 
+# ---------------------------------------------------------------- batches
+
+
+class Batch:
+    """What the writers collected in one `batch()` block: per part (a key of the writer's), a state
+    and the function that writes it."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        self.collected = False  # something was collected (an exception then dooms the transaction)
+        self._parts: dict[str, tuple[Any, Callable[[Any], None]]] = {}
+
+    def part(self, key: str, make: Callable[[], Any], flush: Callable[[Any], None]) -> Any:
+        """The state collected under `key` (`make()` the first time), written by `flush(state)` at
+        the end of the block."""
+        self.collected = True
+        if key not in self._parts:
+            self._parts[key] = (make(), flush)
+        return self._parts[key][0]
+
+    def flush(self) -> None:
+        """Every part written, in the order they were opened; what a flush collects itself is
+        written in turn."""
+        while self._parts:
+            key = next(iter(self._parts))
+            state, flush = self._parts.pop(key)
+            flush(state)
+
+
+_batch: ContextVar[Batch | None] = ContextVar("reta_transaction_batch", default=None)
+
+
+def current_batch(using: str | None = None) -> Batch | None:
+    """The open `batch()` of this transaction, or None (no block, or outside a transaction)."""
+    current = _batch.get()
+    alias = using or DEFAULT_DB_ALIAS
+    if current is None or current.alias != alias or not connections[alias].in_atomic_block:
+        return None
+    return current
+
+
+@contextlib.contextmanager
+def batch(using: str | None = None) -> Iterator[Batch | None]:
+    """A block of the current transaction whose batching writers collect and write at its end (see
+    the module docstring). Usable as a decorator below `retry_on_contention()`."""
+    alias = using or DEFAULT_DB_ALIAS
+    outer = current_batch(alias)
+    if outer is not None or not connections[alias].in_atomic_block:
+        yield outer
+        return
+    current = Batch(alias)
+    token = _batch.set(current)
+    try:
+        yield current
+        current.flush()
+    except BaseException:
+        if current.collected and connections[alias].in_atomic_block:
+            transaction.set_rollback(True, using=alias)
+        raise
+    finally:
+        _batch.reset(token)
+
+
 __all__ = [
     "ATTEMPTS",
+    "Batch",
     "DEADLOCK",
     "LOCK_WAIT_TIMEOUT",
     "RETRYABLE_ERRORS",
+    "batch",
     "contention_code",
+    "current_batch",
     "retry_on_contention",
     "run_with_retries",
 ]

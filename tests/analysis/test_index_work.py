@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from analysis import index_work, indexing, signals
 from analysis.models import CandidatePair, IndexWork, KeyKind, MatchKey
+from complaints.models import Complaint
 from complaints.services import VictimData, complaint_file
 from people.models import Identity, IdentityDocument
 from tests.analysis.conftest import DNI
@@ -135,6 +137,72 @@ def test_a_rolled_back_transaction_leaves_no_work(
     assert set(MatchKey.objects.filter(identity=identity, kind=KeyKind.DOCUMENT).values_list("key", flat=True)) == {
         "70809011"
     }
+
+
+@pytest.mark.mysql  # also on MariaDB: its bulk INSERT gives the ids back
+def test_a_registration_writes_its_index_work_in_one_insert_and_the_drain_writes_the_rebuilds_keys(
+    personas: dict, worker_mode: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        complaint = _file(personas["station_officer"], "41112227", django_capture_on_commit_callbacks)
+    inserts = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT") and "analysis_indexwork" in q["sql"]
+    ]
+    assert len(inserts) == 1  # the registration's batch (complaint_file: the draft's rows and the submit's)
+    complaint = Complaint.objects.get(pk=complaint.pk)
+    people = [
+        complaint.complainant,
+        *(row.person for row in complaint.victims.all()),
+        *(row.person for row in complaint.suspects.all()),
+    ]
+    expected = {("complaints.complaint", complaint.pk), *(("complaints.person", person.pk) for person in people)}
+    expected |= {("people.identity", person.identity_id) for person in people if person.identity_id}
+    work = list(IndexWork.objects.values_list("source_model", "source_pk"))
+    assert len(work) == len(set(work)) and set(work) >= expected
+    assert {label for label, _pk in set(work) - expected} <= {"complaints.complaintplace"}  # its places' own keys
+
+    report = index_work.drain()
+    assert (report.done, report.failed) == (len(work), 0)
+
+    def keys() -> list[tuple]:
+        fields = ("kind", "key", "qualifier", "strength", "source_model", "source_pk", "identity", "complaint")
+        return sorted(MatchKey.objects.values_list(*fields))
+
+    drained = keys()
+    assert any(row[6] == complaint.victims.get().person.identity_id for row in drained)
+    call_command("rebuild_match_index", stdout=io.StringIO())  # the index written again from every record
+    assert keys() == drained
+
+
+def test_a_batch_writes_its_work_at_its_end_and_an_exception_writes_none(worker_mode: None) -> None:
+    with transaction.atomic():
+        with index_work.batched():
+            first = Identity.objects.create(first_names="Rosa", last_names="Ccama")
+            IdentityDocument.objects.create(identity=first, document_type="dni", number="70809012")
+            second = Identity.objects.create(first_names="Inés", last_names="Apaza")
+            assert not IndexWork.objects.exists()  # collected, not written
+        written = list(IndexWork.objects.order_by("pk").values_list("source_model", "source_pk"))
+        assert written == [("people.identity", first.pk), ("people.identity", second.pk)]
+        Identity.objects.filter(pk=first.pk).get().save()  # after the block: already written, not again
+        assert IndexWork.objects.count() == 2
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), index_work.batched():
+            Identity.objects.create(first_names="Carmen", last_names="Flores")
+            raise RuntimeError("the writer fails inside the batch")
+        # The identity is written but not its work: the block dooms its transaction.
+        assert transaction.get_rollback()
+    assert not Identity.objects.filter(first_names="Carmen").exists()
+    assert IndexWork.objects.count() == 2
+
+
+def test_in_commit_mode_a_batch_drains_the_rows_it_wrote_on_commit(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic(), index_work.batched():
+        identity = Identity.objects.create(first_names="Rosa", last_names="Ccama")
+        IdentityDocument.objects.create(identity=identity, document_type="dni", number="70809013")
+    assert not IndexWork.objects.exists()  # written by the batch, drained after the commit
+    assert MatchKey.objects.filter(identity=identity, kind=KeyKind.DOCUMENT, key="70809013").exists()
 
 
 def test_paused_signals_leave_no_work(worker_mode: None) -> None:
