@@ -14,7 +14,9 @@ the statistics read model) listen, and complaints imports none of them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -75,6 +77,10 @@ class ConflictError(ComplaintError):
 
 class NotAllowedError(ComplaintError):
     """The user may not do this to this record (the view answers 403)."""
+
+
+class StaleReviewError(ComplaintError):
+    """The draft changed after its review page was shown (`review_fingerprint`): it is shown again."""
 
 
 @dataclass
@@ -247,6 +253,14 @@ def complaint_data_of(complaint: Complaint) -> ComplaintData:
         for p in _rows_with(complaint, "places", "district")
     ]
     return data
+
+
+def review_fingerprint(data: ComplaintData) -> str:
+    """What the review page showed of a draft (its data, the district by its code): the
+    confirmation registers only that (`complaint_submit`'s `fingerprint`). A draft changed
+    meanwhile, e.g. by a colleague of the unit, is shown again."""
+    district = data.place_district.pk if data.place_district is not None else None
+    return hashlib.sha256(repr(dataclasses.replace(data, place_district=district)).encode()).hexdigest()
 
 
 def complaint_facts(complaint: Complaint) -> Facts:
@@ -696,6 +710,7 @@ def complaint_submit(
     duplicate_of: Any = None,
     duplicate_decision: str = "",
     duplicates_reviewed: bool = False,
+    fingerprint: str | None = None,
 ) -> Complaint:
     """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25).
 
@@ -703,7 +718,11 @@ def complaint_submit(
     (complaints.duplicates): "not_same", or "linked" with `duplicate_of` (a registered complaint
     the actor may see, or its pk), or "" (none shown). `duplicates_reviewed`: the officer saw the
     review page, so "" is refused when something is found (one was registered meanwhile, or the
-    answer is missing). What was found and decided is frozen with the complaint and audited."""
+    answer is missing). What was found and decided is frozen with the complaint and audited.
+
+    `fingerprint`: the `review_fingerprint` of what the officer reviewed (the review page's
+    confirmation), compared under the draft's lock with what would be registered:
+    StaleReviewError, nothing written, when the draft changed since."""
     given = complaint
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
     # 1. its unit, before any insert: its row read by the query that locks it
@@ -719,6 +738,8 @@ def complaint_submit(
         raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
     _load_rows(complaint)
     data = complaint_data_of(complaint)
+    if fingerprint is not None and fingerprint != review_fingerprint(data):
+        raise StaleReviewError("El borrador cambió después de mostrarse la revisión: revíselo antes de confirmar.")
     validate_for_submission(data)
     paper_form = _check_paper_serial(data, complaint.registering_unit, actor=actor)
     if paper_form is not None:
@@ -1125,6 +1146,7 @@ __all__ = [
     "FrozenRecordError",
     "NotAllowedError",
     "PlaceData",
+    "StaleReviewError",
     "SuspectData",
     "VictimData",
     "alert_acknowledge",
@@ -1140,6 +1162,7 @@ __all__ = [
     "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
+    "review_fingerprint",
     "submission_problems",
     "validate_for_submission",
 ]
