@@ -604,18 +604,20 @@ def _raise_alerts(
     ]
     if alerts:
         alerts = bulk_create_with_history(alerts, Alert, default_change_reason=None)
-        transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
+        transaction.on_commit(lambda: _mail_alerts(alerts))
     return alerts
 
 
-def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
+def _mail_alerts(alerts: list[Alert]) -> None:
     """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15).
+    `alerts`: the alerts just written, with their complaint and unit (as the transaction that
+    wrote them read them: not read again).
 
     Runs after the registration committed: a message that cannot be sent leaves the registration
     and the alert as they are (the alert waits, unread, in the unit's inbox), a log line and an
     `alert_email_failed` audit event, neither with an address or a name."""
     messages = []
-    alerts = list(Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"))
+    alerts = sorted(alerts, key=lambda alert: alert.created_at, reverse=True)  # the inbox's order (Alert.Meta)
     addresses: dict[int, list[str]] = {}
     users = User.objects.filter(unit__in={alert.unit_id for alert in alerts}, is_active=True).exclude(email="")
     for unit_id, email in users.values_list("unit_id", "email"):  # every unit's users at once, in their order
@@ -1121,7 +1123,7 @@ def alert_escalate(*, alert: Alert, now: datetime.datetime | None = None, actor_
             escalated_from=alert,
             created_at=now,
         )
-        transaction.on_commit(lambda: _mail_alerts(alert.complaint_id, [escalation.pk]))
+        transaction.on_commit(lambda: _mail_alerts([escalation]))
     audit_record(
         event=AuditEventType.ALERT_ESCALATED,
         obj=alert,
