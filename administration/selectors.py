@@ -7,6 +7,7 @@ directorate of a district, the specialised units).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +162,27 @@ def specialised_unit_of(directorate: Unit) -> Unit:
 def national_specialised_unit() -> Unit:
     # With the units above it: the alerts go there when it has no account (complaints.alerts).
     return Unit.objects.select_related("directorate", "parent").get(kind=Unit.Kind.NATIONAL_SPECIALISED, is_active=True)
+
+
+def specialised_units(directorates: Iterable[Unit]) -> tuple[dict[int, Unit], Unit]:
+    """The active regional specialised unit of each of `directorates` that has one (by the
+    directorate's primary key; the first by primary key when several), and the national
+    specialised unit (`national_specialised_unit`: raises the same when there is not exactly one),
+    in one query, each with the units above it (complaints.alerts)."""
+    regional = Q(parent__in=[unit.pk for unit in directorates], kind=Unit.Kind.REGIONAL_SPECIALISED)
+    units = Unit.objects.filter(regional | Q(kind=Unit.Kind.NATIONAL_SPECIALISED), is_active=True)
+    by_directorate: dict[int, Unit] = {}
+    national = []
+    for unit in units.select_related("directorate", "parent").order_by("pk"):
+        if unit.kind == Unit.Kind.NATIONAL_SPECIALISED:
+            national.append(unit)
+        else:
+            by_directorate.setdefault(unit.parent_id, unit)
+    if not national:
+        raise Unit.DoesNotExist("Unit matching query does not exist.")
+    if len(national) > 1:
+        raise Unit.MultipleObjectsReturned(f"get() returned more than one Unit -- it returned {len(national)}!")
+    return by_directorate, national[0]
 
 
 # ---------------------------------------------------------------- rotation and the yearly review

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from administration.models import District, Unit, User
-from administration.selectors import competent_directorate, national_specialised_unit
+from administration.selectors import competent_directorate, specialised_units
 from complaints.models import Alert, Complaint, PlaceRole
 from complaints.policies import ALERT_ROLES
 from complaints.rules import Facts, Suspect, Victim, classify
@@ -179,7 +179,8 @@ def alert_receivers(
     not classified yet (a draft) and facts that call for no alert give []. `on`: the day the
     jurisdictions are read as of (today: the alert is raised now). `directorates`: the competent
     directorate of some districts (by code) on that day, read already by the caller (the
-    registration's place of the facts): not read again. Each district is read once. Reads only."""
+    registration's place of the facts): not read again. Each district is read once, the specialised
+    units of all of them and DIVINTRAP together (administration.selectors.specialised_units). Reads only."""
     if outcome is None:
         if isinstance(source, Complaint):
             outcome = source.outcome
@@ -188,18 +189,22 @@ def alert_receivers(
     if outcome not in ALERTING_OUTCOMES:
         return []
     on = on or timezone.localdate()
-    receivers: dict[int, AlertReceiver] = {}
-    competent: dict[str, Unit] = {}  # by district code: a district of several places is read once
-    for district, role in places_of(source):
-        if district.pk not in competent:
+    places = places_of(source)
+    directorate_of: dict[str, Unit] = {}  # by district code: a district of several places is read once
+    for district, _role in places:
+        if district.pk not in directorate_of:
             known = (directorates or {}).get(district.pk)
-            competent[district.pk] = competent_unit(district, on=on, directorate=known)
-        unit = competent[district.pk]
+            directorate_of[district.pk] = known or competent_directorate(district, on=on)
+    # `competent_unit` of every district and DIVINTRAP, in one query.
+    specialised, national = specialised_units(directorate_of.values())
+    receivers: dict[int, AlertReceiver] = {}
+    for district, role in places:
+        directorate = directorate_of[district.pk]
+        unit = specialised.get(directorate.pk, directorate)
         known = receivers.get(unit.pk)
         roles = known.reason.roles if known is not None else ()
         if role not in roles:
             receivers[unit.pk] = AlertReceiver(unit, Reason(Alert.Basis.PLACE, (*roles, role)))
-    national = national_specialised_unit()
     if outcome in NATIONAL_OUTCOMES and national.pk not in receivers:
         receivers[national.pk] = AlertReceiver(national, Reason(Alert.Basis.NATIONAL))
     routed = list(receivers.values())

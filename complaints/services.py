@@ -726,7 +726,9 @@ def complaint_submit(
     confirmation), compared under the draft's lock with what would be registered:
     StaleReviewError, nothing written, when the draft changed since."""
     given = complaint
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
+    # 0. the draft, with its complainant (read by the data, the identities and the search text; its
+    # row, locked with the draft's on MariaDB, is written under this lock only: drafts, identities)
+    complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint.pk)
     # 1. its unit, before any insert: its row read by the query that locks it
     complaint.registering_unit = numbering.lock_and_read_units([complaint.registering_unit_id])[
         complaint.registering_unit_id
