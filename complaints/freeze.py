@@ -10,6 +10,10 @@ Levels, from the top:
     complaint, and re-pointing a child row into a frozen complaint or at a frozen person are
     refused. A frozen complaint row is never deleted, not even in an amendment.
 
+`registration_checked(complaint, people)`: the registration, which holds the lock of its draft's
+row, answers the models' question "is this row frozen?" for the one save of each row it writes, the
+people's answers read in one query (the function's docstring says when an answer is not taken).
+
 `amendment(complaint_id)` lifts the guards for the amendment service only, and restores them
 however the block ends (an exception, a nested use, a failing database):
   - in the process, a context variable (`amendment_active()`);
@@ -35,7 +39,7 @@ the audit trail's tamper evidence is for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -50,6 +54,12 @@ _amending: ContextVar[bool] = ContextVar("reta_amendment", default=False)
 # UPDATE of that same save (`FrozenGuardQuerySet._update`) takes the answer instead of asking
 # again, once (`checked_save`).
 _save_checked: ContextVar[list | None] = ContextVar("reta_freeze_save_checked", default=None)
+
+# The rows a registration checked not frozen, under the lock of their complaint (`registration_checked`):
+# (the complaint's key, {(model, pk)}); each row's next save takes the answer instead of asking again.
+_registration_checked: ContextVar[tuple[tuple[type, Any], set] | None] = ContextVar(
+    "reta_freeze_registration_checked", default=None
+)
 
 OPEN_LEASE = "CALL reta_amendment_open(%s)"
 CLOSE_LEASE = "CALL reta_amendment_close()"
@@ -80,6 +90,58 @@ def checked_save(model: type[models.Model] | None) -> Iterator[None]:
         yield
     finally:
         _save_checked.reset(token)
+
+
+@contextmanager
+def registration_checked(complaint: models.Model, people: Iterable[models.Model]) -> Iterator[None]:
+    """Around the writes of a registration that holds the lock of its draft's row (read with
+    SELECT ... FOR UPDATE in the current transaction, its `frozen_at` empty): nobody else can freeze
+    it before this transaction ends. Inside, the next save of the complaint and of each of `people`
+    found not frozen skips its own question to the database (`Model.save`'s EXISTS): the people are
+    asked here, all in one query (their `frozen_lookup`, the same as `Person.is_frozen`). A person
+    found frozen keeps its check, and is refused as always.
+
+    Once per row, and the complaint's own save ends it for all (it freezes them): any later save,
+    a save outside the block or another transaction's, a queryset `update()` in the block (which
+    forgets every answer) and an amendment ask the database as always; the triggers of MariaDB are
+    untouched. A complaint frozen or a block outside a transaction changes nothing."""
+    if complaint.pk is None or getattr(complaint, "frozen_at", None) is not None or not connection.in_atomic_block:
+        yield
+        return
+    known = {(type(complaint), complaint.pk)}
+    by_model: dict[type, set[Any]] = {}
+    for person in people:
+        if person.pk is not None:
+            by_model.setdefault(type(person), set()).add(person.pk)
+    for model, pks in by_model.items():
+        frozen = set(model._base_manager.filter(model.frozen_lookup, pk__in=pks).values_list("pk", flat=True))
+        known |= {(model, pk) for pk in pks - frozen}
+    token = _registration_checked.set(((type(complaint), complaint.pk), known))
+    try:
+        yield
+    finally:
+        _registration_checked.reset(token)
+
+
+def checked_not_frozen(obj: models.Model) -> bool:
+    """Whether `registration_checked` found `obj`'s row not frozen for this save (once: the answer
+    is used up; the complaint's save uses up every answer)."""
+    held = _registration_checked.get()
+    key = (type(obj), obj.pk)
+    if held is None or key not in held[1] or not connection.in_atomic_block or _amending.get():
+        return False
+    owner, known = held
+    if key == owner:
+        known.clear()  # the complaint's save freezes its people with it
+    else:
+        known.discard(key)
+    return True
+
+
+def _forget_registration_checks() -> None:
+    held = _registration_checked.get()
+    if held is not None:
+        held[1].clear()
 
 
 @contextmanager
@@ -153,6 +215,7 @@ class FrozenGuardQuerySet(models.QuerySet):
 
     def update(self, **kwargs: Any) -> int:
         self._refuse_if_frozen()
+        _forget_registration_checks()  # it may freeze a row a registration checked
         return super().update(**kwargs)
 
     def _update(self, values: Any) -> Any:  # Model.save's UPDATE (through the base manager)

@@ -28,7 +28,13 @@ from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
 from administration.catalogues import Catalogue, catalogue_label
 from administration.models import District, Unit
 from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
-from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active, checked_save
+from complaints.freeze import (
+    FrozenGuardQuerySet,
+    FrozenRecordError,
+    amendment_active,
+    checked_not_frozen,
+    checked_save,
+)
 from complaints.text import normalise
 from people import privacy
 from people.matching import is_identified
@@ -82,7 +88,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         checked = self.pk is not None and not amendment_active()
-        if checked and self.is_frozen():
+        if checked and not checked_not_frozen(self) and self.is_frozen():
             raise FrozenRecordError(self)
         self.search_name = normalise(" ".join([self.first_names, self.last_names, self.alias, self.document_number]))
         with checked_save(type(self) if checked else None):  # its UPDATE need not run the same check again
@@ -247,7 +253,7 @@ class Complaint(models.Model):
 
     def save(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         checked = self.pk is not None and not amendment_active()
-        if checked and self.is_frozen_in_database():
+        if checked and not checked_not_frozen(self) and self.is_frozen_in_database():
             raise FrozenRecordError(self)
         with checked_save(type(self) if checked else None):  # its UPDATE need not run the same check again
             return super().save(*args, **kwargs)

@@ -41,7 +41,7 @@ from complaints import duplicates, policies
 from complaints.alerts import alert_receivers, is_overdue, unit_above
 from complaints.catalogues import Origin
 from complaints.duplicates import DuplicateReport
-from complaints.freeze import FrozenRecordError, amendment
+from complaints.freeze import FrozenRecordError, amendment, registration_checked
 from complaints.models import (
     Alert,
     Complaint,
@@ -761,7 +761,12 @@ def complaint_submit(
     _classify_and_store(complaint, on=timezone.localdate(now))
     number = _next_number(complaint.registering_unit, timezone.localdate(now).year)
     audits: list[AuditEvent] = []  # written together at the end (audit_record_many)
-    _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor, audits=audits)
+    # The draft is locked and not frozen: the freeze guards of its saves, and of its identified
+    # people's (their identities), take that answer; the people are asked once, together.
+    people = [complaint.complainant] if complaint.complainant_id else []
+    people += [row.person for row in complaint.victims.all()] + [row.person for row in complaint.suspects.all()]
+    with registration_checked(complaint, [person for person in people if person.is_identified]):
+        _freeze(complaint, number=number, registered_at=now, reason="submitted", actor=actor, audits=audits)
     if paper_form is not None:
         try:
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
