@@ -26,7 +26,7 @@ unit (`escalated_from`), once (`manage.py escalate_alerts`, for cron).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -103,15 +103,11 @@ def unit_above(unit: Unit) -> Unit | None:
     return unit.parent
 
 
-def competent_unit(
-    district: District | str, *, on: datetime.date | None = None, directorate: Unit | None = None
-) -> Unit:
+def competent_unit(district: District | str, *, on: datetime.date | None = None) -> Unit:
     """The specialised unit of the directorate competent for `district` on the day `on` (today when
     not given: an alert goes to the unit competent when it is raised); the directorate itself when
-    it has none (active). `directorate`: that directorate, when the caller has just read it
-    (administration.selectors.competent_directorate for the same district and day)."""
-    if directorate is None:
-        directorate = competent_directorate(district, on=on or timezone.localdate())
+    it has none (active)."""
+    directorate = competent_directorate(district, on=on or timezone.localdate())
     specialised = (
         Unit.objects.filter(parent=directorate, kind=Unit.Kind.REGIONAL_SPECIALISED, is_active=True)
         .select_related("directorate", "parent")  # unit_above, when it has no account
@@ -170,16 +166,14 @@ def alert_receivers(
     *,
     outcome: str | None = None,
     on: datetime.date | None = None,
-    directorates: Mapping[str, Unit] | None = None,
 ) -> list[AlertReceiver]:
     """The units the alert of `source` goes to, each once, with the reason (module docstring).
 
     `source` is a classified `Complaint` (its stored outcome and places) or form data
     (`complaints.services.ComplaintData`, classified here unless `outcome` is given). A complaint
     not classified yet (a draft) and facts that call for no alert give []. `on`: the day the
-    jurisdictions are read as of (today: the alert is raised now). `directorates`: the competent
-    directorate of some districts (by code) on that day, read already by the caller (the
-    registration's place of the facts): not read again. Each district is read once, the specialised
+    jurisdictions are read as of (today: the alert is raised now). Each district is read once (and
+    not again in the same request: administration.selectors.competent_directorate), the specialised
     units of all of them and DIVINTRAP together (administration.selectors.specialised_units). Reads only."""
     if outcome is None:
         if isinstance(source, Complaint):
@@ -193,8 +187,7 @@ def alert_receivers(
     directorate_of: dict[str, Unit] = {}  # by district code: a district of several places is read once
     for district, _role in places:
         if district.pk not in directorate_of:
-            known = (directorates or {}).get(district.pk)
-            directorate_of[district.pk] = known or competent_directorate(district, on=on)
+            directorate_of[district.pk] = competent_directorate(district, on=on)
     # `competent_unit` of every district and DIVINTRAP, in one query.
     specialised, national = specialised_units(directorate_of.values())
     receivers: dict[int, AlertReceiver] = {}

@@ -568,21 +568,15 @@ def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     )
 
 
-def _raise_alerts(
-    complaint: Complaint, *, reason: str, only_new_units: bool = False, directorate_on: datetime.date | None = None
-) -> list[Alert]:
+def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
     """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
     specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
     `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place).
-    `directorate_on`: the day the complaint's `competent_directorate` was read as of (the
-    registration's): on that same day it is the directorate of the place of the facts, not read again."""
+    The directorate of a place read by the registration's classification on the same day is not read
+    again (administration.selectors.competent_directorate)."""
     if not complaint.alert_priority:
         return []
-    today = timezone.localdate()
-    known = {}
-    if directorate_on == today and complaint.place_district_id and complaint.competent_directorate_id:
-        known[complaint.place_district_id] = complaint.competent_directorate
-    receivers = alert_receivers(complaint, on=today, directorates=known)  # the units competent now
+    receivers = alert_receivers(complaint, on=timezone.localdate())  # the units competent now
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
@@ -772,7 +766,7 @@ def complaint_submit(
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
         except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
-    alerts = _raise_alerts(complaint, reason="submitted", directorate_on=timezone.localdate(now))
+    alerts = _raise_alerts(complaint, reason="submitted")
     audits.append(
         audit_event(
             event=AuditEventType.COMPLAINT_SUBMITTED,
