@@ -7,15 +7,18 @@ directorate of a district, the specialised units).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from administration.access import Scope, get_visible_or_404
 from administration.models import District, HandOver, Jurisdiction, Unit, User
 from administration.policies import can_sign_in
+from audit.context import request_cache
 
 
 def units_in_scope(scope: Scope) -> QuerySet[Unit]:
@@ -138,20 +141,51 @@ def jurisdiction_pieces_of(
     ]
 
 
+_COMPETENT = "administration.competent_directorate"
+
+
 def competent_directorate(district: District | str, *, on: datetime.date | None = None) -> Unit:
     """The directorate competent for `district` on the day `on` (today when not given): the finest
     piece of jurisdiction valid that day - the district's own, else its province's, else its
     department's (`jurisdiction_pieces`). A complaint's is read as of its registration, an alert's
     as of the moment it is raised (complaints.services). Raises Unit.DoesNotExist when no
-    directorate is competent and Unit.MultipleObjectsReturned on an ambiguity."""
-    _level, found = jurisdiction_pieces(district, on=on or timezone.localdate())
+    directorate is competent and Unit.MultipleObjectsReturned on an ambiguity.
+
+    Read once per district and day in what is being served (audit.context.request_cache: a
+    registration classifies, then alerts, the place of the facts; the review page the same), and
+    read again after any write of a unit or of a piece of jurisdiction (`forget_competent_directorates`)."""
+    on = on or timezone.localdate()
+    code = _ubigeo(district)[0]
+    cache = request_cache(_COMPETENT)
+    if cache is not None and (code, on) in cache:
+        return cache[(code, on)]
+    _level, found = jurisdiction_pieces(district, on=on)
     if not found:
-        raise Unit.DoesNotExist(f"No directorate is competent for {_ubigeo(district)[0]}.")
+        raise Unit.DoesNotExist(f"No directorate is competent for {code}.")
     if len(found) > 1:
         raise Unit.MultipleObjectsReturned(
-            f"Several directorates are competent for {_ubigeo(district)[0]}: {sorted(unit.code for unit in found)}."
+            f"Several directorates are competent for {code}: {sorted(unit.code for unit in found)}."
         )
+    if cache is not None:
+        cache[(code, on)] = found[0]
     return found[0]
+
+
+def forget_competent_directorates(**_signal: Any) -> None:
+    """What `competent_directorate` read is read again: connected to every save and delete of a
+    unit or a piece of jurisdiction and to every change of a directorate's departments (below), so
+    a change of the tree in the middle of a request or a command is seen by what follows it."""
+    cache = request_cache(_COMPETENT)
+    if cache is not None:
+        cache.clear()
+
+
+for _model in (Unit, Jurisdiction):
+    post_save.connect(forget_competent_directorates, sender=_model, dispatch_uid=f"forget_competent.save.{_model}")
+    post_delete.connect(forget_competent_directorates, sender=_model, dispatch_uid=f"forget_competent.delete.{_model}")
+m2m_changed.connect(
+    forget_competent_directorates, sender=Unit.jurisdiction.through, dispatch_uid="forget_competent.departments"
+)
 
 
 def specialised_unit_of(directorate: Unit) -> Unit:
@@ -161,6 +195,27 @@ def specialised_unit_of(directorate: Unit) -> Unit:
 def national_specialised_unit() -> Unit:
     # With the units above it: the alerts go there when it has no account (complaints.alerts).
     return Unit.objects.select_related("directorate", "parent").get(kind=Unit.Kind.NATIONAL_SPECIALISED, is_active=True)
+
+
+def specialised_units(directorates: Iterable[Unit]) -> tuple[dict[int, Unit], Unit]:
+    """The active regional specialised unit of each of `directorates` that has one (by the
+    directorate's primary key; the first by primary key when several), and the national
+    specialised unit (`national_specialised_unit`: raises the same when there is not exactly one),
+    in one query, each with the units above it (complaints.alerts)."""
+    regional = Q(parent__in=[unit.pk for unit in directorates], kind=Unit.Kind.REGIONAL_SPECIALISED)
+    units = Unit.objects.filter(regional | Q(kind=Unit.Kind.NATIONAL_SPECIALISED), is_active=True)
+    by_directorate: dict[int, Unit] = {}
+    national = []
+    for unit in units.select_related("directorate", "parent").order_by("pk"):
+        if unit.kind == Unit.Kind.NATIONAL_SPECIALISED:
+            national.append(unit)
+        else:
+            by_directorate.setdefault(unit.parent_id, unit)
+    if not national:
+        raise Unit.DoesNotExist("Unit matching query does not exist.")
+    if len(national) > 1:
+        raise Unit.MultipleObjectsReturned(f"get() returned more than one Unit -- it returned {len(national)}!")
+    return by_directorate, national[0]
 
 
 # ---------------------------------------------------------------- rotation and the yearly review

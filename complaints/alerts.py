@@ -26,7 +26,7 @@ unit (`escalated_from`), once (`manage.py escalate_alerts`, for cron).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from administration.models import District, Unit, User
-from administration.selectors import competent_directorate, national_specialised_unit
+from administration.selectors import competent_directorate, specialised_units
 from complaints.models import Alert, Complaint, PlaceRole
 from complaints.policies import ALERT_ROLES
 from complaints.rules import Facts, Suspect, Victim, classify
@@ -103,15 +103,11 @@ def unit_above(unit: Unit) -> Unit | None:
     return unit.parent
 
 
-def competent_unit(
-    district: District | str, *, on: datetime.date | None = None, directorate: Unit | None = None
-) -> Unit:
+def competent_unit(district: District | str, *, on: datetime.date | None = None) -> Unit:
     """The specialised unit of the directorate competent for `district` on the day `on` (today when
     not given: an alert goes to the unit competent when it is raised); the directorate itself when
-    it has none (active). `directorate`: that directorate, when the caller has just read it
-    (administration.selectors.competent_directorate for the same district and day)."""
-    if directorate is None:
-        directorate = competent_directorate(district, on=on or timezone.localdate())
+    it has none (active)."""
+    directorate = competent_directorate(district, on=on or timezone.localdate())
     specialised = (
         Unit.objects.filter(parent=directorate, kind=Unit.Kind.REGIONAL_SPECIALISED, is_active=True)
         .select_related("directorate", "parent")  # unit_above, when it has no account
@@ -170,16 +166,15 @@ def alert_receivers(
     *,
     outcome: str | None = None,
     on: datetime.date | None = None,
-    directorates: Mapping[str, Unit] | None = None,
 ) -> list[AlertReceiver]:
     """The units the alert of `source` goes to, each once, with the reason (module docstring).
 
     `source` is a classified `Complaint` (its stored outcome and places) or form data
     (`complaints.services.ComplaintData`, classified here unless `outcome` is given). A complaint
     not classified yet (a draft) and facts that call for no alert give []. `on`: the day the
-    jurisdictions are read as of (today: the alert is raised now). `directorates`: the competent
-    directorate of some districts (by code) on that day, read already by the caller (the
-    registration's place of the facts): not read again. Each district is read once. Reads only."""
+    jurisdictions are read as of (today: the alert is raised now). Each district is read once (and
+    not again in the same request: administration.selectors.competent_directorate), the specialised
+    units of all of them and DIVINTRAP together (administration.selectors.specialised_units). Reads only."""
     if outcome is None:
         if isinstance(source, Complaint):
             outcome = source.outcome
@@ -188,18 +183,21 @@ def alert_receivers(
     if outcome not in ALERTING_OUTCOMES:
         return []
     on = on or timezone.localdate()
+    places = places_of(source)
+    directorate_of: dict[str, Unit] = {}  # by district code: a district of several places is read once
+    for district, _role in places:
+        if district.pk not in directorate_of:
+            directorate_of[district.pk] = competent_directorate(district, on=on)
+    # `competent_unit` of every district and DIVINTRAP, in one query.
+    specialised, national = specialised_units(directorate_of.values())
     receivers: dict[int, AlertReceiver] = {}
-    competent: dict[str, Unit] = {}  # by district code: a district of several places is read once
-    for district, role in places_of(source):
-        if district.pk not in competent:
-            known = (directorates or {}).get(district.pk)
-            competent[district.pk] = competent_unit(district, on=on, directorate=known)
-        unit = competent[district.pk]
+    for district, role in places:
+        directorate = directorate_of[district.pk]
+        unit = specialised.get(directorate.pk, directorate)
         known = receivers.get(unit.pk)
         roles = known.reason.roles if known is not None else ()
         if role not in roles:
             receivers[unit.pk] = AlertReceiver(unit, Reason(Alert.Basis.PLACE, (*roles, role)))
-    national = national_specialised_unit()
     if outcome in NATIONAL_OUTCOMES and national.pk not in receivers:
         receivers[national.pk] = AlertReceiver(national, Reason(Alert.Basis.NATIONAL))
     routed = list(receivers.values())

@@ -15,9 +15,10 @@ A registered (frozen) complaint may be the same case when:
 Only what the user may see is listed (`Complaint.objects.visible_to`, administration.access); a
 match outside the user's scope is only counted, per registering unit (the unit to contact), never
 with its number, names or dates. Every criterion is one indexed lookup (`Person.document_number`,
-`people_document_key`, `Person.search_name`, `complaint_paper_serial`, `complaint_place_date`),
-then one query for what the user sees and one for the units of the rest: a constant number of
-queries, whatever the size of the register (tests/complaints/test_duplicates.py counts them).
+`people_document_key`, `Person.search_name`, `complaint_paper_serial`, `complaint_place_date`;
+the victim rows of the persons found by document and by name read together, by the person foreign
+key), then one query for what the user sees and one for the units of the rest: a constant number
+of queries, whatever the size of the register (tests/complaints/test_duplicates.py counts them).
 """
 
 from __future__ import annotations
@@ -124,14 +125,15 @@ def _registered() -> Q:
     return Q(status=Complaint.Status.SUBMITTED, frozen_at__isnull=False)
 
 
-def _by_document(victims: list[Any]) -> set[int]:
+def _document_people(victims: list[Any]) -> list[int]:
+    """The recorded persons with the document of one of `victims` (the `document` criterion)."""
     documents = {
         (_value(victim, "document_type") or "", document_key(_value(victim, "document_number") or ""))
         for victim in victims
     }
     documents = {(kind, key) for kind, key in documents if key}
     if not documents:
-        return set()
+        return []
     raw = {
         ((_value(victim, "document_type") or ""), (_value(victim, "document_number") or "").strip())
         for victim in victims
@@ -149,23 +151,35 @@ def _by_document(victims: list[Any]) -> set[int]:
     # steps: each query is an index lookup, whatever plan a semi-join would get.
     identities = list(IdentityDocument.objects.filter(by_key).values_list("identity_id", flat=True))
     people = Q(identity_id__in=identities) | as_typed if identities else as_typed
-    return _complaints_of_victims(list(Person.objects.filter(people).values_list("pk", flat=True)))
+    return list(Person.objects.filter(people).values_list("pk", flat=True))
 
 
-def _complaints_of_victims(person_pks: list[int], **complaint: Any) -> set[int]:
-    """The registered complaints with one of `person_pks` as a victim (the person foreign key's index)."""
-    if not person_pks:
-        return set()
-    return set(
+def _complaints_of_victims(
+    by_document: list[int], by_name: list[int], facts_date: datetime.date | None
+) -> tuple[set[int], set[int]]:
+    """The registered complaints with one of `by_document` as a victim, and those with one of
+    `by_name` as a victim and their date of the facts within NAME_DATE_WINDOW of `facts_date`: one
+    query of the victim rows of both (the person foreign key's index)."""
+    if not by_document and not by_name:
+        return set(), set()
+    rows = (
         ComplaintVictim.objects.filter(
-            person_id__in=person_pks,
+            person_id__in=sorted({*by_document, *by_name}),
             complaint__status=Complaint.Status.SUBMITTED,
             complaint__frozen_at__isnull=False,
-            **{f"complaint__{name}": value for name, value in complaint.items()},
         )
         .order_by()
-        .values_list("complaint_id", flat=True)
+        .values_list("complaint_id", "person_id", "complaint__facts_date")
     )
+    documents, names = set(by_document), set(by_name)
+    first, last = (facts_date - NAME_DATE_WINDOW, facts_date + NAME_DATE_WINDOW) if facts_date else (None, None)
+    same_document, same_name = set(), set()
+    for complaint_id, person_id, date in rows:
+        if person_id in documents:
+            same_document.add(complaint_id)
+        if person_id in names and date is not None and first <= date <= last:
+            same_name.add(complaint_id)
+    return same_document, same_name
 
 
 def _name_keys(victims: list[Any]) -> set[str]:
@@ -177,10 +191,12 @@ def _name_keys(victims: list[Any]) -> set[str]:
     return keys
 
 
-def _by_name_and_date(victims: list[Any], facts_date: datetime.date | None) -> set[int]:
+def _name_people(victims: list[Any], facts_date: datetime.date | None) -> list[int]:
+    """The recorded persons with the first and last names of one of `victims` (the `name_date`
+    criterion, which needs the date of the facts)."""
     keys = _name_keys(victims)
     if not keys or facts_date is None:
-        return set()
+        return []
     # Person.search_name is the normalised "first last alias document": the names are its start.
     by_name = Q(search_name__in=keys)
     for key in keys:
@@ -191,8 +207,7 @@ def _by_name_and_date(victims: list[Any], facts_date: datetime.date | None) -> s
         for pk, first, last in Person.objects.filter(by_name).values_list("pk", "first_names", "last_names")
         if f"{normalise(first)} {normalise(last)}" in keys
     ]
-    window = (facts_date - NAME_DATE_WINDOW, facts_date + NAME_DATE_WINDOW)
-    return _complaints_of_victims(people, facts_date__range=window)
+    return people
 
 
 def _paper_serial(data: Any) -> str:
@@ -218,8 +233,11 @@ def find_possible_duplicates(user: Any, data: Any, *, exclude_pk: int | None = N
         for pk in pks:
             found.setdefault(pk, set()).add(reason)
 
-    add(_by_document(victims), DOCUMENT)
-    add(_by_name_and_date(victims, facts_date), NAME_DATE)
+    same_document, same_name = _complaints_of_victims(
+        _document_people(victims), _name_people(victims, facts_date), facts_date
+    )
+    add(same_document, DOCUMENT)
+    add(same_name, NAME_DATE)
     serial = _paper_serial(data)
     if serial:
         same_form = Complaint.objects.filter(_registered(), paper_serial=serial).order_by()

@@ -5,6 +5,8 @@ amendment service, at three levels - the model (`save`/`delete`), the queryset, 
 base manager (`update`/`delete`, `Model.save`'s UPDATE, `bulk_update`), and, on MySQL/MariaDB,
 triggers (migration 0013: UPDATE, DELETE, moving rows). The amendment service opens
 `complaints.freeze.amendment()`, which lifts the guards for its own block only (complaints.freeze).
+A registration links its people to their identities in one guarded UPDATE whose WHERE leaves the
+frozen rows out (`FrozenGuardQuerySet.bulk_update_guarded`).
 
 People are rows of their own (`Person`): a complaint points at its victims and alleged traffickers
 through `ComplaintVictim` / `ComplaintSuspect`, which hold what is particular to this complaint

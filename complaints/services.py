@@ -19,7 +19,9 @@ are written in bulk (`_link_identities`), with their history rows and `reta.hist
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -81,6 +83,10 @@ class ConflictError(ComplaintError):
 
 class NotAllowedError(ComplaintError):
     """The user may not do this to this record (the view answers 403)."""
+
+
+class StaleReviewError(ComplaintError):
+    """The draft changed after its review page was shown (`review_fingerprint`): it is shown again."""
 
 
 @dataclass
@@ -253,6 +259,14 @@ def complaint_data_of(complaint: Complaint) -> ComplaintData:
         for p in _rows_with(complaint, "places", "district")
     ]
     return data
+
+
+def review_fingerprint(data: ComplaintData) -> str:
+    """What the review page showed of a draft (its data, the district by its code): the
+    confirmation registers only that (`complaint_submit`'s `fingerprint`). A draft changed
+    meanwhile, e.g. by a colleague of the unit, is shown again."""
+    district = data.place_district.pk if data.place_district is not None else None
+    return hashlib.sha256(repr(dataclasses.replace(data, place_district=district)).encode()).hexdigest()
 
 
 def complaint_facts(complaint: Complaint) -> Facts:
@@ -560,21 +574,15 @@ def complaint_preview(complaint: Complaint) -> ComplaintPreview:
     )
 
 
-def _raise_alerts(
-    complaint: Complaint, *, reason: str, only_new_units: bool = False, directorate_on: datetime.date | None = None
-) -> list[Alert]:
+def _raise_alerts(complaint: Complaint, *, reason: str, only_new_units: bool = False) -> list[Alert]:
     """LAW.md "Alerts": one alert per unit of `complaints.alerts.alert_receivers` (the competent
     specialised unit of every place, DIVINTRAP, and the directorate of a unit without an account).
     `only_new_units`: skip the units the complaint alerted already (an amendment that adds a place).
-    `directorate_on`: the day the complaint's `competent_directorate` was read as of (the
-    registration's): on that same day it is the directorate of the place of the facts, not read again."""
+    The directorate of a place read by the registration's classification on the same day is not read
+    again (administration.selectors.competent_directorate)."""
     if not complaint.alert_priority:
         return []
-    today = timezone.localdate()
-    known = {}
-    if directorate_on == today and complaint.place_district_id and complaint.competent_directorate_id:
-        known[complaint.place_district_id] = complaint.competent_directorate
-    receivers = alert_receivers(complaint, on=today, directorates=known)  # the units competent now
+    receivers = alert_receivers(complaint, on=timezone.localdate())  # the units competent now
     if only_new_units:
         alerted = set(Alert.objects.filter(complaint=complaint).values_list("unit_id", flat=True))
         receivers = [receiver for receiver in receivers if receiver.unit.pk not in alerted]
@@ -596,18 +604,20 @@ def _raise_alerts(
     ]
     if alerts:
         alerts = bulk_create_with_history(alerts, Alert, default_change_reason=None)
-        transaction.on_commit(lambda: _mail_alerts(complaint.pk, [alert.pk for alert in alerts]))
+        transaction.on_commit(lambda: _mail_alerts(alerts))
     return alerts
 
 
-def _mail_alerts(complaint_pk: int, alert_pks: list[int]) -> None:
+def _mail_alerts(alerts: list[Alert]) -> None:
     """Tell the users of each alerted unit. No personal data in the message (SECURITY.md 13, 15).
+    `alerts`: the alerts just written, with their complaint and unit (as the transaction that
+    wrote them read them: not read again).
 
     Runs after the registration committed: a message that cannot be sent leaves the registration
     and the alert as they are (the alert waits, unread, in the unit's inbox), a log line and an
     `alert_email_failed` audit event, neither with an address or a name."""
     messages = []
-    alerts = list(Alert.objects.filter(pk__in=alert_pks).select_related("complaint", "unit"))
+    alerts = sorted(alerts, key=lambda alert: alert.created_at, reverse=True)  # the inbox's order (Alert.Meta)
     addresses: dict[int, list[str]] = {}
     users = User.objects.filter(unit__in={alert.unit_id for alert in alerts}, is_active=True).exclude(email="")
     for unit_id, email in users.values_list("unit_id", "email"):  # every unit's users at once, in their order
@@ -703,6 +713,7 @@ def complaint_submit(
     duplicate_of: Any = None,
     duplicate_decision: str = "",
     duplicates_reviewed: bool = False,
+    fingerprint: str | None = None,
 ) -> Complaint:
     """Classify, number, alert and freeze, all or nothing (LAW.md; SECURITY.md 10, 25).
 
@@ -710,9 +721,15 @@ def complaint_submit(
     (complaints.duplicates): "not_same", or "linked" with `duplicate_of` (a registered complaint
     the actor may see, or its pk), or "" (none shown). `duplicates_reviewed`: the officer saw the
     review page, so "" is refused when something is found (one was registered meanwhile, or the
-    answer is missing). What was found and decided is frozen with the complaint and audited."""
+    answer is missing). What was found and decided is frozen with the complaint and audited.
+
+    `fingerprint`: the `review_fingerprint` of what the officer reviewed (the review page's
+    confirmation), compared under the draft's lock with what would be registered:
+    StaleReviewError, nothing written, when the draft changed since."""
     given = complaint
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)  # 0. the draft
+    # 0. the draft, with its complainant (read by the data, the identities and the search text; its
+    # row, locked with the draft's on MariaDB, is written under this lock only: drafts, identities)
+    complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint.pk)
     # 1. its unit, before any insert: its row read by the query that locks it
     complaint.registering_unit = numbering.lock_and_read_units([complaint.registering_unit_id])[
         complaint.registering_unit_id
@@ -726,6 +743,8 @@ def complaint_submit(
         raise NotAllowedError("Solo se puede registrar un borrador de su unidad.")
     _load_rows(complaint)
     data = complaint_data_of(complaint)
+    if fingerprint is not None and fingerprint != review_fingerprint(data):
+        raise StaleReviewError("El borrador cambió después de mostrarse la revisión: revíselo antes de confirmar.")
     validate_for_submission(data)
     paper_form = _check_paper_serial(data, complaint.registering_unit, actor=actor)
     if paper_form is not None:
@@ -749,7 +768,7 @@ def complaint_submit(
             paper_serial_mark_entered(serial=paper_form, complaint=complaint, actor=actor)
         except ValidationError as error:  # entered by someone else a moment ago: nothing is kept
             raise ComplaintError(" ".join(error.messages), field="paper_serial") from error
-    alerts = _raise_alerts(complaint, reason="submitted", directorate_on=timezone.localdate(now))
+    alerts = _raise_alerts(complaint, reason="submitted")
     audits.append(
         audit_event(
             event=AuditEventType.COMPLAINT_SUBMITTED,
@@ -1117,7 +1136,7 @@ def alert_escalate(*, alert: Alert, now: datetime.datetime | None = None, actor_
             escalated_from=alert,
             created_at=now,
         )
-        transaction.on_commit(lambda: _mail_alerts(alert.complaint_id, [escalation.pk]))
+        transaction.on_commit(lambda: _mail_alerts([escalation]))
     audit_record(
         event=AuditEventType.ALERT_ESCALATED,
         obj=alert,
@@ -1142,6 +1161,7 @@ __all__ = [
     "FrozenRecordError",
     "NotAllowedError",
     "PlaceData",
+    "StaleReviewError",
     "SuspectData",
     "VictimData",
     "alert_acknowledge",
@@ -1157,6 +1177,7 @@ __all__ = [
     "complaint_register_imported",
     "complaint_save_draft",
     "complaint_submit",
+    "review_fingerprint",
     "submission_problems",
     "validate_for_submission",
 ]

@@ -11,6 +11,11 @@ Every model with a history declares it with ``history = history_records(...)`` (
 - ``history_change_reason`` as a text: an amendment's reason is kept whole (simple-history's own is a
   CharField(100)). The length is limited by the services that take a reason.
 
+``Model.history`` gives the same manager as simple-history's (``HistoryManager`` over
+``HistoricalQuerySet``, bound to the instance or the class), of a class built once per model:
+simple-history's descriptor builds a new one (``Manager.from_queryset``, which inspects every method
+of the queryset) at each access, and it reads ``instance.history`` for every version it writes.
+
 The id is the field's default, so it is filled however simple-history creates the row (a save, a
 delete, ``bulk_create_with_history``), without a signal.
 
@@ -38,6 +43,7 @@ from typing import Any
 from django.db import models
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_manager_for_model
 
@@ -55,9 +61,38 @@ class RequestIdHistory(models.Model):
         abstract = True
 
 
+class CachedHistoryDescriptor(HistoryDescriptor):
+    """simple-history's descriptor with its manager class built once: the same manager (class
+    behaviour, model, instance) at every access, without a new class each time."""
+
+    def __init__(self, model: Any, manager: Any, queryset: Any) -> None:
+        super().__init__(model, manager=manager, queryset=queryset)
+        self.bound_manager_class = manager.from_queryset(queryset)
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        return self.bound_manager_class(self.model, instance)
+
+
+class ProjectHistoricalRecords(HistoricalRecords):
+    """``HistoricalRecords`` whose model gets a `CachedHistoryDescriptor`."""
+
+    def finalize(self, sender: Any, **kwargs: Any) -> None:
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(getattr(self, "manager_name", ""))
+        if type(descriptor) is HistoryDescriptor:  # set on `sender` by this call (not an abstract base)
+            setattr(
+                sender,
+                self.manager_name,
+                CachedHistoryDescriptor(
+                    descriptor.model, manager=descriptor.manager_class, queryset=descriptor.queryset_class
+                ),
+            )
+
+
 def history_records(**options: Any) -> HistoricalRecords:
-    """``HistoricalRecords(**options)`` with the project's base and change-reason field."""
-    return HistoricalRecords(
+    """``HistoricalRecords(**options)`` with the project's base and change-reason field, and a
+    manager class built once (`CachedHistoryDescriptor`)."""
+    return ProjectHistoricalRecords(
         bases=[RequestIdHistory],
         history_change_reason_field=models.TextField(null=True),
         **options,
@@ -89,4 +124,11 @@ def saved_in_bulk(model: type[models.Model], rows: Iterable[models.Model], *, cr
     return written or []
 
 
-__all__ = ["RequestIdHistory", "bulk_saved", "history_records", "saved_in_bulk"]
+__all__ = [
+    "CachedHistoryDescriptor",
+    "ProjectHistoricalRecords",
+    "RequestIdHistory",
+    "bulk_saved",
+    "history_records",
+    "saved_in_bulk",
+]

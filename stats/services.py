@@ -172,41 +172,70 @@ def _case_people(first_ids: Sequence[int]) -> tuple[dict[int, list[VictimFacts]]
     return case_victims, case_suspects
 
 
-def statistics_record(*, complaint: Complaint) -> None:
-    """Write the rows of a complaint just registered (saved with its people). A complaint of a case
-    already counted (`duplicate_of`) rewrites the rows of the case's first complaint instead."""
-    if complaint.duplicate_of_id is not None:
-        statistics_replace(complaint=complaint)
-        return
-    case_victims, case_suspects = _case_people([complaint.pk])
-    victims, suspects = case_victims[complaint.pk], case_suspects[complaint.pk]
-    _write(
-        [
-            read_model_rows(
-                complaint_id=complaint.pk,
-                registering_unit_id=complaint.counted_unit_id,
-                competent_directorate_id=complaint.competent_directorate_id,
-                submitted_at=complaint.submitted_at,
-                place_district_id=complaint.place_district_id,
-                origin=complaint.origin,
-                outcome=complaint.outcome,
-                place_kind=complaint.place_kind,
-                place_kind_codes=catalogue_stat_codes(Catalogue.PLACE_KIND),
-                purpose_categories=complaint.purpose_categories,
-                conducts=complaint.conducts,
-                means=complaint.means,
-                victims=victims,
-                suspects=suspects,
-            )
-        ]
+def _loaded_people(complaint: Complaint) -> tuple[list[VictimFacts], list[SuspectFacts]] | None:
+    """The facts of the victims and alleged traffickers of `complaint` from the rows the caller
+    loaded with their people (the registration reads them once, under the complaint's lock:
+    complaints.services._load_rows), in the order `_people_of` reads them; None when it did not."""
+    loaded = getattr(complaint, "_prefetched_objects_cache", {})
+    if "victims" not in loaded or "suspects" not in loaded:
+        return None
+    victims = [
+        VictimFacts(age=row.age, minor=row.minor, sex=row.person.sex, nationality=row.person.nationality)
+        for row in complaint.victims.all()
+    ]
+    suspects = [
+        SuspectFacts(
+            sex=row.person.sex,
+            identified=is_identified(row.person.first_names, row.person.last_names, row.person.document_number),
+        )
+        for row in complaint.suspects.all()
+    ]
+    return victims, suspects
+
+
+def _complaint_rows(complaint: Complaint, victims: list[VictimFacts], suspects: list[SuspectFacts]) -> Rows:
+    return read_model_rows(
+        complaint_id=complaint.pk,
+        registering_unit_id=complaint.counted_unit_id,
+        competent_directorate_id=complaint.competent_directorate_id,
+        submitted_at=complaint.submitted_at,
+        place_district_id=complaint.place_district_id,
+        origin=complaint.origin,
+        outcome=complaint.outcome,
+        place_kind=complaint.place_kind,
+        place_kind_codes=catalogue_stat_codes(Catalogue.PLACE_KIND),
+        purpose_categories=complaint.purpose_categories,
+        conducts=complaint.conducts,
+        means=complaint.means,
+        victims=victims,
+        suspects=suspects,
     )
 
 
+def statistics_record(*, complaint: Complaint) -> None:
+    """Write the rows of a complaint just registered (saved with its people). A complaint of a case
+    already counted (`duplicate_of`) rewrites the rows of the case's first complaint instead.
+
+    Nothing is linked to a complaint being registered (a complaint is linked to a registered one
+    only, complaints.duplicates.linkable, and this one is registered by the caller's transaction):
+    its case is its own people, those the registration loaded when it did (`_loaded_people`)."""
+    if complaint.duplicate_of_id is not None:
+        statistics_replace(complaint=complaint)
+        return
+    loaded = _loaded_people(complaint)
+    if loaded is None:
+        case_victims, case_suspects = _case_people([complaint.pk])
+        loaded = case_victims[complaint.pk], case_suspects[complaint.pk]
+    _write([_complaint_rows(complaint, *loaded)])
+
+
 def statistics_replace(*, complaint: Complaint) -> None:
-    """Rewrite the rows of an amended complaint: those of its case's first complaint."""
+    """Rewrite the rows of an amended complaint: those of its case's first complaint, with the
+    people of every complaint linked to it."""
     first = case_first(complaint)
     StatComplaint.objects.filter(pk=first.pk).delete()  # with its victim and suspect rows
-    statistics_record(complaint=first)
+    case_victims, case_suspects = _case_people([first.pk])
+    _write([_complaint_rows(first, case_victims[first.pk], case_suspects[first.pk])])
 
 
 FIELDS = (

@@ -20,8 +20,6 @@ on this page after signing in again: the form views are `keeps_expired_post`.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +66,7 @@ from complaints.services import (
     ComplaintData,
     ComplaintError,
     NotAllowedError,
+    StaleReviewError,
     check_origin,
     check_paper_serial,
     complaint_data_of,
@@ -76,6 +75,7 @@ from complaints.services import (
     complaint_refuse_change,
     complaint_save_draft,
     complaint_submit,
+    review_fingerprint,
     submission_problems,
 )
 
@@ -361,13 +361,6 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the review before the freeze
 
 
-def _fingerprint(data: ComplaintData) -> str:
-    """What the review showed: the confirmation registers only that (a draft changed meanwhile,
-    e.g. by a colleague of the unit, is shown again)."""
-    district = data.place_district.pk if data.place_district is not None else None
-    return hashlib.sha256(repr(dataclasses.replace(data, place_district=district)).encode()).hexdigest()
-
-
 def _choice(choices: Any, value: Any) -> str:
     return str(dict(choices).get(value, value or "—"))
 
@@ -523,7 +516,7 @@ def _render_review(
             "alert_label": classification_text.alert_label(preview.classification.get("alert")),
             "engine_warnings": [classification_text.warning_message(code) for code in warnings],
             "form_warnings": form_warnings(data, today=timezone.localdate()),
-            "fingerprint": _fingerprint(data),
+            "fingerprint": review_fingerprint(data),
             "edit_url": reverse("complaints:complaint_edit", kwargs={"pk": complaint.pk}),
             "error": error,
             # Complaints already registered that may be the same case (complaints.duplicates).
@@ -537,13 +530,15 @@ def _render_review(
 def _confirm(request: HttpRequest, complaint: Complaint, *, duplicate: dict[str, str]) -> Complaint:
     """Register the reviewed draft with the officer's answer to the possible duplicates shown
     (complaints.duplicates): the service checks it again, so a complaint registered meanwhile
-    that matches sends the officer back to the review."""
+    that matches sends the officer back to the review. The fingerprint of what was shown is
+    compared by the service under the draft's lock (StaleReviewError: the draft changed)."""
     return complaint_submit(
         actor=request.user,
         complaint=complaint,
         duplicate_of=duplicate["duplicate_of"] or None,
         duplicate_decision=duplicate["duplicate_decision"],
         duplicates_reviewed=True,
+        fingerprint=request.POST.get("fingerprint", ""),
     )
 
 
@@ -564,14 +559,14 @@ def complaint_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method != "POST" or request.POST.get("action") != CONFIRM:
         return _render_review(request, complaint)
-    if request.POST.get("fingerprint") != _fingerprint(complaint_data_of(complaint)):
-        message = _("The draft changed after this review was shown: check it again before you confirm.")
-        return _render_review(request, complaint, error=message, status=409)
     duplicate = {name: request.POST.get(name, "") for name in DUPLICATE_FIELDS}
     try:
         saved = _confirm(request, complaint, duplicate=duplicate)
     except NotAllowedError as error:
         raise PermissionDenied(error.message) from error
+    except StaleReviewError:
+        message = _("The draft changed after this review was shown: check it again before you confirm.")
+        return _render_review(request, complaint, error=message, status=409)
     except ComplaintError as error:
         complaint.refresh_from_db()
         if complaint.is_frozen:

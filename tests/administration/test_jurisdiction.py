@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from administration import tree
 from administration.models import District, Jurisdiction, Province, Role, Unit
 from administration.selectors import competent_directorate
+from audit.context import request_id_scope
 from audit.models import AuditEvent
 from complaints import services
 from complaints.alerts import alert_receivers
@@ -412,3 +413,57 @@ def test_the_split_page_checks_once_and_shows_the_refusal_in_spanish(clients: di
     assert "La jurisdicción sobre Huaral es ambigua" in body_two
     assert one == two
     assert not Unit.objects.filter(code="DIRTEPOL-LIMA-NORTE").exists()
+
+
+# ---------------------------------------------------------------- read once per request
+
+
+def _reads(call: object) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as captured:
+        result = call()
+    return result, len(captured.captured_queries)
+
+
+def test_the_competent_directorate_is_read_once_per_district_and_day_of_what_is_served(
+    personas: dict, units: dict, lima: dict
+) -> None:
+    with request_id_scope():
+        first, read = _reads(lambda: competent_directorate(HUACHO))
+        again, read_again = _reads(lambda: competent_directorate(District.objects.get(code=HUACHO)))
+        assert first == again == units["DIRTEPOL-LIMA"] and read > 0
+        assert read_again == 1  # the district only
+        _other_day, read_other_day = _reads(lambda: competent_directorate(HUACHO, on=_day(61)))
+        assert read_other_day == read  # another day is another answer
+    with request_id_scope():  # another service call, request or command run: read afresh
+        assert _reads(lambda: competent_directorate(HUACHO)) == (units["DIRTEPOL-LIMA"], read)
+    assert _reads(lambda: competent_directorate(HUACHO)) == (units["DIRTEPOL-LIMA"], read)  # nothing bound
+
+
+def test_a_change_of_the_tree_in_the_same_request_is_seen_at_once(personas: dict, units: dict, lima: dict) -> None:
+    with request_id_scope():
+        assert competent_directorate(HUACHO) == units["DIRTEPOL-LIMA"]
+        north = _split_north(personas, units, lima, on=_day(0))  # new pieces of jurisdiction, a new directorate
+        assert competent_directorate(HUACHO) == north
+        Jurisdiction.objects.filter(directorate=north).delete()
+        assert competent_directorate(HUACHO) == units["DIRTEPOL-LIMA"]
+        units["DIRTEPOL-LIMA"].jurisdiction.clear()  # Lima's departments: nobody holds Lima's
+        with pytest.raises(Unit.DoesNotExist):
+            competent_directorate(HUACHO)
+
+
+def test_the_request_reads_the_directorate_once_and_the_next_request_afresh(
+    personas: dict, units: dict, lima: dict
+) -> None:
+    """The memo lives on the request (audit.context.request_cache): two requests do not share it."""
+    from audit.context import bind, unbind
+
+    class Request:
+        request_id = "a" * 32
+
+    for _request in range(2):
+        token = bind(Request())
+        try:
+            assert _reads(lambda: competent_directorate(HUACHO))[1] > 0
+            assert _reads(lambda: competent_directorate(HUACHO))[1] == 0
+        finally:
+            unbind(token)

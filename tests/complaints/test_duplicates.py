@@ -105,6 +105,30 @@ def test_names_match_without_accents_or_case_within_the_date_window(personas: di
     assert not find_possible_duplicates(officer, longer).found
 
 
+def test_the_document_and_the_names_of_victims_are_told_apart_in_one_read(personas: dict) -> None:
+    """complaints.duplicates reads the victim rows of the persons found by document and by name
+    together: each complaint keeps its own reasons, the names only within the date window."""
+    officer = personas["station_officer"]
+    by_both = services.complaint_file(
+        actor=officer, data=_elsewhere(victims=[_victim(document_type="dni", document_number="41112222")])
+    )
+    by_name = services.complaint_file(
+        actor=officer,
+        data=_elsewhere(facts_date=datetime.date(2026, 9, 20), victims=[_victim(first_names="Elena", age=30)]),
+    )
+    data = _elsewhere(
+        facts_date=datetime.date(2026, 9, 25),
+        victims=[_victim(document_type="dni", document_number="41.112.222"), _victim(first_names="ELENA")],
+    )
+    report = find_possible_duplicates(officer, data)
+    assert sorted((m.pk, m.reasons) for m in report.matches) == [
+        (by_both.pk, (DOCUMENT, NAME_DATE)),
+        (by_name.pk, (NAME_DATE,)),
+    ]
+    data.facts_date = datetime.date(2026, 11, 10)  # both outside the window of the names: the document stays
+    assert [(m.pk, m.reasons) for m in find_possible_duplicates(officer, data).matches] == [(by_both.pk, (DOCUMENT,))]
+
+
 def test_the_same_paper_serial_and_the_same_place_and_date(personas: dict) -> None:
     officer = personas["station_officer"]
     serial = format_serial(123)

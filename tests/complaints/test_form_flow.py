@@ -19,7 +19,16 @@ from audit.models import AuditEvent
 from complaints.catalogues import Origin
 from complaints.models import Alert, Complaint, PendingEntry
 from complaints.review import NARRATIVE_MIN_CHARACTERS, form_warnings, sentence_count
-from complaints.services import ComplaintError, VictimData, complaint_file, complaint_save_draft
+from complaints.services import (
+    ComplaintError,
+    StaleReviewError,
+    VictimData,
+    complaint_data_of,
+    complaint_file,
+    complaint_save_draft,
+    complaint_submit,
+    review_fingerprint,
+)
 from reta.middleware import SESSION_SEEN
 from tests.complaints.test_form import CREATE, counts, post_data, register
 from tests.conftest import signed_in_client
@@ -243,6 +252,25 @@ def test_a_draft_changed_after_the_review_is_not_registered_unseen(personas: dic
     assert "cambió" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.is_frozen
+
+
+def test_the_registration_compares_the_reviewed_fingerprint_under_the_draft_lock(personas: dict) -> None:
+    """The confirmation's fingerprint is checked by the service, on the rows it registers: a draft
+    changed after the page was shown is refused with nothing written, the one reviewed registers."""
+    officer = personas["station_officer"]
+    draft = complaint_save_draft(actor=officer, data=bar_in_madre_de_dios())
+    shown = review_fingerprint(complaint_data_of(draft))
+    complaint_save_draft(actor=officer, data=bar_in_madre_de_dios(narrative="Otro relato."), complaint=draft)
+    events = AuditEvent.objects.count()
+    with pytest.raises(StaleReviewError):
+        complaint_submit(actor=officer, complaint=draft, fingerprint=shown)
+    draft.refresh_from_db()
+    assert not draft.is_frozen and draft.number is None
+    assert AuditEvent.objects.count() == events and not Alert.objects.exists()
+    registered = complaint_submit(
+        actor=officer, complaint=draft, fingerprint=review_fingerprint(complaint_data_of(draft))
+    )
+    assert registered.is_frozen and registered.number
 
 
 def test_a_refused_confirmation_shows_the_reason_on_the_review(personas: dict) -> None:

@@ -292,3 +292,20 @@ def test_the_account_services_stamp_their_history_too(personas: dict) -> None:
     with request_id_scope() as request_id:
         user_update(actor=personas["national_admin"], user=user, first_name="Otro")
     assert user.history.latest().request_id == request_id
+
+
+def test_the_history_manager_class_is_built_once_and_bound_as_simple_history_binds_it(personas: dict) -> None:
+    """reta.history.CachedHistoryDescriptor: one manager class per model, reused; the manager is
+    still bound to the instance it is read from (its versions only) or to none (the class's)."""
+    officer = personas["station_officer"]
+    complaint = services.complaint_save_draft(actor=officer, data=bar_in_madre_de_dios())
+    other = services.complaint_save_draft(actor=officer, data=bar_in_madre_de_dios())
+    data = services.complaint_data_of(complaint)
+    data.narrative = "Otro relato del borrador."
+    services.complaint_save_draft(actor=officer, data=data, complaint=complaint)
+    assert type(Complaint.history) is type(complaint.history) is type(Complaint.objects.get(pk=complaint.pk).history)
+    assert Complaint.history.instance is None
+    assert complaint.history.instance is complaint
+    assert complaint.history.count() == 2  # its own versions only, not the other draft's
+    assert Complaint.history.filter(id__in=[complaint.pk, other.pk]).count() == 3
+    assert complaint.history.latest().narrative == "Otro relato del borrador."

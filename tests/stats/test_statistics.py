@@ -716,3 +716,41 @@ def test_the_overview_reads_the_same_figures_in_fewer_queries(
         alone = selectors.table(table.name, scope=scope, year_from=2010, year_to=2011)
         assert table.records() == alone.records() and table.header() == alone.header(), table.name
         assert table.extra.get("points") == alone.extra.get("points")
+
+
+def _read_model_values() -> list[list[dict[str, Any]]]:
+    return [
+        sorted(
+            ({name: value for name, value in row.items() if name != "id"} for row in model.objects.values()),
+            key=repr,
+        )
+        for model in (StatComplaint, StatVictim, StatSuspect)
+    ]
+
+
+def test_a_registration_writes_from_the_rows_it_loaded_what_a_rebuild_reads(personas: dict) -> None:
+    """stats.services.statistics_record takes the victims and suspects the registration loaded
+    (complaints.services._load_rows) instead of reading them again: the same rows as a rebuild."""
+    officer = personas["station_officer"]
+    victims = [
+        VictimData(first_names="Rosa", last_names="Quispe", sex="F", age=15, nationality="PE"),
+        VictimData(first_names="Ana", sex="F", age=None, minor=True, nationality="VE"),
+        VictimData(last_names="Flores", sex="M", age=34, nationality=""),
+    ]
+    suspects = [
+        SuspectData(first_names="Marco", last_names="Rojas", sex="M"),
+        SuspectData(alias="La Tía", sex="F"),
+        SuspectData(sex=""),
+    ]
+    for index in range(2):
+        draft = services.complaint_save_draft(
+            actor=officer,
+            data=bar_in_madre_de_dios(
+                victims=victims[index:], suspects=suspects[: index + 2], place_address=f"Jr. Loreto {index}"
+            ),
+        )
+        services.complaint_submit(actor=officer, complaint=draft, duplicate_decision="not_same")
+    written = _read_model_values()
+    assert [len(rows) for rows in written] == [2, 5, 5]
+    assert statistics_rebuild() == 2
+    assert _read_model_values() == written
