@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -635,11 +635,28 @@ def _mail_alerts(alerts: list[Alert]) -> None:
             "Ingrese a RETA para ver la denuncia y acusar recibo de la alerta."
         )
         messages.append((alert, EmailMessage(subject, body, None, recipients)))
-    for alert, message in messages:
-        try:
-            message.send(fail_silently=False)
-        except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
+    if not messages:
+        return
+    # One connection to the mail server for all of them (EMAIL_TIMEOUT bounds each wait): a server
+    # that cannot be reached costs the request one timeout, not one per alert.
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
+        for alert, _message in messages:
             _alert_mail_failed(alert, error)
+        return
+    try:
+        for alert, message in messages:
+            try:
+                connection.send_messages([message])
+            except Exception as error:
+                _alert_mail_failed(alert, error)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: S110 - the messages were handed over or audited as failed above
+            pass
 
 
 def _alert_mail_failed(alert: Alert, error: Exception) -> None:

@@ -11,6 +11,8 @@ import time
 from typing import Any
 
 import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 
 from audit.events import AuditEventType
@@ -94,3 +96,29 @@ def test_a_mail_server_that_never_answers_does_not_hold_the_registration(
     # smtplib reports the silent greeting as a lost connection ("timed out")
     assert failed.details["error"] == "SMTPServerDisconnected" and failed.details["complaint"] == complaint.number
     assert waited < 10  # one timeout per alert with addresses (DIVINTRAP), not a hung request
+
+
+class CountingBackend(locmem.EmailBackend):
+    """Django's in-memory backend that counts the connections opened to the "server"."""
+
+    opened = 0
+
+    def open(self) -> bool:
+        type(self).opened += 1
+        return super().open()
+
+
+def test_the_alert_emails_of_a_registration_share_one_connection(
+    personas: dict, units: dict, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories.administration import UserFactory
+
+    UserFactory(username="jefe.mdd", unit=units["DIRTEPOL-MADRE-DE-DIOS"], email="jefe.mdd@policia.gob.pe")
+    settings.EMAIL_BACKEND = "tests.complaints.test_alert_mail.CountingBackend"
+    CountingBackend.opened = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+
+    # the directorate's and DIVINTRAP's alerts, each to its unit's users
+    assert len(mail.outbox) == 2, [message.to for message in mail.outbox]
+    assert CountingBackend.opened == 1
