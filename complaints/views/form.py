@@ -563,6 +563,9 @@ def complaint_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved = _confirm(request, complaint, duplicate=duplicate)
     except NotAllowedError as error:
+        complaint.refresh_from_db(fields=["status", "frozen_at"])
+        if complaint.is_frozen:  # registered meanwhile (the confirmation sent twice): its result
+            return redirect("complaints:complaint_result", pk=complaint.pk)
         raise PermissionDenied(error.message) from error
     except StaleReviewError:
         message = _("The draft changed after this review was shown: check it again before you confirm.")

@@ -8,6 +8,7 @@ from its log: the fixed order of locks (administration.numbering) should make th
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from administration.models import Role
@@ -131,6 +133,24 @@ def test_thirty_officers_posting_the_form_at_once_are_all_redirected_to_their_co
     expected = {reverse("complaints:complaint_result", kwargs={"pk": pk}) for pk in pks}
     assert {response["Location"] for response in results} == expected
     assert_consecutive(list(complaints.values_list("number", flat=True)), THREADS)
+
+
+def test_a_confirmation_sent_twice_at_once_registers_once_and_both_go_to_the_result(personas: dict) -> None:
+    """The double click on "Confirm" of an old computer, or a confirmation sent again over a bad
+    connection while the first is being registered: the second waits for the draft's lock, finds
+    it registered, and goes to the same result page (never a 403 or a 500)."""
+    client = signed_in_client(personas["station_officer"])
+    review_url, confirm = to_review(
+        client, reverse("complaints:complaint_create"), post_data(bar_in_madre_de_dios(), token="twice")
+    )
+    again = Client()  # the same browser: the same session cookie
+    again.cookies = copy.deepcopy(client.cookies)
+    results, errors = run_together([lambda: client.post(review_url, confirm), lambda: again.post(review_url, confirm)])
+    assert errors == []
+    complaint = Complaint.objects.get()
+    assert complaint.status == "submitted" and complaint.number
+    result = reverse("complaints:complaint_result", kwargs={"pk": complaint.pk})
+    assert [(response.status_code, response["Location"]) for response in results] == [(302, result)] * 2
 
 
 @pytest.mark.parametrize("entries", [2, 10])
