@@ -637,26 +637,35 @@ def _mail_alerts(alerts: list[Alert]) -> None:
         messages.append((alert, EmailMessage(subject, body, None, recipients)))
     if not messages:
         return
-    # One connection to the mail server for all of them (EMAIL_TIMEOUT bounds each wait): a server
-    # that cannot be reached costs the request one timeout, not one per alert.
+    # One connection to the mail server for all of them (EMAIL_TIMEOUT bounds each wait). A message
+    # that fails closes it (smtplib may have dropped its socket: a 421, a reply that timed out) and
+    # the next one opens a new one; a server that cannot be reached at all costs the request one
+    # timeout, not one per alert: the alerts after it are audited as failed without waiting again.
     connection = get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
-        for alert, _message in messages:
-            _alert_mail_failed(alert, error)
-        return
-    try:
-        for alert, message in messages:
-            try:
-                connection.send_messages([message])
-            except Exception as error:
-                _alert_mail_failed(alert, error)
-    finally:
+    unreachable = None
+    for alert, message in messages:
+        if unreachable is not None:
+            _alert_mail_failed(alert, unreachable)
+            continue
         try:
-            connection.close()
-        except Exception:  # noqa: S110 - the messages were handed over or audited as failed above
-            pass
+            connection.open()  # nothing when it is open already
+        except Exception as error:  # whatever the mail backend raises (SMTP, network, DNS)
+            unreachable = error
+            _alert_mail_failed(alert, error)
+            continue
+        try:
+            connection.send_messages([message])
+        except Exception as error:
+            _alert_mail_failed(alert, error)
+            _close_quietly(connection)
+    _close_quietly(connection)
+
+
+def _close_quietly(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: S110 - the messages were handed over or audited as failed already
+        pass
 
 
 def _alert_mail_failed(alert: Alert, error: Exception) -> None:

@@ -568,6 +568,7 @@ def complaint_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("complaints:complaint_result", pk=complaint.pk)
         raise PermissionDenied(error.message) from error
     except StaleReviewError:
+        complaint.refresh_from_db()  # changed while this request waited for the draft's lock
         message = _("The draft changed after this review was shown: check it again before you confirm.")
         return _render_review(request, complaint, error=message, status=409)
     except ComplaintError as error:

@@ -99,13 +99,24 @@ def test_a_mail_server_that_never_answers_does_not_hold_the_registration(
 
 
 class CountingBackend(locmem.EmailBackend):
-    """Django's in-memory backend that counts the connections opened to the "server"."""
+    """Django's in-memory backend that counts the connections opened to the "server" (opening an
+    open connection opens nothing, as with SMTP)."""
 
     opened = 0
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_open = False
+
     def open(self) -> bool:
+        if self.is_open:
+            return False
         type(self).opened += 1
-        return super().open()
+        self.is_open = True
+        return True
+
+    def close(self) -> None:
+        self.is_open = False
 
 
 def test_the_alert_emails_of_a_registration_share_one_connection(
@@ -122,3 +133,37 @@ def test_the_alert_emails_of_a_registration_share_one_connection(
     # the directorate's and DIVINTRAP's alerts, each to its unit's users
     assert len(mail.outbox) == 2, [message.to for message in mail.outbox]
     assert CountingBackend.opened == 1
+
+
+class DroppingBackend(CountingBackend):
+    """A relay that drops the connection when its first message fails (a 421, as smtplib sees it),
+    then accepts a new connection."""
+
+    opened = 0
+    attempts = 0
+
+    def send_messages(self, email_messages: Any) -> int:
+        if not self.is_open:
+            raise smtplib.SMTPServerDisconnected("please run connect() first")
+        type(self).attempts += 1
+        if type(self).attempts == 1:
+            self.is_open = False
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(email_messages)
+
+
+def test_a_dropped_connection_fails_one_alert_email_and_the_next_goes_out_on_a_new_one(
+    personas: dict, units: dict, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories.administration import UserFactory
+
+    UserFactory(username="jefe.mdd", unit=units["DIRTEPOL-MADRE-DE-DIOS"], email="jefe.mdd@policia.gob.pe")
+    settings.EMAIL_BACKEND = "tests.complaints.test_alert_mail.DroppingBackend"
+    DroppingBackend.opened = DroppingBackend.attempts = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_file(actor=personas["station_officer"], data=bar_in_madre_de_dios())
+
+    failed = AuditEvent.objects.filter(event=AuditEventType.ALERT_EMAIL_FAILED)
+    assert [event.details["error"] for event in failed] == ["SMTPServerDisconnected"]
+    assert len(mail.outbox) == 1  # the other unit's e-mail, on a new connection
+    assert DroppingBackend.opened == 2
