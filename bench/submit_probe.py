@@ -18,7 +18,9 @@
    table, and the rows each submit adds to every table); ``--drafts`` submits are timed without it.
 4. The yardstick: a view with the same stack (URL, middleware, session, ``request_id_scope``,
    ``retry_on_contention`` and one ``transaction.atomic``) that inserts ONE row into a plain table
-   created by the probe (``bench_probe_row``), timed and captured the same way.
+   created by the probe (``bench_probe_row``), warmed up and captured the same way, then timed in
+   pairs with the submits (each timed submit followed by one timed bare insert), so that a machine
+   whose speed drifts during the run slows both alike.
 
 ``--index-worker``: ``RETA_MATCH_INDEX=worker`` (production's mode, docs/deploy.md): the submit leaves
 its match index work in ``analysis_indexwork`` and does none of it (the queries and times above are
@@ -268,10 +270,9 @@ def bare_once(client: Any, index: int) -> Any:
     return post
 
 
-def measure(
-    client: Any, prepare: Any, items: list[Any], captured: int, show_sql: bool = False, profile: bool = False
-) -> dict[str, Any]:
-    """Warm-up on items[0]; `captured` items under CaptureQueriesContext; the rest timed."""
+def capture(client: Any, prepare: Any, items: list[Any], captured: int, show_sql: bool = False) -> dict[str, Any]:
+    """Warm-up on items[0]; then `captured` items under CaptureQueriesContext: their queries (by kind
+    and table) and the rows they add to every table."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -296,27 +297,6 @@ def measure(
     if show_sql:
         for number, sql in enumerate(sample, start=1):
             print(f"{number:3d} {sql[:400]}")
-    times = []
-    profiler = None
-    if profile:
-        import cProfile
-
-        profiler = cProfile.Profile()
-    for item in items[1 + captured :]:
-        post = prepare(client, item)
-        started = time.perf_counter()
-        if profiler is not None:
-            profiler.runcall(post)
-        else:
-            post()
-        times.append(time.perf_counter() - started)
-    if profiler is not None:
-        import pstats
-
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
-        stats.print_stats(r"/(complaints|analysis|audit|people|stats|administration|reta)/\w+\.py", 40)
-        stats.print_stats(r"MySQLdb/cursors\.py.*\((execute|_query)\)")  # the time spent in the database
-        stats.sort_stats("tottime").print_stats(30)
     runs = max(captured, 1)
     return {
         "queries": max(queries_per_run) if queries_per_run else 0,
@@ -326,6 +306,47 @@ def measure(
             key=lambda item: (-item[2], item[0], item[1]),
         ),
         "rows": {table: count / runs for table, count in sorted(rows.items())},
+    }
+
+
+def timed_pairs(
+    client: Any, submits: list[Any], bares: list[Any], profile: bool = False
+) -> tuple[list[float], list[float]]:
+    """Each timed submit followed by one timed bare insert: a machine whose speed drifts during the
+    run (a shared host) slows both alike, so their ratio stays comparable between runs (measured
+    one after the other, the same code gave 5.2x to 8.2x on one afternoon). `profile`: cProfile
+    the submits only."""
+    submit_times: list[float] = []
+    bare_times: list[float] = []
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    for submit_item, bare_item in zip(submits, bares, strict=True):
+        post = submit_once(client, submit_item)
+        started = time.perf_counter()
+        if profiler is not None:
+            profiler.runcall(post)
+        else:
+            post()
+        submit_times.append(time.perf_counter() - started)
+        post = bare_once(client, bare_item)
+        started = time.perf_counter()
+        post()
+        bare_times.append(time.perf_counter() - started)
+    if profiler is not None:
+        import pstats
+
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(r"/(complaints|analysis|audit|people|stats|administration|reta)/\w+\.py", 40)
+        stats.print_stats(r"MySQLdb/cursors\.py.*\((execute|_query)\)")  # the time spent in the database
+        stats.sort_stats("tottime").print_stats(30)
+    return submit_times, bare_times
+
+
+def summary(times: list[float]) -> dict[str, Any]:
+    return {
         "median_ms": pystats.median(times) * 1000,
         "p90_ms": sorted(times)[int(len(times) * 0.9) - 1] * 1000 if times else 0.0,
         "runs": len(times),
@@ -382,17 +403,21 @@ def report_lines(submit: dict[str, Any], notes: list[str] | tuple[str, ...] = ()
         "(`complaints:complaint_review`, `action=confirm`) through Django's test Client, for a draft with",
         "one victim and one identified suspect, on a fresh MariaDB database (reference data, one officer),",
         "DEBUG off; against a view of the same stack that inserts one row (`bench_probe_row`). Times are",
-        "medians of the timed submits (after a warm-up); queries are counted by `CaptureQueriesContext`",
+        "medians of the timed submits and bare inserts (after a warm-up): *paired*, each timed submit followed",
+        "by a timed bare insert; *in sequence* (runs before 2026-12-07), all submits, then all bare inserts.",
+        "Queries are counted by `CaptureQueriesContext`",
         "(the `on_commit` work included), rows by counting every table before and after.",
         "",
-        "| run | date | submit queries | submit median | bare insert queries | bare median | ratio |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| run | date | timing | submit queries | submit median | bare insert queries | bare median | ratio |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for label, entry in submit.items():
+        timing = "paired" if entry["submit"].get("interleaved") else "in sequence"
+        ratio = entry["submit"]["median_ms"] / entry["bare"]["median_ms"]
         lines.append(
             f"| {label} | {entry['machine']['date']} (load {entry['machine']['load_average_at_start']:.1f}) | "
-            f"{entry['submit']['queries']} | {entry['submit']['median_ms']:.1f} ms | {entry['bare']['queries']} | "
-            f"{entry['bare']['median_ms']:.1f} ms | {entry['submit']['median_ms'] / entry['bare']['median_ms']:.1f}x |"
+            f"{timing} | {entry['submit']['queries']} | {entry['submit']['median_ms']:.1f} ms | "
+            f"{entry['bare']['queries']} | {entry['bare']['median_ms']:.1f} ms | {ratio:.1f}x |"
         )
     lines.append("")
     for label, entry in submit.items():
@@ -439,8 +464,13 @@ def main() -> None:
     facts = machine()
     client = Client()
     client.force_login(officer)
-    submit = measure(client, submit_once, drafts, args.captured, show_sql=args.show_sql, profile=args.profile)
-    bare = measure(client, bare_once, list(range(total)), args.captured)
+    submit = capture(client, submit_once, drafts, args.captured, show_sql=args.show_sql)
+    bare = capture(client, bare_once, list(range(total)), args.captured)
+    timed = 1 + args.captured
+    submit_times, bare_times = timed_pairs(client, drafts[timed:], list(range(timed, total)), profile=args.profile)
+    submit.update(summary(submit_times))
+    bare.update(summary(bare_times))
+    submit["interleaved"] = True  # timed in pairs with the bare inserts (timed_pairs)
     entry = {"machine": facts, "submit": submit, "bare": bare}
     if args.index_worker:
         entry["index_work"] = {**drain_index_work(), "submits": total}
