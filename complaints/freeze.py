@@ -176,11 +176,14 @@ class FrozenGuardQuerySet(models.QuerySet):
         matched than objects given (a frozen row, or one gone) raises FrozenRecordError inside an
         atomic block without a savepoint of its own: the rows it did update roll back with the
         caller's transaction. No history row and no signal: the caller writes them
-        (`reta.history.saved_in_bulk`). Returns the number of rows updated."""
+        (`reta.history.saved_in_bulk`). Two objects of one row are refused (ValueError, nothing
+        written). Returns the number of rows updated."""
         objs = list(objs)
         pks = {obj.pk for obj in objs}
         if None in pks:
             raise ValueError("bulk_update_guarded() takes stored rows only.")
+        if len(pks) != len(objs):  # the first object's values would win in the CASE, the other's lost
+            raise ValueError("bulk_update_guarded() takes each row once.")
         if not objs:
             return 0
         values = {}

@@ -158,3 +158,13 @@ def test_the_guarded_bulk_update_refuses_a_frozen_row_among_others_and_writes_no
         assert Person.objects.bulk_update_guarded([free, frozen], ["identity"]) == 2
     assert Person.objects.get(pk=frozen.pk).identity_id == second.pk
     assert Person.objects.get(pk=free.pk).identity_id == first.pk
+
+
+def test_the_guarded_bulk_update_refuses_one_row_given_twice(complaints: dict) -> None:
+    person = people_of(complaints["draft"])["victim1"]
+    twin = Person.objects.get(pk=person.pk)
+    first, second = Identity.objects.create(first_names="Una"), Identity.objects.create(first_names="Otra")
+    person.identity, twin.identity = first, second
+    with pytest.raises(ValueError, match="each row once"):
+        Person.objects.bulk_update_guarded([person, twin], ["identity"])
+    assert Person.objects.get(pk=person.pk).identity_id is None  # neither value written
