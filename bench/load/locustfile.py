@@ -8,7 +8,11 @@ hasher; national administrators pass the second factor for real (TOTP from their
 - Officer (station officer): files complaints (open the form, save a draft, open the draft,
   "register" to the review, confirm, see the result with its classification), reviews the list,
   the second page, a complaint of the list, a search; writes the bare insert (the yardstick, as
-  often as a complaint); now and then signs out and in again.
+  often as a complaint); now and then signs out and the next officer of the shift signs in on the
+  same computer (an account no user has taken yet).
+- Sign-in wave (one user, LOAD_SIGNIN_RATE sign-ins a second): the stations' officers arriving in
+  the morning, each with an account no user has taken yet: the sign-in form, the home page, the
+  complaint list, sign out.
 - Investigator: the case file list, a case file, its work page, writes a journal note, records a
   diligence on the case file's complaint, searches the complaints.
 - Secretariat (monitor, SPDH): the statistics overview, the published tables, the cross
@@ -28,7 +32,8 @@ import re
 import time
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant_throughput, task
+from locust.exception import StopUser
 
 try:
     from bench.load.forms import csrf_token, post_form
@@ -44,6 +49,7 @@ except ImportError:  # run by locust from another directory
 ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115, PTH123
 WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "1"))
 WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "4"))
+SIGNIN_RATE = float(os.environ.get("LOAD_SIGNIN_RATE", "0.5"))  # the morning's arrivals: sign-ins a second
 _next = {role: itertools.count() for role in ACCOUNTS["roles"]}
 
 
@@ -213,9 +219,34 @@ class Officer(Browser):
         self.search_complaints(random.choice(LAST_NAMES))
 
     @task(1)
-    def sign_out_and_in(self) -> None:
+    def hand_over(self) -> None:
+        """The shift changes: this officer signs out and the next one signs in on the same computer."""
         self.sign_out()
+        self.account = take(self.role)
+        self.mine = []
         self.sign_in()
+
+
+class SignInWave(Browser):
+    """The stations' officers arriving: one sign-in every 1/LOAD_SIGNIN_RATE seconds, each with an
+    account no user has taken yet (the accounts are 2,000: the wave stops when they run out)."""
+
+    role = "station_officer"
+    fixed_count = 1
+    wait_time = constant_throughput(SIGNIN_RATE)
+
+    def on_start(self) -> None:
+        self.page = ""
+
+    @task
+    def arrive(self) -> None:
+        try:
+            self.account = take(self.role)
+        except RuntimeError as error:
+            raise StopUser from error
+        self.sign_in()
+        self.get("/denuncias/", "complaints: GET list /denuncias/")
+        self.sign_out()
 
 
 class Investigator(Browser):

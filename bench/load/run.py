@@ -67,6 +67,7 @@ def parse_args() -> argparse.Namespace:
     add("--users", type=int, default=60, help="simultaneous Locust users")
     add("--spawn-rate", type=float, default=2.0, help="users started per second during the ramp-up")
     add("--steady", type=int, default=180, help="seconds of steady load after the ramp-up")
+    add("--sign-in-rate", type=float, default=0.5, help="the sign-in wave: officers arriving per second")
     add("--wait", type=float, nargs=2, default=[1.0, 4.0], metavar=("MIN", "MAX"), help="think time of a user (s)")
     add("--workers", type=int, default=3, help="gunicorn workers (README 'Production': 3)")
     add("--port", type=int, default=8765)
@@ -423,6 +424,7 @@ def run_locust(args: argparse.Namespace, env: dict[str, str]) -> int:
         "LOAD_ACCOUNTS": str(ACCOUNTS),
         "LOAD_WAIT_MIN": str(args.wait[0]),
         "LOAD_WAIT_MAX": str(args.wait[1]),
+        "LOAD_SIGNIN_RATE": str(args.sign_in_rate),
     }
     command = [
         str(ROOT / ".venv" / "bin" / "locust"),
@@ -544,6 +546,42 @@ def server_times(since: float) -> list[tuple[str, int, float, float, float]]:
     ]
 
 
+def signed_in_since(moment: datetime.datetime) -> dict[str, int]:
+    """The accounts that signed in since `moment`, by role (Django sets `last_login` at each sign-in)."""
+    from django.db.models import Count
+
+    from administration.models import User
+
+    rows = User.objects.filter(last_login__gte=moment).values_list("role").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def scale_lines(args: argparse.Namespace, context: dict[str, Any]) -> list[str]:
+    """How the run compares with a national day: the accounts that signed in, and the registrations
+    as if every station registered at the same pace."""
+    signed = context.get("signed_in", {})
+    investigators = signed.get("regional_investigator", 0) + signed.get("national_investigator", 0)
+    lines = [
+        f"- Accounts that signed in during the run: {sum(signed.values()):,} (station officers "
+        f"{signed.get('station_officer', 0):,} of {args.officers:,}, investigators "
+        f"{investigators:,} of {args.investigators:,}, "
+        f"monitors {signed.get('monitor', 0)}, administrators {signed.get('national_admin', 0)})."
+    ]
+    seconds = context.get("locust_seconds") or 0
+    registered = context["registered_during"]
+    if registered and seconds:
+        every = args.officers * seconds / registered / 60
+        lines.append(
+            f"- Scale: {args.users} simultaneous users are what this machine serves before every page waits in "
+            f"gunicorn's queue (the p50 above); a national day is wider than it is deep. The {registered:,} "
+            f"registrations of these {seconds / 60:.1f} minutes are as if each of the {args.officers:,} stations "
+            f"registered a complaint every {every:.0f} minutes, far more than a day of complaints of trafficking "
+            "in persons in the whole country; the morning's sign-ins of every station's officer, spread over "
+            f"an hour, are {args.officers / 3600:.2f} a second (the wave runs at {args.sign_in_rate:g})."
+        )
+    return lines
+
+
 def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[str, Any]) -> None:
     stats = read_csv(DATA / "locust_stats.csv")
     failures = read_csv(DATA / "locust_failures.csv")
@@ -611,7 +649,10 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
         "- **Station officer** (weight 12): files a complaint (form, place list, save draft, draft saved, open the "
         "draft, register → review, confirm, result with the classification; one victim, one suspect, new random "
         "names and documents each time) ×3; the bare insert (form + POST) ×3; list, page 2 and one of its "
-        "complaints ×4; a search by name ×1; signs out and in again ×1.",
+        "complaints ×4; a search by name ×1; the shift changes ×1 (signs out, and the next officer signs in on the "
+        "same computer with an account no user has taken yet).",
+        f"- **Sign-in wave** (one user): the stations' officers arriving, {args.sign_in_rate:g} a second, each with "
+        "an account no user has taken yet: sign-in form, home page, complaint list, sign out.",
         "- **Investigator** regional (weight 3) and DIVINTRAP (weight 1): case file list, a case file and its work "
         "page ×3; a journal note ×2; a diligence on the case file's complaint, then its register ×2; a search ×1.",
         "- **Secretariat** monitor (weight 1): statistics overview and a table ×2, the cross tabulation ×1, the "
@@ -629,6 +670,7 @@ def write_report(args: argparse.Namespace, facts: dict[str, Any], context: dict[
             f"**{int(total['Failure Count'])} failed**; p50 {ms(total['50%'])} ms, p95 {ms(total['95%'])} ms, "
             f"p99 {ms(total['99%'])} ms over all pages.",
             f"- Complaints registered during the run (steady state and ramp-up): {context['registered_during']:,}.",
+            *scale_lines(args, context),
             "",
             "| Page | Requests | Failed | Req/s | p50 ms | p95 ms | p99 ms | max ms |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -845,7 +887,10 @@ def main() -> None:
         sequential = compare(args) if args.compare else {}
         say(f"Locust: {args.users} users, ramp-up {args.users / args.spawn_rate:.0f} s, {args.steady} s steady")
         steady_from = time.time() + args.users / args.spawn_rate
+        locust_started = time.monotonic()
+        locust_from = datetime.datetime.now(datetime.UTC)
         code = run_locust(args, env)
+        locust_seconds = time.monotonic() - locust_started
         say(f"Locust finished (exit code {code})")
     finally:
         if gunicorn is not None:
@@ -878,6 +923,8 @@ def main() -> None:
             "prepare_seconds": prepare_seconds,
             "compare": sequential,
             "registered_during": registered_after - registered_before - args.compare,
+            "signed_in": signed_in_since(locust_from),
+            "locust_seconds": locust_seconds,
             "server_errors": server_errors,
             "steady_from": steady_from,
             "index_work": drained,
