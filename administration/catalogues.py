@@ -9,6 +9,9 @@ codes records may hold, and the label of a code in the user's language. Every ap
 - `catalogue_codes(catalogue)`: every code records may hold.
 - `catalogue_stat_codes(catalogue)`: each code's statistics code (CatalogueEntry.stat_code), the
   small integer the statistics read model stores: given once, never changed or reused.
+- `CatalogueCharField(catalogue=...)`: the model field holding a code of a catalogue (no fixed
+  choices: `get_<name>_display()` is the catalogue's label, `full_clean` accepts any code of the
+  catalogue, active or not; whether a new record may take a deactivated code is for the forms).
 
 Within one request the entries are read once (held on the request: audit.context.request_cache,
 so a list of records does not query per row and two requests never share them); outside a request,
@@ -19,10 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partialmethod
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from administration.catalogue_seed import SEED
 from administration.models import Catalogue, CatalogueEntry, seed_stat_code
@@ -30,6 +37,7 @@ from audit.context import request_cache
 
 __all__ = [
     "Catalogue",
+    "CatalogueCharField",
     "CatalogueChoiceField",
     "keep_current_codes",
     "catalogue_choices",
@@ -141,3 +149,40 @@ def keep_current_codes(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         if isinstance(field, CatalogueChoiceField):
             field.keep(form.initial.get(name, field.initial))
+
+
+def _catalogue_display(instance: models.Model, *, field: CatalogueCharField) -> str:
+    return catalogue_label(field.catalogue, getattr(instance, field.attname))
+
+
+class CatalogueCharField(models.CharField):
+    """A code of an editable catalogue. Unlike a CharField with `choices`, the codes are the
+    catalogue's (read when validating, never frozen in a migration): `validate` accepts any code of
+    the catalogue, active or deactivated (an old record keeps its code), and the model's
+    `get_<name>_display()` is the code's label in the user's language."""
+
+    default_error_messages = {"invalid_choice": _("Choose a value from the list.")}
+    # Which catalogue the codes come from changes nothing in the database.
+    non_db_attrs = (*models.CharField.non_db_attrs, "catalogue")
+
+    def __init__(self, *args: Any, catalogue: str, **kwargs: Any) -> None:
+        if kwargs.get("choices") is not None:
+            raise TypeError("A CatalogueCharField reads its codes from its catalogue: no choices.")
+        self.catalogue = str(catalogue)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["catalogue"] = self.catalogue
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        display = f"get_{self.name}_display"
+        if display not in cls.__dict__:  # a model's own method wins, as with Django's choices
+            setattr(cls, display, partialmethod(_catalogue_display, field=self))
+
+    def validate(self, value: Any, model_instance: models.Model | None) -> None:
+        super().validate(value, model_instance)
+        if value not in self.empty_values and value not in catalogue_codes(self.catalogue):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})

@@ -36,6 +36,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from administration.catalogues import CatalogueCharField, catalogue_label
 from administration.models import District, Unit, User
 from complaints.catalogues import COMMON_NATIONALITIES, PlaceKind
 from complaints.models import Complaint, ComplaintPlace, ComplaintSuspect, ComplaintVictim, Person
@@ -130,9 +131,10 @@ class Entry:
 class FieldSpec:
     name: str
     label: Any
-    kind: str  # text, int, bool, date, time, datetime, choice, codes, categories, outcome, alert,
-    # aggravating, related_crimes, warnings, unit, district, user, person
+    kind: str  # text, int, bool, date, time, datetime, choice, catalogue, codes, categories, outcome,
+    # alert, aggravating, related_crimes, warnings, unit, district, user, person
     choices: dict[str, Any] = field(default_factory=dict)
+    catalogue: str = ""  # kind "catalogue": the editable catalogue of the codes
     identity: bool = False
 
 
@@ -199,6 +201,8 @@ def _kind_of(model_field: models.Field) -> str:
         return special[name]
     if model_field.is_relation:
         return FK_KINDS.get(model_field.related_model, "text")
+    if isinstance(model_field, CatalogueCharField):
+        return "catalogue"
     if model_field.choices:
         return "choice"
     if name == "nationality":
@@ -228,6 +232,7 @@ def field_specs(model: str) -> list[FieldSpec]:
                 label=model_field.verbose_name,
                 kind=_kind_of(model_field),
                 choices={key: label for key, label in model_field.flatchoices} if model_field.choices else {},
+                catalogue=model_field.catalogue if isinstance(model_field, CatalogueCharField) else "",
                 identity=model_field.name in IDENTITY_FIELDS.get(model, ()),
             )
         )
@@ -249,6 +254,8 @@ def format_value(spec: FieldSpec, value: Any, lookups: Lookups) -> str:
         return str(_("Yes") if value else _("No"))
     if kind == "choice":
         return str(spec.choices.get(value, value))
+    if kind == "catalogue":
+        return catalogue_label(spec.catalogue, value)
     if kind == "date":
         return formats.date_format(value, "d/m/Y")
     if kind == "time":

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import District, Unit
-from complaints.catalogues import DocumentType, Origin, PlaceKind, Sex
+from complaints.catalogues import DocumentType, Origin, Sex
 from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError, amendment_active, checked_save
 from complaints.text import normalise
 from people import privacy
@@ -157,7 +157,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     place_address = models.CharField(_("address of the facts"), max_length=300, blank=True)
-    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices, blank=True)
+    place_kind = CatalogueCharField(_("kind of place"), catalogue=Catalogue.PLACE_KIND, max_length=20, blank=True)
 
     complainant_anonymous = models.BooleanField(_("anonymous complainant"), default=False)
     complainant = models.ForeignKey(
@@ -307,10 +307,6 @@ class Complaint(models.Model):
         )
         return submitted | drafts
 
-    def get_place_kind_display(self) -> str:
-        """The label of the kind of place in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.PLACE_KIND, self.place_kind)
-
 
 class ComplaintChild(models.Model):
     """A row that belongs to one complaint and is frozen with it."""
@@ -416,7 +412,7 @@ class ComplaintPlace(ComplaintChild):
         District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     address = models.CharField(_("address or reference"), max_length=300, blank=True)
-    kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices, blank=True)
+    kind = CatalogueCharField(_("kind of place"), catalogue=Catalogue.PLACE_KIND, max_length=20, blank=True)
 
     objects = FrozenGuardQuerySet.as_manager()
     history = history_records()
@@ -429,10 +425,6 @@ class ComplaintPlace(ComplaintChild):
 
     def __str__(self) -> str:
         return f"Lugar {self.position}"
-
-    def get_kind_display(self) -> str:
-        """The label of the kind of place in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.PLACE_KIND, self.kind)
 
     # The names of the complaint's own place fields, so that the one privacy rule
     # (`{% masked place "place" %}`: a private home's address withheld) reads a row as it reads

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import Unit
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
@@ -184,7 +184,7 @@ class Diligence(RegisterEntry):
         "complaints.Complaint", verbose_name=_("complaint"), on_delete=models.PROTECT, related_name="diligences"
     )
     sequence = models.PositiveIntegerField(_("entry number"))
-    kind = models.CharField(_("action"), max_length=32, choices=DiligenceType.choices)
+    kind = CatalogueCharField(_("action"), catalogue=Catalogue.DILIGENCE_TYPE, max_length=32)
     date = models.DateField(_("date"))
     officer = models.CharField(_("officer in charge"), max_length=200)
     addressee = models.CharField(_("addressee"), max_length=300, blank=True)
@@ -230,10 +230,6 @@ class Diligence(RegisterEntry):
 
     def __str__(self) -> str:
         return f"Diligencia {self.sequence}"
-
-    def get_kind_display(self) -> str:
-        """The label in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.DILIGENCE_TYPE, self.kind)
 
 
 class DiligenceAnswer(RegisterEntry):

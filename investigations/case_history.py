@@ -36,6 +36,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from administration.catalogues import CatalogueCharField, catalogue_label
 from administration.models import District, Unit, User
 from complaints.models import Complaint
 from investigations.chart_data import person_rows
@@ -243,6 +244,8 @@ def _format(model_field: models.Field, value: Any, lookups: _Lookups) -> str:
         if related is CaseFile:
             return ""
         return lookups.other.get((related._meta.label_lower, value), f"#{value}")
+    if isinstance(model_field, CatalogueCharField):
+        return catalogue_label(model_field.catalogue, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):

@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Model
 from django.utils.translation import gettext as _
 
-from administration.catalogues import Catalogue, catalogue_codes
+from administration.catalogues import CatalogueCharField
 from audit.events import AuditEventType
 from audit.services import audit_record
 from investigations.models import (
@@ -71,13 +71,6 @@ KINDS: dict[str, tuple[type[Model], str, str, str]] = {
 }
 del E
 
-# Fields whose codes come from an editable catalogue (administration.catalogues): checked against it,
-# not against the model's starting choices.
-CATALOGUE_FIELDS: dict[str, dict[str, str]] = {
-    "place": {"kind": Catalogue.CASE_PLACE_KIND},
-    "leg": {"transport": Catalogue.TRANSPORT},
-}
-
 
 def _error_of(error: ValidationError, field: str | None) -> CaseFileError:
     return CaseFileError(" ".join(str(message) for message in error.messages), field=field)
@@ -110,16 +103,16 @@ def _save(
             setattr(row, name, data[name])
     if adding:
         row.added_by = actor
-    catalogued = CATALOGUE_FIELDS.get(kind, {})
-    for name, catalogue in catalogued.items():
-        value = getattr(row, name)
-        if (value or not model._meta.get_field(name).blank) and value not in catalogue_codes(catalogue):
+    catalogued = [field.name for field in model._meta.concrete_fields if isinstance(field, CatalogueCharField)]
+    for name in catalogued:  # a required catalogue code left empty is reported as an unknown one
+        if not getattr(row, name) and not model._meta.get_field(name).blank:
             raise CaseFileError(_("Choose a value from the list."), field=name)
     try:
-        row.full_clean(exclude=["case_file", "added_by", "sequence", *catalogued], validate_unique=False)
+        row.full_clean(exclude=["case_file", "added_by", "sequence"], validate_unique=False)
     except ValidationError as error:
         by_field = getattr(error, "error_dict", {})
-        field = next(iter(by_field), None)
+        # An unknown catalogue code is reported first (the field's own check: CatalogueCharField).
+        field = next((name for name in catalogued if name in by_field), None) or next(iter(by_field), None)
         raise _error_of(ValidationError(by_field[field]) if field else error, field) from None
     if not adding and all(getattr(row, name) == before[name] for name in fields):
         return row  # nothing changed: no new version, no event

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import NOTHING, ScopedQuerySet, field_path, scope_of
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import Unit
 from administration.roles import Role
 from complaints.models import Complaint
@@ -288,8 +288,8 @@ class CasePerson(models.Model):
     organisation_role = models.CharField(
         _("role in the organisation"), max_length=24, choices=OrganisationRole.choices, blank=True
     )
-    recruitment_method = models.CharField(
-        _("recruitment method"), max_length=24, choices=RecruitmentMethod.choices, blank=True
+    recruitment_method = CatalogueCharField(
+        _("recruitment method"), catalogue=Catalogue.RECRUITMENT_METHOD, max_length=24, blank=True
     )
     recruitment_detail = models.CharField(_("recruitment details"), max_length=300, blank=True)
     notes = models.TextField(_("notes on the person in the case"), blank=True)
@@ -320,10 +320,6 @@ class CasePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id}: {self.role} {self.identity_id}"
-
-    def get_recruitment_method_display(self) -> str:
-        """The label in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.RECRUITMENT_METHOD, self.recruitment_method)
 
 
 class CaseFileExtraValue(models.Model):

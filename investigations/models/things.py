@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import District
 from investigations.models.case_files import CaseFile, CasePerson
 from people.catalogues import SocialNetwork
@@ -61,7 +61,7 @@ class CasePlace(models.Model):
     revealed (people.privacy.masked_place)."""
 
     case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="places")
-    kind = models.CharField(_("kind of place"), max_length=16, choices=PlaceKind.choices)
+    kind = CatalogueCharField(_("kind of place"), catalogue=Catalogue.CASE_PLACE_KIND, max_length=16)
     name = models.CharField(_("name"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     district = models.ForeignKey(
@@ -92,10 +92,6 @@ class CasePlace(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
-
-    def get_kind_display(self) -> str:
-        """The label in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.CASE_PLACE_KIND, self.kind)
 
     @property
     def is_private_home(self) -> bool:
@@ -238,7 +234,7 @@ class RouteLeg(models.Model):
     )
     departed_on = models.DateField(_("departed"), null=True, blank=True)
     arrived_on = models.DateField(_("arrived"), null=True, blank=True)
-    transport = models.CharField(_("transport"), max_length=16, choices=LegTransport.choices, blank=True)
+    transport = CatalogueCharField(_("transport"), catalogue=Catalogue.TRANSPORT, max_length=16, blank=True)
     carrier = models.CharField(_("carrier"), max_length=200, blank=True)
     vehicle = models.ForeignKey(
         CaseVehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="legs", null=True, blank=True
@@ -273,10 +269,6 @@ class RouteLeg(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file_id} #{self.sequence}"
-
-    def get_transport_display(self) -> str:
-        """The label in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.TRANSPORT, self.transport)
 
     @property
     def department_code(self) -> str:
