@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from administration.access import ScopedQuerySet
-from administration.catalogues import Catalogue, catalogue_label
+from administration.catalogues import Catalogue, CatalogueCharField
 from investigations.models.case_files import CasePerson, OrganisationRole, RecruitmentMethod
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.private_media import private_storage
@@ -105,7 +105,7 @@ class VictimOutcome(AppendOnlyModel):
     append_only_message = "The results for a victim are append-only: record a new one."
 
     case_person = models.ForeignKey(CasePerson, on_delete=models.PROTECT, related_name="outcomes")
-    result = models.CharField(_("result"), max_length=20, choices=OutcomeResult.choices)
+    result = CatalogueCharField(_("result"), max_length=20, catalogue=Catalogue.VICTIM_OUTCOME)
     on_date = models.DateField(_("date"))
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -125,10 +125,6 @@ class VictimOutcome(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_result_display()} #{self.pk}"
-
-    def get_result_display(self) -> str:
-        """The label in the editable catalogue (administration.catalogues)."""
-        return catalogue_label(Catalogue.VICTIM_OUTCOME, self.result)
 
 
 class MeasureKind(models.TextChoices):
