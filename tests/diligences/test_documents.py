@@ -109,7 +109,7 @@ def test_each_document_cites_the_complaint_the_unit_the_article_and_only_the_ini
 ) -> None:
     complaint = complaints["frozen"]
     document = generate(complaint, personas["station_officer"], kind)
-    text = pdf_text(bytes(document.pdf), tmp_path, kind)
+    text = pdf_text(document.read_pdf(), tmp_path, kind)
     flat = " ".join(text.split())
     assert complaint.number in flat
     assert "L.C.A." in flat
@@ -120,14 +120,14 @@ def test_each_document_cites_the_complaint_the_unit_the_article_and_only_the_ini
     assert MINOR_FULL_NAME not in flat and "Lucía" not in flat and "Condori" not in flat
     assert "76543210" not in flat  # nor her document number
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"document-{kind}.pdf").write_bytes(bytes(document.pdf))
+    (ARTIFACTS / f"document-{kind}.pdf").write_bytes(document.read_pdf())
 
 
 def test_the_forensic_request_names_the_examinations_and_the_minor_protection(
     complaints: dict, personas: dict, tmp_path: Path
 ) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
-    flat = " ".join(pdf_text(bytes(document.pdf), tmp_path).split())
+    flat = " ".join(pdf_text(document.read_pdf(), tmp_path).split())
     assert f"OFICIO N° 0001-{year_of(document)}-DIRTEPOL-CUSCO-CPNP-1" in flat
     assert "reconocimiento médico legal" in flat
     assert "integridad física" in flat and "estimación de edad" in flat
@@ -141,7 +141,7 @@ def test_the_fonts_are_embedded(complaints: dict, personas: dict, tmp_path: Path
         pytest.skip("pdffonts (poppler-utils) is missing")
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.NOTIFICATION)
     path = tmp_path / "fonts.pdf"
-    path.write_bytes(bytes(document.pdf))
+    path.write_bytes(document.read_pdf())
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all("DejaVu" in row and " yes " in row for row in rows), fonts
@@ -168,8 +168,8 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
     by_officer = register.document_generate(
         actor=officer, complaint=complaint, kind=DocumentKind.RENIEC, fields=FIELDS["reniec"], show_adult_names=True
     )
-    assert "Rosa Vargas Ccori" not in pdf_text(bytes(by_officer.pdf), tmp_path, "a")
-    assert "R.V.C." in pdf_text(bytes(by_officer.pdf), tmp_path, "a")
+    assert "Rosa Vargas Ccori" not in pdf_text(by_officer.read_pdf(), tmp_path, "a")
+    assert "R.V.C." in pdf_text(by_officer.read_pdf(), tmp_path, "a")
     by_investigator = register.document_generate(
         actor=investigator,
         complaint=complaint,
@@ -177,7 +177,7 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
         fields=FIELDS["reniec"],
         show_adult_names=True,
     )
-    assert "Rosa Vargas Ccori" in " ".join(pdf_text(bytes(by_investigator.pdf), tmp_path, "b").split())
+    assert "Rosa Vargas Ccori" in " ".join(pdf_text(by_investigator.read_pdf(), tmp_path, "b").split())
     event = AuditEvent.objects.get(event="document_generated", object_id=str(by_investigator.pk))
     assert event.details["adult_names_shown"] is True
 
@@ -223,7 +223,7 @@ def test_generating_records_a_diligence_of_the_matching_type_and_an_audit_event(
     event = AuditEvent.objects.get(event="document_generated")
     assert event.object_id == str(document.pk)
     assert event.details["number"] == document.number and event.details["diligence"] == entry.sequence
-    assert event.details["sha256"] == hashlib.sha256(bytes(document.pdf)).hexdigest()
+    assert event.details["sha256"] == hashlib.sha256(document.read_pdf()).hexdigest()
     assert document.history.count() == 1
 
 
@@ -293,7 +293,7 @@ def test_the_second_download_is_byte_identical_and_each_is_audited(
     first = clients["station_officer"].get(url)
     second = clients["station_officer"].get(url)
     assert first.status_code == second.status_code == 200
-    assert first.content == second.content == bytes(document.pdf)
+    assert first.content == second.content == document.read_pdf()
     assert hashlib.sha256(second.content).hexdigest() == document.pdf_sha256
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == f'attachment; filename="forensic_exam-{document.number.lower()}.pdf"'
