@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from complaints.services import NotAllowedError, VictimData, complaint_file
 from diligences import pdf as documents
 from diligences import services as register
 from diligences.models import Diligence, DocumentKind, GeneratedDocument
+from reta.private_media import private_storage
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +302,77 @@ def test_the_second_download_is_byte_identical_and_each_is_audited(
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == f'attachment; filename="forensic_exam-{document.number.lower()}.pdf"'
     assert first["X-Content-Type-Options"] == "nosniff" and "no-store" in first["Cache-Control"]
+
+
+# ---------------------------------------------------------------- the PDF is a file of the private storage
+
+
+@pytest.fixture
+def own_folder(settings: Any, tmp_path: Path) -> Path:
+    """The private storage in a folder of this test alone (the session's one is shared)."""
+    settings.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.RETA_PRIVATE_MEDIA_ROOT
+
+
+def test_the_pdf_is_a_file_of_the_private_storage_named_by_the_number_only(
+    own_folder: Path, complaints: dict, personas: dict
+) -> None:
+    document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
+    document = GeneratedDocument.objects.get(pk=document.pk)
+    year = year_of(document)
+    assert document.pdf.name == f"documentos_generados/{year}/{document.number.lower()}.pdf"
+    assert (own_folder / document.pdf.name).is_file()
+    data = document.read_pdf()
+    assert data.startswith(b"%PDF") and len(data) == document.pdf_size
+    assert hashlib.sha256(data).hexdigest() == document.pdf_sha256
+    # The row holds the name, not the bytes; the name says nothing about the victim.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pdf FROM complaints_generateddocument WHERE id = %s", [document.pk])
+        (stored,) = cursor.fetchone()
+    assert stored == document.pdf.name
+    assert "condori" not in stored.lower() and "lucia" not in stored.lower()
+
+
+def test_a_failed_generation_leaves_no_file_behind(
+    own_folder: Path, complaints: dict, personas: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(complaints["frozen"], personas["station_officer"], DocumentKind.NOTIFICATION)
+    before = sorted(own_folder.rglob("*.pdf"))
+    assert len(before) == 1
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("the audit trail is down")
+
+    monkeypatch.setattr(register, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        generate(complaints["frozen"], personas["station_officer"], DocumentKind.RENIEC)
+    assert GeneratedDocument.objects.count() == 1
+    assert sorted(own_folder.rglob("*.pdf")) == before
+
+
+@pytest.mark.parametrize("change", ["tampered", "missing"])
+def test_a_changed_or_missing_file_is_never_served(
+    complaints: dict, personas: dict, clients: dict, caplog: pytest.LogCaptureFixture, change: str
+) -> None:
+    complaint = complaints["frozen"]
+    document = generate(complaint, personas["station_officer"], DocumentKind.FORENSIC_EXAM)
+    storage = private_storage()
+    storage.delete(document.pdf.name)
+    if change == "tampered":  # same name, same size, other bytes
+        original = document.pdf_size
+        storage.save(document.pdf.name, ContentFile(b"%PDF-1.7 forged".ljust(original, b" ")))
+    url = reverse("diligences:diligence_document_download", args=[complaint.pk, document.pk])
+    with caplog.at_level(logging.ERROR, logger="diligences.services"):
+        response = clients["station_officer"].get(url)
+    assert response.status_code == 302 and response["Location"].endswith(f"#document-{document.pk}")
+    page = clients["station_officer"].get(response["Location"])
+    assert "no se entrega" in page.content.decode()
+    assert any(document.number in record.getMessage() for record in caplog.records)
+    event = AuditEvent.objects.get(event="document_downloaded")
+    assert event.outcome == "failure"
+    assert event.details["reason"] == ("sha256" if change == "tampered" else "missing")
+    with pytest.raises(register.DocumentIntegrityError):
+        register.document_pdf(actor=personas["station_officer"], document=document)
     assert AuditEvent.objects.filter(event="document_downloaded", object_id=str(document.pk)).count() == 2
 
 
