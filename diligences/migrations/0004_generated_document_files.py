@@ -1,20 +1,24 @@
 """Generated documents keep their PDF in the private storage instead of the database (issue 14.2:
 no state on the app server; `reta.private_media`, a local folder or an S3-compatible bucket).
 
-1. A new column `pdf_file` (the name of the file in the storage).
+1. A new column `pdf_file` (the name of the file in the storage); the binary column may be NULL.
 2. Each existing row's bytes are written to the storage under `documentos_generados/<year>/<number>.pdf`
    and the name recorded in the row, in id order, a few rows at a time. On MySQL/MariaDB the
    append-only BEFORE UPDATE trigger of the register (complaints/0004) is dropped for the time of
    that step and created again exactly as it was, whatever happens (a plain cursor: trigger DDL
    commits anyway). SQLite has no trigger on this table. A row that has its file already is
    skipped, so a step interrupted half-way can be run again; a file written for a row whose
-   UPDATE then failed is removed.
+   UPDATE then failed is removed; a file of that name with the same bytes (the migration undone
+   and done again) is used as it is.
 3. The binary column is dropped and `pdf_file` becomes `pdf`.
 
 The history table never had the PDF (history_records(excluded_fields=["pdf", ...])): unchanged.
-Backwards, the bytes are read back from the storage into a binary column (the files stay).
+Backwards, the bytes are read back from the storage into a binary column (the files stay). The
+binary column is nullable while the bytes move, so that adding it back (backwards) writes no
+default into the rows, which the trigger would refuse.
 """
 
+import hashlib
 import re
 
 from django.db import migrations, models
@@ -52,6 +56,13 @@ def _without_update_trigger(schema_editor, step) -> None:  # noqa: ANN001
                 cursor.execute(TRIGGER)
 
 
+def _same_file(storage, name: str, data: bytes) -> bool:  # noqa: ANN001
+    if not storage.exists(name):
+        return False
+    with storage.open(name, "rb") as stored:
+        return hashlib.sha256(stored.read()).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
 def bytes_to_files(apps, schema_editor):  # noqa: ANN001, ANN201, ARG001
     from django.core.files.base import ContentFile
 
@@ -66,7 +77,12 @@ def bytes_to_files(apps, schema_editor):  # noqa: ANN001, ANN201, ARG001
             )
             rows = cursor.fetchall()
             for pk, year, number, data in rows:
-                name = storage.save(_file_name(year, number), ContentFile(bytes(data or b"")))
+                data, name = bytes(data or b""), _file_name(year, number)
+                if _same_file(storage, name, data):  # left by a migration undone and done again
+                    cursor.execute(f"UPDATE {TABLE} SET pdf_file = %s WHERE id = %s", [name, pk])  # noqa: S608
+                    last = pk
+                    continue
+                name = storage.save(name, ContentFile(data))
                 try:
                     cursor.execute(f"UPDATE {TABLE} SET pdf_file = %s WHERE id = %s", [name, pk])  # noqa: S608
                 except Exception:
@@ -107,7 +123,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="generateddocument",
             name="pdf",
-            field=models.BinaryField(default=b"", editable=False, verbose_name="PDF"),
+            field=models.BinaryField(editable=False, null=True, verbose_name="PDF"),
         ),
         migrations.RunPython(bytes_to_files, files_to_bytes),
         migrations.RemoveField(model_name="generateddocument", name="pdf"),
