@@ -11,9 +11,13 @@ MySQL/MariaDB, a BEFORE UPDATE trigger (migration `preliminary_investigation`). 
 kept in the row history (simple-history) and in the audit trail by the services of
 `diligences.services`.
 
-Generated documents keep their PDF bytes in the database: the same bytes are served on every
-download (never re-rendered), they commit in the same transaction as their register entry and
-audit event, and a `mysqldump` backup carries them. Scanned answers are files under MEDIA_ROOT
+Generated documents keep their PDF in the private storage (`reta.private_media`: a local folder
+by default, an S3-compatible bucket shared by every app server with RETA_STORAGE=s3), under a
+name made of the document number only (`documentos_generados/<year>/<number>.pdf`), with its
+SHA-256 and size in the row: the same bytes are served on every download (never re-rendered), and
+a file whose SHA-256 no longer matches is refused (`diligences.services.document_pdf`). The file
+is written by the transaction that writes the row and removed again when that transaction fails
+(`diligences.services.document_generate`). Scanned answers are files under MEDIA_ROOT
 with generated names (`diligencias/<uuid>.<ext>`), served only by an access-checked view.
 
 Tables: the models were created by `complaints` (migration complaints/0004, with the MariaDB
@@ -31,6 +35,8 @@ its complaint (`scope_parent`, administration.access).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,6 +47,7 @@ from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import Unit
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
+from reta.private_media import private_storage
 
 __all__ = [
     "Diligence",
@@ -124,9 +131,20 @@ class RegisterEntry(AppendOnlyModel):
         abstract = True
 
 
+GENERATED_DOCUMENT_DIRECTORY = "documentos_generados"
+
+
+def generated_document_path(instance: GeneratedDocument, filename: str) -> str:  # noqa: ARG001
+    """`documentos_generados/<year>/<number>.pdf`: the document number (sequence, year, unit code)
+    and nothing about a person. A name taken already (a file left by a failed attempt) gets a
+    suffix from the storage, which never overwrites."""
+    number = re.sub(r"[^A-Za-z0-9_-]+", "_", instance.number).strip("_") or "documento"
+    return f"{GENERATED_DOCUMENT_DIRECTORY}/{instance.year}/{number}.pdf".lower()
+
+
 class GeneratedDocument(AppendOnlyModel):
-    """A generated PDF, numbered per issuing unit and year ("0001-2026-<UNIT CODE>"), with its
-    bytes: a download serves exactly what was generated."""
+    """A generated PDF, numbered per issuing unit and year ("0001-2026-<UNIT CODE>"), stored once
+    in the private storage with its SHA-256: a download serves exactly what was generated."""
 
     append_only_message = "{model}: the register is append-only; record a correction."
 
@@ -142,7 +160,9 @@ class GeneratedDocument(AppendOnlyModel):
     addressee = models.CharField(_("addressee"), max_length=300, blank=True)
     # What the officer filled in on the form (the PDF holds the same text).
     fields = models.JSONField(_("data of the document"), default=dict, blank=True)
-    pdf = models.BinaryField(_("PDF"), editable=False)
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=generated_document_path, max_length=200, editable=False
+    )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, editable=False)
     pdf_size = models.PositiveIntegerField(_("size of the PDF (bytes)"), editable=False)
     generated_by = models.ForeignKey(
@@ -175,6 +195,12 @@ class GeneratedDocument(AppendOnlyModel):
     @property
     def filename(self) -> str:
         return f"{self.kind}-{self.number}.pdf".lower()
+
+    def read_pdf(self) -> bytes:
+        """The stored bytes as they are in the storage now (unchecked: a download goes through
+        `diligences.services.document_pdf`, which compares them with `pdf_sha256`)."""
+        with self.pdf.storage.open(self.pdf.name, "rb") as stored:
+            return stored.read()
 
 
 class Diligence(RegisterEntry):

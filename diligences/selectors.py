@@ -29,15 +29,15 @@ def register_of(complaint: Complaint) -> list[Diligence]:
         .prefetch_related(
             "corrections",
             Prefetch("answers", queryset=answers),
-            Prefetch("document", queryset=GeneratedDocument.objects.defer("pdf")),
+            "document",
         )
         .order_by("sequence")
     )
 
 
 def documents_of(complaint: Complaint) -> QuerySet[GeneratedDocument]:
-    """The documents generated for a complaint, without their PDF bytes."""
-    return GeneratedDocument.objects.filter(complaint=complaint).defer("pdf").order_by("created_at", "id")
+    """The documents generated for a complaint (their PDFs are files in the private storage)."""
+    return GeneratedDocument.objects.filter(complaint=complaint).order_by("created_at", "id")
 
 
 def access_diligence(user: Any, complaint: Complaint, pk: Any) -> Diligence:

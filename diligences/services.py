@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
@@ -78,6 +80,8 @@ SCAN_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 SCAN_EXTENSIONS = {ScanType.PDF: "pdf", ScanType.JPEG: "jpg", ScanType.PNG: "png"}
 SCAN_CONTENT_TYPES = {ScanType.PDF: "application/pdf", ScanType.JPEG: "image/jpeg", ScanType.PNG: "image/png"}
 SCAN_DIRECTORY = "diligencias"
+
+logger = logging.getLogger(__name__)
 
 
 class DiligenceError(ComplaintError):
@@ -559,46 +563,70 @@ def document_generate(
         form_token=form_token or None,
     )
     pdf = RENDERERS[kind](document, generated_by=actor)
-    document.pdf = pdf
     document.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     document.pdf_size = len(pdf)
-    document._history_user = actor
-    document.save()
-    diligence = _append_diligence(
-        actor=actor,
-        complaint=complaint,
-        data=DiligenceData(
-            kind=DILIGENCE_OF_DOCUMENT[kind],
-            date=issued_on,
-            officer=_actor_name(actor),
-            addressee=document.addressee,
-            document_number=f"{DOCUMENT_TITLES[kind]} N° {number}",
-            description=document_summary(document),
-        ),
-        document=document,
-    )
-    audit_record(
-        event=AuditEventType.DOCUMENT_GENERATED,
-        obj=document,
-        actor=actor,
-        object_repr=f"{DOCUMENT_TITLES[kind]} N° {number}",
-        details={
-            "complaint": complaint.number,
-            "kind": kind,
-            "number": number,
-            "diligence": diligence.sequence,
-            "sha256": document.pdf_sha256,
-            "adult_names_shown": fields["show_adult_names"],
-        },
-    )
+    # The file is written once, here, under a name the storage never reuses. When this
+    # transaction fails (an error below, a deadlock retried by `retry_on_contention`), it is
+    # removed again: no row points at it. A caller's enclosing transaction rolled back after this
+    # function returned cannot be seen from here: that would leave an unreferenced file (never a
+    # row without its file).
+    document.pdf.save("documento.pdf", ContentFile(pdf), save=False)
+    try:
+        document._history_user = actor
+        document.save()
+        diligence = _append_diligence(
+            actor=actor,
+            complaint=complaint,
+            data=DiligenceData(
+                kind=DILIGENCE_OF_DOCUMENT[kind],
+                date=issued_on,
+                officer=_actor_name(actor),
+                addressee=document.addressee,
+                document_number=f"{DOCUMENT_TITLES[kind]} N° {number}",
+                description=document_summary(document),
+            ),
+            document=document,
+        )
+        audit_record(
+            event=AuditEventType.DOCUMENT_GENERATED,
+            obj=document,
+            actor=actor,
+            object_repr=f"{DOCUMENT_TITLES[kind]} N° {number}",
+            details={
+                "complaint": complaint.number,
+                "kind": kind,
+                "number": number,
+                "diligence": diligence.sequence,
+                "sha256": document.pdf_sha256,
+                "adult_names_shown": fields["show_adult_names"],
+            },
+        )
+    except BaseException:
+        _forget_file(document.pdf)
+        raise
     return document
+
+
+def _forget_file(field_file: Any) -> None:
+    """Remove a file no row will point at (best effort: a failure is logged, never raised over
+    the error that got here)."""
+    try:
+        field_file.storage.delete(field_file.name)
+    except Exception:
+        logger.exception("Generated document file %s could not be removed after a failed transaction", field_file.name)
+
+
+class DocumentIntegrityError(DiligenceError):
+    """The stored file of a generated document is missing or is not the one generated."""
 
 
 def document_pdf(*, actor: User, document: GeneratedDocument) -> bytes:
     """The stored bytes of a document (never re-rendered), with an audit event per download. A
     document that carries an adult's full name (generated "with names" by a role with a need to
     know) is refused to a role without one (PermissionDenied, logged): the stored bytes cannot be
-    masked afterwards (people.privacy, rule 4)."""
+    masked afterwards (people.privacy, rule 4). A file missing from the storage, or whose SHA-256
+    is no longer `pdf_sha256` (changed in the storage), is never served as the original:
+    DocumentIntegrityError, logged (error) and recorded as a failed download."""
     if document.fields.get("show_adult_names") and not can_show_adult_names(actor):
         audit_record(
             event=AuditEventType.DOCUMENT_DOWNLOADED,
@@ -609,7 +637,33 @@ def document_pdf(*, actor: User, document: GeneratedDocument) -> bytes:
             details={"complaint": document.complaint.number, "number": document.number, "reason": "names"},
         )
         raise PermissionDenied
-    data = bytes(document.pdf)
+    problem = ""
+    try:
+        data = document.read_pdf()
+    except (OSError, ValueError):
+        data, problem = b"", "missing"
+    if not problem and (hashlib.sha256(data).hexdigest() != document.pdf_sha256 or len(data) != document.pdf_size):
+        problem = "sha256"
+    if problem:
+        logger.error(
+            "Generated document %s (pk %s): stored file %r %s; download refused",
+            document.number,
+            document.pk,
+            document.pdf.name,
+            "is missing" if problem == "missing" else "does not match its SHA-256",
+        )
+        audit_record(
+            event=AuditEventType.DOCUMENT_DOWNLOADED,
+            obj=document,
+            actor=actor,
+            object_repr=str(document)[:200],
+            outcome=AuditEvent.Outcome.FAILURE,
+            details={"complaint": document.complaint.number, "number": document.number, "reason": problem},
+        )
+        raise DocumentIntegrityError(
+            "El archivo guardado de este documento no está disponible o no es el que se generó: "
+            "no se entrega. Se registró el incidente; comuníquelo al administrador del sistema."
+        )
     audit_record(
         event=AuditEventType.DOCUMENT_DOWNLOADED,
         obj=document,
@@ -624,6 +678,7 @@ __all__ = [
     "AnswerData",
     "DiligenceData",
     "DiligenceError",
+    "DocumentIntegrityError",
     "NotAllowedError",
     "answer_correct",
     "answer_record",

@@ -289,7 +289,12 @@ def diligence_document_download(request: HttpRequest, pk: int, document_pk: int)
     """The PDF exactly as it was generated (stored bytes, never rendered again)."""
     complaint = _readable(request, pk)
     document = selectors.access_document(request.user, complaint, document_pk)
-    data = services.document_pdf(actor=request.user, document=document)
+    try:
+        data = services.document_pdf(actor=request.user, document=document)
+    except services.DocumentIntegrityError as error:
+        # Logged and in the audit trail already: the user is told, nothing is served.
+        messages.error(request, error.message)
+        return redirect(_register_url(complaint, f"document-{document.pk}"))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Length"] = str(len(data))
     return _attachment(response, document.filename)

@@ -25,7 +25,8 @@ from PIL import Image
 
 from audit.models import AuditEvent
 from diligences import services as register
-from diligences.models import DiligenceAnswer, DiligenceType
+from diligences.models import DiligenceAnswer, DiligenceType, DocumentKind, GeneratedDocument
+from diligences.pdf import DEFAULT_ADDRESSEES
 from investigations import person_services
 from investigations.models import PersonImage
 from reta.private_media import PrivateFileSystemStorage, private_storage
@@ -219,6 +220,34 @@ def test_a_photograph_is_uploaded_and_shown_through_another_storage_without_the_
     assert not memory_storages["media"].exists() and not memory_storages["private"].exists()
 
 
+def _generate_document(complaint: Any, actor: Any) -> GeneratedDocument:
+    return register.document_generate(
+        actor=actor,
+        complaint=complaint,
+        kind=DocumentKind.RENIEC,
+        fields={
+            "addressee": DEFAULT_ADDRESSEES[DocumentKind.RENIEC],
+            "city": "Cusco",
+            "person": "Alias «La Tía»",
+            "purpose": "Identificar a la presunta tratante.",
+        },
+    )
+
+
+def test_a_generated_document_is_kept_and_served_through_another_storage_without_the_disk(
+    memory_storages: dict[str, Path], complaints: dict, personas: dict, clients: dict
+) -> None:
+    complaint = complaints["frozen"]
+    document = _generate_document(complaint, personas["station_officer"])
+    assert isinstance(storages["private"], InMemoryStorage)
+    stored = storages["private"].open(document.pdf.name).read()
+    assert stored.startswith(b"%PDF") and len(stored) == document.pdf_size
+    url = reverse("diligences:diligence_document_download", args=[complaint.pk, document.pk])
+    download = clients["regional_investigator"].get(url)
+    assert download.status_code == 200 and download.content == stored
+    assert not memory_storages["media"].exists() and not memory_storages["private"].exists()
+
+
 # ---------------------------------------------------------------- the same through an S3 bucket
 
 
@@ -322,4 +351,30 @@ def test_a_scan_and_a_photograph_go_to_the_bucket_and_come_back_through_the_view
     assert clients["regional_investigator"].get(url).status_code == 404
     bucket.delete_object(Bucket="reta-archivos", Key=f"private_media/{image.file.name}")
     assert client.get(shown_url).status_code == 404
+    assert not Path(settings.MEDIA_ROOT).exists() and not Path(settings.RETA_PRIVATE_MEDIA_ROOT).exists()
+
+
+def test_a_generated_document_goes_to_the_bucket_and_a_changed_object_is_refused(
+    bucket: Any, settings: Any, complaints: dict, personas: dict, clients: dict
+) -> None:
+    complaint = complaints["frozen"]
+    document = _generate_document(complaint, personas["station_officer"])
+    key = f"private_media/{document.pdf.name}"
+    assert _keys(bucket) == [key] and document.pdf.name.startswith("documentos_generados/")
+    url = reverse("diligences:diligence_document_download", args=[complaint.pk, document.pk])
+    download = clients["regional_investigator"].get(url)
+    stored = bucket.get_object(Bucket="reta-archivos", Key=key)["Body"].read()
+    assert download.status_code == 200 and download.content == stored
+    assert download["Content-Type"] == "application/pdf"
+
+    # The object is replaced in the bucket behind RETA's back: it is refused, not served.
+    middle = len(stored) // 2
+    forged = stored[:middle] + bytes([stored[middle] ^ 0x01]) + stored[middle + 1 :]  # one bit, same size
+    bucket.put_object(Bucket="reta-archivos", Key=key, Body=forged)
+    refused = clients["regional_investigator"].get(url)
+    assert refused.status_code == 302
+    assert AuditEvent.objects.filter(event="document_downloaded", outcome="failure").count() == 1
+    bucket.delete_object(Bucket="reta-archivos", Key=key)
+    assert clients["regional_investigator"].get(url).status_code == 302
+    assert AuditEvent.objects.filter(event="document_downloaded", outcome="failure").count() == 2
     assert not Path(settings.MEDIA_ROOT).exists() and not Path(settings.RETA_PRIVATE_MEDIA_ROOT).exists()

@@ -88,7 +88,7 @@ def test_an_officer_records_a_diligence_and_downloads_the_forensic_request(
     pdf_path = ARTIFACTS / "diligence-forensic-exam-request.pdf"
     download.save_as(str(pdf_path))
     assert download.suggested_filename == document.filename
-    assert pdf_path.read_bytes() == bytes(document.pdf)
+    assert pdf_path.read_bytes() == document.read_pdf()
 
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())

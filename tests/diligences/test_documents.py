@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from complaints.services import NotAllowedError, VictimData, complaint_file
 from diligences import pdf as documents
 from diligences import services as register
 from diligences.models import Diligence, DocumentKind, GeneratedDocument
+from reta.private_media import private_storage
 from tests.factories.complaints import bar_in_madre_de_dios
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +113,7 @@ def test_each_document_cites_the_complaint_the_unit_the_article_and_only_the_ini
 ) -> None:
     complaint = complaints["frozen"]
     document = generate(complaint, personas["station_officer"], kind)
-    text = pdf_text(bytes(document.pdf), tmp_path, kind)
+    text = pdf_text(document.read_pdf(), tmp_path, kind)
     flat = " ".join(text.split())
     assert complaint.number in flat
     assert "L.C.A." in flat
@@ -120,14 +124,14 @@ def test_each_document_cites_the_complaint_the_unit_the_article_and_only_the_ini
     assert MINOR_FULL_NAME not in flat and "Lucía" not in flat and "Condori" not in flat
     assert "76543210" not in flat  # nor her document number
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"document-{kind}.pdf").write_bytes(bytes(document.pdf))
+    (ARTIFACTS / f"document-{kind}.pdf").write_bytes(document.read_pdf())
 
 
 def test_the_forensic_request_names_the_examinations_and_the_minor_protection(
     complaints: dict, personas: dict, tmp_path: Path
 ) -> None:
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
-    flat = " ".join(pdf_text(bytes(document.pdf), tmp_path).split())
+    flat = " ".join(pdf_text(document.read_pdf(), tmp_path).split())
     assert f"OFICIO N° 0001-{year_of(document)}-DIRTEPOL-CUSCO-CPNP-1" in flat
     assert "reconocimiento médico legal" in flat
     assert "integridad física" in flat and "estimación de edad" in flat
@@ -141,7 +145,7 @@ def test_the_fonts_are_embedded(complaints: dict, personas: dict, tmp_path: Path
         pytest.skip("pdffonts (poppler-utils) is missing")
     document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.NOTIFICATION)
     path = tmp_path / "fonts.pdf"
-    path.write_bytes(bytes(document.pdf))
+    path.write_bytes(document.read_pdf())
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all("DejaVu" in row and " yes " in row for row in rows), fonts
@@ -168,8 +172,8 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
     by_officer = register.document_generate(
         actor=officer, complaint=complaint, kind=DocumentKind.RENIEC, fields=FIELDS["reniec"], show_adult_names=True
     )
-    assert "Rosa Vargas Ccori" not in pdf_text(bytes(by_officer.pdf), tmp_path, "a")
-    assert "R.V.C." in pdf_text(bytes(by_officer.pdf), tmp_path, "a")
+    assert "Rosa Vargas Ccori" not in pdf_text(by_officer.read_pdf(), tmp_path, "a")
+    assert "R.V.C." in pdf_text(by_officer.read_pdf(), tmp_path, "a")
     by_investigator = register.document_generate(
         actor=investigator,
         complaint=complaint,
@@ -177,7 +181,7 @@ def test_an_adults_full_name_needs_a_role_that_may_see_identities(
         fields=FIELDS["reniec"],
         show_adult_names=True,
     )
-    assert "Rosa Vargas Ccori" in " ".join(pdf_text(bytes(by_investigator.pdf), tmp_path, "b").split())
+    assert "Rosa Vargas Ccori" in " ".join(pdf_text(by_investigator.read_pdf(), tmp_path, "b").split())
     event = AuditEvent.objects.get(event="document_generated", object_id=str(by_investigator.pk))
     assert event.details["adult_names_shown"] is True
 
@@ -223,7 +227,7 @@ def test_generating_records_a_diligence_of_the_matching_type_and_an_audit_event(
     event = AuditEvent.objects.get(event="document_generated")
     assert event.object_id == str(document.pk)
     assert event.details["number"] == document.number and event.details["diligence"] == entry.sequence
-    assert event.details["sha256"] == hashlib.sha256(bytes(document.pdf)).hexdigest()
+    assert event.details["sha256"] == hashlib.sha256(document.read_pdf()).hexdigest()
     assert document.history.count() == 1
 
 
@@ -293,11 +297,82 @@ def test_the_second_download_is_byte_identical_and_each_is_audited(
     first = clients["station_officer"].get(url)
     second = clients["station_officer"].get(url)
     assert first.status_code == second.status_code == 200
-    assert first.content == second.content == bytes(document.pdf)
+    assert first.content == second.content == document.read_pdf()
     assert hashlib.sha256(second.content).hexdigest() == document.pdf_sha256
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == f'attachment; filename="forensic_exam-{document.number.lower()}.pdf"'
     assert first["X-Content-Type-Options"] == "nosniff" and "no-store" in first["Cache-Control"]
+
+
+# ---------------------------------------------------------------- the PDF is a file of the private storage
+
+
+@pytest.fixture
+def own_folder(settings: Any, tmp_path: Path) -> Path:
+    """The private storage in a folder of this test alone (the session's one is shared)."""
+    settings.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.RETA_PRIVATE_MEDIA_ROOT
+
+
+def test_the_pdf_is_a_file_of_the_private_storage_named_by_the_number_only(
+    own_folder: Path, complaints: dict, personas: dict
+) -> None:
+    document = generate(complaints["frozen"], personas["station_officer"], DocumentKind.FORENSIC_EXAM)
+    document = GeneratedDocument.objects.get(pk=document.pk)
+    year = year_of(document)
+    assert document.pdf.name == f"documentos_generados/{year}/{document.number.lower()}.pdf"
+    assert (own_folder / document.pdf.name).is_file()
+    data = document.read_pdf()
+    assert data.startswith(b"%PDF") and len(data) == document.pdf_size
+    assert hashlib.sha256(data).hexdigest() == document.pdf_sha256
+    # The row holds the name, not the bytes; the name says nothing about the victim.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pdf FROM complaints_generateddocument WHERE id = %s", [document.pk])
+        (stored,) = cursor.fetchone()
+    assert stored == document.pdf.name
+    assert "condori" not in stored.lower() and "lucia" not in stored.lower()
+
+
+def test_a_failed_generation_leaves_no_file_behind(
+    own_folder: Path, complaints: dict, personas: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(complaints["frozen"], personas["station_officer"], DocumentKind.NOTIFICATION)
+    before = sorted(own_folder.rglob("*.pdf"))
+    assert len(before) == 1
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("the audit trail is down")
+
+    monkeypatch.setattr(register, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        generate(complaints["frozen"], personas["station_officer"], DocumentKind.RENIEC)
+    assert GeneratedDocument.objects.count() == 1
+    assert sorted(own_folder.rglob("*.pdf")) == before
+
+
+@pytest.mark.parametrize("change", ["tampered", "missing"])
+def test_a_changed_or_missing_file_is_never_served(
+    complaints: dict, personas: dict, clients: dict, caplog: pytest.LogCaptureFixture, change: str
+) -> None:
+    complaint = complaints["frozen"]
+    document = generate(complaint, personas["station_officer"], DocumentKind.FORENSIC_EXAM)
+    storage = private_storage()
+    storage.delete(document.pdf.name)
+    if change == "tampered":  # same name, same size, other bytes
+        original = document.pdf_size
+        storage.save(document.pdf.name, ContentFile(b"%PDF-1.7 forged".ljust(original, b" ")))
+    url = reverse("diligences:diligence_document_download", args=[complaint.pk, document.pk])
+    with caplog.at_level(logging.ERROR, logger="diligences.services"):
+        response = clients["station_officer"].get(url)
+    assert response.status_code == 302 and response["Location"].endswith(f"#document-{document.pk}")
+    page = clients["station_officer"].get(response["Location"])
+    assert "no se entrega" in page.content.decode()
+    assert any(document.number in record.getMessage() for record in caplog.records)
+    event = AuditEvent.objects.get(event="document_downloaded")
+    assert event.outcome == "failure"
+    assert event.details["reason"] == ("sha256" if change == "tampered" else "missing")
+    with pytest.raises(register.DocumentIntegrityError):
+        register.document_pdf(actor=personas["station_officer"], document=document)
     assert AuditEvent.objects.filter(event="document_downloaded", object_id=str(document.pk)).count() == 2
 
 

@@ -117,6 +117,6 @@ def test_no_generated_document_names_the_minor(
     document = register.document_generate(
         actor=personas[persona], complaint=case, kind=DocumentKind.FORENSIC_EXAM, fields=fields, show_adult_names=True
     )
-    text = pdf_text(bytes(document.pdf), tmp_path)
+    text = pdf_text(document.read_pdf(), tmp_path)
     assert "L.E.C.A." in text
     assert_unnamed(text, f"document as {persona}")

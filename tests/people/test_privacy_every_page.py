@@ -245,7 +245,7 @@ def test_generated_documents_show_names_only_to_roles_that_may_reveal_them(
         if persona == "station_officer":
             # Asked "with names" by a role without the need to know: initials only, even an adult's.
             own = generated_document(complaint, personas[persona])
-            own_text = pdf_text(bytes(own.pdf), tmp_path)
+            own_text = pdf_text(own.read_pdf(), tmp_path)
             first, last, document_number = VICTIMS[kind]
             assert first not in own_text and document_number not in own_text
             assert privacy.cited_name(complaint.victims.get().person, minor=True, revealed=False) in own_text
