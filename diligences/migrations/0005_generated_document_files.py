@@ -110,7 +110,7 @@ def files_to_bytes(apps, schema_editor):  # noqa: ANN001, ANN201, ARG001
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diligences", "0003_base_manager"),
+        ("diligences", "0004_catalogue_fields"),
     ]
 
     operations = [
