@@ -572,8 +572,9 @@ def scale_lines(args: argparse.Namespace, context: dict[str, Any]) -> list[str]:
     if registered and seconds:
         every = args.officers * seconds / registered / 60
         lines.append(
-            f"- Scale: {args.users} simultaneous users are what this machine serves before every page waits in "
-            f"gunicorn's queue (the p50 above); a national day is wider than it is deep. The {registered:,} "
+            f"- Scale: a national day is wider than it is deep, and this run is the other way round: {args.users} "
+            f"users at once, each with {args.wait[0]:g}-{args.wait[1]:g} s between two tasks "
+            f"(on {os.cpu_count()} cores). The {registered:,} "
             f"registrations of these {seconds / 60:.1f} minutes are as if each of the {args.officers:,} stations "
             f"registered a complaint every {every:.0f} minutes, far more than a day of complaints of trafficking "
             "in persons in the whole country; the morning's sign-ins of every station's officer, spread over "
