@@ -253,7 +253,7 @@ def test_a_storage_that_cannot_be_written_or_lies_in_the_static_files_fails(prod
     blocked.write_text("a file where the folder should be")
     production.RETA_PRIVATE_MEDIA_ROOT = blocked
     failed = [result for result in deploy_checks.check_storages() if result.status == FAIL]
-    assert len(failed) == 1 and "PersonImage" in failed[0].message
+    assert len(failed) == 1 and str(blocked) in failed[0].message  # the private storage, named by its folder
     production.RETA_PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     production.MEDIA_ROOT = Path(production.STATIC_ROOT) / "media"
     with translation.override("en"):
