@@ -9,7 +9,8 @@ when complete) holds:
 - `media/...`: every file under MEDIA_ROOT (scans of answers), written after the dump, so every file
   the dump refers to is there (stored files are never deleted nor rewritten);
 - `private_media/...`: every file under RETA_PRIVATE_MEDIA_ROOT (the Investigation module's
-  photographs and fingerprint cards, the generated documents of the register, reta.private_media),
+  photographs and fingerprint cards, the generated documents of the register, the police report
+  versions, reta.private_media),
   also written after the dump;
 - `manifest.json`, written last: the format version, the UTC time, the engine, the applied
   migrations, the row count of every table, the views, triggers, routines and events (a sha256 of

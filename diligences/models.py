@@ -47,7 +47,7 @@ from administration.catalogues import Catalogue, CatalogueCharField
 from administration.models import Unit
 from reta.guards import AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
-from reta.private_media import private_storage
+from reta.private_media import private_storage, read_stored
 
 __all__ = [
     "Diligence",
@@ -199,8 +199,7 @@ class GeneratedDocument(AppendOnlyModel):
     def read_pdf(self) -> bytes:
         """The stored bytes as they are in the storage now (unchecked: a download goes through
         `diligences.services.document_pdf`, which compares them with `pdf_sha256`)."""
-        with self.pdf.storage.open(self.pdf.name, "rb") as stored:
-            return stored.read()
+        return read_stored(self.pdf)
 
 
 class Diligence(RegisterEntry):

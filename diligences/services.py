@@ -67,6 +67,7 @@ from diligences.models import (
     ScanType,
 )
 from diligences.policies import can_show_adult_names
+from reta.private_media import forget_stored, stored_problem
 from reta.transactions import retry_on_contention
 
 DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -602,18 +603,9 @@ def document_generate(
             },
         )
     except BaseException:
-        _forget_file(document.pdf)
+        forget_stored(document.pdf)
         raise
     return document
-
-
-def _forget_file(field_file: Any) -> None:
-    """Remove a file no row will point at (best effort: a failure is logged, never raised over
-    the error that got here)."""
-    try:
-        field_file.storage.delete(field_file.name)
-    except Exception:
-        logger.exception("Generated document file %s could not be removed after a failed transaction", field_file.name)
 
 
 class DocumentIntegrityError(DiligenceError):
@@ -637,13 +629,7 @@ def document_pdf(*, actor: User, document: GeneratedDocument) -> bytes:
             details={"complaint": document.complaint.number, "number": document.number, "reason": "names"},
         )
         raise PermissionDenied
-    problem = ""
-    try:
-        data = document.read_pdf()
-    except (OSError, ValueError):
-        data, problem = b"", "missing"
-    if not problem and (hashlib.sha256(data).hexdigest() != document.pdf_sha256 or len(data) != document.pdf_size):
-        problem = "sha256"
+    data, problem = stored_problem(document.pdf, sha256=document.pdf_sha256, size=document.pdf_size)
     if problem:
         logger.error(
             "Generated document %s (pk %s): stored file %r %s; download refused",

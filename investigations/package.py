@@ -427,14 +427,15 @@ def zip_name(report: Any, version: int) -> str:
     return f"{report.number}-v{version}-paquete-{SCHEMA_VERSION}.zip".lower()
 
 
-def transmission_zip(version: Any) -> bytes:
+def transmission_zip(version: Any, *, pdf: bytes, data: bytes) -> bytes:
     """The transmission package: the PDF and the JSON (with the schema version in its name) and
-    the schema itself, exactly as generated."""
+    the schema itself, exactly as generated (`pdf` and `data`: the stored files, checked against
+    their SHA-256 by investigations.reporting.report_version_files)."""
     report = version.report
     base = f"{report.number}-v{version.version}".lower()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{base}.pdf", bytes(version.pdf))
-        archive.writestr(f"{base}.case-package-{version.schema_version}.json", version.package.encode("utf-8"))
+        archive.writestr(f"{base}.pdf", pdf)
+        archive.writestr(f"{base}.case-package-{version.schema_version}.json", data)
         archive.writestr("case-package-v1.schema.json", SCHEMA_PATH.read_bytes())
     return buffer.getvalue()

@@ -19,14 +19,17 @@ cannot send its report.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from administration import numbering
 from audit.events import AuditEventType
+from audit.models import AuditEvent
 from audit.services import audit_record
 from diligences.models import Diligence
 from investigations import package, policies, proof
@@ -43,12 +46,19 @@ from investigations.models import (
     ProofLink,
 )
 from investigations.services import CaseFileError, NotAllowedError, _locked_case, case_file_change_status
+from reta.private_media import forget_stored, stored_problem
 from reta.transactions import retry_on_contention
 
 NOTE_MAX = 2000
 CONCLUSIONS_MAX = 20000
 OFFICE_MAX = 300
 SUPPORT_KINDS = ("exhibit", "statement", "diligence")
+
+logger = logging.getLogger(__name__)
+
+
+class ReportIntegrityError(CaseFileError):
+    """A stored file of a report version is missing or is not the one generated."""
 
 
 def format_number(unit: Any, year: int, sequence: int) -> str:
@@ -197,17 +207,33 @@ def _render(actor: Any, case_file: CaseFile, report: CaseReport) -> CaseReportVe
         raise CaseFileError(error.message) from error
     pdf = render_report_pdf(content, report=report, version=version, rows=rows, generated_by=actor, generated_at=now)
     data = package.dumps(document)
-    return CaseReportVersion.objects.create(
+    stored = CaseReportVersion(
         report=report,
         version=version,
-        pdf=pdf,
         pdf_sha256=package.sha256(pdf),
-        package=data.decode("utf-8"),
         package_sha256=package.sha256(data),
         schema_version=package.SCHEMA_VERSION,
         generated_by=actor,
         generated_at=now,
     )
+    # Both files are written once, here, under names the storage never reuses. When the
+    # transaction fails (an error here or in the caller's service, a deadlock retried by
+    # `retry_on_contention`), the service removes them again (`_forget_files`): no row points at
+    # them. A caller's enclosing transaction rolled back after the service returned cannot be seen
+    # from here: that would leave unreferenced files (never a row without its files).
+    try:
+        stored.pdf.save("informe.pdf", ContentFile(pdf), save=False)
+        stored.package.save("paquete.json", ContentFile(data), save=False)
+        stored.save(force_insert=True)
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return stored
+
+
+def _forget_files(version: CaseReportVersion) -> None:
+    forget_stored(version.pdf)
+    forget_stored(version.package)
 
 
 @retry_on_contention()
@@ -216,17 +242,21 @@ def report_generate(*, actor: Any, case_file: CaseFile | int) -> CaseReportVersi
     case_file = _locked_case(actor, case_file)
     report = _draft(actor, case_file)
     version = _render(actor, case_file, report)
-    audit_record(
-        event=AuditEventType.CASE_REPORT_GENERATED,
-        obj=report,
-        actor=actor,
-        object_repr=report.number,
-        details={
-            "version": version.version,
-            "pdf_sha256": version.pdf_sha256,
-            "package_sha256": version.package_sha256,
-        },
-    )
+    try:
+        audit_record(
+            event=AuditEventType.CASE_REPORT_GENERATED,
+            obj=report,
+            actor=actor,
+            object_repr=report.number,
+            details={
+                "version": version.version,
+                "pdf_sha256": version.pdf_sha256,
+                "package_sha256": version.package_sha256,
+            },
+        )
+    except BaseException:
+        _forget_files(version)
+        raise
     return version
 
 
@@ -258,22 +288,60 @@ def report_transmit(*, actor: Any, case_file: CaseFile | int, report_id: int, pr
     # report "transmitted"), not the status the case file had before.
     case_file = case_file_change_status(actor=actor, case_file=case_file, to_status=CaseStatus.REPORT_SENT)
     version = _render(actor, case_file, report)  # the final version says where and when it went
-    report.transmitted_version = version.version
-    report._change_reason = office
-    report.save(
-        update_fields=["status", "prosecutor_office", "transmitted_at", "transmitted_by", "transmitted_version"]
-    )
-    audit_record(
-        event=AuditEventType.CASE_REPORT_TRANSMITTED,
-        obj=report,
-        actor=actor,
-        object_repr=report.number,
-        details={"office": office, "version": version.version, "pdf_sha256": version.pdf_sha256},
-    )
+    try:
+        report.transmitted_version = version.version
+        report._change_reason = office
+        report.save(
+            update_fields=["status", "prosecutor_office", "transmitted_at", "transmitted_by", "transmitted_version"]
+        )
+        audit_record(
+            event=AuditEventType.CASE_REPORT_TRANSMITTED,
+            obj=report,
+            actor=actor,
+            object_repr=report.number,
+            details={"office": office, "version": version.version, "pdf_sha256": version.pdf_sha256},
+        )
+    except BaseException:
+        _forget_files(version)
+        raise
     return report
 
 
-def report_downloaded(*, actor: Any, version: CaseReportVersion, what: str) -> None:
+def report_version_files(*, actor: Any, version: CaseReportVersion, what: str) -> tuple[bytes, bytes]:
+    """The stored PDF and JSON package of a version (never rendered again), with the download's
+    audit event (`what`: "pdf", the PDF only and b"" for the package; "package", both). A file
+    missing from the storage, or whose SHA-256 is no longer the one recorded (changed in the
+    storage), is never served: ReportIntegrityError (Spanish message), logged (error) and recorded
+    as a failed download."""
+    pdf, problem = stored_problem(version.pdf, sha256=version.pdf_sha256)
+    data, broken = b"", ""
+    if not problem and what == "package":
+        data, broken = stored_problem(version.package, sha256=version.package_sha256)
+    field = "pdf" if problem else "package"
+    problem = problem or broken
+    if problem:
+        name = (version.pdf if field == "pdf" else version.package).name
+        logger.error(
+            "Police report %s v%s (pk %s): stored %s file %r %s; download refused",
+            version.report.number,
+            version.version,
+            version.pk,
+            field,
+            name,
+            "is missing" if problem == "missing" else "does not match its SHA-256",
+        )
+        audit_record(
+            event=AuditEventType.CASE_REPORT_DOWNLOADED,
+            obj=version.report,
+            actor=actor,
+            object_repr=version.report.number,
+            outcome=AuditEvent.Outcome.FAILURE,
+            details={"version": version.version, "what": what, "file": field, "reason": problem},
+        )
+        raise ReportIntegrityError(
+            "El archivo guardado de esta versión del informe no está disponible o no es el que se "
+            "generó: no se entrega. Se registró el incidente; comuníquelo al administrador del sistema."
+        )
     audit_record(
         event=AuditEventType.CASE_REPORT_DOWNLOADED,
         obj=version.report,
@@ -281,3 +349,4 @@ def report_downloaded(*, actor: Any, version: CaseReportVersion, what: str) -> N
         object_repr=version.report.number,
         details={"version": version.version, "what": what},
     )
+    return pdf, data

@@ -264,9 +264,7 @@ def reports_of(case_file: CaseFile) -> list[Any]:
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=CaseReportVersion.objects.defer("pdf", "package")
-                .select_related("generated_by")
-                .order_by("-version"),
+                queryset=CaseReportVersion.objects.select_related("generated_by").order_by("-version"),
             )
         )
         .order_by("-created_at", "-pk")

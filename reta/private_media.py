@@ -5,12 +5,18 @@ under `settings.RETA_PRIVATE_MEDIA_ROOT` (default BASE_DIR/"private_media", outs
 STATIC_ROOT, gitignored), or an S3-compatible bucket (`reta.storage_s3`, RETA_STORAGE=s3) shared by
 every app server. They are read only by access-checked views that stream them from the storage:
 neither backend gives a URL, so that no template can print a direct link by mistake.
-`private_storage()` is the storage of those FileFields. Imports Django only.
+`private_storage()` is the storage of those FileFields. `read_stored()`, `stored_problem()` and
+`forget_stored()` are the helpers of the generated files kept there with their SHA-256 (the
+diligences' generated documents, the police report versions). Imports Django and the standard
+library only.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -59,3 +65,37 @@ def private_storage() -> Storage:
     """The storage of private media (a callable, so migrations record neither the location nor
     the backend)."""
     return _private  # type: ignore[return-value]
+
+
+logger = logging.getLogger(__name__)
+
+
+def read_stored(field_file: Any) -> bytes:
+    """The bytes of a FileField's file as they are in its storage now (unchecked)."""
+    with field_file.storage.open(field_file.name, "rb") as stored:
+        return stored.read()
+
+
+def stored_problem(field_file: Any, *, sha256: str, size: int | None = None) -> tuple[bytes, str]:
+    """The stored bytes and "" when they are the ones recorded (`sha256`, and `size` if given);
+    otherwise b"" and "missing" (no such file, or no name) or "sha256" (changed in the storage)."""
+    if not field_file.name:
+        return b"", "missing"
+    try:
+        data = read_stored(field_file)
+    except (OSError, ValueError):
+        return b"", "missing"
+    if hashlib.sha256(data).hexdigest() != sha256 or (size is not None and len(data) != size):
+        return b"", "sha256"
+    return data, ""
+
+
+def forget_stored(field_file: Any) -> None:
+    """Remove a file no row will point at (best effort: a failure is logged, never raised over
+    the error that got here)."""
+    if not field_file.name:
+        return
+    try:
+        field_file.storage.delete(field_file.name)
+    except Exception:
+        logger.exception("Stored file %s could not be removed after a failed transaction", field_file.name)

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ from audit.models import AuditEvent
 from diligences import services as register
 from diligences.models import DiligenceAnswer, DiligenceType, DocumentKind, GeneratedDocument
 from diligences.pdf import DEFAULT_ADDRESSEES
-from investigations import person_services
+from investigations import person_services, reporting
 from investigations.models import PersonImage
 from reta.private_media import PrivateFileSystemStorage, private_storage
 from tests.conftest import signed_in_client
 from tests.investigations.conftest import open_case
+from tests.investigations.report_data import build_case
 
 pytestmark = pytest.mark.django_db
 
@@ -377,4 +379,62 @@ def test_a_generated_document_goes_to_the_bucket_and_a_changed_object_is_refused
     bucket.delete_object(Bucket="reta-archivos", Key=key)
     assert clients["regional_investigator"].get(url).status_code == 302
     assert AuditEvent.objects.filter(event="document_downloaded", outcome="failure").count() == 2
+    assert not Path(settings.MEDIA_ROOT).exists() and not Path(settings.RETA_PRIVATE_MEDIA_ROOT).exists()
+
+
+# ---------------------------------------------------------------- police report versions
+
+
+def _generate_report(personas: dict, complaints: dict) -> Any:
+    data = build_case(personas, complaints)
+    lead = personas["regional_investigator"]
+    reporting.report_write_conclusions(actor=lead, case_file=data.case_file, conclusions="Se acredita la captación.")
+    return reporting.report_generate(actor=lead, case_file=data.case_file)
+
+
+def test_a_report_version_is_kept_and_served_through_another_storage_without_the_disk(
+    memory_storages: dict[str, Path], complaints: dict, personas: dict, client: Any
+) -> None:
+    version = _generate_report(personas, complaints)
+    assert isinstance(storages["private"], InMemoryStorage)
+    pdf = storages["private"].open(version.pdf.name).read()
+    data = storages["private"].open(version.package.name).read()
+    assert pdf.startswith(b"%PDF") and json.loads(data)["report"]["number"] == version.report.number
+    client.force_login(personas["national_investigator"])
+    args = [version.report.case_file_id, version.report_id]
+    download = client.get(reverse("investigations:case_report_pdf", args=args))
+    assert download.status_code == 200 and download.content == pdf
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("investigations:case_report_package", args=args)).content))
+    json_name = next(name for name in archive.namelist() if ".case-package-" in name)
+    assert archive.read(json_name) == data
+    assert not memory_storages["media"].exists() and not memory_storages["private"].exists()
+
+
+def test_a_report_version_goes_to_the_bucket_and_a_changed_object_is_refused(
+    bucket: Any, settings: Any, complaints: dict, personas: dict, client: Any
+) -> None:
+    version = _generate_report(personas, complaints)
+    keys = [key for key in _keys(bucket) if key.startswith("private_media/informes_policiales/")]
+    assert keys == sorted([f"private_media/{version.pdf.name}", f"private_media/{version.package.name}"])
+    client.force_login(personas["national_investigator"])
+    args = [version.report.case_file_id, version.report_id]
+    url = reverse("investigations:case_report_pdf", args=args)
+    download = client.get(url)
+    key = f"private_media/{version.pdf.name}"
+    stored = bucket.get_object(Bucket="reta-archivos", Key=key)["Body"].read()
+    assert download.status_code == 200 and download.content == stored
+    assert download["Content-Type"] == "application/pdf"
+
+    # The objects are replaced in the bucket behind RETA's back: refused, not served.
+    middle = len(stored) // 2
+    forged = stored[:middle] + bytes([stored[middle] ^ 0x01]) + stored[middle + 1 :]  # one bit, same size
+    bucket.put_object(Bucket="reta-archivos", Key=key, Body=forged)
+    assert client.get(url).status_code == 302
+    failures = AuditEvent.objects.filter(event="case_report_downloaded", outcome="failure")
+    assert failures.count() == 1
+    bucket.put_object(Bucket="reta-archivos", Key=key, Body=stored)
+    bucket.delete_object(Bucket="reta-archivos", Key=f"private_media/{version.package.name}")
+    assert client.get(url).status_code == 200  # the PDF alone is intact
+    assert client.get(reverse("investigations:case_report_package", args=args)).status_code == 302
+    assert failures.count() == 2 and failures.order_by("pk").last().details["reason"] == "missing"
     assert not Path(settings.MEDIA_ROOT).exists() and not Path(settings.RETA_PRIVATE_MEDIA_ROOT).exists()

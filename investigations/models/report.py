@@ -10,13 +10,19 @@
   querysets refuse every change (complaints.freeze.FrozenGuardQuerySet), and on MariaDB a trigger
   refuses UPDATE and DELETE of a transmitted row (migration 0007).
 - `CaseReportVersion`: each generation (append-only): the PDF and the JSON package with their
-  SHA-256, who and when. Downloads serve these bytes, never a new rendering.
+  SHA-256, who and when. Both are files of the private storage (`reta.private_media`: a local
+  folder, or an S3-compatible bucket shared by every app server), named by the report number and
+  the version only (`informes_policiales/<year>/<number>-v<version>.pdf|.json`), written by the
+  transaction that writes the row and removed when it fails (investigations.reporting). Downloads
+  serve these bytes, never a new rendering; a file missing or no longer matching its SHA-256 is
+  refused (investigations.reporting.report_version_files).
 
 Imports the case-file models, the work models (exhibits, journal) and `diligences`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +37,7 @@ from complaints.freeze import FrozenGuardQuerySet, FrozenRecordError
 from investigations.models.case_files import CaseFile
 from reta.guards import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from reta.history import history_records
+from reta.private_media import private_storage, read_stored
 
 
 class ProofLink(models.Model):
@@ -194,6 +201,19 @@ class CaseReportVersionQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
     """Append-only, and seen by whoever sees the case file (`scope_parent`)."""
 
 
+REPORT_VERSION_DIRECTORY = "informes_policiales"
+
+
+def report_version_path(instance: CaseReportVersion, filename: str) -> str:
+    """`informes_policiales/<year>/<report number>-v<version>.<pdf|json>`: the report number (unit
+    code, year, sequence) and the version, nothing about a person. A name taken already (a file
+    left by a failed attempt) gets a suffix from the storage, which never overwrites."""
+    extension = "json" if filename.endswith(".json") else "pdf"
+    report = instance.report
+    number = re.sub(r"[^A-Za-z0-9_-]+", "_", report.number).strip("_") or "informe"
+    return f"{REPORT_VERSION_DIRECTORY}/{report.year}/{number}-v{instance.version}.{extension}".lower()
+
+
 class CaseReportVersion(AppendOnlyModel):
     """One generation of a report: the PDF and the JSON package exactly as produced."""
 
@@ -201,9 +221,13 @@ class CaseReportVersion(AppendOnlyModel):
 
     report = models.ForeignKey(CaseReport, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField(_("version"))
-    pdf = models.BinaryField(_("PDF"), editable=False)
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=report_version_path, max_length=200, editable=False
+    )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, editable=False)
-    package = models.TextField(_("JSON package"), editable=False)
+    package = models.FileField(
+        _("JSON package"), storage=private_storage, upload_to=report_version_path, max_length=200, editable=False
+    )
     package_sha256 = models.CharField(_("SHA-256 of the JSON package"), max_length=64, editable=False)
     schema_version = models.CharField(_("schema version"), max_length=20)
     generated_by = models.ForeignKey(
@@ -223,3 +247,12 @@ class CaseReportVersion(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.version}"
+
+    def read_pdf(self) -> bytes:
+        """The stored PDF as it is in the storage now (unchecked: a download goes through
+        `investigations.reporting.report_version_files`, which compares it with `pdf_sha256`)."""
+        return read_stored(self.pdf)
+
+    def read_package(self) -> str:
+        """The stored JSON package as text (unchecked, as `read_pdf`)."""
+        return read_stored(self.package).decode("utf-8")

@@ -179,8 +179,13 @@ def _version(request: HttpRequest, pk: int, report_pk: int) -> CaseReportVersion
 @require_GET
 def case_report_pdf(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     version = _version(request, pk, report_pk)
-    reporting.report_downloaded(actor=request.user, version=version, what="pdf")
-    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    try:
+        pdf, _package = reporting.report_version_files(actor=request.user, version=version, what="pdf")
+    except reporting.ReportIntegrityError as error:
+        # Logged and in the audit trail already: the user is told, nothing is served.
+        messages.error(request, error.message)
+        return redirect("investigations:case_report", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{version.report.number}-v{version.version}.pdf".lower()
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -189,8 +194,12 @@ def case_report_pdf(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
 @require_GET
 def case_report_package(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     version = _version(request, pk, report_pk)
-    reporting.report_downloaded(actor=request.user, version=version, what="package")
-    response = HttpResponse(package.transmission_zip(version), content_type="application/zip")
+    try:
+        pdf, data = reporting.report_version_files(actor=request.user, version=version, what="package")
+    except reporting.ReportIntegrityError as error:
+        messages.error(request, error.message)
+        return redirect("investigations:case_report", pk)
+    response = HttpResponse(package.transmission_zip(version, pdf=pdf, data=data), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{package.zip_name(version.report, version.version)}"'
     return response
 

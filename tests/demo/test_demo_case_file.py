@@ -89,12 +89,12 @@ def test_a_draft_report_ready_to_send_whose_package_validates(demo: Any) -> None
     report = CaseReport.objects.get(case_file=case_file)
     assert report.status == "draft" and report.conclusions and report.transmitted_at is None
     version = CaseReportVersion.objects.get(report=report)
-    document = json.loads(version.package)
+    document = json.loads(version.read_package())
     package.validate(document)
     assert document["case_file"]["number"] == case_file.number
     assert len(document["route"]) == 2 and len(document["exhibits"]) == 2
     assert len(document["persons"]) == CasePerson.objects.filter(case_file=case_file).count()
-    assert "Lucía" not in version.package  # the minor victim is protected in the package
+    assert "Lucía" not in version.read_package()  # the minor victim is protected in the package
     assert case_completeness(case_file).score == 100
 
 
