@@ -339,8 +339,10 @@ def report_version_files(*, actor: Any, version: CaseReportVersion, what: str) -
             details={"version": version.version, "what": what, "file": field, "reason": problem},
         )
         raise ReportIntegrityError(
-            "El archivo guardado de esta versión del informe no está disponible o no es el que se "
-            "generó: no se entrega. Se registró el incidente; comuníquelo al administrador del sistema."
+            _(
+                "The stored file of this report version is missing or is not the one generated: it is not "
+                "served. The incident was recorded; tell the system administrator."
+            )
         )
     audit_record(
         event=AuditEventType.CASE_REPORT_DOWNLOADED,
