@@ -33,7 +33,6 @@ from investigations.models.case_files import (
 from investigations.models.persons import (
     ImageKind,
     MeasureKind,
-    OutcomeResult,
     PersonImage,
     ProtectiveMeasure,
     VictimOutcome,
@@ -54,7 +53,6 @@ from investigations.models.things import (
     CasePlace,
     CaseVehicle,
     LegStage,
-    LegTransport,
     PlaceKind,
     RouteLeg,
     VehicleKind,
@@ -95,7 +93,6 @@ __all__ = [
     # Persons in roles
     "ImageKind",
     "MeasureKind",
-    "OutcomeResult",
     "PersonImage",
     "ProtectiveMeasure",
     "VictimOutcome",
@@ -105,7 +102,6 @@ __all__ = [
     "CasePlace",
     "CaseVehicle",
     "LegStage",
-    "LegTransport",
     "PlaceKind",
     "RouteLeg",
     "VehicleKind",

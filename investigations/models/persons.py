@@ -35,7 +35,6 @@ __all__ = [
     "ImageKind",
     "MeasureKind",
     "OrganisationRole",
-    "OutcomeResult",
     "PersonImage",
     "ProtectiveMeasure",
     "RecruitmentMethod",
@@ -89,13 +88,6 @@ class PersonImage(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
-
-
-class OutcomeResult(models.TextChoices):
-    RESCUED = "rescued", _("Rescued")
-    REFERRED_SHELTER = "referred_shelter", _("Referred to a shelter / MIMP")
-    RETURNED_FAMILY = "returned_family", _("Returned to the family")
-    REPATRIATED = "repatriated", _("Repatriated")
 
 
 class VictimOutcome(AppendOnlyModel):

@@ -33,7 +33,6 @@ __all__ = [
     "CasePlace",
     "CaseVehicle",
     "LegStage",
-    "LegTransport",
     "PlaceKind",
     "RouteLeg",
     "VehicleKind",
@@ -206,16 +205,6 @@ class LegStage(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment")
     TRANSIT = "transit", _("Transit")
     DESTINATION = "destination", _("Destination")
-
-
-class LegTransport(models.TextChoices):
-    BUS = "bus", _("Bus")
-    TRUCK = "truck", _("Truck")
-    CAR = "car", _("Car")
-    BOAT = "boat", _("Boat")
-    PLANE = "plane", _("Plane")
-    ON_FOOT = "on_foot", _("On foot")
-    OTHER = "other", _("Other transport")
 
 
 class RouteLeg(models.Model):
